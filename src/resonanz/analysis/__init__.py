@@ -1,0 +1,1 @@
+"""Analysis: ordered stages that annotate posts (language, mentions, sentiment, ...)."""

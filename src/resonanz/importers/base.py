@@ -1,0 +1,45 @@
+"""The Importer contract.
+
+An importer is one class in one module, registered under the entry-point group
+``resonanz.importers`` (built-ins are registered there too, see ``pyproject.toml``).
+
+* ``sniff(head, filename)`` looks at the first bytes (up to 64 KiB, already
+  decompressed if the file was ``.zst``/``.gz``) and returns a confidence in
+  ``[0, 1]``; the highest score above 0 wins automatic detection.
+* ``read(stream, ctx)`` consumes a binary stream (already decompressed) and yields
+  :class:`Post` for every usable record and :class:`Rejected` for every unusable
+  one, in constant memory (never read a line-oriented file whole).
+
+Importers never touch the store and never raise for a single bad record: they yield
+``Rejected`` with the line number and reason and carry on. They raise
+:class:`resonanz.errors.InputError` only when the whole input is unusable.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import BinaryIO, ClassVar, Protocol, runtime_checkable
+
+from resonanz.models import Post, Rejected
+
+ImportItem = Post | Rejected
+
+
+@dataclass(frozen=True, slots=True)
+class ImportContext:
+    """What an importer is told about its input besides the bytes."""
+
+    source: str  # path or URL, used in Rejected.source and error messages
+    platform: str | None = None  # forced platform (the table importer needs it)
+    options: Mapping[str, str] = field(default_factory=dict)  # e.g. column mapping
+
+
+@runtime_checkable
+class Importer(Protocol):
+    name: ClassVar[str]
+    description: ClassVar[str]
+
+    def sniff(self, head: bytes, filename: str) -> float: ...
+
+    def read(self, stream: BinaryIO, ctx: ImportContext) -> Iterator[ImportItem]: ...

@@ -14,6 +14,7 @@ Layout of a row (``N_WORD + N_CHAR`` columns):
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from collections.abc import Sequence
@@ -49,7 +50,7 @@ def _tokens(text: str) -> list[str]:
 
 def _word_bigrams(text: str) -> list[str]:
     toks = _tokens(text)
-    return toks + [a + " " + b for a, b in zip(toks, toks[1:], strict=False)]
+    return toks + [a + " " + b for a, b in itertools.pairwise(toks)]
 
 
 _WORD = HashingVectorizer(

@@ -1,0 +1,47 @@
+"""``resonanz eval DATASET PATH``: official metrics on a data set's distributed format.
+
+Each data set has one module here defining ``evaluate(path: Path) -> EvalResult``.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from resonanz.errors import UsageError
+
+
+@dataclass(frozen=True)
+class EvalResult:
+    dataset: str
+    n: int
+    metrics: dict[str, float]
+    notes: list[str] = field(default_factory=list)  # e.g. "412 items were seen in training"
+
+    def as_json(self) -> dict[str, object]:
+        return {"dataset": self.dataset, "n": self.n, "metrics": self.metrics}
+
+
+#: data set name -> module implementing ``evaluate``
+DATASETS: dict[str, str] = {
+    "germeval2017": "resonanz.evaluation.germeval2017",
+    "sb10k": "resonanz.evaluation.sb10k",
+    "potts": "resonanz.evaluation.potts",
+    "germeval2021": "resonanz.evaluation.germeval2021",
+    "airline": "resonanz.evaluation.airline",
+    "youtube-spam": "resonanz.evaluation.youtube_spam",
+    "affiliate-disclosure": "resonanz.evaluation.affiliate_disclosure",
+    "twcs": "resonanz.evaluation.twcs",
+}
+
+
+def evaluator(dataset: str) -> Callable[[Path], EvalResult]:
+    if dataset not in DATASETS:
+        raise UsageError(
+            f"unknown data set {dataset!r}", hint="known: " + ", ".join(sorted(DATASETS))
+        )
+    module = importlib.import_module(DATASETS[dataset])
+    fn: Callable[[Path], EvalResult] = module.evaluate
+    return fn

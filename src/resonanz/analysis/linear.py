@@ -44,7 +44,8 @@ class LinearModel:
 
     def decision(self, x: sp.csr_matrix) -> np.ndarray:
         scores = np.asarray((x @ self.coef.T).todense(), dtype=np.float64)
-        return (scores + self.intercept) / self.temperature
+        out: np.ndarray = (scores + self.intercept) / self.temperature
+        return out
 
     def predict_proba(self, x: sp.csr_matrix) -> np.ndarray:
         z = self.decision(x)

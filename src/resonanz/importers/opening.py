@@ -30,7 +30,7 @@ def open_binary(path: Path) -> BinaryIO:
 
         dctx = zstandard.ZstdDecompressor(max_window_size=2**31)
         reader = dctx.stream_reader(raw, read_across_frames=True, closefd=True)
-        return io.BufferedReader(reader, buffer_size=1024 * 1024)  # type: ignore[arg-type]
+        return io.BufferedReader(reader, buffer_size=1024 * 1024)
     if magic.startswith(GZIP_MAGIC):
         return gzip.GzipFile(fileobj=raw, mode="rb")  # type: ignore[return-value]
     return raw

@@ -1,0 +1,134 @@
+"""The Analyzer contract and the typed annotations stages produce.
+
+A stage is one class in one module with ``name``, ``version``, ``requires`` and
+``provides`` (names of annotation slots). The pipeline orders stages, checks that
+every ``requires`` is provided by an earlier stage, runs them on a :class:`Batch`
+and records which version produced each annotation.
+
+Slots (``provides``/``requires`` use these names):
+``normalized``, ``language``, ``features``, ``mentions``, ``relevance``, ``sentiment``,
+``aspects``, ``intent``, ``spam``, ``toxicity``, ``disclosure``.
+Stages never see SQL; the pipeline reads and writes the store.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, ClassVar, Protocol, runtime_checkable
+
+if TYPE_CHECKING:
+    import scipy.sparse as sp
+
+#: Languages with trained models; others get language only and ``supported=False``.
+SUPPORTED_LANGUAGES = ("de", "en")
+
+
+@dataclass(frozen=True, slots=True)
+class Span:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Mention:
+    brand: str
+    product: str | None
+    alias: str  # the catalog alias/hashtag/handle that matched
+    span: Span
+    fuzzy: bool = False
+    competitor_of: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Sentiment:
+    label: str  # "positive" | "negative" | "neutral"
+    score: float  # calibrated probability of ``label``
+    probs: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class AspectHit:
+    aspect: str  # e.g. "Zugfahrt#Haupt" or "texture"
+    polarity: str  # "positive" | "negative" | "neutral"
+    score: float
+    evidence: Span | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Intent:
+    labels: tuple[str, ...]  # subset of question, complaint, praise, purchase_intent, help_request
+    needs_reply: bool
+    reason: str  # human-readable, e.g. "question about Fit Me Foundation"
+    scores: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True, slots=True)
+class Toxicity:
+    toxic: float
+    engaging: float
+    fact_claiming: float
+
+
+@dataclass(frozen=True, slots=True)
+class Evidence:
+    kind: str  # e.g. "affiliate_link", "discount_code", "disclosure_label", "hashtag_disclosure"
+    span: Span
+    weak: bool = False  # e.g. disclosure buried after the fold or only in trailing hashtags
+    note: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Disclosure:
+    verdict: str  # "disclosed" | "undisclosed_commercial" | "no_commercial_signal"
+    evidence: tuple[Evidence, ...]
+    rules: tuple[str, ...]  # the rules the verdict rests on (UWG §5a, MStV §8/§22, FTC 16 CFR 255)
+    strength: str = ""  # "clear" | "weak" | "" when not applicable
+
+
+@dataclass
+class Doc:
+    """One post travelling through the pipeline; stages fill the annotation slots."""
+
+    key: int | str  # store post id, or the index for plain-text analysis
+    text: str
+    title: str | None = None
+    platform: str | None = None
+    kind: str | None = None
+    links: tuple[str, ...] = ()
+    hashtags: tuple[str, ...] = ()
+    # --- annotation slots ---
+    normalized: str | None = None
+    language: str | None = None
+    language_score: float | None = None
+    supported: bool = False
+    mentions: list[Mention] = field(default_factory=list)
+    relevance: float | None = None
+    sentiment: Sentiment | None = None
+    aspects: list[AspectHit] = field(default_factory=list)
+    intent: Intent | None = None
+    spam: float | None = None
+    toxicity: Toxicity | None = None
+    disclosure: Disclosure | None = None
+
+    @property
+    def full_text(self) -> str:
+        """Title and body as one text (what classifiers see)."""
+        return f"{self.title}\n{self.text}" if self.title else self.text
+
+
+@dataclass
+class Batch:
+    docs: list[Doc]
+    #: shared features of ``docs`` (row i = docs[i]); set once by the features stage
+    features: sp.csr_matrix | None = None
+
+
+@runtime_checkable
+class Analyzer(Protocol):
+    name: ClassVar[str]
+    version: ClassVar[str]
+    requires: ClassVar[tuple[str, ...]]
+    provides: ClassVar[tuple[str, ...]]
+
+    def analyze(self, batch: Batch) -> None: ...

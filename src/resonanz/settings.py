@@ -1,0 +1,277 @@
+"""Settings: one table drives loading, the ``resonanz settings`` command and the docs.
+
+Every setting is declared once in :data:`SETTINGS` with its type, default, help text
+and environment variable. Values are resolved in this order, later ones winning::
+
+    defaults  <  resonanz.toml (working directory, or --config FILE)
+              <  RESONANZ_* environment variables  <  command-line flags
+
+The resolved :class:`Settings` remembers where each value came from, so users can
+see why a value is what it is. Secret settings (API keys, tokens) are never shown:
+:meth:`Settings.display` masks them, and their values never appear in error messages.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from resonanz.errors import ConfigError
+
+#: File looked up in the working directory when no ``--config`` is given.
+CONFIG_FILE = "resonanz.toml"
+DEFAULT_DATABASE_URL = "sqlite:///./resonanz.db"
+MASK = "******** (hidden)"
+
+SettingValue = str | int | float | bool | None
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    """The declaration of one setting (one row of the settings table)."""
+
+    name: str
+    type: type[str] | type[int] | type[float] | type[bool]
+    default: SettingValue
+    help: str
+    secret: bool = False
+    flag: str | None = None  # the global CLI flag that overrides it, if any
+
+    @property
+    def env(self) -> str:
+        """The environment variable that sets this value."""
+        return "RESONANZ_" + self.name.upper()
+
+    @property
+    def type_name(self) -> str:
+        return self.type.__name__
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "database_url",
+        str,
+        DEFAULT_DATABASE_URL,
+        "Where the workspace lives: a SQLite file (sqlite:///path) or a PostgreSQL server "
+        "(postgresql+psycopg://user@host/db).",
+        flag="--db",
+    ),
+    Setting(
+        "youtube_api_key",
+        str,
+        None,
+        "YouTube Data API v3 key used by `resonanz import youtube`.",
+        secret=True,
+    ),
+    Setting(
+        "youtube_api_url",
+        str,
+        "https://www.googleapis.com/youtube/v3",
+        "Base URL of the YouTube Data API (change only for a proxy or a test server).",
+    ),
+    Setting(
+        "mastodon_instance",
+        str,
+        None,
+        "Mastodon server used by `resonanz import mastodon`, e.g. https://mastodon.social.",
+    ),
+    Setting(
+        "mastodon_token",
+        str,
+        None,
+        "Mastodon access token (optional; public timelines work without one).",
+        secret=True,
+    ),
+    Setting(
+        "batch_size",
+        int,
+        1000,
+        "Records written to the store per transaction during imports and analysis.",
+    ),
+    Setting(
+        "workers",
+        int,
+        1,
+        "Worker processes used by analysis (1 = run in the calling process).",
+    ),
+    Setting(
+        "http_timeout",
+        float,
+        30.0,
+        "Seconds to wait for a live API or feed before giving up.",
+    ),
+)
+
+BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Resolved settings with the origin of every value."""
+
+    database_url: str = DEFAULT_DATABASE_URL
+    youtube_api_key: str | None = None
+    youtube_api_url: str = "https://www.googleapis.com/youtube/v3"
+    mastodon_instance: str | None = None
+    mastodon_token: str | None = None
+    batch_size: int = 1000
+    workers: int = 1
+    http_timeout: float = 30.0
+    sources: Mapping[str, str] = field(default_factory=dict, compare=False)
+
+    def value(self, name: str) -> SettingValue:
+        if name not in BY_NAME:
+            raise KeyError(name)
+        result: SettingValue = getattr(self, name)
+        return result
+
+    def source(self, name: str) -> str:
+        return self.sources.get(name, "default")
+
+    def display(self, name: str) -> str:
+        """The value as it may be shown to a user: secrets masked, unset as ``(unset)``."""
+        value = self.value(name)
+        if value is None:
+            return "(unset)"
+        if BY_NAME[name].secret:
+            return MASK
+        return str(value)
+
+    def rows(self) -> list[tuple[str, str, str]]:
+        """``(name, display value, source)`` for every setting, in table order."""
+        return [(s.name, self.display(s.name), self.source(s.name)) for s in SETTINGS]
+
+    def __repr__(self) -> str:  # never leak secrets through a repr in a traceback or log
+        inner = ", ".join(f"{n}={v!r}" for n, v, _ in self.rows())
+        return f"Settings({inner})"
+
+
+def _convert(setting: Setting, raw: object, origin: str) -> SettingValue:
+    """Coerce ``raw`` to the setting's type; errors name the origin, never a secret value."""
+    shown = "the value" if setting.secret else repr(raw)
+    if raw is None:
+        return None
+    target = setting.type
+    try:
+        if target is bool:
+            if isinstance(raw, bool):
+                return raw
+            text = str(raw).strip().lower()
+            if text in {"1", "true", "yes", "on"}:
+                return True
+            if text in {"0", "false", "no", "off"}:
+                return False
+            raise ValueError(text)
+        if target is int:
+            if isinstance(raw, bool | float):
+                raise ValueError(raw)
+            return int(str(raw).strip())
+        if target is float:
+            if isinstance(raw, bool):
+                raise ValueError(raw)
+            return float(str(raw).strip())
+        if not isinstance(raw, str):
+            raise ValueError(raw)
+        return raw
+    except ValueError:
+        raise ConfigError(
+            f"{origin}: {shown} is not a valid {setting.type_name} for {setting.name!r}",
+            hint=f"{setting.name}: {setting.help}",
+        ) from None
+
+
+def _positive(setting: Setting, value: SettingValue, origin: str) -> None:
+    if setting.type is int and isinstance(value, int) and value < 1:
+        raise ConfigError(
+            f"{origin}: {setting.name} must be at least 1, got {value}",
+            hint=f"{setting.name}: {setting.help}",
+        )
+
+
+def read_config_file(path: Path) -> dict[str, Any]:
+    """Parse a ``resonanz.toml``; unknown keys are an error that lists the known ones."""
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except OSError as exc:
+        raise ConfigError(
+            f"{path}: cannot read settings file: {exc.strerror}",
+            hint="check the --config path",
+        ) from exc
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not UTF-8 text", hint="save the file as UTF-8") from None
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(
+            f"{path}: invalid TOML: {exc}", hint="fix the syntax at the line shown"
+        ) from None
+    # Keys may sit at the top level or inside a [resonanz] table.
+    section = dict(data)
+    nested = section.pop("resonanz", None)
+    if isinstance(nested, dict):
+        section.update(nested)
+    elif nested is not None:
+        section["resonanz"] = nested
+    unknown = sorted(k for k in section if k not in BY_NAME)
+    if unknown:
+        raise ConfigError(
+            f"{path}: unknown setting(s): {', '.join(unknown)}",
+            hint="known settings: " + ", ".join(BY_NAME),
+        )
+    return {k: v for k, v in section.items() if k in BY_NAME}
+
+
+def load_settings(
+    config: Path | str | None = None,
+    *,
+    env: Mapping[str, str] | None = None,
+    overrides: Mapping[str, object] | None = None,
+    cwd: Path | None = None,
+) -> Settings:
+    """Resolve every setting: defaults < config file < environment < ``overrides``.
+
+    ``config`` is an explicit file (it must exist); without it ``resonanz.toml`` in
+    ``cwd`` (default: the working directory) is used when present. ``overrides`` are
+    command-line values keyed by setting name; ``None`` values are ignored.
+    """
+    env = os.environ if env is None else env
+    values: dict[str, SettingValue] = {s.name: s.default for s in SETTINGS}
+    sources: dict[str, str] = {s.name: "default" for s in SETTINGS}
+
+    path: Path | None = None
+    if config is not None:
+        path = Path(config)
+        if not path.is_file():
+            raise ConfigError(f"{config}: settings file not found", hint="check the --config path")
+    else:
+        candidate = (cwd or Path.cwd()) / CONFIG_FILE
+        path = candidate if candidate.is_file() else None
+    if path is not None:
+        for name, raw in read_config_file(path).items():
+            setting = BY_NAME[name]
+            origin = f"{path} ({name})"
+            values[name] = _convert(setting, raw, origin)
+            sources[name] = f"file {path}"
+
+    for setting in SETTINGS:
+        raw_env = env.get(setting.env)
+        if raw_env is not None and raw_env != "":
+            values[setting.name] = _convert(setting, raw_env, f"environment {setting.env}")
+            sources[setting.name] = f"env {setting.env}"
+
+    for name, raw in (overrides or {}).items():
+        if raw is None:
+            continue
+        if name not in BY_NAME:
+            raise ConfigError(f"unknown setting {name!r}", hint="known: " + ", ".join(BY_NAME))
+        setting = BY_NAME[name]
+        values[name] = _convert(setting, raw, f"option {setting.flag or name}")
+        sources[name] = f"flag {setting.flag}" if setting.flag else "flag"
+
+    for setting in SETTINGS:
+        _positive(setting, values[setting.name], sources[setting.name])
+    return Settings(**values, sources=sources)  # type: ignore[arg-type]

@@ -1,9 +1,11 @@
 """Which models ``resonanz train NAME`` can build.
 
-Each entry maps a model name to a loader returning its training function
-``train_<name>(data_dir, out_dir) -> dict[str, float]`` (cross-validated metrics).
-Loaders import lazily so ``resonanz train sentiment_de`` does not import every
-trainer. Engineers add their entries here (additive edits only).
+``TRAINERS`` maps a model name to its training function
+``(data_dir, out_dir) -> dict[str, float]`` (cross-validated metrics). Entries are
+wrapped with :func:`lazy` so that listing or running one trainer does not import
+every training module. Engineers add their entries here (additive edits only)::
+
+    "sentiment_de": lazy("resonanz.training.sentiment", "train_sentiment_de"),
 """
 
 from __future__ import annotations
@@ -15,28 +17,27 @@ from pathlib import Path
 TrainFn = Callable[[Path, Path], dict[str, float]]
 
 
-def _lazy(module: str, function: str) -> Callable[[], TrainFn]:
-    """A loader that imports ``module`` only when the trainer is asked for."""
+def lazy(module: str, function: str) -> TrainFn:
+    """A training function that imports ``module`` only when it is called."""
 
-    def load() -> TrainFn:
+    def run(data_dir: Path, out_dir: Path) -> dict[str, float]:
         fn: TrainFn = getattr(importlib.import_module(module), function)
-        return fn
+        return fn(data_dir, out_dir)
 
-    return load
+    run.__name__ = function
+    run.__qualname__ = function
+    return run
 
 
-#: model name -> loader of its training function
-TRAINERS: dict[str, Callable[[], TrainFn]] = {
-    # "sentiment_de": _lazy("resonanz.training.sentiment", "train_sentiment_de"),
-}
+#: model name -> training function (data_dir, out_dir) -> CV metrics
+TRAINERS: dict[str, TrainFn] = {}
 
 
 def trainer(name: str) -> TrainFn:
-    """The training function registered as ``name``."""
+    """The training function registered as ``name`` (a usage error names the known ones)."""
     from resonanz.errors import UsageError
 
     if name not in TRAINERS:
-        raise UsageError(
-            f"unknown model {name!r}", hint="known: " + ", ".join(sorted(TRAINERS)) or "none"
-        )
-    return TRAINERS[name]()
+        known = ", ".join(sorted(TRAINERS)) or "none registered"
+        raise UsageError(f"unknown model {name!r}", hint=f"known models: {known}")
+    return TRAINERS[name]

@@ -31,6 +31,17 @@ class Span:
 
 
 @dataclass(frozen=True, slots=True)
+class Token:
+    """One token of ``Doc.normalized``: kind is url, handle, hashtag, emoji, number, word
+    or punct; ``start``/``end`` index into ``Doc.normalized``."""
+
+    kind: str
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
 class Mention:
     brand: str
     product: str | None
@@ -99,6 +110,7 @@ class Doc:
     hashtags: tuple[str, ...] = ()
     # --- annotation slots ---
     normalized: str | None = None
+    tokens: list[Token] = field(default_factory=list)  # set by the normalize stage
     language: str | None = None
     language_score: float | None = None
     supported: bool = False

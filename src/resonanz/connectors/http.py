@@ -1,0 +1,295 @@
+"""The HTTP base every live connector builds on.
+
+:class:`ApiClient` wraps one :class:`httpx.Client` and adds what platform APIs need:
+
+* an injectable ``transport`` and ``base_url`` so tests talk to a local server;
+* timeouts, and retries with exponential backoff on 5xx answers and network errors
+  (the ``sleep`` function is injectable too, so tests never wait);
+* translation of failures into the project's exception tree: :class:`AuthError`
+  for rejected credentials, :class:`QuotaExceededError` (:class:`RateLimitedError`)
+  for exhausted quotas and HTTP 429, :class:`ApiError` for everything else;
+* secrets (API keys, tokens) registered with the client are scrubbed from every
+  message it produces, and request URLs never appear in messages (only the path).
+
+Subclasses override :meth:`ApiClient.classify` to map platform-specific error bodies.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import re
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from types import TracebackType
+from typing import Any
+
+import httpx
+import orjson
+
+from resonanz.errors import AuthError, ConnectorError, QuotaExceededError
+
+#: Statuses worth another try: the server said "not now", not "no".
+RETRY_STATUSES = frozenset({500, 502, 503, 504})
+USER_AGENT = "resonanz/0.1 (+https://github.com/resonanz; social listening, self-hosted)"
+
+Params = Mapping[str, str | int | None]
+
+
+class ApiError(ConnectorError):
+    """A platform answered with an error that is neither auth nor quota.
+
+    ``status`` is the HTTP status (0 when no answer arrived) and ``reason`` the
+    platform's machine-readable reason when it gave one (e.g. ``commentsDisabled``).
+    """
+
+    def __init__(
+        self, message: str, hint: str | None = None, *, status: int = 0, reason: str = ""
+    ) -> None:
+        super().__init__(message, hint)
+        self.status = status
+        self.reason = reason
+
+
+class ConnectorTimeout(ApiError):
+    """No (complete) answer arrived in time, even after retrying."""
+
+
+class RateLimitedError(QuotaExceededError):
+    """HTTP 429 or a platform quota; ``retry_after`` is in seconds when known."""
+
+    def __init__(
+        self, message: str, hint: str | None = None, *, retry_after: float | None = None
+    ) -> None:
+        super().__init__(message, hint)
+        self.retry_after = retry_after
+
+
+@dataclass(frozen=True, slots=True)
+class ApiResponse:
+    """A successful JSON answer plus what pagination needs from the headers."""
+
+    data: Any
+    headers: httpx.Headers
+    links: dict[str, str]  # rel -> absolute URL, from the ``Link`` header
+
+
+def parse_retry_after(value: str | None, now: datetime | None = None) -> float | None:
+    """Seconds to wait from a ``Retry-After`` value (delta seconds or an HTTP date)."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        when = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    delta = (when - (now or datetime.now(UTC))).total_seconds()
+    return max(0.0, delta)
+
+
+_TAG = re.compile(r"<[^>]*>")
+
+
+def plain(text: str, limit: int = 300) -> str:
+    """Make a server-supplied message safe to show: no markup, one line, bounded."""
+    text = " ".join(_TAG.sub("", text).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+class ApiClient:
+    """Base class of the live connectors; see the module docstring."""
+
+    #: Shown in messages, e.g. "YouTube API".
+    service = "API"
+
+    def __init__(
+        self,
+        base_url: str,
+        *,
+        transport: httpx.BaseTransport | None = None,
+        timeout: float = 20.0,
+        retries: int = 3,
+        backoff: float = 1.0,
+        max_retry_after: float = 60.0,
+        sleep: Callable[[float], None] = time.sleep,
+        headers: Mapping[str, str] | None = None,
+        secrets: Iterable[str] = (),
+    ) -> None:
+        self.base_url = base_url.rstrip("/")
+        self.retries = max(0, retries)
+        self.backoff = backoff
+        self.max_retry_after = max_retry_after
+        self._sleep = sleep
+        self._secrets = tuple(s for s in secrets if s)
+        all_headers = {"User-Agent": USER_AGENT, "Accept": "application/json"}
+        all_headers.update(headers or {})
+        self._http = httpx.Client(
+            base_url=self.base_url,
+            transport=transport,
+            timeout=httpx.Timeout(timeout),
+            headers=all_headers,
+            follow_redirects=False,
+        )
+
+    # -- lifecycle -------------------------------------------------------------------
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> ApiClient:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    # -- helpers ---------------------------------------------------------------------
+    def redact(self, text: str) -> str:
+        """Replace every registered secret in ``text`` with ``***``."""
+        for secret in self._secrets:
+            text = text.replace(secret, "***")
+        return text
+
+    def _fail(self, exc: ConnectorError) -> ConnectorError:
+        exc.message = self.redact(exc.message)
+        if exc.hint:
+            exc.hint = self.redact(exc.hint)
+        exc.args = (exc.message,)
+        return exc
+
+    def _where(self, url: str) -> str:
+        """The path of ``url`` (never its query, which may carry credentials)."""
+        path = httpx.URL(url).path
+        base_path = httpx.URL(self.base_url).path.rstrip("/")
+        if base_path and path.startswith(base_path):
+            path = path[len(base_path) :] or "/"
+        return path
+
+    def same_origin(self, url: str) -> bool:
+        """Whether ``url`` points at the same scheme, host and port as ``base_url``."""
+        a, b = httpx.URL(url), httpx.URL(self.base_url)
+        return (a.scheme, a.host, a.port) == (b.scheme, b.host, b.port)
+
+    # -- the one request path --------------------------------------------------------
+    def get(self, path_or_url: str, params: Params | None = None) -> ApiResponse:
+        """GET a JSON resource, retrying transient failures; raise on errors.
+
+        ``path_or_url`` is relative to ``base_url`` or an absolute URL on the same
+        origin (pagination links); other origins are refused so credentials never
+        travel to a host the user did not name.
+        """
+        if path_or_url.startswith(("http://", "https://")):
+            if not self.same_origin(path_or_url):
+                raise self._fail(
+                    ApiError(
+                        f"{self.service}: refusing to follow a link to another host",
+                        hint="the server sent a pagination link outside the instance",
+                    )
+                )
+            url = path_or_url
+        else:
+            url = self.base_url + "/" + path_or_url.lstrip("/")
+        query = {k: v for k, v in (params or {}).items() if v is not None}
+        where = self._where(url)
+        attempt = 0
+        while True:
+            attempt += 1
+            try:
+                response = self._http.get(url, params=query)
+            except httpx.TimeoutException:
+                if attempt <= self.retries:
+                    self._sleep(self.backoff * 2 ** (attempt - 1))
+                    continue
+                raise self._fail(
+                    ConnectorTimeout(
+                        f"{self.service}: GET {where} timed out {attempt} time(s)",
+                        hint="the server is slow or unreachable; try again later "
+                        "or raise the timeout",
+                    )
+                ) from None
+            except httpx.TransportError as exc:
+                if attempt <= self.retries:
+                    self._sleep(self.backoff * 2 ** (attempt - 1))
+                    continue
+                raise self._fail(
+                    ApiError(
+                        f"{self.service}: GET {where} failed: {type(exc).__name__}",
+                        hint="check the network connection and the server address",
+                    )
+                ) from None
+            status = response.status_code
+            if status in RETRY_STATUSES and attempt <= self.retries:
+                self._sleep(self.backoff * 2 ** (attempt - 1))
+                continue
+            if status == 429:
+                wait = parse_retry_after(response.headers.get("Retry-After"))
+                if wait is not None and wait <= self.max_retry_after and attempt <= self.retries:
+                    self._sleep(wait)
+                    continue
+            if status >= 400:
+                raise self._fail(self.classify(response, where, attempt))
+            return ApiResponse(self._json(response, where), response.headers, _links(response))
+
+    def _json(self, response: httpx.Response, where: str) -> Any:
+        try:
+            return orjson.loads(response.content)
+        except orjson.JSONDecodeError:
+            raise self._fail(
+                ApiError(
+                    f"{self.service}: GET {where} returned something that is not JSON",
+                    hint="check the base URL; a proxy or login page may be in the way",
+                    status=response.status_code,
+                )
+            ) from None
+
+    def error_body(self, response: httpx.Response) -> Any:
+        """The decoded error body, or ``None`` when it is not JSON."""
+        try:
+            return orjson.loads(response.content)
+        except orjson.JSONDecodeError:
+            return None
+
+    def classify(self, response: httpx.Response, where: str, attempts: int) -> ConnectorError:
+        """Turn an error answer into an exception; subclasses refine this."""
+        status = response.status_code
+        if status == 401:
+            return AuthError(
+                f"{self.service}: GET {where} was refused (401 unauthorized)",
+                hint="check the credentials in the settings",
+            )
+        if status == 429:
+            wait = parse_retry_after(response.headers.get("Retry-After"))
+            after = f"; retry after {wait:.0f} s" if wait is not None else ""
+            return RateLimitedError(
+                f"{self.service}: rate limit reached on GET {where} (429){after}",
+                hint="wait and run the import again; it resumes without duplicates",
+                retry_after=wait,
+            )
+        if status in RETRY_STATUSES:
+            return ApiError(
+                f"{self.service}: GET {where} failed with {status} after {attempts} attempt(s)",
+                hint="the platform has a problem; try again later",
+                status=status,
+            )
+        return ApiError(
+            f"{self.service}: GET {where} failed with HTTP {status}",
+            hint="check the request options (ids, names)",
+            status=status,
+        )
+
+
+def _links(response: httpx.Response) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for rel, link in response.links.items():
+        url = link.get("url")
+        if rel and url:
+            out[str(rel)] = str(url)
+    return out

@@ -1,0 +1,236 @@
+"""Helpers for importers that read saved API responses (YouTube, Mastodon, ...).
+
+Saved API answers come in two shapes: one JSON document (often pretty-printed,
+one API page) or JSON Lines (one compact document per line, many pages).
+:func:`iter_documents` tells them apart from the first lines, streams JSON Lines
+in constant memory, and parses a single document whole after checking its size.
+
+:func:`html_to_text` turns the small HTML fragments platforms put into text
+fields into plain text with the standard library's tokenizer. Markup is only
+read, never executed or rendered; ``<script>``/``<style>`` content is dropped
+and link targets are collected.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from html.parser import HTMLParser
+from typing import Any, BinaryIO
+
+import orjson
+
+from resonanz.errors import InputError
+from resonanz.importers.textio import TOO_LONG, clean_text, decode, iter_lines
+
+#: A single (not line-delimited) JSON document larger than this is refused.
+MAX_DOCUMENT_BYTES = 512 * 1024 * 1024
+#: How much of a bad record is kept for the quarantine table.
+RAW_KEEP = 64 * 1024
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A parsed JSON value and the 1-based line where it started."""
+
+    line: int
+    value: Any
+    single: bool  # True when the input was one whole document, not JSON Lines
+
+
+@dataclass(frozen=True, slots=True)
+class BadDocument:
+    """Input that is not JSON; ``raw`` is (a bounded prefix of) its text."""
+
+    line: int
+    reason: str
+    raw: str
+
+
+def loads(data: bytes) -> Any:
+    """Parse JSON bytes; UTF-8 first, then Latin-1/cp1252 text with NULs dropped."""
+    try:
+        return orjson.loads(data)
+    except orjson.JSONDecodeError:
+        return orjson.loads(decode(data))
+
+
+def raw_text(data: bytes) -> str:
+    """Readable, bounded text of a rejected record."""
+    return decode(data[:RAW_KEEP])
+
+
+def dumps(value: Any) -> bytes:
+    """Compact JSON bytes of one platform record (what ``Post.raw`` keeps)."""
+    return orjson.dumps(value)
+
+
+def _parses(line: bytes) -> bool:
+    try:
+        loads(line)
+    except (orjson.JSONDecodeError, UnicodeDecodeError):
+        return False
+    return True
+
+
+def iter_documents(
+    stream: BinaryIO, max_document_bytes: int = MAX_DOCUMENT_BYTES
+) -> Iterator[Document | BadDocument]:
+    """Yield every JSON document of ``stream`` (see the module docstring).
+
+    The input is JSON Lines when its first non-blank line is a complete JSON value,
+    or when its second one is (the first line is then simply bad). Otherwise it is
+    one multi-line document, read whole up to ``max_document_bytes``; beyond that an
+    :class:`InputError` says to save the responses as JSON Lines instead.
+    """
+    lines = iter_lines(stream)
+    head: list[tuple[int, bytes]] = []
+    for lineno, line in lines:
+        if line is TOO_LONG or line.strip():
+            head.append((lineno, line))
+        if len(head) == 2:
+            break
+    if not head:
+        return
+    opener = head[0][1] is not TOO_LONG and head[0][1].strip() in (b"[", b"{")
+    json_lines = not opener and any(line is not TOO_LONG and _parses(line) for _, line in head)
+    if json_lines:
+        for lineno, line in head:
+            yield _one(lineno, line)
+        for lineno, line in lines:
+            if line is TOO_LONG or line.strip():
+                yield _one(lineno, line)
+        return
+    if head[0][1] is TOO_LONG:
+        yield BadDocument(head[0][0], "line longer than the supported maximum", "")
+        for lineno, line in [*head[1:], *lines]:
+            if line is TOO_LONG or line.strip():
+                yield _one(lineno, line)
+        return
+    start = head[0][0]
+    buf = bytearray()
+    for _, line in [*head, *lines]:
+        if line is TOO_LONG:
+            raise _too_big(max_document_bytes)
+        buf += line
+        buf += b"\n"
+        if len(buf) > max_document_bytes:
+            raise _too_big(max_document_bytes)
+    try:
+        value = loads(bytes(buf))
+    except (orjson.JSONDecodeError, UnicodeDecodeError) as exc:
+        yield BadDocument(start, f"invalid JSON document: {exc}", raw_text(bytes(buf)))
+        return
+    yield Document(start, value, single=True)
+
+
+def _too_big(limit: int) -> InputError:
+    return InputError(
+        f"single JSON document larger than {limit // (1024 * 1024)} MB",
+        hint="save large API exports as JSON Lines (one response per line)",
+    )
+
+
+def _one(lineno: int, line: bytes) -> Document | BadDocument:
+    if line is TOO_LONG:
+        return BadDocument(lineno, "line longer than the supported maximum", "")
+    try:
+        return Document(lineno, loads(line), single=False)
+    except (orjson.JSONDecodeError, UnicodeDecodeError) as exc:
+        return BadDocument(lineno, f"invalid JSON: {exc}", raw_text(line))
+
+
+def to_int(value: object) -> int | None:
+    """An API counter as ``int`` (YouTube sends them as strings); ``None`` if absent/odd."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().isdigit():
+        return int(value.strip())
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return None
+
+
+def text_of(value: object) -> str:
+    """A string field with NULs removed; anything else becomes ``""``."""
+    return clean_text(value) if isinstance(value, str) else ""
+
+
+# -- HTML fragments to plain text -------------------------------------------------------
+
+_BLOCKS = frozenset({"p", "div", "blockquote", "li", "ul", "ol", "h1", "h2", "h3", "pre"})
+_SKIP = frozenset({"script", "style", "template"})
+
+
+@dataclass
+class HtmlText:
+    """Result of :func:`html_to_text`: the text and the link targets in order."""
+
+    text: str
+    links: tuple[str, ...] = ()
+    anchors: list[tuple[str, str]] = field(default_factory=list)  # (href, class attribute)
+
+
+class _Collector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self.anchors: list[tuple[str, str]] = []
+        self.skip_depth = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag in _SKIP:
+            self.skip_depth += 1
+        elif tag == "br":
+            self.parts.append("\n")
+        elif tag in _BLOCKS:
+            self._block()
+        elif tag == "a":
+            values = dict(attrs)
+            href = values.get("href")
+            if href:
+                self.anchors.append((href, values.get("class") or ""))
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        if tag == "br":
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _SKIP:
+            self.skip_depth = max(0, self.skip_depth - 1)
+        elif tag in _BLOCKS:
+            self._block()
+
+    def handle_data(self, data: str) -> None:
+        if not self.skip_depth:
+            self.parts.append(data)
+
+    def _block(self) -> None:
+        if self.parts and not "".join(self.parts[-2:]).endswith("\n\n"):
+            self.parts.append("\n\n")
+
+
+def html_to_text(fragment: str) -> HtmlText:
+    """Plain text of an HTML fragment: tags removed, entities decoded, paragraphs kept.
+
+    ``<br>`` becomes a line break, paragraphs a blank line; text inside
+    ``<script>``/``<style>`` is dropped. Only ``http(s)`` link targets are reported.
+    """
+    if "<" not in fragment and "&" not in fragment:
+        return HtmlText(clean_text(fragment).strip())
+    parser = _Collector()
+    parser.feed(fragment)
+    parser.close()
+    text = "".join(parser.parts)
+    lines = [" ".join(line.split()) for line in text.split("\n")]
+    out: list[str] = []
+    for line in lines:
+        if line or (out and out[-1]):
+            out.append(line)
+    text = "\n".join(out).strip()
+    links = tuple(
+        dict.fromkeys(h for h, _ in parser.anchors if h.lower().startswith(("http://", "https://")))
+    )
+    return HtmlText(clean_text(text), links, parser.anchors)

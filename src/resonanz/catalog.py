@@ -469,7 +469,8 @@ def variants(alias: str) -> set[str]:
         pos = match.end()
     if pos < len(base):
         parts.append([base[pos:]])
-    out: set[str] = set()
+    # The fully-converted spellings first, so the cap never drops them.
+    out: set[str] = {"".join(p[min(1, len(p) - 1)] for p in parts), "".join(p[-1] for p in parts)}
     for combo in itertools.product(*parts):
         out.add("".join(combo))
         if len(out) >= MAX_VARIANTS:

@@ -233,7 +233,8 @@ def _items(doc: Any) -> list[Any]:
     if isinstance(doc, Mapping):
         if isinstance(doc.get("error"), Mapping):
             err = doc["error"]
-            raise ItemError(f"saved API error response: {text_of(err.get('message'))[:200]}")
+            message = html_to_text(text_of(err.get("message"))).text[:200]
+            raise ItemError(f"saved API error response: {message}")
         kind = doc.get("kind")
         if isinstance(doc.get("items"), list):
             return list(doc["items"])

@@ -275,3 +275,24 @@ def load_settings(
     for setting in SETTINGS:
         _positive(setting, values[setting.name], sources[setting.name])
     return Settings(**values, sources=sources)  # type: ignore[arg-type]
+
+
+def settings_markdown() -> str:
+    """The settings table as Markdown (the generated part of ``docs/settings.md``)."""
+    lines = [
+        "| name | type | default | environment variable | description |",
+        "|---|---|---|---|---|",
+    ]
+    for s in SETTINGS:
+        default = "(unset)" if s.default is None else f"`{s.default}`"
+        help_text = s.help.replace("|", "\\|")
+        if s.secret:
+            help_text += " **Secret**: never printed, masked in `resonanz settings`."
+        if s.flag:
+            help_text += f" Command-line flag: `{s.flag}`."
+        lines.append(f"| `{s.name}` | {s.type_name} | {default} | `{s.env}` | {help_text} |")
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":  # python -m resonanz.settings  -> regenerate the docs table
+    print(settings_markdown(), end="")

@@ -1,0 +1,131 @@
+"""What every command shares: the invocation state, the ``--db`` option, error output.
+
+The CLI is a thin face. Commands parse input, call :class:`resonanz.service.Workspace`
+and render; library errors (:class:`~resonanz.errors.ResonanzError`) are turned into
+a one-line message plus a hint on stderr and an exit code in exactly one place,
+:class:`ResonanzGroup`.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, TextIO, TypeVar
+
+import click
+from rich.console import Console
+
+from resonanz.errors import ResonanzError
+from resonanz.settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    from resonanz.service import Workspace
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@dataclass
+class CliState:
+    """Per-invocation state stored in ``ctx.obj``: where settings come from."""
+
+    config: Path | None = None
+    db: str | None = None
+    _settings: Settings | None = field(default=None, repr=False)
+
+    def settings(self) -> Settings:
+        """Settings resolved once: defaults < resonanz.toml < env < flags."""
+        if self._settings is None:
+            self._settings = load_settings(self.config, overrides={"database_url": self.db})
+        return self._settings
+
+    def open_workspace(self) -> Workspace:
+        from resonanz.service import Workspace
+
+        return Workspace.open(self.settings().database_url)
+
+
+def state(ctx: click.Context) -> CliState:
+    """The :class:`CliState` of this invocation (created on demand, e.g. under CliRunner)."""
+    root = ctx.find_root()
+    if not isinstance(root.obj, CliState):
+        root.obj = CliState()
+    return root.obj
+
+
+def _store_db(ctx: click.Context, _param: click.Parameter, value: str | None) -> str | None:
+    if value is not None:
+        state(ctx).db = value
+        state(ctx)._settings = None
+    return value
+
+
+def db_option(func: F) -> F:
+    """``--db URL`` accepted on the root and on subcommands (the later one wins)."""
+    option = click.option(
+        "--db",
+        "db",
+        metavar="URL",
+        default=None,
+        expose_value=False,
+        callback=_store_db,
+        help="Database URL (overrides RESONANZ_DATABASE_URL and resonanz.toml).",
+    )
+    return option(func)
+
+
+def json_option(func: F) -> F:
+    return click.option("--json", "as_json", is_flag=True, help="Print JSON instead of tables.")(
+        func
+    )
+
+
+#: Width used when output is not a terminal (pipes, files, tests): wide enough not to fold.
+PIPE_WIDTH = 160
+
+
+def _console(stream: TextIO) -> Console:
+    width = None if stream.isatty() else PIPE_WIDTH
+    return Console(file=stream, soft_wrap=True, width=width)
+
+
+def stdout() -> Console:
+    """A console on the current ``sys.stdout`` (so CliRunner captures it)."""
+    return _console(sys.stdout)
+
+
+def stderr() -> Console:
+    return _console(sys.stderr)
+
+
+def report_error(exc: ResonanzError) -> None:
+    """Print ``error: message`` and ``hint: ...`` on stderr (one line each, no traceback)."""
+    message = " ".join(str(exc.message).split())
+    click.echo(f"error: {message}", err=True)
+    if exc.hint:
+        click.echo(f"hint: {' '.join(exc.hint.split())}", err=True)
+
+
+class ResonanzGroup(click.Group):
+    """A click group that translates library errors at the edge."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except ResonanzError as exc:
+            if ctx.parent is not None:  # only the root group reports
+                raise
+            report_error(exc)
+            sys.stderr.flush()
+            ctx.exit(exc.exit_code)
+
+
+def safe_url(url: str) -> str:
+    """A database URL fit for printing: any password is replaced by ``***``."""
+    try:
+        from sqlalchemy.engine import make_url
+
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # not a URL SQLAlchemy understands: show nothing secret-looking
+        return url.split("@")[-1] if "@" in url else url

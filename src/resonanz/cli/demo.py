@@ -1,0 +1,168 @@
+"""``resonanz demo``: a workspace with real sample data, in one command.
+
+The demo is a list of :class:`DemoStep` run in order against one
+:class:`DemoContext`. Later stages (analysis, reports) join by adding a step::
+
+    from resonanz.cli.demo import DemoStep, add_step
+    add_step(DemoStep("analyze", "Analyzing posts", run_analysis), after="catalog")
+
+A step may append lines to ``ctx.notes``; they are printed at the end under
+"Where things are".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from importlib.resources import files
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import click
+from rich.console import Console
+
+from resonanz.catalog import load_catalog
+from resonanz.cli.common import safe_url, stdout
+from resonanz.cli.imports import import_paths
+from resonanz.cli.workspace import render_stats, stats_data
+
+if TYPE_CHECKING:
+    from resonanz.service import Workspace
+
+DEFAULT_DIR = Path("resonanz-demo")
+
+#: Bundled sample files: (file, import options). See data/sample/ATTRIBUTION.md.
+SAMPLES: tuple[tuple[str, dict[str, str]], ...] = (
+    ("youtube_comments.csv", {"format": "table", "map_file": "youtube_comments.map.toml"}),
+    ("x_airline_tweets.csv", {"format": "x"}),
+)
+
+
+@dataclass
+class DemoContext:
+    """What the steps share: the demo directory, its workspace and the consoles."""
+
+    directory: Path
+    url: str
+    workspace: Workspace
+    console: Console
+    show_progress: bool = True
+    notes: list[str] = field(default_factory=list)
+    exit_code: int = 0
+
+
+@dataclass(frozen=True)
+class DemoStep:
+    name: str
+    title: str
+    run: Callable[[DemoContext], None]
+
+
+def sample_dir() -> Path:
+    """The directory holding the bundled sample files."""
+    return Path(str(files("resonanz") / "data" / "sample"))
+
+
+def example_catalog() -> Path:
+    return Path(str(files("resonanz") / "data" / "catalog.example.toml"))
+
+
+def _step_init(ctx: DemoContext) -> None:
+    ctx.workspace.init()
+    ctx.console.print(f"workspace database: {safe_url(ctx.url)}")
+
+
+def _step_import(ctx: DemoContext) -> None:
+    folder = sample_dir()
+    for name, spec in SAMPLES:
+        options = {k: v for k, v in spec.items() if k != "format"}
+        if "map_file" in options:
+            options["map_file"] = str(folder / options["map_file"])
+        code = import_paths(
+            ctx.workspace,
+            [folder / name],
+            spec.get("format"),
+            None,
+            options,
+            as_json=False,
+            show_progress=ctx.show_progress,
+        )
+        ctx.exit_code = max(ctx.exit_code, code)
+    ctx.notes.append(f"sample data and its licences: {folder} (ATTRIBUTION.md)")
+
+
+def _step_catalog(ctx: DemoContext) -> None:
+    path = example_catalog()
+    catalog = load_catalog(path)
+    ctx.workspace.save_brands(catalog.to_list())
+    ctx.console.print(f"brand catalog: {len(catalog)} brands from {path.name}")
+    ctx.notes.append(f"example brand catalog: {path}")
+
+
+def _step_stats(ctx: DemoContext) -> None:
+    render_stats(stats_data(ctx.workspace.stats()), ctx.console)
+
+
+STEPS: list[DemoStep] = [
+    DemoStep("init", "Creating the workspace", _step_init),
+    DemoStep(
+        "import", "Importing the bundled sample (YouTube comments, airline tweets)", _step_import
+    ),
+    DemoStep("catalog", "Loading the example brand catalog", _step_catalog),
+    DemoStep("stats", "What is in the workspace", _step_stats),
+]
+
+
+def add_step(step: DemoStep, after: str | None = None) -> None:
+    """Insert ``step`` after the step named ``after`` (default: at the end)."""
+    if any(s.name == step.name for s in STEPS):
+        raise ValueError(f"demo step {step.name!r} exists already")
+    if after is None:
+        STEPS.append(step)
+        return
+    names = [s.name for s in STEPS]
+    if after not in names:
+        raise ValueError(f"no demo step named {after!r}; steps: {', '.join(names)}")
+    STEPS.insert(names.index(after) + 1, step)
+
+
+@click.command("demo")
+@click.option(
+    "--dir",
+    "directory",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=DEFAULT_DIR,
+    show_default=True,
+    help="Folder for the demo workspace (created if missing).",
+)
+@click.option("--no-progress", is_flag=True, help="Do not draw progress bars.")
+def demo_command(directory: Path, no_progress: bool) -> None:
+    """Create a demo workspace, import the bundled sample data and show what is in it."""
+    from resonanz.service import Workspace
+
+    directory.mkdir(parents=True, exist_ok=True)
+    url = f"sqlite:///{(directory / 'resonanz.db').resolve()}"
+    ctx = DemoContext(
+        directory=directory.resolve(),
+        url=url,
+        workspace=Workspace.open(url),
+        console=stdout(),
+        show_progress=not no_progress,
+    )
+    for number, step in enumerate(STEPS, start=1):
+        ctx.console.rule(f"[bold]{number}/{len(STEPS)} {step.title}", align="left")
+        step.run(ctx)
+    ctx.console.rule("[bold]Where things are", align="left")
+    ctx.console.print(f"workspace folder: {ctx.directory}")
+    ctx.console.print(f"database: {url}")
+    for note in ctx.notes:
+        ctx.console.print(note)
+    ctx.console.print(
+        f"next: resonanz --db {url} stats   ·   resonanz --db {url} brands list",
+        highlight=False,
+    )
+    click.get_current_context().exit(ctx.exit_code)
+
+
+def register(group: click.Group) -> None:
+    group.add_command(demo_command)

@@ -1,0 +1,337 @@
+"""The ``table`` importer and the record readers other importers share.
+
+``table`` reads CSV, TSV, JSON Lines and XLSX files whose columns are described by
+a column mapping (see :mod:`resonanz.importers.mapping`); the platform must be
+given (``--platform`` or ``platform =`` in the mapping file) because a bare table
+does not say where its rows come from.
+
+The readers here stream: CSV/TSV/JSONL line by line through
+:func:`resonanz.importers.textio.iter_lines` (so line numbers are exact and a
+monstrous line is skipped instead of loaded), XLSX through openpyxl's read-only
+mode. :func:`json_values` serves the JSON importers (Reddit, X): it tells a whole
+JSON document from JSON Lines by looking at the first line.
+"""
+
+from __future__ import annotations
+
+import csv
+import shutil
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import IO, Any, BinaryIO, ClassVar, cast
+
+import orjson
+
+from resonanz.errors import InputError, UsageError
+from resonanz.importers.base import ImportContext, ImportItem
+from resonanz.importers.mapping import build_post, check_columns, mapping_from_options
+from resonanz.importers.textio import TOO_LONG, decode, iter_lines
+from resonanz.models import Rejected
+
+#: Longest single record (line) the importers parse; longer ones are rejected unread.
+MAX_RECORD_BYTES = 16 * 1024 * 1024
+#: Largest whole JSON document (not JSON Lines) read into memory.
+MAX_DOCUMENT_BYTES = 256 * 1024 * 1024
+_HEAD = 64 * 1024
+_XLSX_MAGIC = b"PK\x03\x04"
+TABLE_FORMATS = ("csv", "tsv", "jsonl", "xlsx")
+
+csv.field_size_limit(MAX_RECORD_BYTES)
+
+
+class _Replay:
+    """A read-only stream that first returns ``head`` and then the rest of ``stream``."""
+
+    def __init__(self, head: bytes, stream: BinaryIO) -> None:
+        self._head = head
+        self._stream = stream
+
+    def read(self, size: int = -1) -> bytes:
+        if self._head:
+            if size < 0 or size >= len(self._head):
+                out, self._head = self._head, b""
+                if size < 0:
+                    return out + self._stream.read()
+                return out
+            out, self._head = self._head[:size], self._head[size:]
+            return out
+        return self._stream.read(size)
+
+
+def peek(stream: BinaryIO, size: int = _HEAD) -> tuple[bytes, BinaryIO]:
+    """Return the first ``size`` bytes and a stream that still yields them."""
+    head = stream.read(size)
+    return head, cast(BinaryIO, _Replay(head, stream))
+
+
+def require_content(head: bytes, source: str) -> None:
+    """InputError for an empty (or whitespace-only) input."""
+    if not head.lstrip(b"\xef\xbb\xbf \t\r\n\x00"):
+        raise InputError(f"{source}: the file is empty", hint="check that the export finished")
+
+
+def _looks_like_document(head: bytes) -> bool:
+    """True if the input is one (pretty-printed) JSON document rather than JSON Lines."""
+    body = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    first, newline, _ = body.partition(b"\n")
+    if not newline:  # a single line: parse it as a line, the result is the same
+        return False
+    try:
+        orjson.loads(first)
+    except orjson.JSONDecodeError:
+        stripped = first.strip()
+        # "{", "[", '[{"kind": "Listing",' ... : the start of an indented document
+        return len(stripped) < 200 and stripped[:1] in (b"{", b"[") and b'"' in body[:2048]
+    return False
+
+
+def json_values(stream: BinaryIO, source: str) -> Iterator[tuple[int, Any, bytes] | Rejected]:
+    """Yield ``(line_number, parsed, line)`` per JSON line, or ``(0, document, b"")`` once.
+
+    Position 0 marks a whole (multi-line) document, whose records the caller
+    numbers itself. Malformed lines become :class:`Rejected` with their line
+    number; a malformed whole document raises InputError (nothing to salvage).
+    """
+    head, stream = peek(stream)
+    require_content(head, source)
+    if _looks_like_document(head):
+        data = stream.read(MAX_DOCUMENT_BYTES + 1)
+        if len(data) > MAX_DOCUMENT_BYTES:
+            raise InputError(
+                f"{source}: JSON document larger than {MAX_DOCUMENT_BYTES >> 20} MiB",
+                hint="convert it to JSON Lines (one record per line) to stream it",
+            )
+        try:
+            yield 0, orjson.loads(data.lstrip(b"\xef\xbb\xbf")), b""
+        except orjson.JSONDecodeError as exc:
+            raise InputError(
+                f"{source}: invalid JSON: {exc}", hint="is the file complete?"
+            ) from exc
+        return
+    for lineno, line in iter_lines(stream, MAX_RECORD_BYTES):
+        if line is TOO_LONG:
+            yield too_long(source, lineno)
+            continue
+        if not line.strip():
+            continue
+        try:
+            yield lineno, orjson.loads(line), line
+        except orjson.JSONDecodeError as exc:
+            yield Rejected(source, lineno, f"invalid JSON: {exc}", decode(line[:2000]))
+
+
+def too_long(source: str, lineno: int) -> Rejected:
+    return Rejected(source, lineno, f"line longer than {MAX_RECORD_BYTES >> 20} MiB, skipped", "")
+
+
+@dataclass
+class Table:
+    """Column names and a stream of ``(row_number, row)`` pairs or Rejected rows."""
+
+    columns: list[str]
+    rows: Iterator[tuple[int, dict[str, Any]] | Rejected]
+
+
+def detect_table_format(head: bytes, source: str) -> str:
+    """Pick csv/tsv/jsonl/xlsx from the file name, else from the first bytes."""
+    name = source.lower()
+    for suffix in (".zst", ".gz"):
+        name = name.removesuffix(suffix)
+    by_suffix = {".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".xlsx": "xlsx"}
+    for suffix, fmt in by_suffix.items():
+        if name.endswith(suffix):
+            return fmt
+    if name.endswith((".jsonl", ".ndjson", ".json")):
+        return "jsonl"
+    if head.startswith(_XLSX_MAGIC):
+        return "xlsx"
+    body = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if body.startswith(b"{"):
+        return "jsonl"
+    first = body.partition(b"\n")[0]
+    return "tsv" if first.count(b"\t") > first.count(b",") else "csv"
+
+
+def open_table(stream: BinaryIO, source: str, fmt: str) -> Table:
+    """Open a table of format ``fmt``; its header is read at once, the rows lazily."""
+    if fmt in ("csv", "tsv"):
+        return _open_csv(stream, source, "\t" if fmt == "tsv" else ",")
+    if fmt == "jsonl":
+        return _open_jsonl(stream, source)
+    if fmt == "xlsx":
+        return _open_xlsx(stream, source)
+    raise UsageError(f"unknown table format {fmt!r}", hint="one of: " + ", ".join(TABLE_FORMATS))
+
+
+def _open_csv(stream: BinaryIO, source: str, delimiter: str) -> Table:
+    position = {"line": 0}
+    skipped: list[Rejected] = []
+
+    def lines() -> Iterator[str]:
+        for lineno, raw in iter_lines(stream, MAX_RECORD_BYTES):
+            position["line"] = lineno
+            if raw is TOO_LONG:
+                skipped.append(too_long(source, lineno))
+                continue
+            yield decode(raw) + "\n"
+
+    reader = csv.reader(lines(), delimiter=delimiter)
+    header: list[str] = []
+    for row in reader:
+        if any(cell.strip() for cell in row):
+            header = [cell.strip().lstrip("\ufeff") for cell in row]
+            break
+    if not header:
+        raise InputError(f"{source}: the file is empty (no header row)", hint="check the export")
+
+    def rows() -> Iterator[tuple[int, dict[str, Any]] | Rejected]:
+        while True:
+            start = position["line"] + 1
+            row: list[str] | None
+            try:
+                row = next(reader)
+            except StopIteration:
+                row = None
+            except csv.Error as exc:
+                row = []
+                yield Rejected(source, start, f"malformed CSV: {exc}", "")
+            if skipped:
+                yield from skipped
+                skipped.clear()
+            if row is None:
+                break
+            if not any(cell.strip() for cell in row):
+                continue
+            if len(row) > len(header):
+                reason = f"row has {len(row)} fields, the header has {len(header)}"
+                yield Rejected(source, start, reason, delimiter.join(row)[:2000])
+                continue
+            yield start, dict(zip(header, row, strict=False))
+
+    return Table(header, rows())
+
+
+def _open_jsonl(stream: BinaryIO, source: str) -> Table:
+    head, stream = peek(stream)
+    require_content(head, source)
+    first = head.lstrip(b"\xef\xbb\xbf \t\r\n").partition(b"\n")[0]
+    try:
+        sample = orjson.loads(first)
+    except orjson.JSONDecodeError:
+        sample = {}
+    columns = list(sample) if isinstance(sample, dict) else []
+
+    def rows() -> Iterator[tuple[int, dict[str, Any]] | Rejected]:
+        for lineno, line in iter_lines(stream, MAX_RECORD_BYTES):
+            if line is TOO_LONG:
+                yield too_long(source, lineno)
+                continue
+            if not line.strip():
+                continue
+            try:
+                value = orjson.loads(line)
+            except orjson.JSONDecodeError as exc:
+                yield Rejected(source, lineno, f"invalid JSON: {exc}", decode(line[:2000]))
+                continue
+            if not isinstance(value, dict):
+                yield Rejected(source, lineno, "not a JSON object", decode(line[:2000]))
+                continue
+            yield lineno, value
+
+    return Table(columns, rows())
+
+
+def _open_xlsx(stream: BinaryIO, source: str) -> Table:
+    import zipfile
+
+    from openpyxl import load_workbook
+
+    seekable = getattr(stream, "seekable", None)
+    fileobj: IO[bytes]
+    if callable(seekable) and seekable():
+        fileobj = stream
+    else:  # decompressed streams cannot seek; a zip needs to
+        spool = tempfile.SpooledTemporaryFile(max_size=32 * 1024 * 1024)  # noqa: SIM115
+        shutil.copyfileobj(stream, spool)
+        spool.seek(0)
+        fileobj = cast(IO[bytes], spool)
+    try:
+        book = load_workbook(fileobj, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, OSError) as exc:
+        raise InputError(f"{source}: not a readable XLSX workbook: {exc}") from exc
+    sheet = book.worksheets[0]
+    cells = sheet.iter_rows(values_only=True)
+    header: list[str] = []
+    number = 0
+    for values in cells:
+        number += 1
+        if any(v not in (None, "") for v in values):
+            header = ["" if v is None else str(v).strip() for v in values]
+            break
+    if not header:
+        book.close()
+        raise InputError(f"{source}: the first sheet is empty", hint="check the workbook")
+
+    def rows() -> Iterator[tuple[int, dict[str, Any]] | Rejected]:
+        nonlocal number
+        try:
+            for values in cells:
+                number += 1
+                if all(v in (None, "") for v in values):
+                    continue
+                yield number, dict(zip(header, values, strict=False))
+        finally:
+            book.close()
+
+    return Table(header, rows())
+
+
+def row_raw(row: dict[str, Any]) -> bytes:
+    """A row as JSON bytes for ``Post.raw`` (dates and other cells as strings)."""
+    return orjson.dumps(row, default=str, option=orjson.OPT_NON_STR_KEYS)
+
+
+class TableImporter:
+    """Any CSV/TSV/JSONL/XLSX file, described by a column mapping."""
+
+    name: ClassVar[str] = "table"
+    description: ClassVar[str] = "CSV, TSV, JSON Lines or XLSX with a column mapping (--map)"
+
+    def sniff(self, head: bytes, filename: str) -> float:
+        # Never the first choice: a table needs a mapping, so only claim what looks tabular.
+        if head.startswith(_XLSX_MAGIC) and filename.lower().endswith(".xlsx"):
+            return 0.2
+        if filename.lower().endswith((".csv", ".tsv", ".tab")):
+            return 0.1
+        return 0.0
+
+    def read(self, stream: BinaryIO, ctx: ImportContext) -> Iterator[ImportItem]:
+        mapping = mapping_from_options(ctx.options)
+        platform = ctx.platform or mapping.platform
+        if not platform:
+            raise UsageError(
+                f"{ctx.source}: the table format needs to be told the platform",
+                hint="pass --platform NAME (or platform = ... in the --map-file)",
+            )
+        if not mapping.columns:
+            raise UsageError(
+                f"{ctx.source}: the table format needs a column mapping",
+                hint="pass --map native_id=COL,created_at=COL,text=COL or --map-file FILE",
+            )
+        head, stream = peek(stream)
+        fmt = ctx.options.get("table_format") or detect_table_format(head, ctx.source)
+        if fmt != "xlsx":
+            require_content(head, ctx.source)
+        table = open_table(stream, ctx.source, fmt)
+        if fmt != "jsonl":  # JSON Lines has no header: a missing key rejects that row only
+            check_columns(mapping, table.columns, ctx.source)
+        for item in table.rows:
+            if isinstance(item, Rejected):
+                yield item
+                continue
+            number, row = item
+            try:
+                yield build_post(row, mapping, platform=platform, raw=row_raw(row))
+            except (ValueError, TypeError) as exc:
+                yield Rejected(ctx.source, number, str(exc), row_raw(row).decode()[:2000])

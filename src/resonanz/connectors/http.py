@@ -203,7 +203,7 @@ class ApiClient:
         while True:
             attempt += 1
             try:
-                response = self._http.get(url, params=query)
+                response = self._http.get(url, params=query or None)
             except httpx.TimeoutException:
                 if attempt <= self.retries:
                     self._sleep(self.backoff * 2 ** (attempt - 1))

@@ -51,6 +51,7 @@ USER_AGENT = "resonanz-feed-importer/0.1 (+https://github.com/resonanz)"
 _HARMLESS = ("CharacterEncodingOverride", "NonXMLContentType")
 _COMMENT_TITLE = re.compile(r"^\s*(comment on|kommentar zu|reply to|antwort auf)\s", re.I)
 _COMMENT_FEED = re.compile(r"^\s*(comments on|comments for|kommentare zu|kommentare für)\b", re.I)
+_REPLY_PREFIX = re.compile(r"^\s*(in reply to|als antwort auf)\s", re.I)
 _BLOCKS = frozenset(
     [
         "p",
@@ -186,6 +187,29 @@ def _native_id(entry: Mapping[str, Any], host: str) -> str:
     return f"{host}/{ident}" if host else ident
 
 
+def _comment_links(
+    entry: Mapping[str, Any], native_id: str, text: str, links: tuple[str, ...]
+) -> tuple[str | None, str | None]:
+    """``(thread_id, parent_id)`` of a comment, as far as the feed says.
+
+    ``thr:in-reply-to`` names the parent outright. WordPress ids comments
+    ``<post guid>#comment-N``, so the post (thread) is the id before the fragment;
+    its RSS comment feeds mark replies with a leading "In reply to <a
+    href=…#comment-M>" ("Als Antwort auf"), and other comments answer the post.
+    """
+    reply_to = entry.get("thr_in-reply-to")
+    parent = str(reply_to["ref"]) if isinstance(reply_to, Mapping) and reply_to.get("ref") else None
+    anchor = native_id if "#comment-" in native_id else (parent or "")
+    thread = anchor.split("#comment-", 1)[0] if "#comment-" in anchor else (parent or None)
+    if parent is None and thread is not None and "#comment-" in native_id:
+        parent = thread
+        if _REPLY_PREFIX.match(text):
+            target = next((link for link in links if "#comment-" in link), None)
+            if target is not None:
+                parent = f"{thread}#comment-{target.rsplit('#comment-', 1)[1]}"
+    return thread, parent
+
+
 def map_entry(
     entry: Mapping[str, Any], feed_title: str, host: str, fallback: datetime | None
 ) -> Post:
@@ -197,12 +221,7 @@ def map_entry(
     comment = _is_comment(entry, feed_title)
     thread_id = parent_id = None
     if comment:
-        reply_to = entry.get("thr_in-reply-to")
-        if isinstance(reply_to, Mapping) and reply_to.get("ref"):
-            parent_id = str(reply_to["ref"])
-        anchor = native_id if "#comment-" in native_id else (parent_id or "")
-        if anchor:
-            thread_id = anchor.split("#comment-", 1)[0]
+        thread_id, parent_id = _comment_links(entry, native_id, text, html_links)
     else:
         thread_id = native_id
     detail = entry.get("author_detail") or {}

@@ -69,19 +69,30 @@ def _fold_char(c: str) -> str:
     return unicodedata.normalize("NFC", kept)
 
 
-def fold(text: str) -> tuple[str, list[int] | None]:
-    """Folded text and, unless it is a plain lower-casing, the original index of
-    every folded character (``None`` means folded index == original index)."""
+def fold(text: str) -> tuple[str, list[int] | None, list[int] | None]:
+    """Folded text plus, for every folded character, the start and end index of the
+    original character(s) it came from (``None``: plain lower-casing, same indices).
+
+    Combining marks are merged into the preceding letter (decomposed "u" + "¨"
+    becomes "ü", whose span then covers both original characters).
+    """
     if text.isascii():
-        return text.lower(), None
+        return text.lower(), None, None
     pieces: list[str] = []
-    origin: list[int] = []
+    starts: list[int] = []
+    ends: list[int] = []
     for i, c in enumerate(text):
+        if unicodedata.combining(c) and pieces:
+            if c == "\u0308":  # umlaut dots: compose with the letter before
+                pieces[-1] = unicodedata.normalize("NFC", pieces[-1] + c)
+            ends[-1] = i + 1
+            continue
         f = _fold_char(c)
-        if f:
-            pieces.append(f)
-            origin.extend([i] * len(f))
-    return "".join(pieces), origin
+        for ch in f:
+            pieces.append(ch)
+            starts.append(i)
+            ends.append(i + 1)
+    return "".join(pieces), starts, ends
 
 
 def fold_term(term: str) -> str:
@@ -207,7 +218,7 @@ class MentionMatcher:
         """All mentions in ``text``, ordered by position; spans index ``text``."""
         if self._automaton is None or not text:
             return []
-        folded, origin = fold(text)
+        folded, starts, ends = fold(text)
         hits: list[tuple[int, int, tuple[_Entry, ...]]] = []
         n = len(folded)
         for end_idx, (key, entries) in self._automaton.iter(folded):
@@ -230,8 +241,8 @@ class MentionMatcher:
             chosen.sort(key=lambda h: h[0])
         out: list[Mention] = []
         for start, end, entries, is_fuzzy in chosen:
-            o_start = start if origin is None else origin[start]
-            o_end = end if origin is None else origin[end - 1] + 1
+            o_start = start if starts is None else starts[start]
+            o_end = end if ends is None else ends[end - 1]
             out.extend(self._mention(e, o_start, o_end, text, is_fuzzy) for e in entries)
         return out
 

@@ -122,17 +122,19 @@ class Pipeline:
 
     @classmethod
     def default(cls, catalog: Any = None, names: Iterable[str] | None = None) -> Pipeline:
-        """The built-in stages plus every other registered plug-in stage.
+        """Every registered stage: the built-ins in :data:`DEFAULT_STAGES` order, then
+        outside plug-ins by name.
 
         ``names`` restricts the pipeline to those stages (requirements still checked).
         A registered stage that fails to load raises
-        :class:`~resonanz.errors.PluginLoadError` naming it.
+        :class:`~resonanz.errors.PluginLoadError` naming it (never silently skipped).
         """
         from resonanz.analysis import registry
 
         if names is None:
-            extra = sorted(set(registry.load_analyzers()) | set(registry.load_errors()))
-            wanted = list(DEFAULT_STAGES) + [n for n in extra if n not in DEFAULT_STAGES]
+            registered = set(registry.load_analyzers()) | set(registry.load_errors())
+            wanted = [n for n in DEFAULT_STAGES if n in registered]
+            wanted += sorted(n for n in registered if n not in DEFAULT_STAGES)
         else:
             wanted = list(dict.fromkeys(names))
         return cls([registry.build(name, catalog) for name in wanted])

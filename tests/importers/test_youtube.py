@@ -233,3 +233,59 @@ def test_sniff() -> None:
     mastodon = Path(__file__).resolve().parents[1] / "fixtures" / "mastodon" / "status.json"
     assert importer.sniff(mastodon.read_bytes(), "status.json") == 0.0
     assert importer.sniff(b"id,text\n1,hello\n", "x.csv") == 0.0
+
+
+def test_a_50_mb_single_line_is_imported() -> None:
+    text = "Schön! 👍 " * (50 * 1024 * 1024 // 13)
+    comment = {
+        "kind": "youtube#comment",
+        "id": "UgBig",
+        "snippet": {"videoId": "Xk3v9QbT2aE", "textOriginal": text, "publishedAt": 1773559800},
+    }
+    data = orjson.dumps(comment) + b"\n" + fixture("pages.jsonl").splitlines()[0] + b"\n"
+    assert len(data) > 50 * 1024 * 1024
+    items = read(data)
+    assert [type(i).__name__ for i in items] == ["Post", "Post"]
+    assert isinstance(items[0], Post) and items[0].text == text
+
+
+def test_line_over_the_limit_is_rejected_and_the_rest_kept() -> None:
+    importer = YouTubeApiImporter()
+    importer.max_line_bytes = 2000
+    lines = fixture("pages.jsonl").splitlines()
+    huge = b'{"kind": "youtube#commentListResponse", "items": [' + b" " * 5000 + b"]}"
+    data = b"\n".join([lines[0], huge, lines[2]])
+    items = list(importer.read(io.BytesIO(data), ImportContext("t.jsonl")))
+    bad = rejected(items)
+    assert [(r.line, r.raw) for r in bad] == [(2, "")]
+    assert "longer" in bad[0].reason
+    assert len(posts(items)) == 2
+
+
+class CountingStream(io.RawIOBase):
+    """An endless pretty-printed JSON document that counts what was read from it."""
+
+    def __init__(self) -> None:
+        self.consumed = 0
+        self.started = False
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: memoryview) -> int:  # type: ignore[override]
+        chunk = b'  "x",\n' * (len(buffer) // 7)
+        if not self.started:
+            chunk = (b"[\n" + chunk)[: len(buffer)]
+            self.started = True
+        buffer[: len(chunk)] = chunk
+        self.consumed += len(chunk)
+        return len(chunk)
+
+
+def test_document_size_limit_stops_reading_early() -> None:
+    importer = YouTubeApiImporter()
+    importer.max_document_bytes = 3 * 1024 * 1024
+    stream = CountingStream()
+    with pytest.raises(InputError):
+        list(importer.read(stream, ImportContext("endless.json")))  # type: ignore[arg-type]
+    assert stream.consumed < 8 * 1024 * 1024

@@ -16,17 +16,21 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
+from itertools import chain
 from typing import Any, BinaryIO
 
 import orjson
 
 from resonanz.errors import InputError
-from resonanz.importers.textio import TOO_LONG, clean_text, decode, iter_lines
+from resonanz.importers.textio import MAX_LINE_BYTES, TOO_LONG, clean_text, decode, iter_lines
 
 #: A single (not line-delimited) JSON document larger than this is refused.
 MAX_DOCUMENT_BYTES = 512 * 1024 * 1024
 #: How much of a bad record is kept for the quarantine table.
 RAW_KEEP = 64 * 1024
+#: Links, hashtags and mentions are looked for in this many leading characters only:
+#: real posts are far shorter, and a pathological 50 MB text must not stall an import.
+ENTITY_SCAN_CHARS = 200_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,25 +69,20 @@ def dumps(value: Any) -> bytes:
     return orjson.dumps(value)
 
 
-def _parses(line: bytes) -> bool:
-    try:
-        loads(line)
-    except (orjson.JSONDecodeError, UnicodeDecodeError):
-        return False
-    return True
-
-
 def iter_documents(
-    stream: BinaryIO, max_document_bytes: int = MAX_DOCUMENT_BYTES
+    stream: BinaryIO,
+    max_document_bytes: int = MAX_DOCUMENT_BYTES,
+    max_line: int = MAX_LINE_BYTES,
 ) -> Iterator[Document | BadDocument]:
     """Yield every JSON document of ``stream`` (see the module docstring).
 
     The input is JSON Lines when its first non-blank line is a complete JSON value,
     or when its second one is (the first line is then simply bad). Otherwise it is
     one multi-line document, read whole up to ``max_document_bytes``; beyond that an
-    :class:`InputError` says to save the responses as JSON Lines instead.
+    :class:`InputError` says to save the responses as JSON Lines instead. A line
+    longer than ``max_line`` bytes is rejected without being held in memory.
     """
-    lines = iter_lines(stream)
+    lines = iter_lines(stream, max_line)
     head: list[tuple[int, bytes]] = []
     for lineno, line in lines:
         if line is TOO_LONG or line.strip():
@@ -93,23 +92,17 @@ def iter_documents(
     if not head:
         return
     opener = head[0][1] is not TOO_LONG and head[0][1].strip() in (b"[", b"{")
-    json_lines = not opener and any(line is not TOO_LONG and _parses(line) for _, line in head)
-    if json_lines:
-        for lineno, line in head:
-            yield _one(lineno, line)
+    parsed = [] if opener else [_one(lineno, line) for lineno, line in head]
+    if any(isinstance(p, Document) for p in parsed) or (parsed and head[0][1] is TOO_LONG):
+        yield from parsed  # JSON Lines (possibly starting with a bad line)
         for lineno, line in lines:
             if line is TOO_LONG or line.strip():
                 yield _one(lineno, line)
         return
-    if head[0][1] is TOO_LONG:
-        yield BadDocument(head[0][0], "line longer than the supported maximum", "")
-        for lineno, line in [*head[1:], *lines]:
-            if line is TOO_LONG or line.strip():
-                yield _one(lineno, line)
-        return
+    del parsed
     start = head[0][0]
     buf = bytearray()
-    for _, line in [*head, *lines]:
+    for _, line in chain(head, lines):
         if line is TOO_LONG:
             raise _too_big(max_document_bytes)
         buf += line

@@ -39,7 +39,7 @@ from resonanz.importers.jsondoc import (
     text_of,
     to_int,
 )
-from resonanz.importers.textio import parse_time
+from resonanz.importers.textio import MAX_LINE_BYTES, parse_time
 from resonanz.models import Author, Metrics, Post, Rejected
 
 PLATFORM = "mastodon"
@@ -316,6 +316,7 @@ class MastodonImporter:
         "single documents or JSON Lines"
     )
     max_document_bytes: int = MAX_DOCUMENT_BYTES
+    max_line_bytes: int = MAX_LINE_BYTES
 
     def sniff(self, head: bytes, filename: str) -> float:
         if b'"favourites_count"' in head and b'"reblogs_count"' in head:
@@ -328,7 +329,7 @@ class MastodonImporter:
 
     def read(self, stream: BinaryIO, ctx: ImportContext) -> Iterator[ImportItem]:
         instance = host_of(ctx.options.get("instance"))
-        for doc in iter_documents(stream, self.max_document_bytes):
+        for doc in iter_documents(stream, self.max_document_bytes, self.max_line_bytes):
             if isinstance(doc, BadDocument):
                 yield Rejected(ctx.source, doc.line, doc.reason, doc.raw)
                 continue

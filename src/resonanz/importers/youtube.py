@@ -28,6 +28,7 @@ from typing import Any, BinaryIO, ClassVar
 
 from resonanz.importers.base import ImportContext, ImportItem
 from resonanz.importers.jsondoc import (
+    ENTITY_SCAN_CHARS,
     MAX_DOCUMENT_BYTES,
     BadDocument,
     dumps,
@@ -36,7 +37,7 @@ from resonanz.importers.jsondoc import (
     text_of,
     to_int,
 )
-from resonanz.importers.textio import extract_entities, parse_time
+from resonanz.importers.textio import MAX_LINE_BYTES, extract_entities, parse_time
 from resonanz.models import Author, Metrics, Post, Rejected
 
 PLATFORM = "youtube"
@@ -83,7 +84,7 @@ def map_video(item: Mapping[str, Any]) -> Post:
     stats_raw = item.get("statistics")
     stats: Mapping[str, Any] = stats_raw if isinstance(stats_raw, Mapping) else {}
     description = text_of(snippet.get("description"))
-    links, hashtags, mentions = extract_entities(description)
+    links, hashtags, mentions = extract_entities(description[:ENTITY_SCAN_CHARS])
     return Post(
         platform=PLATFORM,
         native_id=video_id,
@@ -133,7 +134,7 @@ def map_comment(
     video_id = video_id or text_of(snippet.get("videoId")) or None
     parent = text_of(snippet.get("parentId")) or None
     text, html_links = _comment_text(snippet)
-    links, hashtags, mentions = extract_entities(text)
+    links, hashtags, mentions = extract_entities(text[:ENTITY_SCAN_CHARS])
     author_channel = snippet.get("authorChannelId")
     author_id = (
         author_channel.get("value")
@@ -282,6 +283,7 @@ class YouTubeApiImporter:
         "single or JSON Lines"
     )
     max_document_bytes: int = MAX_DOCUMENT_BYTES
+    max_line_bytes: int = MAX_LINE_BYTES
 
     def sniff(self, head: bytes, filename: str) -> float:
         if _KIND.search(head):
@@ -296,7 +298,7 @@ class YouTubeApiImporter:
 
     def read(self, stream: BinaryIO, ctx: ImportContext) -> Iterator[ImportItem]:
         video_id = ctx.options.get("video_id") or None
-        for doc in iter_documents(stream, self.max_document_bytes):
+        for doc in iter_documents(stream, self.max_document_bytes, self.max_line_bytes):
             if isinstance(doc, BadDocument):
                 yield Rejected(ctx.source, doc.line, doc.reason, doc.raw)
                 continue

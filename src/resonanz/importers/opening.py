@@ -5,7 +5,7 @@ from __future__ import annotations
 import gzip
 import io
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, cast
 
 from resonanz.errors import InputError
 
@@ -26,14 +26,80 @@ def open_binary(path: Path) -> BinaryIO:
     magic = raw.read(4)
     raw.seek(0)
     if magic.startswith(ZSTD_MAGIC):
-        import zstandard
-
-        dctx = zstandard.ZstdDecompressor(max_window_size=2**31)
-        reader = dctx.stream_reader(raw, read_across_frames=True, closefd=True)
-        return io.BufferedReader(reader, buffer_size=1024 * 1024)
+        # unbuffered on purpose: a buffer would drop the data read before a truncation error
+        return cast(BinaryIO, _ZstdFrames(raw, path))
     if magic.startswith(GZIP_MAGIC):
         return gzip.GzipFile(fileobj=raw, mode="rb")  # type: ignore[return-value]
     return raw
+
+
+class _ZstdFrames(io.RawIOBase):
+    """Streaming ``.zst`` decompression, frame after frame, that notices a cut-off file.
+
+    zstandard's own stream reader treats a truncated last frame as a normal end of
+    data; here the records before the cut are still delivered, then the next read
+    raises :class:`InputError` naming the file and how far it got. Reads may return
+    fewer bytes than asked for (as raw streams do); an empty result means the end.
+    """
+
+    def __init__(self, raw: BinaryIO, path: Path) -> None:
+        import zstandard
+
+        self._zstd = zstandard
+        self._raw = raw
+        self._path = path
+        self._dctx = zstandard.ZstdDecompressor(max_window_size=2**31)
+        self._frame = self._dctx.decompressobj()
+        self._in_frame = False
+        self._pending = b""
+        self._offset = 0
+        self._read_in = 0
+        self._given_out = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        while self._offset >= len(self._pending):
+            chunk = self._raw.read(1024 * 1024)
+            if not chunk:
+                if self._in_frame:
+                    raise InputError(
+                        f"{self._path}: compressed data ends unexpectedly (truncated .zst) "
+                        f"at compressed byte {self._read_in}, after {self._given_out} "
+                        "decompressed bytes",
+                        hint="the file is incomplete: copy or download it again",
+                    )
+                return 0
+            self._read_in += len(chunk)
+            self._pending, self._offset = self._decompress(chunk), 0
+        n = min(len(buffer), len(self._pending) - self._offset)
+        buffer[:n] = self._pending[self._offset : self._offset + n]
+        self._offset += n
+        self._given_out += n
+        return n
+
+    def _decompress(self, data: bytes) -> bytes:
+        parts: list[bytes] = []
+        while data:
+            self._in_frame = True
+            try:
+                parts.append(self._frame.decompress(data))
+            except self._zstd.ZstdError as exc:
+                raise InputError(
+                    f"{self._path}: corrupt .zst data near compressed byte {self._read_in}: {exc}",
+                    hint="the file is damaged: copy or download it again",
+                ) from exc
+            if not self._frame.eof:
+                break
+            data = self._frame.unused_data  # the next frame starts here
+            self._frame = self._dctx.decompressobj()
+            self._in_frame = False
+        return b"".join(parts)
+
+    def close(self) -> None:
+        self._raw.close()
+        super().close()
 
 
 def read_head(path: Path, size: int = HEAD_BYTES) -> bytes:

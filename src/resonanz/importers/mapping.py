@@ -74,14 +74,10 @@ class ColumnMapping:
     kind: str | None = None
     time_format: str | None = None
 
-    def required_columns(self) -> list[str]:
-        """The mapped columns every row must have (those feeding required fields)."""
-        return [self.columns[t] for t in REQUIRED if t in self.columns]
-
     def missing_in(self, present: list[str]) -> list[str]:
-        """Required mapped columns that are not among ``present``."""
+        """Mapped columns that are not among ``present`` (every mapped column must exist)."""
         have = set(present)
-        return [c for c in self.required_columns() if c not in have]
+        return list(dict.fromkeys(c for c in self.columns.values() if c not in have))
 
 
 def parse_map(spec: str) -> dict[str, str]:
@@ -159,7 +155,7 @@ def check_columns(mapping: ColumnMapping, present: list[str], source: str) -> No
     missing = mapping.missing_in(present)
     if missing:
         raise InputError(
-            f"{source}: required column {', '.join(repr(m) for m in missing)} not found; "
+            f"{source}: mapped column {', '.join(repr(m) for m in missing)} not found; "
             f"columns present: {', '.join(present) or '(none)'}",
             hint="fix the column names in --map / --map-file",
         )

@@ -103,11 +103,12 @@ def json_values(stream: BinaryIO, source: str) -> Iterator[tuple[int, Any, bytes
                 hint="convert it to JSON Lines (one record per line) to stream it",
             )
         try:
-            yield 0, orjson.loads(data.lstrip(b"\xef\xbb\xbf")), b""
+            document = loads_lenient(data.lstrip(b"\xef\xbb\xbf"))
         except orjson.JSONDecodeError as exc:
             raise InputError(
                 f"{source}: invalid JSON: {exc}", hint="is the file complete?"
             ) from exc
+        yield 0, document, b""
         return
     for lineno, line in iter_lines(stream, MAX_RECORD_BYTES):
         if line is TOO_LONG:
@@ -116,9 +117,32 @@ def json_values(stream: BinaryIO, source: str) -> Iterator[tuple[int, Any, bytes
         if not line.strip():
             continue
         try:
-            yield lineno, orjson.loads(line), line
-        except orjson.JSONDecodeError as exc:
-            yield Rejected(source, lineno, f"invalid JSON: {exc}", decode(line[:2000]))
+            value = orjson.loads(line)
+        except orjson.JSONDecodeError:
+            try:
+                value = loads_lenient(line)
+            except orjson.JSONDecodeError as exc:
+                yield Rejected(source, lineno, f"invalid JSON: {exc}", decode(line[:2000]))
+                continue
+        yield lineno, value, line
+
+
+def loads_lenient(data: bytes) -> Any:
+    """``orjson.loads``, retried without NUL bytes and as Windows-1252/Latin-1 text.
+
+    Only called after a plain parse failed, so the common path costs nothing.
+    """
+    try:
+        return orjson.loads(data)
+    except orjson.JSONDecodeError:
+        if b"\x00" not in data:
+            try:
+                data.decode("utf-8")
+            except UnicodeDecodeError:
+                pass
+            else:
+                raise
+        return orjson.loads(decode(data))
 
 
 def too_long(source: str, lineno: int) -> Rejected:
@@ -230,7 +254,7 @@ def _open_jsonl(stream: BinaryIO, source: str) -> Table:
             if not line.strip():
                 continue
             try:
-                value = orjson.loads(line)
+                value = loads_lenient(line)
             except orjson.JSONDecodeError as exc:
                 yield Rejected(source, lineno, f"invalid JSON: {exc}", decode(line[:2000]))
                 continue

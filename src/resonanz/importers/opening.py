@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import io
+from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO, cast
 
@@ -14,17 +15,21 @@ GZIP_MAGIC = b"\x1f\x8b"
 HEAD_BYTES = 64 * 1024
 
 
-def open_binary(path: Path) -> BinaryIO:
+def open_binary(path: Path, wrap_raw: Callable[[BinaryIO], BinaryIO] | None = None) -> BinaryIO:
     """Open ``path`` for streaming reads, decompressing ``.zst`` and ``.gz`` on the fly.
 
-    Compression is recognised by magic bytes, not by the file name.
+    Compression is recognised by magic bytes, not by the file name. ``wrap_raw``,
+    if given, wraps the file object before decompression (e.g. to hash the bytes
+    or count progress while they stream past).
     """
     try:
-        raw = path.open("rb")
+        raw: BinaryIO = path.open("rb")
     except OSError as exc:
         raise InputError(f"{path}: cannot open: {exc.strerror}", hint="check the path") from exc
     magic = raw.read(4)
     raw.seek(0)
+    if wrap_raw is not None:
+        raw = wrap_raw(raw)
     if magic.startswith(ZSTD_MAGIC):
         # unbuffered on purpose: a buffer would drop the data read before a truncation error
         return cast(BinaryIO, _ZstdFrames(raw, path))

@@ -1,0 +1,207 @@
+"""Analysis output in the store: what the pipeline reads and what it writes back.
+
+The pipeline never sees SQL: it pulls :class:`PostForAnalysis` batches from
+:func:`posts_needing_analysis` and hands :class:`AnalysisRow` objects to
+:func:`write_analysis`, which replaces a post's earlier annotations atomically.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field, fields
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import Connection, Engine, and_, bindparam, delete, insert, or_, select, update
+
+from resonanz.store.schema import post_analysis, post_aspects, post_mentions, posts
+
+
+@dataclass(frozen=True, slots=True)
+class PostForAnalysis:
+    """The parts of a stored post the analysis stages need."""
+
+    id: int
+    platform: str
+    native_id: str
+    kind: str
+    text: str
+    title: str | None
+    language: str | None
+    created_at: datetime
+    thread_id: str | None
+    parent_id: str | None
+    url: str | None
+    author_handle: str | None
+    author_is_own: bool
+    links: tuple[str, ...]
+    hashtags: tuple[str, ...]
+    mentions: tuple[str, ...]
+    content_hash: int
+
+
+@dataclass(frozen=True, slots=True)
+class MentionRow:
+    """A brand/product/competitor match with its character span in the text."""
+
+    brand: str
+    product: str | None = None
+    alias: str | None = None
+    start: int | None = None
+    end: int | None = None
+    fuzzy: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class AspectRow:
+    """One aspect category found in a post, with its polarity."""
+
+    aspect: str
+    polarity: str | None = None
+    score: float | None = None
+    evidence: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AnalysisRow:
+    """Everything the pipeline concluded about one post.
+
+    ``content_hash`` is the hash of the post as it was read; if the post changed in
+    the meantime its ``analyzed_at`` is left NULL so it is analysed again.
+    """
+
+    post_id: int
+    content_hash: int | None = None
+    language: str | None = None
+    lang_supported: bool | None = None
+    relevance: float | None = None
+    sentiment: str | None = None
+    sentiment_score: float | None = None
+    intent: str | None = None
+    needs_reply: bool | None = None
+    reply_reason: str | None = None
+    spam: float | None = None
+    toxic: float | None = None
+    engaging: float | None = None
+    fact_claiming: float | None = None
+    disclosure: str | None = None
+    disclosure_evidence: Any = None
+    analyzer_versions: dict[str, str] = field(default_factory=dict)
+    mentions: Sequence[MentionRow] = ()
+    aspects: Sequence[AspectRow] = ()
+
+
+_ANALYSIS_COLUMNS = tuple(
+    f.name for f in fields(AnalysisRow) if f.name not in ("content_hash", "mentions", "aspects")
+)
+_POST_COLUMNS = [posts.c[f.name] for f in fields(PostForAnalysis)]
+
+
+def write_analysis(
+    conn: Connection, rows: Sequence[AnalysisRow], now: datetime | None = None
+) -> None:
+    """Replace the annotations of the posts in ``rows`` (in the caller's transaction)."""
+    if not rows:
+        return
+    stamp = now or datetime.now(UTC)
+    ids = [row.post_id for row in rows]
+    for table in (post_mentions, post_aspects, post_analysis):
+        conn.execute(delete(table).where(table.c.post_id.in_(ids)))
+    conn.execute(
+        insert(post_analysis),
+        [
+            {**{name: getattr(row, name) for name in _ANALYSIS_COLUMNS}, "analyzed_at": stamp}
+            for row in rows
+        ],
+    )
+    mention_rows = [
+        {"post_id": row.post_id, **{f.name: getattr(m, f.name) for f in fields(MentionRow)}}
+        for row in rows
+        for m in row.mentions
+    ]
+    if mention_rows:
+        conn.execute(insert(post_mentions), mention_rows)
+    aspect_rows = [
+        {"post_id": row.post_id, **{f.name: getattr(a, f.name) for f in fields(AspectRow)}}
+        for row in rows
+        for a in row.aspects
+    ]
+    if aspect_rows:
+        conn.execute(insert(post_aspects), aspect_rows)
+    mark = (
+        update(posts)
+        .where(
+            posts.c.id == bindparam("b_id"),
+            or_(bindparam("b_hash").is_(None), posts.c.content_hash == bindparam("b_hash")),
+        )
+        .values(analyzed_at=stamp)
+    )
+    conn.execute(mark, [{"b_id": row.post_id, "b_hash": row.content_hash} for row in rows])
+
+
+def _to_post(row: Any) -> PostForAnalysis:
+    values = dict(row._mapping)
+    for name in ("links", "hashtags", "mentions"):
+        values[name] = tuple(values[name] or ())
+    values["author_is_own"] = bool(values["author_is_own"])
+    return PostForAnalysis(**values)
+
+
+def posts_needing_analysis(
+    engine: Engine,
+    limit: int = 1000,
+    since: datetime | None = None,
+    all: bool = False,  # mirrors the CLI flag --all
+    max_posts: int | None = None,
+) -> Iterator[list[PostForAnalysis]]:
+    """Yield batches of up to ``limit`` posts that need (re-)analysis, in id order.
+
+    By default only posts never analysed or changed since (``analyzed_at`` NULL);
+    ``all=True`` takes every post; ``since`` keeps posts created at or after it.
+    Each batch is read completely before it is yielded, so the caller may write
+    between batches.
+    """
+    last_id = 0
+    remaining = max_posts
+    while remaining is None or remaining > 0:
+        size = limit if remaining is None else min(limit, remaining)
+        conditions = [posts.c.id > last_id]
+        if not all:
+            conditions.append(posts.c.analyzed_at.is_(None))
+        if since is not None:
+            conditions.append(posts.c.created_at >= since)
+        stmt = select(*_POST_COLUMNS).where(and_(*conditions)).order_by(posts.c.id).limit(size)
+        with engine.connect() as conn:
+            batch = [_to_post(row) for row in conn.execute(stmt)]
+        if not batch:
+            return
+        last_id = batch[-1].id
+        if remaining is not None:
+            remaining -= len(batch)
+        yield batch
+
+
+def read_analysis(conn: Connection, post_id: int) -> AnalysisRow | None:
+    """The stored annotations of one post, or ``None`` if it has none."""
+    found = conn.execute(select(post_analysis).where(post_analysis.c.post_id == post_id)).first()
+    if found is None:
+        return None
+    mentions = [
+        MentionRow(**{f.name: getattr(m, f.name) for f in fields(MentionRow)})
+        for m in conn.execute(
+            select(post_mentions)
+            .where(post_mentions.c.post_id == post_id)
+            .order_by(post_mentions.c.id)
+        )
+    ]
+    aspects = [
+        AspectRow(**{f.name: getattr(a, f.name) for f in fields(AspectRow)})
+        for a in conn.execute(
+            select(post_aspects)
+            .where(post_aspects.c.post_id == post_id)
+            .order_by(post_aspects.c.id)
+        )
+    ]
+    values = {name: getattr(found, name) for name in _ANALYSIS_COLUMNS}
+    values["analyzer_versions"] = dict(values["analyzer_versions"] or {})
+    return AnalysisRow(**values, mentions=mentions, aspects=aspects)

@@ -1,0 +1,184 @@
+"""The database schema as SQLAlchemy Core tables (the single source for migrations).
+
+Timestamps use :class:`UTCDateTime` so every read returns an aware UTC datetime on
+both SQLite and PostgreSQL. ``posts.raw`` holds the platform's original record,
+zlib-compressed; ``posts.content_hash`` is a 64-bit digest of the mapped fields,
+which lets a re-import tell unchanged posts from updated ones without comparing
+every column.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    Column,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    MetaData,
+    String,
+    Table,
+    Text,
+    UniqueConstraint,
+)
+
+from resonanz.store.types import BigId, UTCDateTime
+
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+metadata = MetaData(naming_convention=NAMING)
+
+#: Status values of ``import_runs.status``.
+RUN_STATUSES = ("running", "completed", "failed", "interrupted")
+
+import_runs = Table(
+    "import_runs",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("source", Text, nullable=False),
+    Column("sha256", String(64)),
+    Column("format", String(64), nullable=False),
+    Column("platform", String(64)),
+    Column("read", Integer, nullable=False, default=0),
+    Column("new", Integer, nullable=False, default=0),
+    Column("updated", Integer, nullable=False, default=0),
+    Column("unchanged", Integer, nullable=False, default=0),
+    Column("rejected", Integer, nullable=False, default=0),
+    Column("started_at", UTCDateTime, nullable=False),
+    Column("finished_at", UTCDateTime),
+    Column("status", String(16), nullable=False, default="running"),
+    Column("error", Text),
+)
+
+posts = Table(
+    "posts",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("platform", String(64), nullable=False),
+    Column("native_id", String(255), nullable=False),
+    Column("kind", String(32), nullable=False),
+    Column("thread_id", String(255)),
+    Column("parent_id", String(255)),
+    Column("url", Text),
+    Column("title", Text),
+    Column("text", Text, nullable=False),
+    Column("language", String(16)),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("author_id", String(255)),
+    Column("author_handle", String(255)),
+    Column("author_name", Text),
+    Column("author_followers", BigInteger),
+    Column("author_is_own", Boolean, nullable=False, default=False),
+    Column("views", BigInteger),
+    Column("likes", BigInteger),
+    Column("replies", BigInteger),
+    Column("shares", BigInteger),
+    Column("score", BigInteger),
+    Column("links", JSON),
+    Column("hashtags", JSON),
+    Column("mentions", JSON),
+    Column("raw", LargeBinary),
+    Column("content_hash", BigInteger, nullable=False),
+    Column("first_seen_run", BigInteger, ForeignKey("import_runs.id")),
+    Column("last_run", BigInteger, ForeignKey("import_runs.id")),
+    Column("imported_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Column("analyzed_at", UTCDateTime),
+    UniqueConstraint("platform", "native_id"),
+    Index("ix_posts_platform_thread_id", "platform", "thread_id"),
+    Index("ix_posts_created_at", "created_at"),
+    Index("ix_posts_author_handle", "author_handle"),
+)
+
+quarantine = Table(
+    "quarantine",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("run_id", BigInteger, ForeignKey("import_runs.id", ondelete="CASCADE"), index=True),
+    Column("source", Text, nullable=False),
+    Column("line", BigInteger),
+    Column("reason", Text, nullable=False),
+    Column("raw_text", Text),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+brands = Table(
+    "brands",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("name", String(255), nullable=False, unique=True),
+    Column("data", JSON, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+)
+
+post_analysis = Table(
+    "post_analysis",
+    metadata,
+    Column(
+        "post_id",
+        BigInteger,
+        ForeignKey("posts.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("language", String(16)),
+    Column("lang_supported", Boolean),
+    Column("relevance", Float),
+    Column("sentiment", String(16)),
+    Column("sentiment_score", Float),
+    Column("intent", String(32)),
+    Column("needs_reply", Boolean),
+    Column("reply_reason", Text),
+    Column("spam", Float),
+    Column("toxic", Float),
+    Column("engaging", Float),
+    Column("fact_claiming", Float),
+    Column("disclosure", String(32)),
+    Column("disclosure_evidence", JSON),
+    Column("analyzer_versions", JSON),
+    Column("analyzed_at", UTCDateTime, nullable=False),
+)
+
+post_mentions = Table(
+    "post_mentions",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column(
+        "post_id",
+        BigInteger,
+        ForeignKey("posts.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column("brand", String(255), nullable=False, index=True),
+    Column("product", String(255)),
+    Column("alias", Text),
+    Column("start", Integer),
+    Column("end", Integer),
+    Column("fuzzy", Boolean, nullable=False, default=False),
+)
+
+post_aspects = Table(
+    "post_aspects",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column(
+        "post_id",
+        BigInteger,
+        ForeignKey("posts.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column("aspect", String(128), nullable=False),
+    Column("polarity", String(16)),
+    Column("score", Float),
+    Column("evidence", Text),
+)

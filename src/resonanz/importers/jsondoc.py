@@ -22,7 +22,14 @@ from typing import Any, BinaryIO
 import orjson
 
 from resonanz.errors import InputError
-from resonanz.importers.textio import MAX_LINE_BYTES, TOO_LONG, clean_text, decode, iter_lines
+from resonanz.importers.textio import (
+    MAX_LINE_BYTES,
+    TOO_LONG,
+    clean_text,
+    decode,
+    extract_entities,
+    iter_lines,
+)
 
 #: A single (not line-delimited) JSON document larger than this is refused.
 MAX_DOCUMENT_BYTES = 512 * 1024 * 1024
@@ -131,6 +138,15 @@ def _one(lineno: int, line: bytes) -> Document | BadDocument:
         return Document(lineno, loads(line), single=False)
     except (orjson.JSONDecodeError, UnicodeDecodeError) as exc:
         return BadDocument(lineno, f"invalid JSON: {exc}", raw_text(line))
+
+
+def scan_entities(text: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
+    """``(links, hashtags, mentions)`` of free text, skipping the regexes when the text
+    cannot contain any and looking only at the first :data:`ENTITY_SCAN_CHARS`."""
+    head = text[:ENTITY_SCAN_CHARS]
+    if "#" not in head and "@" not in head and "://" not in head:
+        return (), (), ()
+    return extract_entities(head)
 
 
 def to_int(value: object) -> int | None:

@@ -28,16 +28,16 @@ from typing import Any, BinaryIO, ClassVar
 
 from resonanz.importers.base import ImportContext, ImportItem
 from resonanz.importers.jsondoc import (
-    ENTITY_SCAN_CHARS,
     MAX_DOCUMENT_BYTES,
     BadDocument,
     dumps,
     html_to_text,
     iter_documents,
+    scan_entities,
     text_of,
     to_int,
 )
-from resonanz.importers.textio import MAX_LINE_BYTES, extract_entities, parse_time
+from resonanz.importers.textio import MAX_LINE_BYTES, parse_time
 from resonanz.models import Author, Metrics, Post, Rejected
 
 PLATFORM = "youtube"
@@ -84,7 +84,7 @@ def map_video(item: Mapping[str, Any]) -> Post:
     stats_raw = item.get("statistics")
     stats: Mapping[str, Any] = stats_raw if isinstance(stats_raw, Mapping) else {}
     description = text_of(snippet.get("description"))
-    links, hashtags, mentions = extract_entities(description[:ENTITY_SCAN_CHARS])
+    links, hashtags, mentions = scan_entities(description)
     return Post(
         platform=PLATFORM,
         native_id=video_id,
@@ -134,7 +134,7 @@ def map_comment(
     video_id = video_id or text_of(snippet.get("videoId")) or None
     parent = text_of(snippet.get("parentId")) or None
     text, html_links = _comment_text(snippet)
-    links, hashtags, mentions = extract_entities(text[:ENTITY_SCAN_CHARS])
+    links, hashtags, mentions = scan_entities(text)
     author_channel = snippet.get("authorChannelId")
     author_id = (
         author_channel.get("value")

@@ -196,3 +196,23 @@ def test_sniff() -> None:
     assert importer.sniff(fixture("context.json"), "c.json") >= 0.8
     youtube = Path(__file__).resolve().parents[1] / "fixtures" / "youtube" / "videos.json"
     assert importer.sniff(youtube.read_bytes(), "videos.json") == 0.0
+
+
+def test_store_keeps_one_row_per_status(db_url: str) -> None:
+    from resonanz.store.engine import make_engine, migrate
+    from resonanz.store.posts import upsert_posts
+    from resonanz.store.queries import count_posts
+
+    engine = make_engine(db_url)
+    migrate(engine)
+    data = b"\n".join(
+        json.dumps(json.loads(fixture(name))).encode()
+        for name in ("tag_timeline.json", "context.json", "status.json", "status.json")
+    )
+    items = posts(read(data))
+    assert len(items) == 10
+    with engine.begin() as conn:
+        counts = upsert_posts(conn, items, None)
+    assert counts.new == 9 and counts.unchanged == 1
+    assert count_posts(engine, "mastodon") == 9
+    engine.dispose()

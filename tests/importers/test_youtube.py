@@ -289,3 +289,22 @@ def test_document_size_limit_stops_reading_early() -> None:
     with pytest.raises(InputError):
         list(importer.read(stream, ImportContext("endless.json")))  # type: ignore[arg-type]
     assert stream.consumed < 8 * 1024 * 1024
+
+
+def test_store_dedupes_duplicates_and_reimports_change_nothing(db_url: str) -> None:
+    from resonanz.store.engine import make_engine, migrate
+    from resonanz.store.posts import upsert_posts
+    from resonanz.store.queries import count_posts
+
+    engine = make_engine(db_url)
+    migrate(engine)
+    good = posts(read(fixture("pages.jsonl")))
+    assert len(good) == 4  # one id twice
+    with engine.begin() as conn:
+        first = upsert_posts(conn, good, None)
+    assert (first.new, first.updated) == (3, 1)  # the repeat has more likes: last wins
+    assert count_posts(engine, "youtube") == 3
+    with engine.begin() as conn:
+        again = upsert_posts(conn, good, None)
+    assert again.new == 0 and count_posts(engine, "youtube") == 3
+    engine.dispose()

@@ -1,0 +1,408 @@
+"""The service layer: :class:`Workspace`, the one facade every face (CLI, web) calls.
+
+An import streams records from an importer into the store in batches. Each batch
+(its posts, its quarantined rejects and the run's running totals) is one
+transaction, so a crash at any moment leaves a consistent store whose
+``import_runs`` row still says ``running``; importing the same input again then
+completes it without loss or duplicates, because posts are upserted by key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from sqlalchemy import Engine
+
+from resonanz.errors import InputError, ResonanzError, UnknownFormatError
+from resonanz.importers.base import ImportContext, Importer, ImportItem
+from resonanz.importers.detect import detect_format
+from resonanz.importers.opening import open_binary, read_head
+from resonanz.importers.registry import get_importer
+from resonanz.models import Post, Rejected
+from resonanz.store import brands as brand_store
+from resonanz.store import queries, runs
+from resonanz.store.engine import make_engine, migrate
+from resonanz.store.posts import BATCH_SIZE, normalize_account, upsert_posts
+from resonanz.store.queries import Stats
+from resonanz.store.runs import QuarantineRecord, RunCounts, RunRecord
+
+DEFAULT_URL = "sqlite:///./resonanz.db"
+URL_ENV = "RESONANZ_DATABASE_URL"
+#: At most this many rejected records are listed in a summary (all are quarantined).
+MAX_LISTED_ERRORS = 100
+
+Progress = Callable[[int, int], None]
+
+
+@dataclass(frozen=True)
+class ImportIssue:
+    """A record that could not be imported, or the error that ended an import."""
+
+    source: str
+    line: int | None
+    reason: str
+
+
+@dataclass(frozen=True)
+class ImportSummary:
+    """The outcome of one import run."""
+
+    run_id: int
+    source: str
+    format: str
+    read: int
+    new: int
+    updated: int
+    unchanged: int
+    rejected: int
+    errors: list[ImportIssue] = field(default_factory=list)
+    status: str = "completed"
+
+    def as_json(self) -> dict[str, Any]:
+        """The machine-readable summary printed by ``resonanz import --json``."""
+        return {
+            "run_id": self.run_id,
+            "format": self.format,
+            "read": self.read,
+            "new": self.new,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "rejected": self.rejected,
+            "errors": [
+                {"source": e.source, "line": e.line, "reason": e.reason} for e in self.errors
+            ],
+        }
+
+
+class _RawTap(io.RawIOBase):
+    """Pass-through over the file being imported that hashes and counts its bytes.
+
+    If the importer seeks (spreadsheets do), the running hash is no longer the
+    file's and :meth:`sha256` reads the file once more instead.
+    """
+
+    def __init__(self, raw: BinaryIO) -> None:
+        self._raw = raw
+        self._sha = hashlib.sha256()
+        self.position = 0
+        self._sequential = True
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        data = self._raw.read(len(buffer))
+        n = len(data)
+        buffer[:n] = data
+        if n and self._sequential:
+            self._sha.update(data)
+        self.position += n
+        return n
+
+    def seekable(self) -> bool:
+        return self._raw.seekable()
+
+    def seek(self, offset: int, whence: int = io.SEEK_SET) -> int:
+        new = self._raw.seek(offset, whence)
+        if new != self.position:
+            self._sequential = False
+        self.position = new
+        return new
+
+    def tell(self) -> int:
+        return self.position
+
+    def close(self) -> None:
+        self._raw.close()
+        super().close()
+
+    def sha256(self, path: Path) -> str:
+        """The hex digest of the whole file, reading whatever was not consumed yet."""
+        if self._sequential and not self._raw.closed:
+            while chunk := self._raw.read(1 << 20):
+                self._sha.update(chunk)
+            return self._sha.hexdigest()
+        digest = hashlib.sha256()
+        with path.open("rb") as again:
+            while chunk := again.read(1 << 20):
+                digest.update(chunk)
+        return digest.hexdigest()
+
+
+class Workspace:
+    """A database plus the operations on it: import, stats, brands.
+
+    ``importers`` replaces the entry-point registry (tests pass fakes this way).
+    """
+
+    def __init__(
+        self,
+        url: str,
+        engine: Engine | None = None,
+        importers: Mapping[str, type[Importer]] | None = None,
+    ) -> None:
+        self.url = url
+        self.engine = engine if engine is not None else make_engine(url)
+        self._importers = dict(importers) if importers is not None else None
+        self._migrated = False
+
+    @classmethod
+    def open(
+        cls, url: str | None = None, importers: Mapping[str, type[Importer]] | None = None
+    ) -> Workspace:
+        """Open the workspace at ``url``, else ``$RESONANZ_DATABASE_URL``, else ./resonanz.db."""
+        return cls(url or os.environ.get(URL_ENV) or DEFAULT_URL, importers=importers)
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def init(self) -> None:
+        """Create the database schema or upgrade it to the newest revision (idempotent)."""
+        migrate(self.engine)
+        self._migrated = True
+
+    def _ready(self) -> None:
+        if not self._migrated:
+            self.init()
+
+    # -- importing ---------------------------------------------------------------
+
+    def _importer(self, fmt: str) -> Importer:
+        if self._importers is None:
+            return get_importer(fmt)
+        if fmt not in self._importers:
+            raise UnknownFormatError(
+                f"unknown format {fmt!r}",
+                hint="known formats: " + ", ".join(sorted(self._importers)),
+            )
+        return self._importers[fmt]()
+
+    def import_file(
+        self,
+        path: Path,
+        fmt: str | None = None,
+        platform: str | None = None,
+        options: Mapping[str, str] | None = None,
+        progress: Progress | None = None,
+    ) -> ImportSummary:
+        """Import one file (plain, ``.gz`` or ``.zst``); the format is sniffed unless given.
+
+        Raises :class:`InputError` (or a subclass) when the file is unusable as a
+        whole: missing, empty, of unknown format. Problems inside the file do not
+        raise: bad records are quarantined, and a stream that breaks off midway
+        keeps what was stored and ends the run with status ``failed``.
+        """
+        path = Path(path)
+        if not path.is_file():
+            raise InputError(f"{path}: no such file", hint="check the path")
+        if not read_head(path).replace(b"\xef\xbb\xbf", b"").strip():
+            raise InputError(f"{path}: file is empty", hint="nothing to import")
+        fmt = fmt or detect_format(path, self._importers)
+        importer = self._importer(fmt)
+        self._ready()
+        taps: list[_RawTap] = []
+
+        def tap(raw: BinaryIO) -> BinaryIO:
+            taps.append(_RawTap(raw))
+            return io.BufferedReader(taps[0], 1 << 20)
+
+        stream = open_binary(path, wrap_raw=tap)
+        ctx = ImportContext(source=str(path), platform=platform, options=dict(options or {}))
+        try:
+            return self._run(
+                importer.read(stream, ctx),
+                str(path),
+                fmt,
+                platform,
+                progress,
+                position=lambda: taps[0].position,
+                finish_sha=lambda: taps[0].sha256(path),
+            )
+        finally:
+            stream.close()
+
+    def import_items(
+        self,
+        items: Iterable[ImportItem],
+        source: str,
+        fmt: str,
+        progress: Progress | None = None,
+        platform: str | None = None,
+    ) -> ImportSummary:
+        """Import records that do not come from a file (live API modes)."""
+        self._ready()
+        return self._run(iter(items), source, fmt, platform, progress)
+
+    def _run(
+        self,
+        items: Iterator[ImportItem],
+        source: str,
+        fmt: str,
+        platform: str | None,
+        progress: Progress | None,
+        position: Callable[[], int] = lambda: 0,
+        finish_sha: Callable[[], str | None] = lambda: None,
+    ) -> ImportSummary:
+        with self.engine.begin() as conn:
+            run_id = runs.start_run(conn, source, fmt, platform)
+        batch = _Batch(self.engine, run_id, frozenset(self.own_accounts()))
+        try:
+            for item in items:
+                batch.add(item)
+                if batch.full():
+                    batch.flush()
+                    if progress is not None:
+                        progress(position(), batch.counts.read)
+        except (KeyboardInterrupt, SystemExit):
+            batch.flush()
+            with self.engine.begin() as conn:
+                runs.finish_run(conn, run_id, "interrupted", error="interrupted by the user")
+            raise
+        except Exception as exc:
+            try:  # keep the good records read before the failure
+                batch.flush()
+            except Exception:  # the store itself failed: that batch rolled back whole
+                batch.drop()
+            where = f"after {batch.counts.read} record(s)"
+            if position():
+                where += f", at byte {position()} of the input"
+            message = f"{source}: import stopped {where}: {exc}"
+            with self.engine.begin() as conn:
+                runs.finish_run(conn, run_id, "failed", error=message)
+            if batch.counts.read == 0 and isinstance(exc, ResonanzError):
+                raise  # unusable as a whole: let the face show message and hint
+            issue = ImportIssue(source, None, message)
+            return batch.summary(source, fmt, "failed", extra=issue)
+        batch.flush()
+        if progress is not None:
+            progress(position(), batch.counts.read)
+        sha = finish_sha()
+        with self.engine.begin() as conn:
+            runs.finish_run(conn, run_id, "completed", sha256=sha)
+        return batch.summary(source, fmt, "completed")
+
+    # -- reading -------------------------------------------------------------------
+
+    def stats(self) -> Stats:
+        """Posts by platform, kind, day and brand, plus the latest import runs."""
+        self._ready()
+        return queries.stats(self.engine)
+
+    def runs(self, limit: int = 20) -> list[RunRecord]:
+        """The most recent import runs, newest first."""
+        self._ready()
+        return runs.list_runs(self.engine, limit)
+
+    def quarantine(self, run_id: int | None = None, limit: int = 1000) -> list[QuarantineRecord]:
+        """Rejected records, of one run or of all."""
+        self._ready()
+        return runs.list_quarantine(self.engine, run_id, limit)
+
+    # -- brand catalog ---------------------------------------------------------------
+
+    def save_brands(self, brands: list[dict[str, Any]]) -> None:
+        """Replace the stored brand catalog (entries as plain dicts, each with a name)."""
+        self._ready()
+        brand_store.save_brands(self.engine, brands)
+
+    def load_brands(self) -> list[dict[str, Any]]:
+        self._ready()
+        return brand_store.load_brands(self.engine)
+
+    def own_accounts(self) -> set[tuple[str, str]]:
+        """``(platform, account)`` pairs from the brands' ``own_accounts``, normalized.
+
+        Accounts are compared without a leading ``@`` and case-insensitively, against
+        both the author id and the handle of imported posts.
+        """
+        found: set[tuple[str, str]] = set()
+        for entry in self.load_brands():
+            accounts = entry.get("own_accounts") or {}
+            if not isinstance(accounts, Mapping):
+                continue
+            for platform, values in accounts.items():
+                if isinstance(values, str):
+                    values = [values]
+                for value in values or ():
+                    if isinstance(value, str) and value.strip():
+                        found.add((str(platform), normalize_account(value)))
+        return found
+
+
+class _Batch:
+    """Collects records and writes them, with the run's totals, one transaction a batch."""
+
+    def __init__(self, engine: Engine, run_id: int, own: frozenset[tuple[str, str]]) -> None:
+        self.engine = engine
+        self.run_id = run_id
+        self.own = own
+        self.posts: list[Post] = []
+        self.rejected: list[Rejected] = []
+        self.counts = RunCounts()
+        self.issues: list[ImportIssue] = []
+
+    def add(self, item: ImportItem) -> None:
+        if isinstance(item, Post):
+            self.posts.append(item)
+        elif isinstance(item, Rejected):
+            self.rejected.append(item)
+            if len(self.issues) < MAX_LISTED_ERRORS:
+                self.issues.append(ImportIssue(item.source, item.line, item.reason))
+        else:
+            raise TypeError(f"importers yield Post or Rejected, not {type(item).__name__}")
+
+    def full(self) -> bool:
+        return len(self.posts) + len(self.rejected) >= BATCH_SIZE
+
+    def flush(self) -> None:
+        if not self.posts and not self.rejected:
+            return
+        with self.engine.begin() as conn:
+            done = upsert_posts(conn, self.posts, self.run_id, self.own)
+            runs.quarantine_records(conn, self.run_id, self.rejected)
+            c = self.counts
+            counts = RunCounts(
+                read=c.read + len(self.posts) + len(self.rejected),
+                new=c.new + done.new,
+                updated=c.updated + done.updated,
+                unchanged=c.unchanged + done.unchanged,
+                rejected=c.rejected + len(self.rejected),
+            )
+            runs.update_run(conn, self.run_id, counts)
+        self.counts = counts
+        self.posts = []
+        self.rejected = []
+
+    def drop(self) -> None:
+        self.posts = []
+        self.rejected = []
+
+    def summary(
+        self, source: str, fmt: str, status: str, extra: ImportIssue | None = None
+    ) -> ImportSummary:
+        c = self.counts
+        errors = [*self.issues, extra] if extra is not None else list(self.issues)
+        return ImportSummary(
+            run_id=self.run_id,
+            source=source,
+            format=fmt,
+            read=c.read,
+            new=c.new,
+            updated=c.updated,
+            unchanged=c.unchanged,
+            rejected=c.rejected,
+            errors=errors,
+            status=status,
+        )

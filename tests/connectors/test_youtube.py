@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 from resonanz.connectors.http import ApiError
@@ -263,3 +264,25 @@ def test_live_posts_needs_exactly_one_target(srv: ReplayServer) -> None:
     with pytest.raises(UsageError):
         list(live_posts(make_client(srv), video=VIDEO, search="x"))
     assert srv.requests == []
+
+
+def test_unknown_video_is_a_usage_error(srv: ReplayServer) -> None:
+    srv.add("GET", f"{BASE}/videos", 200, {"kind": "youtube#videoListResponse", "items": []})
+    with pytest.raises(UsageError, match="not found"):
+        list(live_posts(make_client(srv), video="nope"))
+    assert not [r for r in srv.requests if r.path.endswith("/commentThreads")]
+
+
+def test_an_injected_transport_replaces_the_network() -> None:
+    seen: list[httpx.Request] = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append(request)
+        return httpx.Response(200, json=load("videos.json"))
+
+    client = YouTubeClient(KEY, transport=httpx.MockTransport(handler))
+    posts = [p for p in live_posts(client, video=VIDEO, comments=False) if isinstance(p, Post)]
+    assert len(posts) == 2
+    assert seen[0].url.host == "www.googleapis.com"
+    assert seen[0].url.path == "/youtube/v3/videos"
+    assert "key" not in seen[0].url.params

@@ -342,8 +342,15 @@ def live_posts(
     video_ids: list[str] = []
     if video:
         video_ids = [video]
+        found = False
         for page in client.videos(video_ids):
+            found = found or bool(page.get("items"))
             yield from page_posts(page, f"youtube:video={video}")
+        if not found:
+            raise UsageError(
+                f"YouTube video {video!r} not found (deleted, private or a typo)",
+                hint="pass the 11-character id from the watch URL (?v=...)",
+            )
     elif channel:
         for page in client.channel_uploads(channel, max_pages=max_pages):
             ids = _playlist_video_ids(page)[: max_videos - len(video_ids)]

@@ -229,3 +229,12 @@ def test_unknown_format_lists_known_ones() -> None:
     hint = err.value.hint or ""
     for name in ("feed", "reddit", "table", "x"):
         assert name in hint
+
+
+def test_damaged_first_line_does_not_turn_json_lines_into_a_document() -> None:
+    good = b'{"id": "ok", "body": "Catrice Puder", "created_utc": 1710000000}'
+    data = b'{"id": "cut", "body": "abgeschnitt\n' + good + b"\n" + good.replace(b"ok", b"ok2")
+    items = list(RedditImporter().read(io.BytesIO(data), ImportContext(source="d.ndjson")))
+    posts, rejected = split(items)
+    assert [p.native_id for p in posts] == ["ok", "ok2"]
+    assert [r.line for r in rejected] == [1]

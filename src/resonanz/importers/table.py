@@ -71,19 +71,29 @@ def require_content(head: bytes, source: str) -> None:
         raise InputError(f"{source}: the file is empty", hint="check that the export finished")
 
 
-def _looks_like_document(head: bytes) -> bool:
-    """True if the input is one (pretty-printed) JSON document rather than JSON Lines."""
-    body = head.lstrip(b"\xef\xbb\xbf \t\r\n")
-    first, newline, _ = body.partition(b"\n")
-    if not newline:  # a single line: parse it as a line, the result is the same
-        return False
+def _parses(line: bytes) -> bool:
     try:
-        orjson.loads(first)
+        orjson.loads(line)
     except orjson.JSONDecodeError:
-        stripped = first.strip()
-        # "{", "[", '[{"kind": "Listing",' ... : the start of an indented document
-        return len(stripped) < 200 and stripped[:1] in (b"{", b"[") and b'"' in body[:2048]
-    return False
+        return False
+    return True
+
+
+def _looks_like_document(head: bytes) -> bool:
+    """True if the input is one (pretty-printed) JSON document rather than JSON Lines.
+
+    JSON Lines: the first line is a complete JSON value (or, when the first line
+    is damaged, the next non-blank one is). A document: its first line opens an
+    object or array that only later lines close.
+    """
+    body = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    first, newline, rest = body.partition(b"\n")
+    if not newline or _parses(first):  # one line, or a complete value per line
+        return False
+    if first.strip()[:1] not in (b"{", b"["):
+        return False  # garbage in front of JSON Lines
+    following = next((line for line in rest.split(b"\n", 8)[:8] if line.strip()), b"")
+    return not _parses(following)
 
 
 def json_values(stream: BinaryIO, source: str) -> Iterator[tuple[int, Any, bytes] | Rejected]:

@@ -152,3 +152,18 @@ def test_deeply_nested_tree_does_not_recurse() -> None:
     from resonanz.importers.reddit import _walk
 
     assert sum(1 for _ in _walk(node)) == 1501
+
+
+def test_arctic_shift_api_answer() -> None:
+    answer = {
+        "data": [
+            {"id": "a1", "body": "Lush Badebombe 🛁", "created_utc": 1710000000, "link_id": "t3_z"},
+            {"id": "a2", "title": "Lush vs. Rituals", "created_utc": 1710000001},
+        ]
+    }
+    for data in (orjson.dumps(answer), orjson.dumps(answer, option=orjson.OPT_INDENT_2)):
+        items = list(RedditImporter().read(io.BytesIO(data), ImportContext(source="a.json")))
+        assert [(p.native_id, p.kind) for p in items if isinstance(p, Post)] == [
+            ("a1", "comment"),
+            ("a2", "submission"),
+        ]

@@ -134,3 +134,19 @@ def test_shared_airline_data_imports_without_rejects(shared_data: Path) -> None:
     items = run(path)
     assert not [i for i in items if isinstance(i, Rejected)]
     assert len({p.native_id for p in by_id(items).values()}) > 10_000
+
+
+def test_raw_embeds_the_author_so_it_can_be_reimported() -> None:
+    posts = by_id(run(FIXTURES / "search_recent_lufthansa.json"))
+    raw = posts["1768012345678901234"].raw
+    assert orjson.loads(raw)["author"]["username"] == "kofferlos_kai"
+    (again,) = XImporter().read(io.BytesIO(raw + b"\n"), ImportContext(source="raw.jsonl"))
+    assert isinstance(again, Post)
+    assert again.author.handle == "kofferlos_kai" and again.text == posts[again.native_id].text
+
+
+def test_csv_handles_lose_their_at_sign() -> None:
+    data = b"id,text,created_at,user\n7,Hallo @TUIfly,2024-03-01T10:00:00Z,@ferienflieger\n"
+    (post,) = XImporter().read(io.BytesIO(data), ImportContext(source="t.csv"))
+    assert isinstance(post, Post) and post.author.handle == "ferienflieger"
+    assert post.url == "https://x.com/ferienflieger/status/7"

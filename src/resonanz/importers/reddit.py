@@ -7,7 +7,8 @@ Three shapes of input are understood:
   listings (the submission, then the comment tree with nested ``replies`` listings);
 * such documents one per line (JSON Lines of saved API responses);
 * dump files with one bare submission or comment object per line, plain or
-  ``.zst`` (the stream arrives already decompressed, see ``opening.py``).
+  ``.zst`` (the stream arrives already decompressed, see ``opening.py``), and
+  the ``{"data": [...]}`` answers of the Pushshift / Arctic Shift search APIs.
 
 ``more`` stubs (placeholders for comments the API did not send) are skipped
 silently: they are not records, so they are neither posts nor rejects.
@@ -203,6 +204,8 @@ def _walk(value: Any) -> Iterator[tuple[str | None, dict[str, Any]]]:
             yield kind, data
             if isinstance(replies, dict | list):
                 stack.append(replies)
+        elif kind is None and isinstance(data, list):
+            stack.append(data)  # {"data": [...]}: Pushshift / Arctic Shift API answers
         elif kind is None and ("subreddit" in node or "created_utc" in node):
             yield None, node  # a bare dump object inside a document array
 
@@ -235,7 +238,7 @@ class RedditImporter:
                 yield item
                 continue
             lineno, value, line = item
-            if lineno and isinstance(value, dict) and "kind" not in value:
+            if lineno and type(value) is dict and "kind" not in value and "data" not in value:
                 # the hot path: one dump line, one post; raw is the line itself
                 yield self._one(value, None, lineno, source, line)
                 continue

@@ -149,8 +149,15 @@ def map_tweet(tweet: Mapping[str, Any], users: Mapping[str, Mapping[str, Any]]) 
         links=links,
         hashtags=hashtags,
         mentions=mentions,
-        raw=orjson.dumps(tweet),
+        raw=_raw(tweet, user),
     )
+
+
+def _raw(tweet: Mapping[str, Any], user: Mapping[str, Any] | None) -> bytes:
+    """The tweet as JSON, its author embedded under ``author`` (the flat form this reads too)."""
+    if user is not None and "author" not in tweet:
+        return orjson.dumps({**tweet, "author": user})
+    return orjson.dumps(tweet)
 
 
 def _entities(entities: Any, text: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[str, ...]]:
@@ -259,11 +266,14 @@ class XImporter:
             except (ValueError, TypeError) as exc:
                 yield Rejected(source, number, str(exc), raw.decode()[:2000])
                 continue
-            yield _with_url(post)
+            yield _finish(post)
 
 
-def _with_url(post: Post) -> Post:
-    """Fill the tweet URL a CSV row rarely carries."""
-    if post.url:
+def _finish(post: Post) -> Post:
+    """Handles without their "@", and the tweet URL a CSV row rarely carries."""
+    author = post.author
+    if author.handle and author.handle.startswith("@"):
+        author = replace(author, handle=author.handle[1:] or None)
+    if post.url and author is post.author:
         return post
-    return replace(post, url=tweet_url(post.author.handle, post.native_id))
+    return replace(post, author=author, url=post.url or tweet_url(author.handle, post.native_id))

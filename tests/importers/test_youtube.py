@@ -308,3 +308,21 @@ def test_store_dedupes_duplicates_and_reimports_change_nothing(db_url: str) -> N
         again = upsert_posts(conn, good, None)
     assert again.new == 0 and count_posts(engine, "youtube") == 3
     engine.dispose()
+
+
+def test_a_bad_reply_does_not_cost_its_thread() -> None:
+    doc = json.loads(fixture("comment_threads.json"))
+    thread = doc["items"][0]
+    del thread["replies"]["comments"][0]["snippet"]["publishedAt"]
+    thread["replies"]["comments"].append(["not", "a", "comment"])
+    items = read(json.dumps(doc).encode())
+    bad = rejected(items)
+    assert [r.reason for r in bad] == [
+        "item 1: reply 1: missing snippet.publishedAt",
+        "item 1: reply 3: not a JSON object",
+    ]
+    assert json.loads(bad[1].raw) == ["not", "a", "comment"]
+    kept = [p.native_id for p in posts(items)]
+    assert "UgzK3x9v1Y2abcDEF4t4AaABAg" in kept
+    assert "UgzK3x9v1Y2abcDEF4t4AaABAg.A1b2C3d4E5fB9x8Y7w6V5u" in kept
+    assert len(kept) == 5

@@ -46,7 +46,15 @@ _KIND = re.compile(rb'"kind"\s*:\s*"youtube#')
 
 
 class ItemError(ValueError):
-    """One item of a response cannot be mapped (missing or malformed field)."""
+    """One item (or one reply inside it) cannot be mapped; ``record`` is the culprit."""
+
+    def __init__(self, reason: str, record: Any = None) -> None:
+        super().__init__(reason)
+        self.record = record
+
+
+#: What a mapping function may fail with on odd input (all turned into Rejected).
+MAPPING_ERRORS = (ItemError, ValueError, TypeError, AttributeError)
 
 
 def _snippet(item: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -166,33 +174,38 @@ def map_comment(
     )
 
 
-def map_thread(item: Mapping[str, Any]) -> Iterator[Post]:
-    """A ``youtube#commentThread``: its top-level comment, then the included replies."""
+def map_thread(item: Mapping[str, Any]) -> Iterator[Post | ItemError]:
+    """A ``youtube#commentThread``: its top-level comment, then the included replies.
+
+    A reply that cannot be mapped is yielded as an :class:`ItemError` value, so the
+    comment and the other replies are kept.
+    """
     snippet = _snippet(item)
     top = snippet.get("topLevelComment")
     if not isinstance(top, Mapping):
         raise ItemError("missing snippet.topLevelComment")
     video_id = text_of(snippet.get("videoId")) or None
     top_id = _id(top)
-    replies_block = item.get("replies")
     without_replies = {k: v for k, v in item.items() if k != "replies"}
-    posts = [
-        map_comment(
-            top,
-            video_id=video_id,
-            reply_count=to_int(snippet.get("totalReplyCount")),
-            raw=dumps(without_replies),
-        )
-    ]
-    replies = replies_block.get("comments") if isinstance(replies_block, Mapping) else None
-    for reply in replies if isinstance(replies, list) else []:
-        if not isinstance(reply, Mapping):
-            raise ItemError("a reply is not an object")
-        post = map_comment(reply, video_id=video_id)
+    yield map_comment(
+        top,
+        video_id=video_id,
+        reply_count=to_int(snippet.get("totalReplyCount")),
+        raw=dumps(without_replies),
+    )
+    block = item.get("replies")
+    replies = block.get("comments") if isinstance(block, Mapping) else None
+    for number, reply in enumerate(replies if isinstance(replies, list) else [], start=1):
+        try:
+            if not isinstance(reply, Mapping):
+                raise ItemError("not a JSON object")
+            post = map_comment(reply, video_id=video_id)
+        except MAPPING_ERRORS as exc:
+            yield ItemError(f"reply {number}: {exc}", reply)
+            continue
         if post.kind != "reply":  # a reply always hangs under its thread's comment
             post = _as_reply(post, top_id)
-        posts.append(post)
-    yield from posts
+        yield post
 
 
 def _as_reply(post: Post, parent: str) -> Post:
@@ -214,8 +227,12 @@ def _item_kind(item: Mapping[str, Any]) -> str:
     return "unknown"
 
 
-def map_item(item: Any, *, video_id: str | None = None) -> list[Post]:
-    """All posts of one API item; raises :class:`ItemError` when it is unusable."""
+def map_item(item: Any, *, video_id: str | None = None) -> list[Post | ItemError]:
+    """All posts of one API item (and errors of its parts, as values).
+
+    Raises :class:`ItemError` (or another of :data:`MAPPING_ERRORS`) when the item
+    as a whole is unusable.
+    """
     if not isinstance(item, Mapping):
         raise ItemError("item is not a JSON object")
     kind = _item_kind(item)
@@ -260,11 +277,17 @@ def posts_from_document(
         yield Rejected(source, line, str(exc), dumps(doc).decode()[:65536])
         return
     for index, item in enumerate(items, start=1):
+        where = index if single else line
         try:
-            yield from map_item(item, video_id=video_id)
-        except (ItemError, ValueError, TypeError, AttributeError) as exc:
-            where = index if single else line
+            results = map_item(item, video_id=video_id)
+        except MAPPING_ERRORS as exc:
             yield Rejected(source, where, f"item {index}: {exc}", _raw(item))
+            continue
+        for result in results:
+            if isinstance(result, ItemError):
+                yield Rejected(source, where, f"item {index}: {result}", _raw(result.record))
+            else:
+                yield result
 
 
 def _raw(item: Any) -> str:

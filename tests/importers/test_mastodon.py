@@ -216,3 +216,16 @@ def test_store_keeps_one_row_per_status(db_url: str) -> None:
     assert counts.new == 9 and counts.unchanged == 1
     assert count_posts(engine, "mastodon") == 9
     engine.dispose()
+
+
+def test_statuses_without_any_address_need_the_instance_option() -> None:
+    doc = json.loads(fixture("status.json"))
+    for key in ("uri", "url"):
+        del doc[key]
+    doc["account"]["url"] = None
+    doc["mentions"] = []
+    data = json.dumps(doc).encode()
+    [bad] = rejected(read(data))
+    assert "instance" in bad.reason
+    [post] = posts(read(data, instance="mastodon.example"))
+    assert post.native_id == "mastodon.example:113500000000000300" and post.url is None

@@ -279,18 +279,16 @@ def posts_from_document(
         if not isinstance(entry, Mapping):
             yield Rejected(source, where, f"item {index}: not a JSON object", _raw(entry))
             continue
-        sid = _sid(entry.get("id"))
-        entry_host = host
-        if not entry_host:
-            yield Rejected(source, where, f"item {index}: cannot tell the instance", _raw(entry))
+        if not host:
+            reason = "cannot tell which instance served it (give the instance option)"
+            yield Rejected(source, where, f"item {index}: {reason}", _raw(entry))
             continue
+        sid = _sid(entry.get("id"))
         root = roots.get(sid or "")
         if context_root and sid not in ancestor_ids and root not in ancestor_ids:
             root = context_root  # descendants hang below the (absent) focal status
         try:
-            post = map_status(
-                entry, host=entry_host, thread_id=f"{entry_host}:{root}" if root else None
-            )
+            post = map_status(entry, host=host, thread_id=f"{host}:{root}" if root else None)
         except (StatusError, ValueError, TypeError, AttributeError) as exc:
             yield Rejected(source, where, f"item {index}: {exc}", _raw(entry))
             continue

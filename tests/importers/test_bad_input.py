@@ -238,3 +238,29 @@ def test_damaged_first_line_does_not_turn_json_lines_into_a_document() -> None:
     posts, rejected = split(items)
     assert [p.native_id for p in posts] == ["ok", "ok2"]
     assert [r.line for r in rejected] == [1]
+
+
+FIXTURE_ROOT = BAD.parent
+EXPECTED_WINNER = {
+    "reddit/comments_1b7xk2q.json": "reddit",
+    "reddit/dump_rs_2023-11.ndjson": "reddit",
+    "x/search_recent_lufthansa.json": "x",
+    "x/pages_maybelline.jsonl": "x",
+    "x/airline_tweets.csv": "x",
+    "feed/travelblog_comments_atom.xml": "feed",
+    "feed/drogerie_news_rdf.rdf": "feed",
+    "feed/beautyblog_rss2.xml": "feed",
+    "table/dm_reviews.csv": "table",  # generic tables only match the mapping importer
+    "bad/empty.ndjson": None,  # nothing claims an empty file
+}
+
+
+@pytest.mark.parametrize(("name", "winner"), sorted(EXPECTED_WINNER.items()))
+def test_sniffing_picks_the_right_importer(name: str, winner: str | None) -> None:
+    from resonanz.importers.registry import load_importers
+
+    path = FIXTURE_ROOT / name
+    head = path.read_bytes()[:65536]
+    scores = {n: cls().sniff(head, path.name) for n, cls in load_importers().items()}
+    best = max(scores, key=lambda n: scores[n])
+    assert (best if scores[best] > 0 else None) == winner, scores

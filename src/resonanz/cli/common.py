@@ -41,9 +41,14 @@ class CliState:
         return self._settings
 
     def open_workspace(self) -> Workspace:
+        """Open the workspace; it is closed when the command finishes."""
         from resonanz.service import Workspace
 
-        return Workspace.open(self.settings().database_url)
+        workspace = Workspace.open(self.settings().database_url)
+        current = click.get_current_context(silent=True)
+        if current is not None:
+            current.find_root().call_on_close(workspace.close)
+        return workspace
 
 
 def state(ctx: click.Context) -> CliState:

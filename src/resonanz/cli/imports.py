@@ -84,7 +84,7 @@ def _check_readable(path: Path) -> None:
 def _exit_code(summaries: list[ImportSummary], unusable: int) -> int:
     if unusable:
         return EXIT_UNUSABLE
-    if any(s.rejected for s in summaries):
+    if any(s.rejected or s.status != "completed" for s in summaries):
         return EXIT_REJECTED
     return EXIT_OK
 
@@ -151,7 +151,7 @@ def import_paths(
                 unusable += 1
                 _say_unusable(exc)
                 continue
-            rows.append((str(path), summary))
+            rows.append((path.name, summary))
     print_results(rows, as_json)
     return _exit_code([s for _, s in rows], unusable)
 

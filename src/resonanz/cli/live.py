@@ -37,7 +37,7 @@ def _run(
     ):
         summary = workspace.import_items(items(), source, fmt, progress=callback)
     print_results([(source, summary)], as_json)
-    ctx.exit(EXIT_REJECTED if summary.rejected else EXIT_OK)
+    ctx.exit(EXIT_REJECTED if summary.rejected or summary.status != "completed" else EXIT_OK)
 
 
 @click.command("youtube")
@@ -126,10 +126,10 @@ def mastodon_command(
 @click.pass_context
 def feed_url_command(ctx: click.Context, url: str, as_json: bool) -> None:
     """Fetch an RSS/Atom feed by URL (blog posts, comment feeds)."""
-    import importlib
+    from resonanz.importers.feed import fetch_feed
 
-    feed = importlib.import_module("resonanz.importers.feed")  # lands with the feed importer
-    _run(ctx, lambda: feed.fetch_feed(url), url, "feed", as_json)
+    timeout = state(ctx).settings().http_timeout
+    _run(ctx, lambda: fetch_feed(url, timeout=timeout), url, "feed", as_json)
 
 
 def register(group: click.Group) -> None:

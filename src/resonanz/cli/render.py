@@ -13,10 +13,12 @@ from rich.progress import (
     BarColumn,
     DownloadColumn,
     Progress,
+    Task,
     TextColumn,
     TimeElapsedColumn,
 )
 from rich.table import Table
+from rich.text import Text
 
 if TYPE_CHECKING:
     from resonanz.service import ImportSummary
@@ -80,21 +82,31 @@ def summary_table(rows: Sequence[tuple[str, ImportSummary]], max_errors: int = 5
     return table
 
 
+class _BytesColumn(DownloadColumn):
+    """Bytes read of the file; nothing for live sources, which have no size."""
+
+    def render(self, task: Task) -> Text:
+        if task.total is None:
+            return Text("")
+        return super().render(task)
+
+
 class ImportProgress:
     """A rich progress display: one bar per file, bytes read, records and records/s."""
 
     def __init__(self, console: Console, enabled: bool = True) -> None:
-        self.enabled = enabled
+        # Bars only on a terminal: logs and pipes get the summary alone.
+        self.enabled = enabled and console.is_terminal
         self._progress = Progress(
             TextColumn("[bold]{task.description}"),
             BarColumn(),
-            DownloadColumn(),
+            _BytesColumn(),
             TextColumn("{task.fields[records]:>9,} records"),
             TextColumn("{task.fields[rate]:>8,.0f} rec/s"),
             TimeElapsedColumn(),
             console=console,
             transient=False,
-            disable=not enabled,
+            disable=not self.enabled,
         )
 
     def __enter__(self) -> ImportProgress:

@@ -12,7 +12,18 @@ from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, bindparam, delete, insert, or_, select, update
+from sqlalchemy import (
+    BigInteger,
+    Connection,
+    Engine,
+    and_,
+    bindparam,
+    delete,
+    insert,
+    or_,
+    select,
+    update,
+)
 
 from resonanz.store.schema import post_analysis, post_aspects, post_mentions, posts
 
@@ -132,7 +143,10 @@ def write_analysis(
         update(posts)
         .where(
             posts.c.id == bindparam("b_id"),
-            or_(bindparam("b_hash").is_(None), posts.c.content_hash == bindparam("b_hash")),
+            or_(
+                bindparam("b_hash", type_=BigInteger()).is_(None),
+                posts.c.content_hash == bindparam("b_hash", type_=BigInteger()),
+            ),
         )
         .values(analyzed_at=stamp)
     )

@@ -150,3 +150,26 @@ def test_parse_retry_after() -> None:
     assert parse_retry_after("Sun, 01 Mar 2026 11:00:00 GMT", now) == 0.0
     assert parse_retry_after("soon") is None
     assert parse_retry_after(None) is None
+
+
+def test_post_sends_json_and_is_not_repeated_on_server_errors(srv: ReplayServer) -> None:
+    srv.add("POST", "/api/replies", 500, {"error": "boom"}, times=1)
+    srv.add("POST", "/api/replies", 200, {"id": "r1"})
+    waits = Waits()
+    api = client(srv, waits)
+    with pytest.raises(ApiError) as info:
+        api.post("replies", {"status": "Danke für dein Feedback! 🙏"})
+    assert info.value.status == 500 and "POST /replies" in str(info.value)
+    assert len(srv.requests) == 1 and waits == []
+    assert api.post("replies", {"status": "ok"}).data == {"id": "r1"}
+    sent = srv.requests[0]
+    assert sent.headers["Content-Type"] == "application/json"
+    assert sent.body.decode() == '{"status":"Danke für dein Feedback! 🙏"}'
+
+
+def test_post_timeout_is_not_repeated(srv: ReplayServer) -> None:
+    srv.add("POST", "/api/replies", 200, {"id": "late"}, delay=1.0)
+    waits = Waits()
+    with pytest.raises(ConnectorTimeout):
+        client(srv, waits, timeout=0.2).post("replies", {"status": "x"})
+    assert len(srv.requests) == 1 and waits == []

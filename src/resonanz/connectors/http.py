@@ -4,6 +4,7 @@
 
 * an injectable ``transport`` and ``base_url`` so tests talk to a local server;
 * timeouts, and retries with exponential backoff on 5xx answers and network errors
+  (GET only; a POST, e.g. a published reply, is never silently sent twice)
   (the ``sleep`` function is injectable too, so tests never wait);
 * translation of failures into the project's exception tree: :class:`AuthError`
   for rejected credentials, :class:`QuotaExceededError` (:class:`RateLimitedError`)
@@ -186,52 +187,79 @@ class ApiClient:
         origin (pagination links); other origins are refused so credentials never
         travel to a host the user did not name.
         """
+        return self.request("GET", path_or_url, params)
+
+    def post(
+        self, path_or_url: str, body: Mapping[str, Any], params: Params | None = None
+    ) -> ApiResponse:
+        """POST a JSON body (e.g. publishing a reply).
+
+        Not idempotent, so it is retried only when the request surely did not reach
+        the server (connection refused) or the server said so (429 with a short
+        ``Retry-After``); a timeout or 5xx is reported, never silently repeated.
+        """
+        return self.request("POST", path_or_url, params, body)
+
+    def request(
+        self,
+        method: str,
+        path_or_url: str,
+        params: Params | None = None,
+        body: Mapping[str, Any] | None = None,
+    ) -> ApiResponse:
+        """Send one request with the retry and error rules described above."""
         if path_or_url.startswith(("http://", "https://")):
             if not self.same_origin(path_or_url):
                 raise self._fail(
                     ApiError(
                         f"{self.service}: refusing to follow a link to another host",
-                        hint="the server sent a pagination link outside the instance",
+                        hint="the server sent a link outside the configured server",
                     )
                 )
             url = path_or_url
         else:
             url = self.base_url + "/" + path_or_url.lstrip("/")
         query = {k: v for k, v in (params or {}).items() if v is not None}
-        where = self._where(url)
+        where = f"{method} {self._where(url)}"
+        content = orjson.dumps(body) if body is not None else None
+        headers = {"Content-Type": "application/json"} if content is not None else None
+        idempotent = method in ("GET", "HEAD", "PUT", "DELETE")
         attempt = 0
         while True:
             attempt += 1
+            retry = attempt <= self.retries
             try:
-                response = self._http.get(url, params=query or None)
+                response = self._http.request(
+                    method, url, params=query or None, content=content, headers=headers
+                )
             except httpx.TimeoutException:
-                if attempt <= self.retries:
+                if retry and idempotent:
                     self._sleep(self.backoff * 2 ** (attempt - 1))
                     continue
                 raise self._fail(
                     ConnectorTimeout(
-                        f"{self.service}: GET {where} timed out {attempt} time(s)",
+                        f"{self.service}: {where} timed out {attempt} time(s)",
                         hint="the server is slow or unreachable; try again later "
                         "or raise the timeout",
                     )
                 ) from None
             except httpx.TransportError as exc:
-                if attempt <= self.retries:
+                if retry and (idempotent or isinstance(exc, httpx.ConnectError)):
                     self._sleep(self.backoff * 2 ** (attempt - 1))
                     continue
                 raise self._fail(
                     ApiError(
-                        f"{self.service}: GET {where} failed: {type(exc).__name__}",
+                        f"{self.service}: {where} failed: {type(exc).__name__}",
                         hint="check the network connection and the server address",
                     )
                 ) from None
             status = response.status_code
-            if status in RETRY_STATUSES and attempt <= self.retries:
+            if status in RETRY_STATUSES and retry and idempotent:
                 self._sleep(self.backoff * 2 ** (attempt - 1))
                 continue
             if status == 429:
                 wait = parse_retry_after(response.headers.get("Retry-After"))
-                if wait is not None and wait <= self.max_retry_after and attempt <= self.retries:
+                if wait is not None and wait <= self.max_retry_after and retry:
                     self._sleep(wait)
                     continue
             if status >= 400:
@@ -244,7 +272,7 @@ class ApiClient:
         except orjson.JSONDecodeError:
             raise self._fail(
                 ApiError(
-                    f"{self.service}: GET {where} returned something that is not JSON",
+                    f"{self.service}: {where} returned something that is not JSON",
                     hint="check the base URL; a proxy or login page may be in the way",
                     status=response.status_code,
                 )
@@ -262,25 +290,25 @@ class ApiClient:
         status = response.status_code
         if status == 401:
             return AuthError(
-                f"{self.service}: GET {where} was refused (401 unauthorized)",
+                f"{self.service}: {where} was refused (401 unauthorized)",
                 hint="check the credentials in the settings",
             )
         if status == 429:
             wait = parse_retry_after(response.headers.get("Retry-After"))
             after = f"; retry after {wait:.0f} s" if wait is not None else ""
             return RateLimitedError(
-                f"{self.service}: rate limit reached on GET {where} (429){after}",
+                f"{self.service}: rate limit reached on {where} (429){after}",
                 hint="wait and run the import again; it resumes without duplicates",
                 retry_after=wait,
             )
         if status in RETRY_STATUSES:
             return ApiError(
-                f"{self.service}: GET {where} failed with {status} after {attempts} attempt(s)",
+                f"{self.service}: {where} failed with {status} after {attempts} attempt(s)",
                 hint="the platform has a problem; try again later",
                 status=status,
             )
         return ApiError(
-            f"{self.service}: GET {where} failed with HTTP {status}",
+            f"{self.service}: {where} failed with HTTP {status}",
             hint="check the request options (ids, names)",
             status=status,
         )

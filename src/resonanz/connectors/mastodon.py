@@ -71,7 +71,7 @@ class MastodonClient(ApiClient):
         status = response.status_code
         if status in (401, 403):
             return AuthError(
-                f"Mastodon API refused GET {where} ({status}){detail}",
+                f"Mastodon API refused {where} ({status}){detail}",
                 hint="this instance needs an access token for that; set one in the settings",
             )
         if status == 404:

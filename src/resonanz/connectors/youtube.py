@@ -115,7 +115,7 @@ class YouTubeClient(ApiClient):
             base = super().classify(response, where, attempts)
             retry_after = base.retry_after if isinstance(base, RateLimitedError) else None
             return RateLimitedError(
-                f"YouTube API quota exhausted ({reason or 'HTTP 429'}) on GET {where}{detail}",
+                f"YouTube API quota exhausted ({reason or 'HTTP 429'}) on {where}{detail}",
                 hint="the daily quota resets at midnight Pacific time; run the import again "
                 "then (it resumes without duplicates) or ask Google for more quota",
                 retry_after=retry_after,
@@ -126,17 +126,17 @@ class YouTubeClient(ApiClient):
             or (status in (400, 403) and reason.upper().startswith("API_KEY"))
         ):
             return AuthError(
-                f"YouTube API rejected the API key ({reason or status}) on GET {where}{detail}",
+                f"YouTube API rejected the API key ({reason or status}) on {where}{detail}",
                 hint="check the key, and that the YouTube Data API v3 is enabled for its project",
             )
         if status == 403 and reason == "forbidden":
             return AuthError(
-                f"YouTube API refused GET {where} (forbidden){detail}",
+                f"YouTube API refused {where} (forbidden){detail}",
                 hint="the key may not be allowed to read this resource",
             )
         if status >= 400 and reason:
             return ApiError(
-                f"YouTube API error on GET {where}: {reason}{detail}",
+                f"YouTube API error on {where}: {reason}{detail}",
                 hint="check the video, channel or query given",
                 status=status,
                 reason=reason,

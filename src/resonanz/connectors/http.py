@@ -4,8 +4,8 @@
 
 * an injectable ``transport`` and ``base_url`` so tests talk to a local server;
 * timeouts, and retries with exponential backoff on 5xx answers and network errors
-  (GET only; a POST, e.g. a published reply, is never silently sent twice)
-  (the ``sleep`` function is injectable too, so tests never wait);
+  for reads (a POST, e.g. a published reply, is never silently sent twice); the
+  ``sleep`` function is injectable too, so tests never wait;
 * translation of failures into the project's exception tree: :class:`AuthError`
   for rejected credentials, :class:`QuotaExceededError` (:class:`RateLimitedError`)
   for exhausted quotas and HTTP 429, :class:`ApiError` for everything else;

@@ -24,7 +24,7 @@ from rich.console import Console
 from resonanz.catalog import load_catalog
 from resonanz.cli.common import safe_url, stdout
 from resonanz.cli.imports import import_paths
-from resonanz.cli.workspace import render_stats, stats_data
+from resonanz.cli.workspace import render_stats
 
 if TYPE_CHECKING:
     from resonanz.service import Workspace
@@ -100,7 +100,7 @@ def _step_catalog(ctx: DemoContext) -> None:
 
 
 def _step_stats(ctx: DemoContext) -> None:
-    render_stats(stats_data(ctx.workspace.stats()), ctx.console)
+    render_stats(ctx.workspace.stats(), ctx.console)
 
 
 STEPS: list[DemoStep] = [
@@ -158,7 +158,7 @@ def demo_command(directory: Path, no_progress: bool) -> None:
     for note in ctx.notes:
         ctx.console.print(note)
     ctx.console.print(
-        f"next: resonanz --db {url} stats   ·   resonanz --db {url} brands list",
+        f"next: cd {ctx.directory} && resonanz stats   (the folder's resonanz.db is the default)",
         highlight=False,
     )
     click.get_current_context().exit(ctx.exit_code)

@@ -97,7 +97,7 @@ def print_results(rows: list[tuple[str, ImportSummary]], as_json: bool) -> None:
         stdout().print(summary_table(rows))
 
 
-@import_group.command("files", hidden=True)
+@import_group.command("files")
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--format", "fmt", metavar="NAME", help="Force an importer instead of sniffing.")
 @click.option("--platform", metavar="P", help="Platform of the records (needed by `table`).")
@@ -115,7 +115,7 @@ def import_files(
     map_file: Path | None,
     as_json: bool,
 ) -> None:
-    """Import PATHS (export files; .gz/.zst are read transparently)."""
+    """Import export files (the default: `resonanz import PATH...`); .gz/.zst work too."""
     options = _options(map_spec, map_file)
     workspace = state(ctx).open_workspace()
     code = import_paths(workspace, list(paths), fmt, platform, options, as_json)

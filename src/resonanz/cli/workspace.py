@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from typing import Any
+from collections.abc import Sequence
+from pathlib import PurePath
+from typing import TYPE_CHECKING, Any
 
 import click
 import orjson
+from rich.columns import Columns
 from rich.console import Console
 from rich.table import Table
 
 from resonanz.cli.common import db_option, json_option, safe_url, state, stdout
+
+if TYPE_CHECKING:
+    from resonanz.store.queries import Stats
 
 
 @click.command("init")
@@ -31,80 +36,70 @@ def init_command(ctx: click.Context) -> None:
 def stats_command(ctx: click.Context, as_json: bool) -> None:
     """Posts by platform, brand and day, and the recent import runs."""
     workspace = state(ctx).open_workspace()
-    data = stats_data(workspace.stats())
+    stats = workspace.stats()
     if as_json:
-        click.echo(orjson.dumps(data, option=orjson.OPT_INDENT_2).decode())
+        click.echo(orjson.dumps(stats_data(stats), option=orjson.OPT_INDENT_2).decode())
         return
-    render_stats(data, stdout())
+    render_stats(stats, stdout())
 
 
-def stats_data(stats: object) -> dict[str, Any]:
-    """The stats as plain JSON-ready data, whatever object the service returns."""
-    as_json = getattr(stats, "as_json", None)
-    if callable(as_json):
-        data = as_json()
-    elif isinstance(stats, Mapping):
-        data = dict(stats)
-    else:
-        data = dict(vars(stats))
-    plain: dict[str, Any] = orjson.loads(orjson.dumps(data, default=str))
-    return plain
+def stats_data(stats: Stats) -> dict[str, Any]:
+    """The stats as plain JSON-ready data (what ``stats --json`` prints)."""
+    return stats.as_json()
 
 
-def _title(key: str) -> str:
-    return key.replace("_", " ")
-
-
-def render_stats(data: Mapping[str, Any], console: Console) -> None:
-    """Scalars as one summary line, mappings as two-column tables, lists of rows as tables."""
-    scalars = [(k, v) for k, v in data.items() if not isinstance(v, Mapping | list)]
-    if scalars:
-        console.print("  ".join(f"[bold]{_title(k)}[/bold]: {v}" for k, v in scalars))
-    for key, value in data.items():
-        if isinstance(value, Mapping):
-            console.print(_mapping_table(_title(key), value))
-        elif isinstance(value, list):
-            console.print(_rows_table(_title(key), value))
-
-
-def _mapping_table(title: str, value: Mapping[str, Any]) -> Table:
+def _counts(title: str, rows: Sequence[tuple[str, int]], limit: int = 12) -> Table:
     table = Table(title=title, title_justify="left")
-    table.add_column("key")
-    table.add_column("value", justify="right")
-    for k, v in value.items():
-        table.add_row(str(k), _cell(v))
-    if not value:
+    table.add_column(title.split()[-1])
+    table.add_column("posts", justify="right")
+    for key, count in rows[:limit]:
+        table.add_row(str(key), f"{count:,}")
+    if len(rows) > limit:
+        table.add_row(f"… {len(rows) - limit} more", "")
+    if not rows:
         table.add_row("(none)", "")
     return table
 
 
-def _rows_table(title: str, rows: Sequence[Any]) -> Table:
-    table = Table(title=title, title_justify="left")
-    columns: list[str] = []
-    for row in rows:
-        if isinstance(row, Mapping):
-            columns.extend(str(c) for c in row if str(c) not in columns)
-    if not columns:
-        table.add_column("value")
-        for row in rows:
-            table.add_row(_cell(row))
-        return table
-    for column in columns:
-        table.add_column(_title(column))
-    for row in rows:
-        if isinstance(row, Mapping):
-            table.add_row(*(_cell(row.get(c)) for c in columns))
-    if not rows:
-        table.add_row(*(["(none)"] + [""] * (len(columns) - 1)))
+def _runs(stats: Stats, limit: int = 10) -> Table:
+    table = Table(title="latest import runs", title_justify="left")
+    for column in ("run", "source", "format", "status"):
+        table.add_column(column, overflow="ellipsis", max_width=40)
+    for column in ("read", "new", "upd.", "same", "rej."):
+        table.add_column(column, justify="right")
+    table.add_column("started (UTC)", no_wrap=True)
+    for run in stats.runs[:limit]:
+        table.add_row(
+            str(run.id),
+            PurePath(run.source).name or run.source,
+            run.format,
+            run.status,
+            *(f"{v:,}" for v in (run.read, run.new, run.updated, run.unchanged, run.rejected)),
+            run.started_at.strftime("%Y-%m-%d %H:%M"),
+        )
+    if not stats.runs:
+        table.add_row("(none)", *[""] * 9)
     return table
 
 
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, Mapping | list):
-        return orjson.dumps(value).decode()
-    return str(value)
+def render_stats(stats: Stats, console: Console) -> None:
+    """A summary line, posts by platform / kind / brand / day, and the latest runs."""
+    console.print(
+        f"[bold]{stats.posts:,}[/bold] posts · {stats.analyzed:,} analyzed · "
+        f"{stats.quarantined:,} rejected records in quarantine",
+        highlight=False,
+    )
+    console.print(
+        Columns(
+            [
+                _counts("by platform", stats.by_platform),
+                _counts("by kind", stats.by_kind),
+                _counts("by brand", stats.by_brand),
+                _counts("by day", stats.by_day[-12:]),
+            ]
+        )
+    )
+    console.print(_runs(stats))
 
 
 def register(group: click.Group) -> None:

@@ -191,3 +191,22 @@ def test_to_time(value: object, expected: datetime) -> None:
 def test_to_time_rejects_garbage() -> None:
     with pytest.raises(ValueError, match="timestamp"):
         to_time("letzten Dienstag")
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("2/24/2015 11:35", datetime(2015, 2, 24, 11, 35, tzinfo=UTC)),
+        ("12/31/99 23:59:30", datetime(1999, 12, 31, 23, 59, 30, tzinfo=UTC)),
+        ("1/2/24 08:00", datetime(2024, 1, 2, 8, 0, tzinfo=UTC)),
+    ],
+)
+def test_us_slash_dates(value: str, expected: datetime) -> None:
+    assert to_time(value) == expected
+
+
+def test_explicit_time_format_wins() -> None:
+    # day first, which the US default would read the other way round
+    assert to_time("02/03/2024 10:00", "%d/%m/%Y %H:%M") == datetime(2024, 3, 2, 10, tzinfo=UTC)
+    with pytest.raises(ValueError):
+        to_time("13/13/2024 10:00")

@@ -20,6 +20,7 @@ reject that one row.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -61,8 +62,9 @@ TARGETS: frozenset[str] = frozenset(
 )
 REQUIRED: tuple[str, ...] = ("native_id", "created_at")
 
-#: Extra strptime formats tried after :func:`parse_time` (US exports like 2/24/2015 11:35).
-EXTRA_TIME_FORMATS = ("%m/%d/%Y %H:%M", "%m/%d/%Y %H:%M:%S", "%m/%d/%y %H:%M", "%Y-%m-%d %H:%M")
+#: Extra strptime formats tried after :func:`parse_time` fails.
+EXTRA_TIME_FORMATS = ("%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M:%S", "%d %b %Y %H:%M")
+_US_TIME = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4}|\d{2})[ T](\d{1,2}):(\d{2})(?::(\d{2}))?$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,22 +211,39 @@ def to_bool(value: Any) -> bool:
 
 
 def to_time(value: Any, time_format: str | None = None) -> datetime:
-    """Parse a timestamp cell; ``time_format`` (strptime) is tried first if given."""
-    if isinstance(value, str) and time_format:
-        try:
-            parsed = datetime.strptime(value.strip(), time_format)
-        except ValueError:
-            pass
-        else:
-            return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed
+    """Parse a timestamp cell; ``time_format`` (strptime) is tried first if given.
+
+    Slash dates are read the US way (month/day/year), as US tools export them;
+    German ``31.12.2024 10:00`` is understood by :func:`parse_time`.
+    """
+    if isinstance(value, str):
+        value = value.strip()
+        if time_format:
+            try:
+                parsed = datetime.strptime(value, time_format)
+            except ValueError:
+                pass
+            else:
+                return parsed.replace(tzinfo=UTC) if parsed.tzinfo is None else parsed
+        if "/" in value:
+            match = _US_TIME.match(value)
+            if match:  # fast path: strptime costs ~20 µs per call
+                month, day, year, hour, minute, second = match.groups()
+                full_year = int(year)
+                if len(year) == 2:  # strptime's %y rule: 69-99 -> 19xx, 00-68 -> 20xx
+                    full_year += 1900 if full_year >= 69 else 2000
+                return datetime(
+                    full_year, int(month), int(day), int(hour), int(minute), int(second or 0),
+                    tzinfo=UTC,
+                )  # fmt: skip
     try:
-        return parse_time(value.strip() if isinstance(value, str) else value)
+        return parse_time(value)
     except ValueError:
         if not isinstance(value, str):
             raise
     for fmt in EXTRA_TIME_FORMATS:
         try:
-            return datetime.strptime(value.strip(), fmt).replace(tzinfo=UTC)
+            return datetime.strptime(value, fmt).replace(tzinfo=UTC)
         except ValueError:
             continue
     raise ValueError(f"unrecognised timestamp: {value[:60]!r}")

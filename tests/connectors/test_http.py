@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
@@ -16,12 +15,6 @@ from resonanz.connectors.http import (
 )
 from resonanz.errors import AuthError, QuotaExceededError
 from tests.support.httpserver import ReplayServer
-
-
-@pytest.fixture
-def srv() -> Iterator[ReplayServer]:
-    with ReplayServer() as server:
-        yield server
 
 
 class Waits(list[float]):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -22,12 +21,6 @@ TAG_PATH = "/api/v1/timelines/tag/maybelline"
 
 def load(name: str) -> Any:
     return json.loads((FIXTURES / name).read_text(encoding="utf-8"))
-
-
-@pytest.fixture
-def srv() -> Iterator[ReplayServer]:
-    with ReplayServer() as server:
-        yield server
 
 
 def make_client(srv: ReplayServer, **options: Any) -> MastodonClient:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import copy
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -52,12 +51,6 @@ def quota_error(reason: str = "quotaExceeded") -> dict[str, Any]:
             "errors": [{"message": message, "domain": "youtube.quota", "reason": reason}],
         }
     }
-
-
-@pytest.fixture
-def srv() -> Iterator[ReplayServer]:
-    with ReplayServer() as server:
-        yield server
 
 
 def make_client(srv: ReplayServer, **options: Any) -> YouTubeClient:

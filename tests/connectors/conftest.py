@@ -1,0 +1,26 @@
+"""One replay server per test module, emptied before every test.
+
+Starting and stopping a server per test costs half a second each (the server's
+shutdown poll), so the connector tests share one and reset its routes and log.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from tests.support.httpserver import ReplayServer
+
+
+@pytest.fixture(scope="module")
+def replay_server() -> Iterator[ReplayServer]:
+    with ReplayServer() as server:
+        yield server
+
+
+@pytest.fixture
+def srv(replay_server: ReplayServer) -> ReplayServer:
+    replay_server.routes.clear()
+    replay_server.requests.clear()
+    return replay_server

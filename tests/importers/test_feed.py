@@ -161,3 +161,22 @@ def test_fetch_feed_with_injected_transport() -> None:
     items = list(fetch_feed("https://drogerie-news.example.de/rss", httpx.MockTransport(handler)))
     assert seen == ["https://drogerie-news.example.de/rss"]
     assert [p.kind for p in only_posts(items)] == ["article"]
+
+
+def test_entity_bombs_and_external_entities_are_not_expanded(tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOPSECRET")
+    levels = "".join(f'<!ENTITY l{n} "{("&l" + str(n - 1) + ";") * 10}">' for n in range(1, 10))
+    feed = (
+        f'<?xml version="1.0"?><!DOCTYPE rss [<!ENTITY l0 "lol">{levels}'
+        f'<!ENTITY xxe SYSTEM "file://{secret}">]>'
+        '<rss version="2.0"><channel><title>t</title><link>https://a.example</link>'
+        "<item><title>&l9;</title><guid>https://a.example/1</guid>"
+        "<pubDate>Fri, 01 Mar 2024 10:00:00 +0000</pubDate><description>&xxe;</description>"
+        "</item></channel></rss>"
+    ).encode()
+    items = list(FeedImporter().read(io.BytesIO(feed), ImportContext(source="bomb.xml")))
+    posts = [i for i in items if isinstance(i, Post)]
+    assert len(posts) == 1
+    assert len(posts[0].title or "") < 100 and "lollollol" not in (posts[0].title or "")
+    assert "TOPSECRET" not in posts[0].text and b"TOPSECRET" not in posts[0].raw

@@ -66,6 +66,15 @@ def test_video_mapping_every_field() -> None:
     assert second.metrics.replies is None and second.metrics.views == 120944
 
 
+def test_video_hashtags_come_from_title_and_description() -> None:
+    doc = json.loads(fixture("videos.json"))
+    doc["items"][1]["snippet"]["title"] = "Haul #Shorts"
+    doc["items"][1]["snippet"]["description"] = "mit #dm und @GlowWithSam"
+    second = posts(read(json.dumps(doc).encode()))[1]
+    assert second.hashtags == ("#shorts", "#dm")
+    assert second.mentions == ("@GlowWithSam",)
+
+
 def test_tree_video_comment_reply_is_reconstructable() -> None:
     items = posts(read(fixture("videos.json")) + read(fixture("comment_threads.json")))
     by_id = {p.native_id: p for p in items}

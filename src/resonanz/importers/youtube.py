@@ -92,13 +92,14 @@ def map_video(item: Mapping[str, Any]) -> Post:
     stats_raw = item.get("statistics")
     stats: Mapping[str, Any] = stats_raw if isinstance(stats_raw, Mapping) else {}
     description = text_of(snippet.get("description"))
-    links, hashtags, mentions = scan_entities(description)
+    title = text_of(snippet.get("title"))
+    links, hashtags, mentions = scan_entities(f"{title}\n{description}")  # "#shorts" etc.
     return Post(
         platform=PLATFORM,
         native_id=video_id,
         kind="video",
         created_at=_published(snippet),
-        title=text_of(snippet.get("title")) or None,
+        title=title or None,
         text=description,
         thread_id=video_id,
         url=WATCH + video_id,

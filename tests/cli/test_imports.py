@@ -147,3 +147,34 @@ def test_youtube_without_key_is_a_clear_error(invoke: Invoke, db: str) -> None:
     assert result.exit_code != 0
     assert "RESONANZ_YOUTUBE_API_KEY" in result.stderr
     assert "Traceback" not in result.output
+
+
+def test_sniffed_unknown_format_exit_2(invoke: Invoke, workdir: Path, db: str) -> None:
+    path = workdir / "notes.txt"
+    path.write_text("just some words\nnothing structured here\n", encoding="utf-8")
+    result = invoke("--db", db, "import", str(path))
+    assert result.exit_code == 2
+    first, hint = result.stderr.strip().splitlines()[:2]
+    assert first.startswith("error: ") and "notes.txt" in first
+    assert hint.startswith("hint: ")
+
+
+def test_truncated_zst_keeps_good_records_exit_3(invoke: Invoke, workdir: Path, db: str) -> None:
+    import zstandard
+
+    lines = "".join(
+        json.dumps({"id": str(i), "body": f"post {i} " + "x" * 200, "when": 1714557600 + i}) + "\n"
+        for i in range(3000)
+    )
+    packed = zstandard.ZstdCompressor().compress(lines.encode())
+    path = workdir / "dump.jsonl.zst"
+    path.write_bytes(packed[: len(packed) * 2 // 3])
+    result = invoke(
+        "--db", db, "import", "--format", "table", "--platform", "reddit",
+        "--map", "native_id=id,text=body,created_at=when", "--json", str(path),
+    )  # fmt: skip
+    assert result.exit_code == 3, result.output
+    (summary,) = _lines(result.stdout)
+    assert isinstance(summary["new"], int) and 0 < summary["new"] < 3000
+    errors = summary["errors"]
+    assert isinstance(errors, list) and errors

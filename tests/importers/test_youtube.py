@@ -200,6 +200,14 @@ def test_bare_list_and_single_item_are_accepted() -> None:
     assert [p.kind for p in single] == ["comment", "reply", "reply"]
 
 
+def test_an_array_of_saved_responses_is_flattened() -> None:
+    both = [json.loads(fixture("videos.json")), json.loads(fixture("comment_threads.json"))]
+    items = read(json.dumps(both, indent=2).encode())
+    assert not rejected(items)
+    assert [p.kind for p in posts(items)].count("video") == 2
+    assert len(posts(items)) == 8
+
+
 def test_single_document_rejects_report_item_index() -> None:
     doc = json.loads(fixture("videos.json"))
     doc["items"].insert(1, {"kind": "youtube#video", "id": "noSnippet"})

@@ -246,9 +246,20 @@ def map_item(item: Any, *, video_id: str | None = None) -> list[Post | ItemError
     raise ItemError(f"unsupported item kind {kind!r}")
 
 
+def _is_response(value: Any) -> bool:
+    kind = value.get("kind") if isinstance(value, Mapping) else None
+    return isinstance(kind, str) and kind.endswith("ListResponse")
+
+
 def _items(doc: Any) -> list[Any]:
-    if isinstance(doc, list):
-        return doc
+    if isinstance(doc, list):  # items, or several saved responses in one array
+        out: list[Any] = []
+        for entry in doc:
+            if _is_response(entry) and isinstance(entry.get("items"), list):
+                out.extend(entry["items"])
+            else:
+                out.append(entry)
+        return out
     if isinstance(doc, Mapping):
         if isinstance(doc.get("error"), Mapping):
             err = doc["error"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import orjson
 from rich.console import Console
@@ -23,32 +23,12 @@ from rich.text import Text
 if TYPE_CHECKING:
     from resonanz.service import ImportSummary
 
-#: Keys of the ``--json`` summary, in this order (the contract of issue 2).
-SUMMARY_KEYS = ("run_id", "format", "read", "new", "updated", "unchanged", "rejected", "errors")
-ERROR_KEYS = ("source", "line", "reason")
-
 ProgressCallback = Callable[[int, int], None]
 
 
-def summary_dict(summary: ImportSummary) -> dict[str, Any]:
-    """Exactly the documented ``--json`` object, whatever else the summary carries."""
-    out: dict[str, Any] = {
-        "run_id": summary.run_id,
-        "format": summary.format,
-        "read": summary.read,
-        "new": summary.new,
-        "updated": summary.updated,
-        "unchanged": summary.unchanged,
-        "rejected": summary.rejected,
-    }
-    out["errors"] = [
-        {"source": e.source, "line": e.line, "reason": e.reason} for e in summary.errors
-    ]
-    return out
-
-
 def summary_json(summary: ImportSummary) -> str:
-    return orjson.dumps(summary_dict(summary)).decode()
+    """The documented ``--json`` object on one line (keys fixed by ``ImportSummary.as_json``)."""
+    return orjson.dumps(summary.as_json()).decode()
 
 
 def summary_table(rows: Sequence[tuple[str, ImportSummary]], max_errors: int = 5) -> Table:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -186,3 +187,36 @@ def test_bad_arguments(srv: ReplayServer) -> None:
     with pytest.raises(UsageError):
         list(make_client(srv).hashtag_timeline("#"))
     assert MastodonClient("mastodon.example").base_url == "https://mastodon.example"
+
+
+def _soon(seconds: int) -> str:
+    return (datetime.now(UTC) + timedelta(seconds=seconds)).isoformat().replace("+00:00", "Z")
+
+
+def test_429_waits_for_the_rate_limit_reset(srv: ReplayServer) -> None:
+    reset = {
+        "X-RateLimit-Limit": "300",
+        "X-RateLimit-Remaining": "0",
+        "X-RateLimit-Reset": _soon(20),
+    }
+    srv.add("GET", TAG_PATH, 429, {"error": "Too many requests"}, times=1, headers=reset)
+    srv.add("GET", TAG_PATH, 200, load("tag_timeline.json")[:1])
+    waits: list[float] = []
+    client = MastodonClient(srv.url, sleep=waits.append)
+    assert len(list(client.hashtag_timeline("maybelline"))) == 1
+    assert len(waits) == 1 and 10 < waits[0] <= 20
+
+
+def test_paging_slows_down_when_the_budget_is_used_up(srv: ReplayServer) -> None:
+    timeline = load("tag_timeline.json")
+    spent = {
+        **link(srv, TAG_PATH, "p2"),
+        "X-RateLimit-Remaining": "0",
+        "X-RateLimit-Reset": _soon(30),
+    }
+    srv.add("GET", TAG_PATH, 200, timeline[:2], match={"max_id": None}, headers=spent)
+    srv.add("GET", TAG_PATH, 200, timeline[2:], match={"max_id": "p2"})
+    waits: list[float] = []
+    pages = list(MastodonClient(srv.url, sleep=waits.append).hashtag_timeline("maybelline"))
+    assert len(pages) == 2
+    assert len(waits) == 1 and 20 < waits[0] <= 30

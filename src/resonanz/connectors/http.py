@@ -258,7 +258,7 @@ class ApiClient:
                 self._sleep(self.backoff * 2 ** (attempt - 1))
                 continue
             if status == 429:
-                wait = parse_retry_after(response.headers.get("Retry-After"))
+                wait = self.retry_after(response)
                 if wait is not None and wait <= self.max_retry_after and retry:
                     self._sleep(wait)
                     continue
@@ -278,6 +278,10 @@ class ApiClient:
                 )
             ) from None
 
+    def retry_after(self, response: httpx.Response) -> float | None:
+        """Seconds the server asked us to wait (``Retry-After``); subclasses add more."""
+        return parse_retry_after(response.headers.get("Retry-After"))
+
     def error_body(self, response: httpx.Response) -> Any:
         """The decoded error body, or ``None`` when it is not JSON."""
         try:
@@ -294,7 +298,7 @@ class ApiClient:
                 hint="check the credentials in the settings",
             )
         if status == 429:
-            wait = parse_retry_after(response.headers.get("Retry-After"))
+            wait = self.retry_after(response)
             after = f"; retry after {wait:.0f} s" if wait is not None else ""
             return RateLimitedError(
                 f"{self.service}: rate limit reached on {where} (429){after}",

@@ -23,6 +23,7 @@ from every message.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote
 
@@ -32,6 +33,7 @@ from resonanz.connectors.http import ApiClient, ApiError, Params
 from resonanz.errors import AuthError, ConnectorError, UsageError
 from resonanz.importers.base import ImportItem
 from resonanz.importers.mastodon import host_of, posts_from_document
+from resonanz.importers.textio import parse_time
 
 
 class MastodonClient(ApiClient):
@@ -83,6 +85,19 @@ class MastodonClient(ApiClient):
             )
         return super().classify(response, where, attempts)
 
+    def retry_after(self, response: httpx.Response) -> float | None:
+        """``Retry-After``, else the ``X-RateLimit-Reset`` time Mastodon sends."""
+        wait = super().retry_after(response)
+        return wait if wait is not None else _until_reset(response.headers)
+
+    def _pace(self, headers: httpx.Headers) -> None:
+        """Wait for the rate-limit window to reset when the budget is used up."""
+        if headers.get("X-RateLimit-Remaining", "").strip() != "0":
+            return
+        wait = _until_reset(headers)
+        if wait is not None and wait <= self.max_retry_after:
+            self._sleep(wait)
+
     # -- paging ------------------------------------------------------------------------
     def pages(
         self, path: str, params: Params | None = None, max_pages: int | None = None
@@ -102,6 +117,8 @@ class MastodonClient(ApiClient):
             if not answer.data:
                 return
             target = answer.links.get("next")
+            if target:
+                self._pace(answer.headers)
             query = None  # the next link carries its own query (max_id=…)
             if target in seen:
                 return
@@ -149,6 +166,18 @@ class MastodonClient(ApiClient):
         if not isinstance(data, dict):
             raise ApiError(f"Mastodon API: context of {status_id} is not an object")
         return data
+
+
+def _until_reset(headers: httpx.Headers, now: datetime | None = None) -> float | None:
+    """Seconds until ``X-RateLimit-Reset`` (an ISO 8601 time), if the header is usable."""
+    value = headers.get("X-RateLimit-Reset")
+    if not value:
+        return None
+    try:
+        reset = parse_time(value)
+    except ValueError:
+        return None
+    return max(0.0, (reset - (now or datetime.now(UTC))).total_seconds())
 
 
 def page_posts(client: MastodonClient, page: Any, source: str) -> Iterator[ImportItem]:

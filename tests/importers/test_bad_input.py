@@ -264,3 +264,57 @@ def test_sniffing_picks_the_right_importer(name: str, winner: str | None) -> Non
     scores = {n: cls().sniff(head, path.name) for n, cls in load_importers().items()}
     best = max(scores, key=lambda n: scores[n])
     assert (best if scores[best] > 0 else None) == winner, scores
+
+
+WRONG_TYPES: list[object] = [None, 7, -1.5, True, "", "x", [], [1, {"a": None}], {}, {"k": [2]}]
+
+
+def _mangled(record: dict[str, object]) -> list[dict[str, object]]:
+    """The record once per (field, wrong-typed value) pair."""
+    return [{**record, key: value} for key in record for value in WRONG_TYPES]
+
+
+@pytest.mark.parametrize(
+    ("importer", "record"),
+    [
+        (
+            RedditImporter(),
+            orjson.loads((REDDIT_FIXTURES / "dump_rs_2023-11.ndjson").read_bytes().splitlines()[1]),
+        ),
+        (
+            XImporter(),
+            {
+                "data": [
+                    {
+                        "id": "1",
+                        "text": "Eurowings @eurowings #koffer",
+                        "created_at": "2024-03-01T10:00:00Z",
+                        "author_id": "5",
+                        "conversation_id": "1",
+                        "public_metrics": {"like_count": 1},
+                        "referenced_tweets": [{"type": "replied_to", "id": "0"}],
+                        "entities": {"hashtags": [{"tag": "koffer"}]},
+                        "note_tweet": {"text": "long"},
+                    }
+                ],
+                "includes": {"users": [{"id": "5", "username": "u", "public_metrics": {}}]},
+            },
+        ),
+    ],
+)
+def test_wrong_typed_fields_never_break_the_import(
+    importer: Importer, record: dict[str, object]
+) -> None:
+    variants = _mangled(record)
+    if "data" in record:  # X: mangle the tweet inside the response, too
+        tweet = record["data"][0]  # type: ignore[index]
+        variants += [{**record, "data": [t]} for t in _mangled(tweet)]
+    data = b"".join(orjson.dumps(v) + b"\n" for v in variants)
+    items = list(importer.read(io.BytesIO(data), ImportContext(source="mangled.jsonl")))
+    assert items, "every variant yields a Post or a Rejected"
+    for item in items:
+        if isinstance(item, Post):
+            assert isinstance(item.text, str) and item.created_at.tzinfo is not None
+            assert item.author.handle is None or isinstance(item.author.handle, str)
+        else:
+            assert isinstance(item, Rejected) and item.line is not None and item.reason

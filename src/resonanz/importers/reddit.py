@@ -32,7 +32,7 @@ from typing import Any, BinaryIO, ClassVar
 import orjson
 
 from resonanz.importers.base import ImportContext, ImportItem
-from resonanz.importers.table import json_values
+from resonanz.importers.table import json_values, reason_for
 from resonanz.importers.textio import clean_text, extract_entities, parse_time
 from resonanz.models import Author, Metrics, Post, Rejected
 
@@ -252,6 +252,7 @@ class RedditImporter:
     ) -> ImportItem:
         try:
             return map_record(data, kind, raw)
-        except (ValueError, KeyError, TypeError, OverflowError, OSError) as exc:
-            reason = str(exc) if not isinstance(exc, KeyError) else f"missing field {exc}"
-            return Rejected(source, position, reason, raw.decode("utf-8", "replace")[:2000])
+        except (ValueError, KeyError, TypeError, OverflowError, OSError, AttributeError) as exc:
+            return Rejected(
+                source, position, reason_for(exc), raw.decode("utf-8", "replace")[:2000]
+            )

@@ -155,6 +155,15 @@ def loads_lenient(data: bytes) -> Any:
         return orjson.loads(decode(data))
 
 
+def reason_for(exc: Exception) -> str:
+    """A readable rejection reason for an exception raised while mapping one record."""
+    if isinstance(exc, KeyError):
+        return f"missing field {exc}"
+    if isinstance(exc, TypeError | AttributeError):
+        return f"a field has an unexpected type ({exc})"
+    return str(exc)
+
+
 def too_long(source: str, lineno: int) -> Rejected:
     return Rejected(source, lineno, f"line longer than {MAX_RECORD_BYTES >> 20} MiB, skipped", "")
 

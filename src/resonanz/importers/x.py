@@ -33,6 +33,7 @@ from resonanz.importers.table import (
     json_values,
     open_table,
     peek,
+    reason_for,
     require_content,
     row_raw,
 )
@@ -95,6 +96,18 @@ def _count(value: Any) -> int | None:
     return value if type(value) is int else None
 
 
+def _str(value: Any) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _dict(value: Any) -> Mapping[str, Any]:
+    return value if isinstance(value, Mapping) else {}
+
+
 def map_tweet(tweet: Mapping[str, Any], users: Mapping[str, Mapping[str, Any]]) -> Post:
     """Map one v2 tweet object (with the response's users by id) to a Post."""
     native_id = str(tweet.get("id") or "")
@@ -102,20 +115,22 @@ def map_tweet(tweet: Mapping[str, Any], users: Mapping[str, Mapping[str, Any]]) 
         raise ValueError("tweet has no id")
     if "created_at" not in tweet:
         raise ValueError("tweet has no created_at (request tweet.fields=created_at)")
-    text = clean_text(str(tweet.get("text") or ""))
+    note = tweet.get("note_tweet")  # tweets over 280 characters carry the full text here
+    full = note.get("text") if isinstance(note, Mapping) else None
+    text = clean_text(str(full or tweet.get("text") or ""))
     author_id = tweet.get("author_id")
     user = users.get(str(author_id)) if author_id is not None else None
     if user is None and isinstance(tweet.get("author"), Mapping):
         user = tweet["author"]
-    user_metrics = (user or {}).get("public_metrics") or {}
-    handle = (user or {}).get("username")
+    profile: Mapping[str, Any] = user or {}
+    handle = _str(profile.get("username"))
     author = Author(
         id=str(author_id) if author_id is not None else None,
         handle=handle,
-        display_name=(user or {}).get("name"),
-        followers=_count(user_metrics.get("followers_count")),
+        display_name=_str(profile.get("name")),
+        followers=_count(_dict(profile.get("public_metrics")).get("followers_count")),
     )
-    pm = tweet.get("public_metrics") or {}
+    pm = _dict(tweet.get("public_metrics"))
     shares = [_count(pm.get(k)) for k in ("retweet_count", "quote_count")]
     metrics = Metrics(
         views=_count(pm.get("impression_count")),
@@ -128,7 +143,7 @@ def map_tweet(tweet: Mapping[str, Any], users: Mapping[str, Mapping[str, Any]]) 
     parent = next(
         (
             str(ref.get("id"))
-            for ref in tweet.get("referenced_tweets") or ()
+            for ref in _list(tweet.get("referenced_tweets"))
             if isinstance(ref, Mapping) and ref.get("type") == "replied_to"
         ),
         None,
@@ -167,7 +182,7 @@ def _entities(entities: Any, text: str) -> tuple[tuple[str, ...], tuple[str, ...
 
     def pick(kind: str, key: str, fallback: str = "") -> list[str]:
         out = []
-        for item in entities.get(kind) or ():
+        for item in _list(entities.get(kind)):
             if isinstance(item, Mapping):
                 value = item.get(key) or (item.get(fallback) if fallback else None)
                 if isinstance(value, str) and value:
@@ -190,10 +205,9 @@ def _tweets_in(value: Any) -> tuple[list[Any], dict[str, Mapping[str, Any]]]:
         return ([value] if "id" in value else []), {}
     data = value["data"]
     tweets = data if isinstance(data, list) else [data]
-    includes = value.get("includes") or {}
     users = {
         str(u["id"]): u
-        for u in (includes.get("users") or ())
+        for u in _list(_dict(value.get("includes")).get("users"))
         if isinstance(u, Mapping) and "id" in u
     }
     return tweets, users
@@ -248,9 +262,9 @@ class XImporter:
                     continue
                 try:
                     yield map_tweet(tweet, users)
-                except (ValueError, TypeError, OverflowError) as exc:
+                except (ValueError, TypeError, OverflowError, AttributeError, KeyError) as exc:
                     raw = orjson.dumps(tweet, default=str).decode()[:2000]
-                    yield Rejected(source, position, str(exc), raw)
+                    yield Rejected(source, position, reason_for(exc), raw)
 
     def _read_table(self, stream: BinaryIO, source: str, fmt: str) -> Iterator[ImportItem]:
         table = open_table(stream, source, fmt)

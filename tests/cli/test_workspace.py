@@ -61,3 +61,10 @@ def test_unreachable_database_is_reported(invoke: Invoke) -> None:
     assert result.stderr.startswith("error: ")
     assert "Traceback" not in result.output
     assert ":pw@" not in result.output
+
+
+def test_subcommand_db_wins_over_global_db(invoke: Invoke, workdir: Path) -> None:
+    outer, inner = workdir / "outer.db", workdir / "inner.db"
+    result = invoke("--db", f"sqlite:///{outer}", "init", "--db", f"sqlite:///{inner}")
+    assert result.exit_code == 0
+    assert inner.is_file() and not outer.exists()

@@ -210,3 +210,22 @@ def test_explicit_time_format_wins() -> None:
     assert to_time("02/03/2024 10:00", "%d/%m/%Y %H:%M") == datetime(2024, 3, 2, 10, tzinfo=UTC)
     with pytest.raises(ValueError):
         to_time("13/13/2024 10:00")
+
+
+def test_semicolon_csv_from_german_excel() -> None:
+    data = (
+        "Kommentar-ID;Text;Datum;Likes\n"
+        "k1;Die Nivea Soft riecht wie früher, toll!;01.03.2024 09:00;4\n"
+        'k2;"Preis: 2,95 €; zu teuer";02.03.2024 10:30;\n'
+    ).encode("cp1252")
+    ctx = ImportContext(
+        source="export.csv",
+        platform="instagram",
+        options={"map": "native_id=Kommentar-ID,text=Text,created_at=Datum,metrics.likes=Likes"},
+    )
+    items = list(TableImporter().read(io.BytesIO(data), ctx))
+    posts = [i for i in items if isinstance(i, Post)]
+    assert [p.native_id for p in posts] == ["k1", "k2"]
+    assert posts[1].text == "Preis: 2,95 €; zu teuer"  # cp1252 euro sign, quoted ;
+    assert posts[0].metrics.likes == 4
+    assert posts[1].created_at == datetime(2024, 3, 2, 10, 30, tzinfo=UTC)

@@ -196,10 +196,26 @@ def detect_table_format(head: bytes, source: str) -> str:
     return "tsv" if first.count(b"\t") > first.count(b",") else "csv"
 
 
-def open_table(stream: BinaryIO, source: str, fmt: str) -> Table:
-    """Open a table of format ``fmt``; its header is read at once, the rows lazily."""
-    if fmt in ("csv", "tsv"):
-        return _open_csv(stream, source, "\t" if fmt == "tsv" else ",")
+def guess_delimiter(head: bytes) -> str:
+    """The separator of a CSV header line: ``,`` unless ``;`` (German Excel) or another wins."""
+    first = head.lstrip(b"\xef\xbb\xbf \t\r\n").partition(b"\n")[0]
+    counts = {sep: first.count(sep.encode()) for sep in (",", ";", "\t", "|")}
+    best = max(counts, key=lambda sep: counts[sep])
+    return best if counts[best] > counts[","] else ","
+
+
+def open_table(stream: BinaryIO, source: str, fmt: str, delimiter: str | None = None) -> Table:
+    """Open a table of format ``fmt``; its header is read at once, the rows lazily.
+
+    For CSV the delimiter is guessed from the header line unless given.
+    """
+    if fmt == "tsv":
+        return _open_csv(stream, source, delimiter or "\t")
+    if fmt == "csv":
+        if delimiter is None:
+            head, stream = peek(stream)
+            delimiter = guess_delimiter(head)
+        return _open_csv(stream, source, delimiter)
     if fmt == "jsonl":
         return _open_jsonl(stream, source)
     if fmt == "xlsx":
@@ -366,7 +382,7 @@ class TableImporter:
         fmt = ctx.options.get("table_format") or detect_table_format(head, ctx.source)
         if fmt != "xlsx":
             require_content(head, ctx.source)
-        table = open_table(stream, ctx.source, fmt)
+        table = open_table(stream, ctx.source, fmt, ctx.options.get("delimiter") or None)
         if fmt != "jsonl":  # JSON Lines has no header: a missing key rejects that row only
             check_columns(mapping, table.columns, ctx.source)
         for item in table.rows:

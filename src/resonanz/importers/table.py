@@ -60,8 +60,19 @@ class _Replay:
 
 
 def peek(stream: BinaryIO, size: int = _HEAD) -> tuple[bytes, BinaryIO]:
-    """Return the first ``size`` bytes and a stream that still yields them."""
-    head = stream.read(size)
+    """Return the first ``size`` bytes and a stream that still yields them.
+
+    Reads until ``size`` bytes or the end, since raw streams may return less per call.
+    """
+    parts: list[bytes] = []
+    got = 0
+    while got < size:
+        chunk = stream.read(size - got)
+        if not chunk:
+            break
+        parts.append(chunk)
+        got += len(chunk)
+    head = b"".join(parts)
     return head, cast(BinaryIO, _Replay(head, stream))
 
 

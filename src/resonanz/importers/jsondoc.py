@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from html.parser import HTMLParser
 from itertools import chain
 from typing import Any, BinaryIO
@@ -29,8 +30,10 @@ from resonanz.importers.textio import (
     decode,
     extract_entities,
     iter_lines,
+    parse_time,
 )
 
+_ZERO = timedelta(0)
 #: A single (not line-delimited) JSON document larger than this is refused.
 MAX_DOCUMENT_BYTES = 512 * 1024 * 1024
 #: How much of a bad record is kept for the quarantine table.
@@ -147,6 +150,23 @@ def scan_entities(text: str) -> tuple[tuple[str, ...], tuple[str, ...], tuple[st
     if "#" not in head and "@" not in head and "://" not in head:
         return (), (), ()
     return extract_entities(head)
+
+
+def api_time(value: object) -> datetime:
+    """An API timestamp as aware UTC; the common ISO 8601 form takes a fast path.
+
+    Anything else (no zone, epoch seconds/milliseconds, RFC 2822) goes through
+    :func:`resonanz.importers.textio.parse_time`, which raises ``ValueError``.
+    """
+    if isinstance(value, str):
+        try:
+            parsed = datetime.fromisoformat(value)
+        except ValueError:
+            pass
+        else:
+            if parsed.tzinfo is not None:
+                return parsed if parsed.utcoffset() == _ZERO else parsed.astimezone(UTC)
+    return parse_time(value)
 
 
 def to_int(value: object) -> int | None:

@@ -33,13 +33,14 @@ from resonanz.importers.base import ImportContext, ImportItem
 from resonanz.importers.jsondoc import (
     MAX_DOCUMENT_BYTES,
     BadDocument,
+    api_time,
     dumps,
     html_to_text,
     iter_documents,
     text_of,
     to_int,
 )
-from resonanz.importers.textio import MAX_LINE_BYTES, parse_time
+from resonanz.importers.textio import MAX_LINE_BYTES
 from resonanz.models import Author, Metrics, Post, Rejected
 
 PLATFORM = "mastodon"
@@ -139,7 +140,7 @@ def map_status(status: Mapping[str, Any], *, host: str, thread_id: str | None = 
     if status.get("created_at") is None:
         raise StatusError("missing created_at")
     try:
-        created = parse_time(status.get("created_at"))
+        created = api_time(status.get("created_at"))
     except ValueError as exc:
         raise StatusError(f"bad created_at: {exc}") from None
     native_id = f"{host}:{local_id}"

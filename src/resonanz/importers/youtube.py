@@ -30,6 +30,7 @@ from resonanz.importers.base import ImportContext, ImportItem
 from resonanz.importers.jsondoc import (
     MAX_DOCUMENT_BYTES,
     BadDocument,
+    api_time,
     dumps,
     html_to_text,
     iter_documents,
@@ -37,7 +38,7 @@ from resonanz.importers.jsondoc import (
     text_of,
     to_int,
 )
-from resonanz.importers.textio import MAX_LINE_BYTES, parse_time
+from resonanz.importers.textio import MAX_LINE_BYTES
 from resonanz.models import Author, Metrics, Post, Rejected
 
 PLATFORM = "youtube"
@@ -76,7 +77,7 @@ def _published(snippet: Mapping[str, Any]) -> Any:
     if value is None:
         raise ItemError("missing snippet.publishedAt")
     try:
-        return parse_time(value)
+        return api_time(value)
     except ValueError as exc:
         raise ItemError(f"bad snippet.publishedAt: {exc}") from None
 

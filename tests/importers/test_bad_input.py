@@ -318,3 +318,26 @@ def test_wrong_typed_fields_never_break_the_import(
             assert item.author.handle is None or isinstance(item.author.handle, str)
         else:
             assert isinstance(item, Rejected) and item.line is not None and item.reason
+
+
+class Trickle:
+    """A stream that returns at most 1 KiB per read, as raw and network streams may."""
+
+    def __init__(self, data: bytes) -> None:
+        self._data = io.BytesIO(data)
+
+    def read(self, size: int = -1) -> bytes:
+        return self._data.read(1024 if size < 0 else min(size, 1024))
+
+
+def test_short_reads_lose_nothing() -> None:
+    from typing import BinaryIO, cast
+
+    doc = orjson.loads((REDDIT_FIXTURES / "comments_1b7xk2q.json").read_bytes())
+    pretty = orjson.dumps(doc, option=orjson.OPT_INDENT_2)
+    stream = cast(BinaryIO, Trickle(pretty))
+    items = list(RedditImporter().read(stream, ImportContext(source="c.json")))
+    assert len([i for i in items if isinstance(i, Post)]) == 5
+    lines = (REDDIT_FIXTURES / "dump_rs_2023-11.ndjson").read_bytes() * 50
+    items = list(RedditImporter().read(cast(BinaryIO, Trickle(lines)), ImportContext(source="d")))
+    assert len([i for i in items if isinstance(i, Post)]) == 250

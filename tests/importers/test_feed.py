@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import BinaryIO, cast
 
 import orjson
 import pytest
@@ -180,3 +181,28 @@ def test_entity_bombs_and_external_entities_are_not_expanded(tmp_path: Path) -> 
     assert len(posts) == 1
     assert len(posts[0].title or "") < 100 and "lollollol" not in (posts[0].title or "")
     assert "TOPSECRET" not in posts[0].text and b"TOPSECRET" not in posts[0].raw
+
+
+class Trickle:
+    """A stream that returns at most 4 KiB per read, as raw and network streams may."""
+
+    def __init__(self, data: bytes) -> None:
+        self._data = io.BytesIO(data)
+
+    def read(self, size: int = -1) -> bytes:
+        return self._data.read(4096 if size < 0 else min(size, 4096))
+
+
+def test_feed_from_a_short_reading_stream() -> None:
+    items = "".join(
+        f"<item><title>Rossmann Angebot {i}</title><guid>https://r.example/{i}</guid>"
+        f"<pubDate>Fri, 01 Mar 2024 10:00:00 +0000</pubDate>"
+        f"<description>Isana Duschgel im Angebot.</description></item>"
+        for i in range(500)
+    )
+    xml = (
+        f'<?xml version="1.0"?><rss version="2.0"><channel><title>R</title>{items}</channel></rss>'
+    )
+    stream = cast(BinaryIO, Trickle(xml.encode()))
+    got = list(FeedImporter().read(stream, ImportContext(source="angebote.xml")))
+    assert len(only_posts(got)) == 500

@@ -167,3 +167,27 @@ def test_arctic_shift_api_answer() -> None:
             ("a1", "comment"),
             ("a2", "submission"),
         ]
+
+
+def test_large_pretty_document_is_read_whole(tmp_path: Path) -> None:
+    children = [
+        {
+            "kind": "t1",
+            "data": {
+                "id": f"c{i}",
+                "body": f"Kommentar {i} zur Catrice True Skin Foundation",
+                "created_utc": 1710000000 + i,
+                "link_id": "t3_big",
+                "parent_id": "t3_big",
+            },
+        }
+        for i in range(3000)
+    ]
+    doc = [{"kind": "Listing", "data": {"children": children}}]
+    path = tmp_path / "big.json.zst"
+    path.write_bytes(
+        zstandard.ZstdCompressor().compress(orjson.dumps(doc, option=orjson.OPT_INDENT_2))
+    )
+    assert path.stat().st_size < 64 * 1024 < len(orjson.dumps(doc, option=orjson.OPT_INDENT_2))
+    items = run(path)
+    assert len([i for i in items if isinstance(i, Post)]) == 3000

@@ -41,6 +41,7 @@ import orjson
 
 from resonanz.errors import ConnectorError, InputError
 from resonanz.importers.base import ImportContext, ImportItem
+from resonanz.importers.table import read_at_most
 from resonanz.importers.textio import clean_text, extract_entities, parse_time
 from resonanz.models import Author, Metrics, Post, Rejected
 
@@ -300,7 +301,7 @@ class FeedImporter:
         return 0.0
 
     def read(self, stream: BinaryIO, ctx: ImportContext) -> Iterator[ImportItem]:
-        data = stream.read(MAX_FEED_BYTES + 1)
+        data = read_at_most(stream, MAX_FEED_BYTES + 1)
         if len(data) > MAX_FEED_BYTES:
             raise InputError(
                 f"{ctx.source}: larger than {MAX_FEED_BYTES >> 20} MiB, too big for a feed",

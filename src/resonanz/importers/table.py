@@ -59,20 +59,22 @@ class _Replay:
         return self._stream.read(size)
 
 
-def peek(stream: BinaryIO, size: int = _HEAD) -> tuple[bytes, BinaryIO]:
-    """Return the first ``size`` bytes and a stream that still yields them.
-
-    Reads until ``size`` bytes or the end, since raw streams may return less per call.
-    """
+def read_at_most(stream: BinaryIO, limit: int) -> bytes:
+    """Up to ``limit`` bytes, reading until the end: raw streams may return less per call."""
     parts: list[bytes] = []
     got = 0
-    while got < size:
-        chunk = stream.read(size - got)
+    while got < limit:
+        chunk = stream.read(min(limit - got, 1 << 24))
         if not chunk:
             break
         parts.append(chunk)
         got += len(chunk)
-    head = b"".join(parts)
+    return b"".join(parts)
+
+
+def peek(stream: BinaryIO, size: int = _HEAD) -> tuple[bytes, BinaryIO]:
+    """Return the first ``size`` bytes and a stream that still yields them."""
+    head = read_at_most(stream, size)
     return head, cast(BinaryIO, _Replay(head, stream))
 
 
@@ -117,7 +119,7 @@ def json_values(stream: BinaryIO, source: str) -> Iterator[tuple[int, Any, bytes
     head, stream = peek(stream)
     require_content(head, source)
     if _looks_like_document(head):
-        data = stream.read(MAX_DOCUMENT_BYTES + 1)
+        data = read_at_most(stream, MAX_DOCUMENT_BYTES + 1)
         if len(data) > MAX_DOCUMENT_BYTES:
             raise InputError(
                 f"{source}: JSON document larger than {MAX_DOCUMENT_BYTES >> 20} MiB",

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import io
 import json
+import random
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import orjson
+import pytest
 
 from resonanz.importers.base import ImportContext, Importer
 from resonanz.importers.jsondoc import html_to_text
@@ -229,3 +233,35 @@ def test_statuses_without_any_address_need_the_instance_option() -> None:
     assert "instance" in bad.reason
     [post] = posts(read(data, instance="mastodon.example"))
     assert post.native_id == "mastodon.example:113500000000000300" and post.url is None
+
+
+def _mutants(doc: Any, seed: int, count: int) -> Iterator[Any]:
+    """Copies of ``doc`` with one to three values swapped for odd JSON values."""
+    odd: list[Any] = [None, 0, -1, 1.5, True, "", "x", [], {}, [1], {"a": 1}, "2026-13-45"]
+    spots: list[tuple[Any, Any]] = []
+
+    def walk(node: Any) -> None:
+        keys = node.keys() if isinstance(node, dict) else range(len(node))
+        for key in keys:
+            spots.append((node, key))
+            if isinstance(node[key], dict | list):
+                walk(node[key])
+
+    rnd = random.Random(seed)
+    for _ in range(count):
+        copy = json.loads(json.dumps(doc))
+        spots.clear()
+        walk(copy)
+        for _ in range(rnd.randint(1, 3)):
+            node, key = rnd.choice(spots)
+            node[key] = rnd.choice(odd)
+        yield copy
+
+
+@pytest.mark.parametrize("name", ["tag_timeline.json", "context.json", "status.json"])
+def test_odd_values_anywhere_never_crash_the_import(name: str) -> None:
+    for mutant in _mutants(json.loads(fixture(name)), seed=len(name), count=300):
+        for item in read(json.dumps(mutant).encode()):
+            assert isinstance(item, Post | Rejected)
+            if isinstance(item, Post):
+                assert item.native_id.count(":") >= 1 and item.created_at.tzinfo is not None

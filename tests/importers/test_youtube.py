@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import io
 import json
+import random
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import orjson
 import pytest
@@ -343,3 +346,35 @@ def test_a_bad_reply_does_not_cost_its_thread() -> None:
     assert "UgzK3x9v1Y2abcDEF4t4AaABAg" in kept
     assert "UgzK3x9v1Y2abcDEF4t4AaABAg.A1b2C3d4E5fB9x8Y7w6V5u" in kept
     assert len(kept) == 5
+
+
+def _mutants(doc: Any, seed: int, count: int) -> Iterator[Any]:
+    """Copies of ``doc`` with one to three values swapped for odd JSON values."""
+    odd: list[Any] = [None, 0, -1, 1.5, True, "", "x", [], {}, [1], {"a": 1}, "2026-13-45"]
+    spots: list[tuple[Any, Any]] = []
+
+    def walk(node: Any) -> None:
+        keys = node.keys() if isinstance(node, dict) else range(len(node))
+        for key in keys:
+            spots.append((node, key))
+            if isinstance(node[key], dict | list):
+                walk(node[key])
+
+    rnd = random.Random(seed)
+    for _ in range(count):
+        copy = json.loads(json.dumps(doc))
+        spots.clear()
+        walk(copy)
+        for _ in range(rnd.randint(1, 3)):
+            node, key = rnd.choice(spots)
+            node[key] = rnd.choice(odd)
+        yield copy
+
+
+@pytest.mark.parametrize("name", ["comment_threads.json", "videos.json", "comment_replies.json"])
+def test_odd_values_anywhere_never_crash_the_import(name: str) -> None:
+    for mutant in _mutants(json.loads(fixture(name)), seed=len(name), count=300):
+        for item in read(json.dumps(mutant).encode()):
+            assert isinstance(item, Post | Rejected)
+            if isinstance(item, Post):
+                assert item.native_id and item.created_at.tzinfo is not None

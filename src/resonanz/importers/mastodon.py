@@ -71,7 +71,7 @@ def _local_host(status: Mapping[str, Any]) -> str | None:
             found = host_of(text_of(account.get("url"))) or host_of(text_of(status.get("uri")))
             if found:
                 return found
-    for mention in status.get("mentions") or []:
+    for mention in _list(status.get("mentions")):
         if isinstance(mention, Mapping):
             acct = mention.get("acct")
             if isinstance(acct, str) and acct and "@" not in acct:
@@ -113,6 +113,11 @@ def statuses_in(doc: Any) -> list[Any]:
         return _entries(doc)[0]
     except StatusError:
         return []
+
+
+def _list(value: object) -> list[Any]:
+    """``value`` if it is a list, else an empty one (odd API data is ignored)."""
+    return value if isinstance(value, list) else []
 
 
 def _sid(value: object) -> str | None:
@@ -161,14 +166,14 @@ def map_status(status: Mapping[str, Any], *, host: str, thread_id: str | None = 
     hashtags = tuple(
         dict.fromkeys(
             "#" + text_of(tag.get("name")).lstrip("#").lower()
-            for tag in status.get("tags") or []
+            for tag in _list(status.get("tags"))
             if isinstance(tag, Mapping) and text_of(tag.get("name"))
         )
     )
     mentions = tuple(
         dict.fromkeys(
             "@" + text_of(m.get("acct"))
-            for m in status.get("mentions") or []
+            for m in _list(status.get("mentions"))
             if isinstance(m, Mapping) and text_of(m.get("acct"))
         )
     )

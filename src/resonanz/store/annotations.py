@@ -25,6 +25,7 @@ from sqlalchemy import (
     update,
 )
 
+from resonanz.store import rollups
 from resonanz.store.schema import post_analysis, post_aspects, post_mentions, posts
 
 
@@ -111,11 +112,16 @@ _POST_COLUMNS = [posts.c[f.name] for f in fields(PostForAnalysis)]
 def write_analysis(
     conn: Connection, rows: Sequence[AnalysisRow], now: datetime | None = None
 ) -> None:
-    """Replace the annotations of the posts in ``rows`` (in the caller's transaction)."""
+    """Replace the annotations of the posts in ``rows`` (in the caller's transaction).
+
+    The rollup tables move with them: the posts' old contribution is taken out and
+    the new one added in the same transaction (see :mod:`resonanz.store.rollups`).
+    """
     if not rows:
         return
     stamp = now or datetime.now(UTC)
     ids = [row.post_id for row in rows]
+    before = rollups.contributions(conn, ids)  # the old share of these posts in the rollups
     for table in (post_mentions, post_aspects, post_analysis):
         conn.execute(delete(table).where(table.c.post_id.in_(ids)))
     conn.execute(
@@ -151,6 +157,7 @@ def write_analysis(
         .values(analyzed_at=stamp)
     )
     conn.execute(mark, [{"b_id": row.post_id, "b_hash": row.content_hash} for row in rows])
+    rollups.apply_change(conn, before, rollups.contributions(conn, ids))
 
 
 def _to_post(row: Any) -> PostForAnalysis:

@@ -182,3 +182,42 @@ post_aspects = Table(
     Column("score", Float),
     Column("evidence", Text),
 )
+
+# --- rollups (maintained at analysis time, see resonanz.store.rollups) -------------------
+# One row per combination of the dimensions below; ``n`` counts posts. ``brand`` is ""
+# for posts that mention no catalog brand; ``product`` is "" for "all posts of the brand"
+# and a product name for the posts that mention that product.
+
+rollup_posts = Table(
+    "rollup_posts",
+    metadata,
+    Column("brand", String(255), primary_key=True),
+    Column("product", String(255), primary_key=True),
+    Column("day", String(10), primary_key=True),
+    Column("platform", String(64), primary_key=True),
+    Column("language", String(16), primary_key=True),
+    Column("sentiment", String(16), primary_key=True),
+    Column("spam", Boolean, primary_key=True),
+    Column("n", BigInteger, nullable=False),
+)
+
+rollup_aspects = Table(
+    "rollup_aspects",
+    metadata,
+    Column("brand", String(255), primary_key=True),
+    Column("product", String(255), primary_key=True),
+    Column("day", String(10), primary_key=True),
+    Column("platform", String(64), primary_key=True),
+    Column("language", String(16), primary_key=True),
+    Column("aspect", String(128), primary_key=True),
+    Column("polarity", String(16), primary_key=True),
+    Column("spam", Boolean, primary_key=True),
+    Column("n", BigInteger, nullable=False),
+)
+
+# Indexes for the insights that read the raw tables (quotes, voices, open items).
+Index("ix_posts_platform_parent_id", posts.c.platform, posts.c.parent_id)
+Index("ix_post_mentions_brand_post_id", post_mentions.c.brand, post_mentions.c.post_id)
+Index("ix_post_aspects_aspect_post_id", post_aspects.c.aspect, post_aspects.c.post_id)
+Index("ix_post_analysis_needs_reply", post_analysis.c.needs_reply)
+Index("ix_post_analysis_disclosure", post_analysis.c.disclosure)

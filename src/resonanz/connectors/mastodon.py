@@ -32,6 +32,7 @@ import httpx
 from resonanz.connectors.http import ApiClient, ApiError, Params
 from resonanz.errors import AuthError, ConnectorError, UsageError
 from resonanz.importers.base import ImportItem
+from resonanz.importers.jsondoc import to_int
 from resonanz.importers.mastodon import host_of, posts_from_document
 from resonanz.importers.textio import parse_time
 
@@ -226,8 +227,8 @@ def live_posts(
         if not with_context:
             continue
         for entry in page:
-            target = entry.get("reblog") or entry if isinstance(entry, dict) else None
-            if isinstance(target, dict) and (target.get("replies_count") or 0) > 0:
+            target = (entry.get("reblog") or entry) if isinstance(entry, dict) else None
+            if isinstance(target, dict) and (to_int(target.get("replies_count")) or 0) > 0:
                 sid = str(target.get("id") or "")
                 if sid:
                     yield from page_posts(client, client.context(sid), source)

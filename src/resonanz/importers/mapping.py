@@ -28,6 +28,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import orjson
+
 from resonanz.errors import ConfigError, InputError
 from resonanz.importers.textio import clean_text, extract_entities, parse_time
 from resonanz.models import Author, Metrics, Post
@@ -309,3 +311,17 @@ def build_post(
         mentions=to_list(values["mentions"]) if "mentions" in values else found_mentions,
         raw=raw,
     )
+
+
+def row_raw(row: Mapping[str, Any]) -> bytes:
+    """A row as JSON bytes for ``Post.raw`` (dates and other cells as strings)."""
+    return orjson.dumps(row, default=str, option=orjson.OPT_NON_STR_KEYS)
+
+
+def reason_for(exc: Exception) -> str:
+    """A readable rejection reason for an exception raised while mapping one record."""
+    if isinstance(exc, KeyError):
+        return f"missing field {exc}"
+    if isinstance(exc, TypeError | AttributeError):
+        return f"a field has an unexpected type ({exc})"
+    return str(exc)

@@ -32,7 +32,8 @@ from typing import Any, BinaryIO, ClassVar
 import orjson
 
 from resonanz.importers.base import ImportContext, ImportItem
-from resonanz.importers.table import json_values, reason_for
+from resonanz.importers.mapping import reason_for
+from resonanz.importers.table import json_values
 from resonanz.importers.textio import clean_text, extract_entities, parse_time
 from resonanz.models import Author, Metrics, Post, Rejected
 

@@ -25,7 +25,12 @@ import orjson
 
 from resonanz.errors import InputError, UsageError
 from resonanz.importers.base import ImportContext, ImportItem
-from resonanz.importers.mapping import build_post, check_columns, mapping_from_options
+from resonanz.importers.mapping import (
+    build_post,
+    check_columns,
+    mapping_from_options,
+    row_raw,
+)
 from resonanz.importers.textio import TOO_LONG, decode, iter_lines
 from resonanz.models import Rejected
 
@@ -166,15 +171,6 @@ def loads_lenient(data: bytes) -> Any:
             else:
                 raise
         return orjson.loads(decode(data))
-
-
-def reason_for(exc: Exception) -> str:
-    """A readable rejection reason for an exception raised while mapping one record."""
-    if isinstance(exc, KeyError):
-        return f"missing field {exc}"
-    if isinstance(exc, TypeError | AttributeError):
-        return f"a field has an unexpected type ({exc})"
-    return str(exc)
 
 
 def too_long(source: str, lineno: int) -> Rejected:
@@ -357,11 +353,6 @@ def _open_xlsx(stream: BinaryIO, source: str) -> Table:
             book.close()
 
     return Table(header, rows())
-
-
-def row_raw(row: dict[str, Any]) -> bytes:
-    """A row as JSON bytes for ``Post.raw`` (dates and other cells as strings)."""
-    return orjson.dumps(row, default=str, option=orjson.OPT_NON_STR_KEYS)
 
 
 class TableImporter:

@@ -27,15 +27,13 @@ import orjson
 
 from resonanz.errors import InputError
 from resonanz.importers.base import ImportContext, ImportItem
-from resonanz.importers.mapping import ColumnMapping, build_post
+from resonanz.importers.mapping import ColumnMapping, build_post, reason_for, row_raw
 from resonanz.importers.table import (
     detect_table_format,
     json_values,
     open_table,
     peek,
-    reason_for,
     require_content,
-    row_raw,
 )
 from resonanz.importers.textio import clean_text, extract_entities, parse_time
 from resonanz.models import Author, Metrics, Post, Rejected

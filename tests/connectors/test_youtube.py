@@ -129,6 +129,48 @@ def test_bad_key_and_401_are_auth_errors(srv: ReplayServer) -> None:
         list(make_client(srv).search("maybelline"))
 
 
+def test_newer_error_shape_with_details_is_recognised(srv: ReplayServer) -> None:
+    body = {
+        "error": {
+            "code": 400,
+            "message": "API key not valid. Please pass a valid API key.",
+            "errors": [
+                {"message": "API key not valid.", "domain": "global", "reason": "badRequest"}
+            ],
+            "status": "INVALID_ARGUMENT",
+            "details": [
+                {
+                    "@type": "type.googleapis.com/google.rpc.ErrorInfo",
+                    "reason": "API_KEY_INVALID",
+                    "domain": "googleapis.com",
+                }
+            ],
+        }
+    }
+    srv.add("GET", f"{BASE}/videos", 400, body)
+    with pytest.raises(AuthError, match="API_KEY_INVALID"):
+        list(make_client(srv).videos([VIDEO]))
+
+
+def test_short_rate_limits_get_a_different_hint_than_the_daily_quota(srv: ReplayServer) -> None:
+    srv.add("GET", f"{BASE}/videos", 403, quota_error("userRateLimitExceeded"))
+    with pytest.raises(QuotaExceededError) as info:
+        list(make_client(srv).videos([VIDEO]))
+    assert "rate limit" in str(info.value) and "wait a minute" in (info.value.hint or "")
+    srv.add("GET", f"{BASE}/search", 403, quota_error("dailyLimitExceeded"))
+    with pytest.raises(QuotaExceededError) as info:
+        list(make_client(srv).search("x"))
+    assert "daily quota" in str(info.value) and "midnight" in (info.value.hint or "")
+
+
+def test_other_api_errors_keep_their_reason(srv: ReplayServer) -> None:
+    body = {"error": {"code": 400, "message": "Bad", "errors": [{"reason": "invalidPageToken"}]}}
+    srv.add("GET", f"{BASE}/commentThreads", 400, body)
+    with pytest.raises(ApiError) as info:
+        list(make_client(srv).video_comments(VIDEO))
+    assert info.value.reason == "invalidPageToken" and info.value.status == 400
+
+
 def test_missing_key_is_refused_before_any_request() -> None:
     with pytest.raises(AuthError) as info:
         YouTubeClient("")

@@ -34,15 +34,11 @@ from resonanz.importers.base import ImportItem
 from resonanz.importers.youtube import posts_from_document
 
 DEFAULT_BASE_URL = "https://www.googleapis.com/youtube/v3"
-QUOTA_REASONS = frozenset(
-    {
-        "quotaExceeded",
-        "dailyLimitExceeded",
-        "dailyLimitExceededUnreg",
-        "rateLimitExceeded",
-        "userRateLimitExceeded",
-    }
-)
+#: Daily quota used up: nothing helps before the reset at midnight Pacific time.
+DAILY_QUOTA_REASONS = frozenset({"quotaExceeded", "dailyLimitExceeded", "dailyLimitExceededUnreg"})
+#: Too many requests in a short window: waiting a little helps.
+RATE_REASONS = frozenset({"rateLimitExceeded", "userRateLimitExceeded", "RATE_LIMIT_EXCEEDED"})
+QUOTA_REASONS = DAILY_QUOTA_REASONS | RATE_REASONS
 AUTH_REASONS = frozenset(
     {
         "keyInvalid",
@@ -60,23 +56,27 @@ AUTH_REASONS = frozenset(
 SKIPPABLE_REASONS = frozenset({"commentsDisabled", "videoNotFound"})
 
 
-def _reason(body: Any) -> tuple[str, str]:
-    """(first reason, message) from Google's error body shape."""
+def _reasons(body: Any) -> tuple[list[str], str]:
+    """(all reasons, message) from Google's error body.
+
+    The classic shape lists ``error.errors[].reason``; newer answers also carry
+    ``error.details[].reason`` (e.g. ``API_KEY_INVALID`` next to ``badRequest``).
+    """
     if not isinstance(body, Mapping) or not isinstance(body.get("error"), Mapping):
-        return "", ""
+        return [], ""
     error = body["error"]
     message = error.get("message") if isinstance(error.get("message"), str) else ""
-    reason = ""
-    for entry in error.get("errors") or []:
-        if isinstance(entry, Mapping) and isinstance(entry.get("reason"), str):
-            reason = entry["reason"]
-            break
-    if not reason:
-        for entry in error.get("details") or []:
+    reasons: list[str] = []
+    for block in ("errors", "details"):
+        entries = error.get(block)
+        for entry in entries if isinstance(entries, list) else []:
             if isinstance(entry, Mapping) and isinstance(entry.get("reason"), str):
-                reason = entry["reason"]
-                break
-    return reason, message
+                reasons.append(entry["reason"])
+    return reasons, message
+
+
+def _pick(reasons: list[str], wanted: frozenset[str]) -> str:
+    return next((r for r in reasons if r in wanted), "")
 
 
 class YouTubeClient(ApiClient):
@@ -108,38 +108,39 @@ class YouTubeClient(ApiClient):
         self.max_pages = max_pages
 
     def classify(self, response: httpx.Response, where: str, attempts: int) -> ConnectorError:
-        reason, message = _reason(self.error_body(response))
+        reasons, message = _reasons(self.error_body(response))
         status = response.status_code
         detail = f": {plain(message)}" if message else ""
-        if reason in QUOTA_REASONS or (status == 429 and not reason):
-            base = super().classify(response, where, attempts)
-            retry_after = base.retry_after if isinstance(base, RateLimitedError) else None
+        daily = _pick(reasons, DAILY_QUOTA_REASONS)
+        if daily:
             return RateLimitedError(
-                f"YouTube API quota exhausted ({reason or 'HTTP 429'}) on {where}{detail}",
-                hint="the daily quota resets at midnight Pacific time; run the import again "
-                "then (it resumes without duplicates) or ask Google for more quota",
-                retry_after=retry_after,
+                f"YouTube API daily quota exhausted ({daily}) on {where}{detail}",
+                hint="the quota resets at midnight Pacific time; run the import again then "
+                "(it resumes without duplicates) or ask Google for more quota",
             )
-        if (
-            status == 401
-            or reason in AUTH_REASONS - {"forbidden"}
-            or (status in (400, 403) and reason.upper().startswith("API_KEY"))
-        ):
+        rate = _pick(reasons, RATE_REASONS) or ("HTTP 429" if status == 429 else "")
+        if rate:
+            wait = self.retry_after(response)
+            return RateLimitedError(
+                f"YouTube API rate limit reached ({rate}) on {where}{detail}",
+                hint="too many requests in a short time; wait a minute and run it again",
+                retry_after=wait,
+            )
+        auth = _pick(reasons, AUTH_REASONS) or next(
+            (r for r in reasons if r.upper().startswith("API_KEY")), ""
+        )
+        if status == 401 or auth:
             return AuthError(
-                f"YouTube API rejected the API key ({reason or status}) on {where}{detail}",
-                hint="check the key, and that the YouTube Data API v3 is enabled for its project",
+                f"YouTube API refused the API key ({auth or status}) on {where}{detail}",
+                hint="check the key, that the YouTube Data API v3 is enabled for its project "
+                "and that the key's restrictions allow this machine",
             )
-        if status == 403 and reason == "forbidden":
-            return AuthError(
-                f"YouTube API refused {where} (forbidden){detail}",
-                hint="the key may not be allowed to read this resource",
-            )
-        if status >= 400 and reason:
+        if status >= 400 and reasons:
             return ApiError(
-                f"YouTube API error on {where}: {reason}{detail}",
+                f"YouTube API error on {where}: {reasons[0]}{detail}",
                 hint="check the video, channel or query given",
                 status=status,
-                reason=reason,
+                reason=reasons[0],
             )
         return super().classify(response, where, attempts)
 

@@ -229,3 +229,22 @@ def test_semicolon_csv_from_german_excel() -> None:
     assert posts[1].text == "Preis: 2,95 €; zu teuer"  # cp1252 euro sign, quoted ;
     assert posts[0].metrics.likes == 4
     assert posts[1].created_at == datetime(2024, 3, 2, 10, 30, tzinfo=UTC)
+
+
+def test_json_array_document() -> None:
+    rows = [
+        {"nr": 1, "txt": "Essence Brow Gel hält bombenfest", "ts": "2024-03-01T09:00:00Z"},
+        "kein Objekt",
+        {"nr": 3, "txt": "Catrice Primer klebt", "ts": 1709283600},
+    ]
+    data = orjson.dumps(rows, option=orjson.OPT_INDENT_2)
+    ctx = ImportContext(
+        source="export.json",
+        platform="forum",
+        options={"map": "native_id=nr,text=txt,created_at=ts"},
+    )
+    items = list(TableImporter().read(io.BytesIO(data), ctx))
+    assert [i.native_id for i in items if isinstance(i, Post)] == ["1", "3"]
+    assert [(r.line, r.reason) for r in items if isinstance(r, Rejected)] == [
+        (2, "not a JSON object")
+    ]

@@ -281,33 +281,24 @@ def _open_csv(stream: BinaryIO, source: str, delimiter: str) -> Table:
 
 
 def _open_jsonl(stream: BinaryIO, source: str) -> Table:
-    head, stream = peek(stream)
-    require_content(head, source)
-    first = head.lstrip(b"\xef\xbb\xbf \t\r\n").partition(b"\n")[0]
-    try:
-        sample = orjson.loads(first)
-    except orjson.JSONDecodeError:
-        sample = {}
-    columns = list(sample) if isinstance(sample, dict) else []
+    """JSON Lines of objects, or one JSON array of objects (read whole)."""
+    values = json_values(stream, source)
 
     def rows() -> Iterator[tuple[int, dict[str, Any]] | Rejected]:
-        for lineno, line in iter_lines(stream, MAX_RECORD_BYTES):
-            if line is TOO_LONG:
-                yield too_long(source, lineno)
+        for item in values:
+            if isinstance(item, Rejected):
+                yield item
                 continue
-            if not line.strip():
-                continue
-            try:
-                value = loads_lenient(line)
-            except orjson.JSONDecodeError as exc:
-                yield Rejected(source, lineno, f"invalid JSON: {exc}", decode(line[:2000]))
-                continue
-            if not isinstance(value, dict):
-                yield Rejected(source, lineno, "not a JSON object", decode(line[:2000]))
-                continue
-            yield lineno, value
+            lineno, value, line = item
+            records = enumerate(value, 1) if lineno == 0 and isinstance(value, list) else None
+            for number, record in records or [(lineno or 1, value)]:
+                if isinstance(record, dict):
+                    yield number, record
+                else:
+                    raw = line or orjson.dumps(record, default=str)
+                    yield Rejected(source, number, "not a JSON object", decode(raw[:2000]))
 
-    return Table(columns, rows())
+    return Table([], rows())
 
 
 def _open_xlsx(stream: BinaryIO, source: str) -> Table:
@@ -387,7 +378,7 @@ class TableImporter:
         if fmt != "xlsx":
             require_content(head, ctx.source)
         table = open_table(stream, ctx.source, fmt, ctx.options.get("delimiter") or None)
-        if fmt != "jsonl":  # JSON Lines has no header: a missing key rejects that row only
+        if fmt != "jsonl":  # JSON has no header: a missing key rejects that record only
             check_columns(mapping, table.columns, ctx.source)
         for item in table.rows:
             if isinstance(item, Rejected):

@@ -261,6 +261,13 @@ def test_live_posts_for_a_channel(srv: ReplayServer) -> None:
     assert playlist_call.query["playlistId"] == uploads
 
 
+def test_channel_by_handle(srv: ReplayServer) -> None:
+    answer = {"items": [{"contentDetails": {"relatedPlaylists": {"uploads": "UUx"}}}]}
+    srv.add("GET", f"{BASE}/channels", 200, answer, match={"forHandle": "@lenasbeauty"})
+    assert make_client(srv).uploads_playlist("@lenasbeauty") == "UUx"
+    assert "id" not in srv.requests[0].query
+
+
 def test_unknown_channel_is_a_usage_error(srv: ReplayServer) -> None:
     srv.add("GET", f"{BASE}/channels", 200, {"kind": "youtube#channelListResponse", "items": []})
     with pytest.raises(UsageError, match="not found"):

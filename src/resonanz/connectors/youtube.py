@@ -52,7 +52,7 @@ AUTH_REASONS = frozenset(
         "authError",
     }
 )
-#: Listing of things that may legitimately be missing for one video.
+#: Reasons that only mean one video has no readable comments: skip it, go on.
 SKIPPABLE_REASONS = frozenset({"commentsDisabled", "videoNotFound"})
 
 
@@ -210,8 +210,12 @@ class YouTubeClient(ApiClient):
         return self.pages("search", params, max_pages)
 
     def uploads_playlist(self, channel_id: str) -> str:
-        """The id of a channel's uploads playlist (``channels.list`` contentDetails)."""
-        page = self.get("channels", {"part": "contentDetails", "id": channel_id}).data
+        """The id of a channel's uploads playlist (``channels.list`` contentDetails).
+
+        ``channel_id`` is a ``UC…`` id or a handle starting with ``@`` (``forHandle``).
+        """
+        key = "forHandle" if channel_id.startswith("@") else "id"
+        page = self.get("channels", {"part": "contentDetails", key: channel_id}).data
         items = page.get("items") if isinstance(page, dict) else None
         for item in items or []:
             try:
@@ -222,7 +226,7 @@ class YouTubeClient(ApiClient):
                 return playlist
         raise UsageError(
             f"YouTube channel {channel_id!r} not found",
-            hint="pass the channel id (starts with UC), not its name or handle",
+            hint="pass the channel id (starts with UC) or its @handle",
         )
 
     def channel_uploads(
@@ -329,7 +333,8 @@ def live_posts(
 ) -> Iterator[ImportItem]:
     """Posts from the live API: videos first, then their comments and replies.
 
-    Exactly one of ``video``, ``channel`` (a ``UC…`` id) or ``search`` is given.
+    Exactly one of ``video``, ``channel`` (a ``UC…`` id or an ``@handle``) or
+    ``search`` is given.
     ``max_pages`` caps every listing (default: the client's ``max_pages``);
     ``max_videos`` caps how many videos of a channel or search are followed.
     Videos with comments disabled are skipped quietly.

@@ -52,6 +52,7 @@ class Quote:
     created_at: datetime
     text: str
     score: float | None = None
+    evidence: tuple[str, ...] = ()  # e.g. the disclosure rules and spans behind a verdict
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,209 @@
+"""Grouped post counts, answered from the rollup tables or from the raw tables.
+
+Both paths count by the rules written down in :mod:`resonanz.store.rollups` and
+return the same rows, so the aggregate insights can use the cheap rollups and a
+test (and ``bench/insights.py``) can check them against the raw tables.
+
+The rollups only know whole UTC days: with ``source="auto"`` they are used when
+the period starts and ends at midnight UTC (or is open), otherwise the raw
+tables answer exactly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, time
+from typing import Any, Literal
+
+from sqlalchemy import Connection, Select, and_, case, exists, func, literal, select, union_all
+from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.selectable import Subquery
+
+from resonanz.insights.types import Filters
+from resonanz.store.queries import day_of
+from resonanz.store.rollups import ALL_PRODUCTS, SPAM_THRESHOLD, UNATTRIBUTED
+from resonanz.store.schema import (
+    post_analysis,
+    post_aspects,
+    post_mentions,
+    posts,
+    rollup_aspects,
+    rollup_posts,
+)
+
+Source = Literal["auto", "rollup", "raw"]
+POST_DIMS = ("day", "brand", "platform", "language", "sentiment")
+ASPECT_DIMS = ("day", "brand", "platform", "language", "aspect", "polarity")
+
+
+def _midnight(moment: datetime | None) -> bool:
+    return moment is None or moment.timetz().replace(tzinfo=None) == time(0)
+
+
+def resolve(source: Source, filters: Filters) -> Literal["rollup", "raw"]:
+    """Which tables answer: the rollups when the period is whole days, else raw."""
+    if source == "auto":
+        return "rollup" if _midnight(filters.start) and _midnight(filters.end) else "raw"
+    return source
+
+
+def _rollup_where(table: Any, filters: Filters, brands: Sequence[str], spam: bool) -> list[Any]:
+    where = [table.c.brand.in_(list(brands)), table.c.product == (filters.product or ALL_PRODUCTS)]
+    if filters.start is not None:
+        where.append(table.c.day >= filters.start.date().isoformat())
+    if filters.end is not None:
+        where.append(table.c.day < filters.end.date().isoformat())
+    if filters.platforms:
+        where.append(table.c.platform.in_(list(filters.platforms)))
+    if filters.languages:
+        where.append(table.c.language.in_(list(filters.languages)))
+    if not spam:
+        where.append(table.c.spam.is_(False))
+    return where
+
+
+def attributed(filters: Filters, brands: Sequence[str]) -> Subquery:
+    """Distinct ``(post_id, brand)`` pairs of the posts counted under ``brands``.
+
+    With a product filter only posts naming that product count; brand ``""``
+    stands for posts without any brand mention.
+    """
+    named = [b for b in brands if b != UNATTRIBUTED]
+    parts: list[Select[Any]] = []
+    if named:
+        where: list[ColumnElement[bool]] = [post_mentions.c.brand.in_(named)]
+        if filters.product:
+            where.append(post_mentions.c.product == filters.product)
+        parts.append(
+            select(post_mentions.c.post_id, post_mentions.c.brand).where(*where).distinct()
+        )
+    if UNATTRIBUTED in brands and not filters.product:
+        none = ~exists().where(post_mentions.c.post_id == posts.c.id)
+        parts.append(
+            select(posts.c.id.label("post_id"), literal(UNATTRIBUTED).label("brand")).where(none)
+        )
+    if not parts:  # nothing can match; keep the query valid
+        parts.append(select(post_mentions.c.post_id, post_mentions.c.brand).where(literal(False)))
+    return (parts[0] if len(parts) == 1 else union_all(*parts)).subquery("attributed")
+
+
+def raw_where(filters: Filters, spam: bool) -> list[ColumnElement[bool]]:
+    """Period, platform, language and spam conditions on ``posts``/``post_analysis``."""
+    where: list[ColumnElement[bool]] = []
+    if filters.start is not None:
+        where.append(posts.c.created_at >= filters.start)
+    if filters.end is not None:
+        where.append(posts.c.created_at < filters.end)
+    if filters.platforms:
+        where.append(posts.c.platform.in_(list(filters.platforms)))
+    if filters.languages:
+        where.append(func.coalesce(post_analysis.c.language, "").in_(list(filters.languages)))
+    if not spam:
+        where.append(func.coalesce(post_analysis.c.spam, 0.0) < SPAM_THRESHOLD)
+    return where
+
+
+def _raw_dims(conn: Connection, keyed: Subquery) -> dict[str, ColumnElement[Any]]:
+    return {
+        "day": day_of(posts.c.created_at, conn.dialect.name),
+        "brand": keyed.c.brand,
+        "platform": posts.c.platform,
+        "language": func.coalesce(post_analysis.c.language, ""),
+        "sentiment": func.coalesce(post_analysis.c.sentiment, ""),
+    }
+
+
+def _rows(conn: Connection, stmt: Select[Any]) -> list[tuple[Any, ...]]:
+    return [(*row[:-1], int(row[-1])) for row in conn.execute(stmt)]
+
+
+def post_counts(
+    conn: Connection,
+    filters: Filters,
+    brands: Sequence[str],
+    by: Sequence[str],
+    source: Source = "auto",
+    spam: bool = False,
+) -> list[tuple[Any, ...]]:
+    """Posts per combination of the dimensions ``by`` (each row: values..., count).
+
+    ``spam=False`` leaves posts flagged as spam out.
+    """
+    unknown = set(by) - set(POST_DIMS)
+    if unknown:
+        raise ValueError(f"unknown dimensions {sorted(unknown)}")
+    if resolve(source, filters) == "rollup":
+        t = rollup_posts
+        cols: list[Any] = [t.c[d] for d in by]
+        stmt = select(*cols, func.sum(t.c.n)).where(*_rollup_where(t, filters, brands, spam))
+        return _rows(conn, stmt.group_by(*cols).order_by(*cols))
+    keyed = attributed(filters, brands)
+    dims = _raw_dims(conn, keyed)
+    cols = [dims[d].label(d) for d in by]
+    stmt = (
+        select(*cols, func.count())
+        .select_from(
+            keyed.join(posts, posts.c.id == keyed.c.post_id).join(
+                post_analysis, post_analysis.c.post_id == posts.c.id
+            )
+        )
+        .where(*raw_where(filters, spam))
+    )
+    return _rows(conn, stmt.group_by(*cols).order_by(*cols))
+
+
+def aspect_counts(
+    conn: Connection,
+    filters: Filters,
+    brands: Sequence[str],
+    by: Sequence[str],
+    source: Source = "auto",
+    spam: bool = False,
+) -> list[tuple[Any, ...]]:
+    """Posts per combination of aspect dimensions (each row: values..., count)."""
+    unknown = set(by) - set(ASPECT_DIMS)
+    if unknown:
+        raise ValueError(f"unknown dimensions {sorted(unknown)}")
+    if resolve(source, filters) == "rollup":
+        t = rollup_aspects
+        cols: list[Any] = [t.c[d] for d in by]
+        stmt = select(*cols, func.sum(t.c.n)).where(*_rollup_where(t, filters, brands, spam))
+        return _rows(conn, stmt.group_by(*cols).order_by(*cols))
+    keyed = attributed(filters, brands)
+    base = _raw_dims(conn, keyed)
+    pol = post_aspects.c.polarity
+
+    def has(value: str) -> ColumnElement[Any]:
+        return func.max(case((pol == value, 1), else_=0)).label(value)
+
+    keep = [d for d in by if d not in ("aspect", "polarity")]
+    inner_cols = [base[d].label(d) for d in keep]
+    per_post = (  # one row per (brand, post, aspect), as the rollup counts it
+        select(
+            *inner_cols,
+            post_aspects.c.aspect,
+            has("positive"),
+            has("negative"),
+            has("neutral"),
+        )
+        .select_from(
+            keyed.join(posts, posts.c.id == keyed.c.post_id)
+            .join(post_analysis, post_analysis.c.post_id == posts.c.id)
+            .join(post_aspects, post_aspects.c.post_id == posts.c.id)
+        )
+        .where(*raw_where(filters, spam))
+        .group_by(keyed.c.brand, posts.c.id, post_aspects.c.aspect, *inner_cols)
+        .subquery("per_post")
+    )
+    p = per_post.c
+    polarity = case(
+        (and_(p.positive == 1, p.negative == 1), "mixed"),
+        (p.positive == 1, "positive"),
+        (p.negative == 1, "negative"),
+        (p.neutral == 1, "neutral"),
+        else_="",
+    )
+    outer = {**{d: p[d] for d in keep}, "aspect": p.aspect, "polarity": polarity}
+    cols = [outer[d].label(d) for d in by]
+    stmt = select(*cols, func.count()).select_from(per_post)
+    return _rows(conn, stmt.group_by(*cols).order_by(*cols))

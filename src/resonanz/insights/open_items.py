@@ -1,0 +1,83 @@
+"""Questions and complaints still waiting for an answer from the brand.
+
+A post is open when the analysis says it needs a reply (``needs_reply``), it is
+not spam and not written by one of the brand's own accounts, and no own account
+has answered it: neither a direct reply (``parent_id`` is the post) nor any own
+post later in the same thread. Oldest first: they have waited longest.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import UTC, datetime
+
+from sqlalchemy import Connection, Engine, and_, exists, or_, select
+
+from resonanz.insights.common import QUOTE_COLUMNS, connection, quote_from
+from resonanz.insights.counts import attributed, raw_where
+from resonanz.insights.types import Filters, OpenItem
+from resonanz.store.schema import post_analysis, posts
+
+_SPLIT = re.compile(r"[,;+|\s]+")
+
+
+def intents_of(value: str | None) -> tuple[str, ...]:
+    """The intent labels stored in ``post_analysis.intent`` (one or several, separated)."""
+    return tuple(part for part in _SPLIT.split(value or "") if part)
+
+
+def open_items(
+    source: Engine | Connection,
+    filters: Filters,
+    now: datetime | None = None,
+    limit: int = 50,
+) -> tuple[OpenItem, ...]:
+    """Posts about the brand that need a reply and have none from an own account."""
+    moment = now or datetime.now(UTC)
+    reply = posts.alias("own_reply")
+    answered = exists().where(
+        reply.c.platform == posts.c.platform,
+        reply.c.author_is_own.is_(True),
+        or_(
+            reply.c.parent_id == posts.c.native_id,
+            and_(
+                posts.c.thread_id.is_not(None),
+                reply.c.thread_id == posts.c.thread_id,
+                reply.c.created_at > posts.c.created_at,
+            ),
+        ),
+    )
+    keyed = attributed(filters, [filters.brand])
+    stmt = (
+        select(
+            *QUOTE_COLUMNS,
+            posts.c.thread_id,
+            post_analysis.c.intent,
+            post_analysis.c.reply_reason,
+        )
+        .select_from(
+            keyed.join(posts, posts.c.id == keyed.c.post_id).join(
+                post_analysis, post_analysis.c.post_id == posts.c.id
+            )
+        )
+        .where(
+            post_analysis.c.needs_reply.is_(True),
+            posts.c.author_is_own.is_(False),
+            ~answered,
+            *raw_where(filters, spam=False),
+        )
+        .order_by(posts.c.created_at, posts.c.id)
+        .limit(limit)
+    )
+    with connection(source) as conn:
+        rows = conn.execute(stmt).all()
+    return tuple(
+        OpenItem(
+            quote=quote_from(row),
+            intents=intents_of(row.intent),
+            reason=row.reply_reason or "",
+            age_hours=max((moment - row.created_at).total_seconds() / 3600, 0.0),
+            thread_id=row.thread_id,
+        )
+        for row in rows
+    )

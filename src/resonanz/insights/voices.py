@@ -1,0 +1,97 @@
+"""Top voices: the authors who reach most people when they talk about the brand.
+
+Per author (platform + handle, falling back to the author id) over the brand's
+non-spam posts in the period:
+
+* ``reach``: the largest follower count seen, else the summed views of the
+  posts where views are known, else unknown;
+* ``interactions``: likes + replies + shares summed (unknown counts as 0);
+* ``engagement_rate``: interactions on posts with known views divided by those
+  views when views are known; otherwise interactions per post divided by the
+  follower count; unknown when neither is known (or is 0);
+* ``net_sentiment``: (positive - negative) / posts.
+
+Ordered by reach (unknown last), then interactions.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection, Engine, case, func, select
+
+from resonanz.insights.common import connection
+from resonanz.insights.counts import attributed, raw_where
+from resonanz.insights.types import Filters, Voice
+from resonanz.store.schema import post_analysis, posts
+
+
+def _rate(
+    interactions_viewed: int, views: int | None, per_post: float, followers: int | None
+) -> float | None:
+    if views:
+        return interactions_viewed / views
+    if followers:
+        return per_post / followers
+    return None
+
+
+def top_voices(source: Engine | Connection, filters: Filters, limit: int = 20) -> tuple[Voice, ...]:
+    """The ``limit`` authors with the widest reach among the brand's posts."""
+    author = func.coalesce(posts.c.author_handle, posts.c.author_id)
+    interactions = (
+        func.coalesce(posts.c.likes, 0)
+        + func.coalesce(posts.c.replies, 0)
+        + func.coalesce(posts.c.shares, 0)
+    )
+    sentiment = post_analysis.c.sentiment
+    reach = func.coalesce(func.max(posts.c.author_followers), func.sum(posts.c.views))
+    keyed = attributed(filters, [filters.brand])
+    stmt = (
+        select(
+            posts.c.platform,
+            author.label("author"),
+            func.count().label("posts"),
+            func.max(posts.c.author_followers).label("followers"),
+            func.sum(posts.c.views).label("views"),
+            func.sum(interactions).label("interactions"),
+            func.sum(case((posts.c.views.is_not(None), interactions), else_=0)).label("viewed"),
+            func.sum(case((sentiment == "positive", 1), else_=0)).label("positive"),
+            func.sum(case((sentiment == "negative", 1), else_=0)).label("negative"),
+            func.max(case((posts.c.author_is_own.is_(True), 1), else_=0)).label("own"),
+        )
+        .select_from(
+            keyed.join(posts, posts.c.id == keyed.c.post_id).join(
+                post_analysis, post_analysis.c.post_id == posts.c.id
+            )
+        )
+        .where(author.is_not(None), *raw_where(filters, spam=False))
+        .group_by(posts.c.platform, author)
+        .order_by(
+            case((reach.is_(None), 1), else_=0),
+            reach.desc(),
+            func.sum(interactions).desc(),
+            author,
+            posts.c.platform,
+        )
+        .limit(limit)
+    )
+    with connection(source) as conn:
+        rows = conn.execute(stmt).all()
+    voices = []
+    for row in rows:
+        n = int(row.posts)
+        followers = int(row.followers) if row.followers is not None else None
+        views = int(row.views) if row.views is not None else None
+        total = int(row.interactions or 0)
+        voices.append(
+            Voice(
+                platform=row.platform,
+                author=str(row.author),
+                posts=n,
+                reach=followers if followers is not None else views,
+                interactions=total,
+                engagement_rate=_rate(int(row.viewed or 0), views, total / n, followers),
+                net_sentiment=(int(row.positive) - int(row.negative)) / n,
+                is_own=bool(row.own),
+            )
+        )
+    return tuple(voices)

@@ -87,10 +87,12 @@ class Post:
             raise ValueError("Post.platform must not be empty")
         if not self.native_id:
             raise ValueError("Post.native_id must not be empty")
-        if self.created_at.tzinfo is None:
+        tz = self.created_at.tzinfo
+        if tz is UTC:  # fast path: importers build UTC datetimes
+            return
+        if tz is None:
             raise ValueError("Post.created_at must be timezone-aware (UTC)")
-        if self.created_at.utcoffset() != UTC.utcoffset(None):
-            object.__setattr__(self, "created_at", self.created_at.astimezone(UTC))
+        object.__setattr__(self, "created_at", self.created_at.astimezone(UTC))
 
     @property
     def key(self) -> tuple[str, str]:

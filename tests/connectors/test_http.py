@@ -166,3 +166,13 @@ def test_post_timeout_is_not_repeated(srv: ReplayServer) -> None:
     with pytest.raises(ConnectorTimeout):
         client(srv, waits, timeout=0.2).post("replies", {"status": "x"})
     assert len(srv.requests) == 1 and waits == []
+
+
+def test_redirects_are_reported_not_followed(srv: ReplayServer) -> None:
+    moved = {"Location": "https://new.example/api/things?token=s3cr3t-token"}
+    srv.add("GET", "/api/things", 301, "", headers=moved)
+    with pytest.raises(ApiError) as info:
+        client(srv, Waits()).get("things")
+    assert "redirects (301) to https://new.example" in str(info.value)
+    assert "s3cr3t-token" not in str(info.value)
+    assert len(srv.requests) == 1

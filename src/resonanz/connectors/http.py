@@ -262,9 +262,22 @@ class ApiClient:
                 if wait is not None and wait <= self.max_retry_after and retry:
                     self._sleep(wait)
                     continue
+            if 300 <= status < 400:
+                raise self._fail(self._redirected(response, where))
             if status >= 400:
                 raise self._fail(self.classify(response, where, attempt))
             return ApiResponse(self._json(response, where), response.headers, _links(response))
+
+    def _redirected(self, response: httpx.Response, where: str) -> ApiError:
+        """Redirects are not followed (credentials stay put); say where to point instead."""
+        location = response.headers.get("Location", "")
+        target = httpx.URL(location) if location else None
+        origin = f"{target.scheme}://{target.host}" if target and target.host else "elsewhere"
+        return ApiError(
+            f"{self.service}: {where} redirects ({response.status_code}) to {origin}",
+            hint="configure the final address (e.g. https://) as the server URL",
+            status=response.status_code,
+        )
 
     def _json(self, response: httpx.Response, where: str) -> Any:
         try:

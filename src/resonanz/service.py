@@ -22,11 +22,12 @@ from sqlalchemy import Engine
 from resonanz.errors import InputError, ResonanzError, UnknownFormatError
 from resonanz.importers.base import ImportContext, Importer, ImportItem
 from resonanz.importers.detect import detect_format
-from resonanz.importers.opening import open_binary, read_head
+from resonanz.importers.opening import GZIP_MAGIC, ZSTD_MAGIC, open_binary, read_head
 from resonanz.importers.registry import get_importer
 from resonanz.models import Post, Rejected
 from resonanz.store import brands as brand_store
 from resonanz.store import queries, runs
+from resonanz.store.bulk import deferred_indexes, ensure_indexes
 from resonanz.store.engine import make_engine, migrate
 from resonanz.store.posts import BATCH_SIZE, normalize_account, upsert_posts
 from resonanz.store.queries import Stats
@@ -135,6 +136,16 @@ class _RawTap(io.RawIOBase):
         return digest.hexdigest()
 
 
+def _expected_records(path: Path) -> int:
+    """A rough record count from the file size (compressed dumps expand about 5x)."""
+    size = path.stat().st_size
+    with path.open("rb") as raw:
+        magic = raw.read(4)
+    if magic.startswith((ZSTD_MAGIC, GZIP_MAGIC)):
+        size *= 5
+    return size // 400
+
+
 class Workspace:
     """A database plus the operations on it: import, stats, brands.
 
@@ -169,8 +180,12 @@ class Workspace:
         self.close()
 
     def init(self) -> None:
-        """Create the database schema or upgrade it to the newest revision (idempotent)."""
+        """Create the database schema or upgrade it to the newest revision (idempotent).
+
+        Also restores indexes a killed bulk import may have left dropped.
+        """
         migrate(self.engine)
+        ensure_indexes(self.engine)
         self._migrated = True
 
     def _ready(self) -> None:
@@ -221,15 +236,16 @@ class Workspace:
         stream = open_binary(path, wrap_raw=tap)
         ctx = ImportContext(source=str(path), platform=platform, options=dict(options or {}))
         try:
-            return self._run(
-                importer.read(stream, ctx),
-                str(path),
-                fmt,
-                platform,
-                progress,
-                position=lambda: taps[0].position,
-                finish_sha=lambda: taps[0].sha256(path),
-            )
+            with deferred_indexes(self.engine, _expected_records(path)):
+                return self._run(
+                    importer.read(stream, ctx),
+                    str(path),
+                    fmt,
+                    platform,
+                    progress,
+                    position=lambda: taps[0].position,
+                    finish_sha=lambda: taps[0].sha256(path),
+                )
         finally:
             stream.close()
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import (
     BigInteger,
@@ -226,3 +226,55 @@ def read_analysis(conn: Connection, post_id: int) -> AnalysisRow | None:
     values = {name: getattr(found, name) for name in _ANALYSIS_COLUMNS}
     values["analyzer_versions"] = dict(values["analyzer_versions"] or {})
     return AnalysisRow(**values, mentions=mentions, aspects=aspects)
+
+
+# --- added by the analysis pipeline (runner): staleness by analyzer version, counting ---
+
+if TYPE_CHECKING:
+    from sqlalchemy import ColumnElement
+
+
+def count_needing_analysis(engine: Engine, since: datetime | None = None, all: bool = False) -> int:
+    """How many posts :func:`posts_needing_analysis` would yield (for progress bars)."""
+    from sqlalchemy import func
+
+    conditions: list[ColumnElement[bool]] = [] if all else [posts.c.analyzed_at.is_(None)]
+    if since is not None:
+        conditions.append(posts.c.created_at >= since)
+    stmt = select(func.count()).select_from(posts)
+    if conditions:
+        stmt = stmt.where(and_(*conditions))
+    with engine.connect() as conn:
+        return int(conn.execute(stmt).scalar_one())
+
+
+def mark_stale_versions(
+    engine: Engine, versions: dict[str, str], since: datetime | None = None, chunk: int = 1000
+) -> int:
+    """Queue analyzed posts whose stored ``analyzer_versions`` differ from ``versions``
+    for re-analysis (``posts.analyzed_at`` set NULL); returns how many.
+
+    The comparison happens in Python (JSON equality is not portable across SQLite
+    and PostgreSQL); rows are streamed, updates go in chunks of ``chunk`` ids.
+    """
+    wanted = dict(versions)
+    conditions: list[ColumnElement[bool]] = [posts.c.analyzed_at.is_not(None)]
+    if since is not None:
+        conditions.append(posts.c.created_at >= since)
+    stmt = (
+        select(post_analysis.c.post_id, post_analysis.c.analyzer_versions)
+        .join(posts, posts.c.id == post_analysis.c.post_id)
+        .where(and_(*conditions))
+    )
+    stale: list[int] = []
+    with engine.connect() as conn:
+        result = conn.execution_options(stream_results=True, yield_per=5000).execute(stmt)
+        for post_id, stored in result:
+            if dict(stored or {}) != wanted:
+                stale.append(int(post_id))
+    for i in range(0, len(stale), chunk):
+        with engine.begin() as conn:
+            conn.execute(
+                update(posts).where(posts.c.id.in_(stale[i : i + chunk])).values(analyzed_at=None)
+            )
+    return len(stale)

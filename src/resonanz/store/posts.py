@@ -20,7 +20,7 @@ SQLAlchemy compiled once per dialect (still fully parameterised).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -36,6 +36,7 @@ from sqlalchemy.engine import Dialect
 from resonanz.models import Post
 from resonanz.store.raw import compress_raw
 from resonanz.store.schema import posts
+from resonanz.store.types import UTCDateTime
 
 #: Posts per transaction used by the import service.
 BATCH_SIZE = 2000
@@ -67,12 +68,9 @@ MAPPED = (
 _KEY = ("platform", "native_id")
 #: Columns rewritten when a stored post changes (never id, first_seen_run, imported_at).
 WRITTEN = (*MAPPED, "raw", "content_hash", "last_run", "updated_at")
-#: Column order of the tuples built by :func:`post_values` (the table's order).
+#: Column order of the INSERT parameters (the table's order).
 COLUMNS: tuple[str, ...] = (*_KEY, *MAPPED, "raw", "content_hash", "first_seen_run", "last_run")
 COLUMNS += ("imported_at", "updated_at")
-_CREATED = COLUMNS.index("created_at")
-_JSON = tuple(COLUMNS.index(name) for name in ("links", "hashtags", "mentions"))
-_TIMES = tuple(COLUMNS.index(name) for name in ("updated_at", "imported_at"))
 assert tuple(c.name for c in posts.columns if c.name not in ("id", "analyzed_at")) == COLUMNS
 
 
@@ -115,13 +113,11 @@ def _is_own(post: Post, own: Collection[tuple[str, str]]) -> bool:
     return False
 
 
-def post_values(
-    post: Post, run_id: int | None, now: datetime, own: Collection[tuple[str, str]] = ()
-) -> tuple[Any, ...]:
-    """The ``posts`` row for ``post`` as Python values, in :data:`COLUMNS` order."""
+def _mapped(post: Post, own: Collection[tuple[str, str]]) -> tuple[Any, ...]:
+    """The content columns of ``post`` (:data:`MAPPED` order) as Python values."""
     author = post.author
     metrics = post.metrics
-    mapped = (
+    return (
         post.kind,
         post.thread_id,
         post.parent_id,
@@ -144,22 +140,11 @@ def post_values(
         post.hashtags,
         post.mentions,
     )
-    digest = hashlib.blake2b(orjson.dumps(mapped), digest_size=8).digest()
-    return (
-        post.platform,
-        post.native_id,
-        *mapped,
-        compress_raw(post.raw),
-        int.from_bytes(digest, "big", signed=True),
-        run_id,
-        run_id,
-        now,
-        now,
-    )
 
 
-def _iso(value: datetime) -> str:
-    return value.isoformat(timespec="microseconds")
+def _digest(mapped: tuple[Any, ...]) -> int:
+    raw = hashlib.blake2b(orjson.dumps(mapped), digest_size=8).digest()
+    return int.from_bytes(raw, "big", signed=True)
 
 
 def _json(value: tuple[str, ...]) -> str:
@@ -192,29 +177,31 @@ def _insert_sql(dialect: Dialect) -> tuple[str, tuple[str, ...] | None]:
     return str(compiled), order
 
 
-def _encoder(dialect: Dialect) -> Callable[[tuple[Any, ...]], Any]:
-    """Turn a :func:`post_values` tuple into driver parameters for ``dialect``."""
-    order = _insert_sql(dialect)[1]
-    sqlite = dialect.name == "sqlite"
-    links, hashtags, mentions = _JSON
-    updated_at, imported_at = _TIMES
+def _driver_row(
+    post: Post, mapped: tuple[Any, ...], digest: int, run_id: int | None, now: Any, sqlite: bool
+) -> tuple[Any, ...]:
+    """Driver parameters for the INSERT, in :data:`COLUMNS` order.
 
-    def encode_values(values: tuple[Any, ...]) -> list[Any]:
-        out = list(values)
-        out[links] = _json(out[links])
-        out[hashtags] = _json(out[hashtags])
-        out[mentions] = _json(out[mentions])
-        if sqlite:
-            out[_CREATED] = _iso(out[_CREATED])
-            out[updated_at] = out[imported_at] = _iso(out[imported_at])
-        return out
-
-    if order is None:
-        return lambda values: dict(zip(COLUMNS, encode_values(values), strict=True))
-    if order == COLUMNS:
-        return lambda values: tuple(encode_values(values))
-    pick = itemgetter(*(COLUMNS.index(name) for name in order))
-    return lambda values: pick(encode_values(values))
+    JSON columns are serialised here; on SQLite timestamps become the ISO strings
+    that :class:`UTCDateTime` would produce (``now`` is already converted).
+    """
+    created = mapped[7]
+    return (
+        post.platform,
+        post.native_id,
+        *mapped[:7],
+        created.isoformat(timespec="microseconds") if sqlite else created,
+        *mapped[8:18],
+        _json(mapped[18]),
+        _json(mapped[19]),
+        _json(mapped[20]),
+        compress_raw(post.raw),
+        digest,
+        run_id,
+        run_id,
+        now,
+        now,
+    )
 
 
 _UPDATE = (
@@ -233,10 +220,6 @@ _UPDATE = (
         )
     )
 )
-_WRITTEN_INDEX = tuple(COLUMNS.index(name) for name in WRITTEN)
-_TEXT = COLUMNS.index("text")
-_TITLE = COLUMNS.index("title")
-_HASH = COLUMNS.index("content_hash")
 
 
 def _existing(
@@ -272,17 +255,21 @@ def upsert_posts(
     if not batch:
         return UpsertCounts()
     stamp = now or datetime.now(UTC)
-    rows: dict[tuple[str, str], tuple[Any, ...]] = {}
-    order: list[tuple[tuple[str, str], int]] = []
+    sqlite = conn.dialect.name == "sqlite"
+    driver_now: Any = UTCDateTime().process_bind_param(stamp, conn.dialect)
+    sql, order = _insert_sql(conn.dialect)
+    latest_in_batch: dict[tuple[str, str], tuple[Post, tuple[Any, ...], int]] = {}
+    sequence: list[tuple[tuple[str, str], int]] = []
     for post in batch:
-        values = post_values(post, run_id, stamp, own)
+        mapped = _mapped(post, own)
+        digest = _digest(mapped)
         key = (post.platform, post.native_id)
-        rows[key] = values  # last occurrence wins
-        order.append((key, values[_HASH]))
-    stored = _existing(conn, rows.keys())
+        latest_in_batch[key] = (post, mapped, digest)  # last occurrence wins
+        sequence.append((key, digest))
+    stored = _existing(conn, latest_in_batch.keys())
     new = updated = unchanged = 0
     latest: dict[tuple[str, str], int] = {k: v[1] for k, v in stored.items()}
-    for key, digest in order:
+    for key, digest in sequence:
         previous = latest.get(key)
         if previous is None:
             new += 1
@@ -291,19 +278,32 @@ def upsert_posts(
         else:
             updated += 1
         latest[key] = digest
-    if len(stored) < len(rows):
-        encode = _encoder(conn.dialect)
-        sql, _ = _insert_sql(conn.dialect)
-        inserts = [encode(values) for key, values in rows.items() if key not in stored]
+    if len(stored) < len(latest_in_batch):
+        inserts: list[Any] = [
+            _driver_row(post, mapped, digest, run_id, driver_now, sqlite)
+            for key, (post, mapped, digest) in latest_in_batch.items()
+            if key not in stored
+        ]
+        if order is None:  # named parameters
+            inserts = [dict(zip(COLUMNS, row, strict=True)) for row in inserts]
+        elif order != COLUMNS:
+            pick = itemgetter(*(COLUMNS.index(name) for name in order))
+            inserts = [pick(row) for row in inserts]
         conn.exec_driver_sql(sql, inserts)
     changes = []
-    for key, hit in stored.items():
-        values = rows[key]
-        if hit[1] != values[_HASH]:
-            change = {name: values[i] for name, i in zip(WRITTEN, _WRITTEN_INDEX, strict=True)}
-            change["b_id"] = hit[0]
-            change["b_text"] = values[_TEXT]
-            change["b_title"] = values[_TITLE]
+    for key, (pid, old_digest) in stored.items():
+        post, mapped, digest = latest_in_batch[key]
+        if old_digest != digest:
+            change: dict[str, Any] = dict(zip(MAPPED, mapped, strict=True))
+            change.update(
+                raw=compress_raw(post.raw),
+                content_hash=digest,
+                last_run=run_id,
+                updated_at=stamp,
+                b_id=pid,
+                b_text=change["text"],
+                b_title=change["title"],
+            )
             changes.append(change)
     if changes:
         conn.execute(_UPDATE, changes)

@@ -58,9 +58,7 @@ def upgrade() -> None:
             sa.PrimaryKeyConstraint(*dims, name=f"pk_{table}"),
         )
     op.create_index("ix_posts_platform_parent_id", "posts", ["platform", "parent_id"])
-    op.create_index(
-        "ix_post_mentions_brand_post_id", "post_mentions", ["brand", "post_id"]
-    )
+    op.create_index("ix_post_mentions_brand_post_id", "post_mentions", ["brand", "post_id"])
     op.create_index("ix_post_aspects_aspect_post_id", "post_aspects", ["aspect", "post_id"])
     op.create_index("ix_post_analysis_needs_reply", "post_analysis", ["needs_reply"])
     op.create_index("ix_post_analysis_disclosure", "post_analysis", ["disclosure"])

@@ -21,7 +21,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "resonanz.cli.brands",  # brands import / list
     "resonanz.cli.config",  # settings
     "resonanz.cli.demo",  # demo
-    # --- analysis engineer: add "resonanz.cli.analysis" (analyze, eval, train) on this line ---
+    "resonanz.cli.analysis",  # analyze, train, eval
 )
 
 

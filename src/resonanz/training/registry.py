@@ -30,7 +30,9 @@ def lazy(module: str, function: str) -> TrainFn:
 
 
 #: model name -> training function (data_dir, out_dir) -> CV metrics
-TRAINERS: dict[str, TrainFn] = {}
+TRAINERS: dict[str, TrainFn] = {
+    "common_words": lazy("resonanz.training.wordlist", "train_common_words"),
+}
 
 
 def trainer(name: str) -> TrainFn:

@@ -1,0 +1,111 @@
+"""Running the pipeline in worker processes (``resonanz analyze --workers N``).
+
+Each worker builds its pipeline once, in the pool initializer, so models are loaded
+once per process; the parent sends batches of :class:`~resonanz.analysis.base.Doc`
+and gets them back annotated. Workers never touch the store: the parent writes.
+
+A batch on which a stage fails is retried post by post inside the worker, so one
+bad post cannot sink its neighbours; the failures come back as plain strings
+(exceptions with custom constructors do not survive pickling).
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+
+from resonanz.analysis.base import Doc
+from resonanz.analysis.pipeline import Pipeline, StageError
+
+
+@dataclass
+class BatchResult:
+    """Annotated docs of one batch and the posts that could not be analyzed."""
+
+    docs: list[Doc]
+    failures: list[tuple[int | str, str]] = field(default_factory=list)  # (key, reason)
+
+
+def run_isolated(pipeline: Pipeline, docs: Sequence[Doc]) -> BatchResult:
+    """Run a batch; if a stage fails, retry each post alone and report the bad ones."""
+    try:
+        return BatchResult(_slim(pipeline.run(docs).docs))
+    except StageError:
+        pass
+    good: list[Doc] = []
+    failures: list[tuple[int | str, str]] = []
+    for doc in docs:
+        try:
+            good.extend(pipeline.run([doc]).docs)
+        except StageError as exc:
+            failures.append(
+                (doc.key, f"stage {exc.stage!r}: {type(exc.cause).__name__}: {exc.cause}")
+            )
+    return BatchResult(_slim(good), failures)
+
+
+def _slim(docs: list[Doc]) -> list[Doc]:
+    """Drop what the store does not keep (tokens) before sending docs between processes."""
+    for doc in docs:
+        doc.tokens = []
+    return docs
+
+
+def build_pipeline(
+    brands: list[dict[str, object]] | None = None, names: tuple[str, ...] | None = None
+) -> Pipeline:
+    """A pipeline from plain data (picklable arguments, for worker initializers).
+
+    ``brands`` is ``Catalog.to_list()``; ``names`` restricts the stages like
+    :func:`resonanz.analysis.api.pipeline_for`.
+    """
+    from resonanz.analysis.api import pipeline_for
+    from resonanz.catalog import Catalog
+
+    catalog = Catalog.from_list(brands) if brands else None
+    return pipeline_for(catalog, names)
+
+
+_PIPELINE: Pipeline | None = None
+
+
+def _init(factory: Callable[[], Pipeline]) -> None:
+    global _PIPELINE
+    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    _PIPELINE = factory()
+
+
+def _work(docs: list[Doc]) -> BatchResult:
+    if _PIPELINE is None:  # pragma: no cover - the initializer always runs first
+        raise RuntimeError("worker pipeline not initialised")
+    return run_isolated(_PIPELINE, docs)
+
+
+def run_parallel(
+    factory: Callable[[], Pipeline],
+    batches: Iterable[list[Doc]],
+    workers: int,
+) -> Iterator[BatchResult]:
+    """Analyze ``batches`` in ``workers`` processes; results come in completion order.
+
+    ``factory`` must be picklable (a module-level function or a ``functools.partial``).
+    At most ``2 * workers`` batches are in flight, so memory stays bounded.
+    """
+    context = multiprocessing.get_context("spawn" if os.name == "nt" else "forkserver")
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=_init, initargs=(factory,)
+    ) as pool:
+        pending: set[Future[BatchResult]] = set()
+        for batch in batches:
+            pending.add(pool.submit(_work, batch))
+            if len(pending) >= 2 * workers:
+                done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                for fut in done:
+                    yield fut.result()
+        while pending:
+            done, pending = wait(pending, return_when=FIRST_COMPLETED)
+            for fut in done:
+                yield fut.result()

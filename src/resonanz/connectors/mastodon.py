@@ -189,8 +189,10 @@ def page_posts(client: MastodonClient, page: Any, source: str) -> Iterator[Impor
 def _conversation(client: MastodonClient, status_id: str, source: str) -> Iterator[ImportItem]:
     focal = client.status(status_id)
     context = client.context(status_id)
-    ancestors = context.get("ancestors") or []
-    descendants = context.get("descendants") or []
+    ancestors = context.get("ancestors")
+    descendants = context.get("descendants")
+    ancestors = ancestors if isinstance(ancestors, list) else []
+    descendants = descendants if isinstance(descendants, list) else []
     # one document in conversation order, so every status gets the conversation root
     document = {"ancestors": [*ancestors, focal], "descendants": descendants}
     yield from page_posts(client, document, source)

@@ -95,7 +95,8 @@ def emerging_topics(
         share = size / n_cur
         before = int(np.count_nonzero(prev_has & (prev_best == topic)))
         prev_share = before / len(previous) if previous else 0.0
-        top = [vocab.surface(str(terms[i])) for i in np.argsort(-model.components_[topic])]
+        row = model.components_[topic]
+        top = [vocab.surface(str(terms[i])) for i in np.argsort(-row) if row[i] > 0.05 * row.max()]
         label_terms = tuple(dict.fromkeys(top))[:LABEL_TERMS]
         ranked = sorted(members, key=lambda i: (-weights[i, topic], current[i].post_id))
         found.append(

@@ -13,6 +13,9 @@ from resonanz.errors import InputError
 ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
 GZIP_MAGIC = b"\x1f\x8b"
 HEAD_BYTES = 64 * 1024
+#: compressed bytes fed to the decompressor at a time; small so memory stays flat
+#: even for highly compressible dumps (decompressed size ~ chunk x ratio)
+_ZSTD_READ = 32 * 1024
 
 
 def open_binary(path: Path, wrap_raw: Callable[[BinaryIO], BinaryIO] | None = None) -> BinaryIO:
@@ -66,7 +69,7 @@ class _ZstdFrames(io.RawIOBase):
 
     def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
         while self._offset >= len(self._pending):
-            chunk = self._raw.read(1024 * 1024)
+            chunk = self._raw.read(_ZSTD_READ)
             if not chunk:
                 if self._in_frame:
                     raise InputError(

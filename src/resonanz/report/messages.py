@@ -1,0 +1,218 @@
+"""The report's words in English and German, and number formatting per language.
+
+One flat catalog: a key maps to its English and German text. Templates look keys
+up through :func:`translator`; a key missing from the catalog is a programming
+error and raises, so a test that renders both languages catches it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+
+LANGUAGES = ("en", "de")
+
+#: key -> (English, German)
+CATALOG: dict[str, tuple[str, str]] = {
+    "title": ("Social listening report", "Social-Listening-Bericht"),
+    "period": ("Period", "Zeitraum"),
+    "compared_with": ("compared with", "verglichen mit"),
+    "generated": ("Generated", "Erstellt"),
+    "contents": ("Contents", "Inhalt"),
+    "no_data": ("No data for this period.", "Keine Daten in diesem Zeitraum."),
+    "no_previous": ("no data before", "keine Vergleichsdaten"),
+    "change": ("change", "Veränderung"),
+    "previous": ("previous period", "Vorperiode"),
+    "pp": ("pp", "Pp."),
+    # sections
+    "summary": ("Summary", "Zusammenfassung"),
+    "share_of_voice": ("Share of voice", "Share of Voice"),
+    "sentiment": ("Sentiment trend", "Stimmungsverlauf"),
+    "volume": ("Volume over time", "Volumen im Zeitverlauf"),
+    "aspects": ("Aspect scorecard", "Aspekt-Scorecard"),
+    "topics": ("Emerging topics", "Aufkommende Themen"),
+    "open_items": ("Open questions and complaints", "Offene Fragen und Beschwerden"),
+    "voices": ("Top voices", "Wichtigste Stimmen"),
+    "transparency": ("Transparency findings", "Transparenz-Befunde"),
+    "method": ("Method and data notes", "Methode und Datenbasis"),
+    # key figures
+    "fig_mentions": ("Mentions", "Erwähnungen"),
+    "fig_share": ("Share of voice", "Share of Voice"),
+    "fig_net": ("Net sentiment", "Netto-Stimmung"),
+    "fig_open": ("Open questions/complaints", "Offene Fragen/Beschwerden"),
+    "fig_undisclosed": ("Undisclosed commercial posts", "Ungekennzeichnete Werbung"),
+    "fig_mentions_help": (
+        "Posts mentioning the brand (spam excluded).",
+        "Beiträge, die die Marke nennen (ohne Spam).",
+    ),
+    "fig_share_help": (
+        "The brand's share of all mentions of it and its competitors.",
+        "Anteil der Marke an allen Erwähnungen von ihr und ihren Wettbewerbern.",
+    ),
+    "fig_net_help": (
+        "Positive minus negative share of the brand's posts.",
+        "Anteil positiver minus Anteil negativer Beiträge zur Marke.",
+    ),
+    "fig_open_help": (
+        "Posts that need a reply and have none from an own account.",
+        "Beiträge, die eine Antwort brauchen und noch keine von einem eigenen Konto haben.",
+    ),
+    "fig_undisclosed_help": (
+        "Commercial posts about the brand without a clear disclosure.",
+        "Kommerzielle Beiträge zur Marke ohne klare Kennzeichnung.",
+    ),
+    # tables
+    "brand": ("Brand", "Marke"),
+    "platform": ("Platform", "Plattform"),
+    "all_platforms": ("All platforms", "Alle Plattformen"),
+    "mentions": ("Mentions", "Erwähnungen"),
+    "share": ("Share", "Anteil"),
+    "day": ("Day", "Tag"),
+    "week": ("Week", "Woche"),
+    "posts": ("Posts", "Beiträge"),
+    "positive": ("Positive", "Positiv"),
+    "negative": ("Negative", "Negativ"),
+    "neutral": ("Neutral", "Neutral"),
+    "net": ("Net", "Netto"),
+    "spike": ("spike", "Ausschlag"),
+    "baseline": ("Baseline", "Basislinie"),
+    "aspect": ("Aspect", "Aspekt"),
+    "positive_quotes": ("What people like", "Was gefällt"),
+    "negative_quotes": ("What people criticise", "Was kritisiert wird"),
+    "topic": ("Topic", "Thema"),
+    "terms": ("Terms", "Begriffe"),
+    "growth": ("Growth", "Wachstum"),
+    "examples": ("Examples", "Beispiele"),
+    "waiting": ("Waiting", "Wartet seit"),
+    "hours": ("h", "Std."),
+    "intent": ("Intent", "Anliegen"),
+    "reason": ("Why", "Warum"),
+    "post": ("Post", "Beitrag"),
+    "author": ("Author", "Autor"),
+    "reach": ("Reach", "Reichweite"),
+    "interactions": ("Interactions", "Interaktionen"),
+    "engagement": ("Engagement rate", "Engagement-Rate"),
+    "own_account": ("own account", "eigenes Konto"),
+    "creator": ("Creator", "Creator"),
+    "commercial": ("Commercial posts", "Kommerzielle Beiträge"),
+    "disclosed": ("Disclosed", "Gekennzeichnet"),
+    "undisclosed": ("Undisclosed", "Nicht gekennzeichnet"),
+    "weak": ("Weak disclosure", "Schwache Kennzeichnung"),
+    "evidence": ("Evidence", "Belege"),
+    "open_original": ("original post", "Originalbeitrag"),
+    "more_open": (
+        "{n} more open items are not listed here.",
+        "{n} weitere offene Beiträge sind hier nicht aufgeführt.",
+    ),
+    "showing_of": ("Showing {shown} of {total}.", "{shown} von {total} angezeigt."),
+    "transparency_rules": (
+        "Rules applied: a commercial signal (affiliate or discount links, sponsor wording,"
+        " gifted products) needs a clear label such as #ad, #anzeige, 'paid partnership' or"
+        " 'Werbung' near the start of the post (EU UCPD Art. 7(2) and Annex I No. 11;"
+        " German UWG §5a(4) and MStV §8; FTC Endorsement Guides 16 CFR 255). Labels that"
+        " are buried, vague or only in trailing hashtags count as weak.",
+        "Angewandte Regeln: Ein kommerzielles Signal (Affiliate- oder Rabatt-Links,"
+        " Sponsoring-Formulierungen, geschenkte Produkte) braucht eine klare Kennzeichnung wie"
+        " #anzeige, #werbung, 'bezahlte Partnerschaft' oder 'Werbung' am Anfang des Beitrags"
+        " (EU-UGP-Richtlinie Art. 7 Abs. 2 und Anhang I Nr. 11; UWG §5a Abs. 4 und MStV §8;"
+        " FTC Endorsement Guides 16 CFR 255). Versteckte, vage oder nur in nachgestellten"
+        " Hashtags stehende Kennzeichnungen gelten als schwach.",
+    ),
+    "no_charts_pdf": (
+        "Charts are interactive in the HTML version of this report; the tables carry the same"
+        " numbers.",
+        "Die Diagramme sind in der HTML-Fassung interaktiv; die Tabellen enthalten dieselben"
+        " Zahlen.",
+    ),
+    # method notes
+    "sources": ("Sources (import runs)", "Quellen (Importläufe)"),
+    "run": ("Run", "Lauf"),
+    "source": ("Source", "Quelle"),
+    "format": ("Format", "Format"),
+    "status": ("Status", "Status"),
+    "read": ("Read", "Gelesen"),
+    "rejected": ("Rejected", "Abgelehnt"),
+    "started": ("Started (UTC)", "Gestartet (UTC)"),
+    "counts": ("Counts", "Mengen"),
+    "posts_total": ("Posts in scope (all brands)", "Beiträge im Zeitraum (alle Marken)"),
+    "posts_analyzed": ("Analyzed posts", "Analysierte Beiträge"),
+    "spam_share": ("Spam share", "Spam-Anteil"),
+    "toxic_share": ("Toxic share", "Anteil toxischer Beiträge"),
+    "unsupported_share": (
+        "Posts in languages the models do not cover",
+        "Beiträge in nicht unterstützten Sprachen",
+    ),
+    "languages": ("Languages", "Sprachen"),
+    "models": ("Models and their published accuracy", "Modelle und ihre veröffentlichte Güte"),
+    "model": ("Model", "Modell"),
+    "version": ("Version", "Version"),
+    "trained": ("Trained", "Trainiert"),
+    "training_items": ("Training items", "Trainingsbeispiele"),
+    "cv_metrics": ("Cross-validated metrics", "Kreuzvalidierte Kennzahlen"),
+    "no_models": (
+        "No trained model is shipped with this installation yet.",
+        "Mit dieser Installation wird noch kein trainiertes Modell ausgeliefert.",
+    ),
+    "stages": ("Analysis stages used", "Verwendete Analyseschritte"),
+    "stage_posts": ("posts analyzed with this version", "Beiträge mit dieser Version"),
+    "method_text": (
+        "Posts are imported from platform exports and APIs, analyzed by Resonanz's shipped"
+        " models and rules, and counted per brand from the stored annotations. Spam is left out"
+        " of every figure except the spam share. Change figures compare the period with the"
+        " period of equal length just before it. Shares come with their counts so small samples"
+        " stay visible. Post texts are quoted as written; links lead to the original posts.",
+        "Beiträge werden aus Plattform-Exporten und APIs importiert, mit den mitgelieferten"
+        " Modellen und Regeln von Resonanz analysiert und aus den gespeicherten Annotationen je"
+        " Marke gezählt. Spam bleibt bei allen Kennzahlen außer dem Spam-Anteil unberücksichtigt."
+        " Veränderungen vergleichen den Zeitraum mit dem gleich langen Zeitraum davor. Anteile"
+        " stehen neben ihren Fallzahlen, damit kleine Stichproben erkennbar bleiben. Beiträge"
+        " werden wörtlich zitiert; Links führen zu den Originalbeiträgen.",
+    ),
+}
+
+
+def translator(lang: str) -> Callable[..., str]:
+    """A ``t(key, **values)`` function for ``lang`` ("en" or "de")."""
+    if lang not in LANGUAGES:
+        raise ValueError(f"report language must be one of {', '.join(LANGUAGES)}, not {lang!r}")
+    index = LANGUAGES.index(lang)
+
+    def t(key: str, **values: object) -> str:
+        text = CATALOG[key][index]
+        return text.format(**values) if values else text
+
+    return t
+
+
+def format_number(value: float | int | None, lang: str, digits: int = 0) -> str:
+    """A number with thousands separators in the language's style ("–" when unknown)."""
+    if value is None:
+        return "–"
+    text = f"{value:,.{digits}f}"
+    if lang == "de":
+        text = text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+    return text
+
+
+def format_percent(share: float | None, lang: str, digits: int = 1) -> str:
+    """A share in [0, 1] as a percentage ("12.5 %" / "12,5 %")."""
+    if share is None:
+        return "–"
+    return f"{format_number(share * 100, lang, digits)}\u202f%"
+
+
+def format_signed(value: float | None, lang: str, digits: int = 0, unit: str = "") -> str:
+    """A change with an explicit sign (+3, −2.5 pp); "–" when unknown."""
+    if value is None:
+        return "–"
+    sign = "+" if value > 0 else ("−" if value < 0 else "±")
+    text = format_number(abs(value), lang, digits)
+    return f"{sign}{text}{(chr(0x202F) + unit) if unit else ''}"
+
+
+def format_date(value: date | datetime | None, lang: str) -> str:
+    """A calendar date: 2024-03-05 in English, 05.03.2024 in German."""
+    if value is None:
+        return "–"
+    day = value.date() if isinstance(value, datetime) else value
+    return day.strftime("%d.%m.%Y") if lang == "de" else day.isoformat()

@@ -1,0 +1,161 @@
+"""Rendering :class:`ReportData` into one self-contained HTML document.
+
+Jinja2 runs with autoescaping on for every template, so post text, author names
+and topic labels (all attacker-controlled) are escaped wherever they appear.
+Links are only made from ``http``/``https`` URLs (:func:`safe_href`) and carry
+``rel="noopener noreferrer nofollow"``. The two inline scripts (plotly.js and the
+loader) are allowed by their SHA-256 hashes in a Content-Security-Policy meta
+tag, so even markup that slipped through could not run a script; nothing is
+loaded from the network.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+from urllib.parse import urlsplit
+
+from jinja2 import Environment, PackageLoader, StrictUndefined
+
+from resonanz.report.charts import build_charts, plotly_js, script_json
+from resonanz.report.data import KeyFigure, ReportData
+from resonanz.report.messages import (
+    format_date,
+    format_number,
+    format_percent,
+    format_signed,
+    translator,
+)
+
+#: Draws every chart found in the JSON block; plotly.js is loaded before it.
+LOADER_JS = """(function () {
+  var node = document.getElementById("chart-data");
+  if (!node || !window.Plotly) { return; }
+  var charts = JSON.parse(node.textContent);
+  Object.keys(charts).forEach(function (id) {
+    var el = document.getElementById(id);
+    if (el) { Plotly.newPlot(el, charts[id].data, charts[id].layout, charts[id].config); }
+  });
+})();"""
+
+_CONTROL = {chr(c) for c in range(0x21)} | {"\x7f"}
+
+
+def safe_href(url: object) -> str | None:
+    """``url`` if it is an absolute http(s) URL without spaces or control characters."""
+    if not isinstance(url, str) or not url or len(url) > 4096:
+        return None
+    if any(ch in _CONTROL for ch in url):
+        return None
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    return url
+
+
+def csp_hash(script: str) -> str:
+    """The CSP source expression allowing exactly this inline script."""
+    digest = hashlib.sha256(script.encode("utf-8")).digest()
+    return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
+
+
+def content_security_policy(scripts: list[str]) -> str:
+    """No network at all; only the listed inline scripts; inline styles (plotly sets them)."""
+    allowed = " ".join(csp_hash(s) for s in scripts) or "'none'"
+    return (
+        "default-src 'none'; "
+        f"script-src {allowed}; "
+        "style-src 'unsafe-inline'; "
+        "img-src data:; font-src data:; "
+        "base-uri 'none'; form-action 'none'"
+    )
+
+
+def _environment() -> Environment:
+    env = Environment(
+        loader=PackageLoader("resonanz.report", "templates"),
+        autoescape=True,
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["safe_href"] = safe_href
+    return env
+
+
+def _figure_text(figure: KeyFigure, lang: str, t: Callable[..., str]) -> dict[str, str]:
+    """Value and change of a key figure, formatted for display."""
+    if figure.kind == "count":
+        value = format_number(figure.value, lang)
+        change = format_signed(figure.change, lang)
+    elif figure.kind == "share":
+        value = format_percent(figure.value, lang)
+        change = format_signed(
+            None if figure.change is None else figure.change * 100, lang, 1, t("pp")
+        )
+    else:
+        value = format_signed(None if figure.value is None else figure.value * 100, lang, 0)
+        change = format_signed(
+            None if figure.change is None else figure.change * 100, lang, 1, t("pp")
+        )
+    trend = "flat"
+    if figure.change is not None and figure.change != 0:
+        trend = "up" if figure.change > 0 else "down"
+    return {
+        "label": t(figure.key),
+        "help": t(f"{figure.key}_help"),
+        "value": value,
+        "change": change if figure.previous is not None else t("no_previous"),
+        "trend": trend,
+    }
+
+
+def render_html(data: ReportData, lang: str = "en", for_print: bool = False) -> str:
+    """The report as one HTML document (``for_print``: no scripts, tables only)."""
+    t = translator(lang)
+    charts = {} if for_print else build_charts(data, t)
+    scripts = [plotly_js(), LOADER_JS] if charts else []
+    f = data.filters
+    last_day = (f.end - timedelta(microseconds=1)) if f.end is not None else None
+    prev = data.previous
+    context: dict[str, Any] = {
+        "t": t,
+        "lang": lang,
+        "data": data,
+        "for_print": for_print,
+        "csp": content_security_policy(scripts),
+        "charts": charts,
+        "chart_json": script_json(charts),
+        "plotly_js": plotly_js() if charts else "",
+        "loader_js": LOADER_JS,
+        "figures": [_figure_text(fig, lang, t) for fig in data.figures],
+        "period": f"{format_date(f.start, lang)} – {format_date(last_day, lang)}",
+        "previous_period": (
+            f"{format_date(prev.start, lang)} – "
+            f"{format_date(prev.end - timedelta(microseconds=1) if prev.end else None, lang)}"
+            if prev is not None
+            else None
+        ),
+        "num": lambda v, d=0: format_number(v, lang, d),
+        "pct": lambda v, d=1: format_percent(v, lang, d),
+        "signed": lambda v, d=0, u="": format_signed(v, lang, d, u),
+        "date": lambda v: format_date(v, lang),
+        "sections": [
+            ("summary", t("summary")),
+            ("share-of-voice", t("share_of_voice")),
+            ("sentiment", t("sentiment")),
+            ("aspects", t("aspects")),
+            ("topics", t("topics")),
+            ("open-items", t("open_items")),
+            ("voices", t("voices")),
+            ("transparency", t("transparency")),
+            ("method", t("method")),
+        ],
+    }
+    return _environment().get_template("report.html.j2").render(context)

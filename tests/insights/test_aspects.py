@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from sqlalchemy import Engine
 
@@ -11,8 +13,8 @@ POS, NEG = "positive", "negative"
 
 
 def data() -> list[P]:
-    def price(pid: str, day: int, text: str, *hits: tuple[str, float], **kw: object) -> P:
-        return P(pid, at(day), text=text, aspects=tuple(("price", p, s) for p, s in hits), **kw)  # type: ignore[arg-type]
+    def price(pid: str, day: int, text: str, *hits: tuple[str, float], **kw: Any) -> P:
+        return P(pid, at(day), text=text, aspects=tuple(("price", p, s) for p, s in hits), **kw)
 
     return [
         # current period (4-10 March)

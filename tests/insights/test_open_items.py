@@ -1,5 +1,8 @@
 from __future__ import annotations
 
+from datetime import datetime
+from typing import Any
+
 from sqlalchemy import Engine
 
 from resonanz.insights import Filters, open_items
@@ -7,8 +10,8 @@ from resonanz.insights.open_items import intents_of
 from tests.insights.builder import P, at, build
 
 
-def ask(pid: str, when: object, **kw: object) -> P:
-    base: dict[str, object] = {
+def ask(pid: str, when: datetime, **kw: Any) -> P:
+    base: dict[str, Any] = {
         "platform": "youtube",
         "thread": f"t-{pid}",
         "needs_reply": True,
@@ -16,10 +19,10 @@ def ask(pid: str, when: object, **kw: object) -> P:
         "reason": "question about Acme",
     }
     base.update(kw)
-    return P(pid, when, text=f"post {pid}?", **base)  # type: ignore[arg-type]
+    return P(pid, when, text=f"post {pid}?", **base)
 
 
-def own(pid: str, when: object, **kw: object) -> P:
+def own(pid: str, when: datetime, **kw: Any) -> P:
     return P(
         pid,
         when,
@@ -29,7 +32,7 @@ def own(pid: str, when: object, **kw: object) -> P:
         author="AcmeHQ",
         platform=kw.pop("platform", "youtube"),
         **kw,
-    )  # type: ignore[arg-type]
+    )
 
 
 def data() -> list[P]:

@@ -14,7 +14,7 @@ Stages never see SQL; the pipeline reads and writes the store.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, ClassVar, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, ClassVar, NamedTuple, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
     import scipy.sparse as sp
@@ -30,10 +30,10 @@ class Span:
     text: str
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     """One token of ``Doc.normalized``: kind is url, handle, hashtag, emoji, number, word
-    or punct; ``start``/``end`` index into ``Doc.normalized``."""
+    or punct; ``start``/``end`` index into ``Doc.normalized``. (A named tuple: posts
+    have many tokens, and tuples are the cheapest immutable records to create.)"""
 
     kind: str
     start: int

@@ -23,7 +23,7 @@ from __future__ import annotations
 import math
 import re
 from functools import cache
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import numpy as np
 
@@ -67,18 +67,38 @@ UMLAUT_CUE = 1.2
 TEMPERATURE = 1.0
 
 
-@cache
-def _identifier() -> object:
-    """py3langid's identifier restricted to :data:`CANDIDATES` (raw NB scores)."""
-    from py3langid.langid import MODEL_FILE, LanguageIdentifier
+class _Model:
+    """py3langid restricted to :data:`CANDIDATES`, plus the cue vectors."""
 
-    ident = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=False)
-    ident.set_languages(list(CANDIDATES))
-    return ident
+    def __init__(self) -> None:
+        from py3langid.langid import MODEL_FILE, LanguageIdentifier
+
+        ident = LanguageIdentifier.from_model_file(MODEL_FILE, norm_probs=False)
+        ident.set_languages(list(CANDIDATES))
+        self.ident: Any = ident
+        self.langs: list[str] = list(ident.nb_classes)
+        self.prior = np.array([PRIOR.get(lang, 0.0) for lang in self.langs])
+        self.de = self.langs.index("de")
+        self.en = self.langs.index("en")
+        # py3langid's internals give the raw scores without building a sorted dict per
+        # call; fall back to the public rank() if a future version renames them
+        self.fast = hasattr(ident, "_raw_score") and hasattr(ident, "_encode")
+
+    def raw(self, body: str) -> np.ndarray:
+        if self.fast:
+            out: np.ndarray = self.ident._raw_score(self.ident._encode(body)).astype(np.float64)
+            return out
+        ranked = dict(self.ident.rank(body))
+        return np.array([ranked.get(lang, -1e9) for lang in self.langs], dtype=np.float64)
+
+
+@cache
+def _model() -> _Model:
+    return _Model()
 
 
 #: only the first words are scored (a 50k-character post needs no more to be identified)
-MAX_WORDS = 400
+MAX_WORDS = 80
 
 
 def _words(tokens: list[Token]) -> tuple[str, list[str]]:
@@ -91,34 +111,33 @@ def _words(tokens: list[Token]) -> tuple[str, list[str]]:
     return " ".join(words), [w.lower() for w in words]
 
 
+def _distribution(tokens: list[Token]) -> np.ndarray | None:
+    """Probabilities aligned with ``_model().langs``; ``None`` when there are no words."""
+    body, words = _words(tokens)
+    if sum(len(w) for w in words) < 2:
+        return None
+    model = _model()
+    scale = 1.0 / math.sqrt(max(len(body.encode("utf-8")), 1))
+    z = model.raw(body) * scale + model.prior
+    z[model.de] += WORD_CUE * sum(1 for w in words if w in _DE_WORDS)
+    z[model.de] += UMLAUT_CUE if _UMLAUT.search(body) else 0.0
+    z[model.en] += WORD_CUE * sum(1 for w in words if w in _EN_WORDS)
+    z = z / TEMPERATURE
+    z -= z.max()
+    p: np.ndarray = np.exp(z)
+    p /= p.sum()
+    return p
+
+
 def scores(text: str, tokens: list[Token] | None = None) -> dict[str, float]:
     """Probability per candidate language; empty when the text has no words.
 
     ``tokens`` are the normalize stage's tokens of ``text`` when already computed.
     """
-    body, words = _words(tokens if tokens is not None else tokenize(text))
-    if sum(len(w) for w in words) < 2:
+    p = _distribution(tokens if tokens is not None else tokenize(text))
+    if p is None:
         return {}
-    ident = _identifier()
-    raw = ident.rank(body)  # type: ignore[attr-defined]
-    encoded_len = len(body.encode("utf-8"))
-    scale = 1.0 / math.sqrt(max(encoded_len, 1))
-    langs = [lang for lang, _ in raw]
-    z = np.array([s for _, s in raw], dtype=np.float64) * scale
-    de_hits = sum(1 for w in words if w in _DE_WORDS)
-    en_hits = sum(1 for w in words if w in _EN_WORDS)
-    umlaut = 1.0 if _UMLAUT.search(body) else 0.0
-    for i, lang in enumerate(langs):
-        z[i] += PRIOR.get(lang, 0.0)
-        if lang == "de":
-            z[i] += WORD_CUE * de_hits + UMLAUT_CUE * umlaut
-        elif lang == "en":
-            z[i] += WORD_CUE * en_hits
-    z = z / TEMPERATURE
-    z -= z.max()
-    p = np.exp(z)
-    p /= p.sum()
-    return {lang: float(v) for lang, v in zip(langs, p, strict=True)}
+    return {lang: float(v) for lang, v in zip(_model().langs, p, strict=True)}
 
 
 def identify(text: str) -> tuple[str, float]:
@@ -139,15 +158,16 @@ class LanguageStage:
     provides: ClassVar[tuple[str, ...]] = ("language",)
 
     def analyze(self, batch: Batch) -> None:
+        langs = _model().langs
         for doc in batch.docs:
             if doc.normalized is None:
-                probs = scores(clean(doc.full_text))
+                p = _distribution(tokenize(clean(doc.full_text)))
             else:
-                probs = scores(doc.normalized, doc.tokens)
-            if not probs:
+                p = _distribution(doc.tokens)
+            if p is None:
                 doc.language, doc.language_score, doc.supported = UNDETERMINED, 0.0, False
                 continue
-            lang = max(probs, key=lambda k: probs[k])
-            doc.language = lang
-            doc.language_score = probs[lang]
-            doc.supported = lang in SUPPORTED_LANGUAGES
+            best = int(p.argmax())
+            doc.language = langs[best]
+            doc.language_score = float(p[best])
+            doc.supported = doc.language in SUPPORTED_LANGUAGES

@@ -67,11 +67,11 @@ def clean(text: str) -> str:
 
 def tokenize(text: str) -> list[Token]:
     """Typed tokens of ``text`` (already cleaned) with spans into ``text``."""
-    out: list[Token] = []
-    for match in TOKEN_RE.finditer(text):
-        kind = match.lastgroup or "punct"
-        out.append(Token(kind, match.start(), match.end(), match.group(0)))
-    return out
+    new = tuple.__new__  # Token(...) without the keyword-handling wrapper
+    return [
+        new(Token, (m.lastgroup or "punct", m.start(), m.end(), m.group()))
+        for m in TOKEN_RE.finditer(text)
+    ]
 
 
 def is_symbolic(tokens: list[Token]) -> bool:

@@ -24,6 +24,8 @@ _WORD = re.compile(r"[^\W\d_]{4,}")
 
 
 def _tsv_texts(path: Path, column: int) -> Iterator[str]:
+    if not path.is_file():  # a data set that is not there simply contributes nothing
+        return
     with path.open(encoding="utf-8") as fh:
         for line in fh:
             parts = line.rstrip("\n").split("\t")
@@ -32,6 +34,8 @@ def _tsv_texts(path: Path, column: int) -> Iterator[str]:
 
 
 def _csv_texts(path: Path, column: str) -> Iterator[str]:
+    if not path.is_file():
+        return
     csv.field_size_limit(sys.maxsize)
     with path.open(encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh):
@@ -65,6 +69,13 @@ def count_words(texts: Iterator[str]) -> Counter[str]:
 def train_common_words(data_dir: Path, out_dir: Path = MODEL_DIR) -> dict[str, float]:
     """Write ``common_words.txt.gz``; returns the number of words kept."""
     counts = count_words(corpus_texts(data_dir))
+    if not counts:
+        from resonanz.errors import InputError
+
+        raise InputError(
+            f"no texts found under {data_dir}",
+            hint="point --data at the directory holding sb10k/, airline_sentiment/ ...",
+        )
     words = sorted(w for w, n in counts.items() if n >= MIN_COUNT)
     out_dir.mkdir(parents=True, exist_ok=True)
     with gzip.GzipFile(out_dir / "common_words.txt.gz", "wb", mtime=0) as fh:

@@ -22,6 +22,8 @@ COMMAND_MODULES: tuple[str, ...] = (
     "resonanz.cli.config",  # settings
     "resonanz.cli.demo",  # demo
     "resonanz.cli.analysis",  # analyze, train, eval
+    "resonanz.cli.report",  # report
+    "resonanz.cli.export",  # export posts|insights
 )
 
 

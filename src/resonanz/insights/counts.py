@@ -48,7 +48,11 @@ def resolve(source: Source, filters: Filters) -> Literal["rollup", "raw"]:
 
 
 def _rollup_where(table: Any, filters: Filters, brands: Sequence[str], spam: bool) -> list[Any]:
-    where = [table.c.brand.in_(list(brands)), table.c.product == (filters.product or ALL_PRODUCTS)]
+    where = [
+        table.c.brand.in_(list(brands)),
+        table.c.product == (filters.product or ALL_PRODUCTS),
+        table.c.n > 0,
+    ]
     if filters.start is not None:
         where.append(table.c.day >= filters.start.date().isoformat())
     if filters.end is not None:

@@ -37,7 +37,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete, select
+from sqlalchemy import Connection, bindparam, delete, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -188,6 +188,13 @@ def _upsert(conn: Connection, table: Any, dims: Sequence[str], delta: Counter[An
         index_elements=[table.c[d] for d in dims], set_={"n": table.c.n + stmt.excluded.n}
     )
     conn.execute(stmt, rows)
+    shrunk = [row for row in rows if row["n"] < 0]
+    if shrunk:  # drop rows that fell to zero, so the tables only hold live combinations
+        match = [table.c[d] == bindparam(f"k_{d}") for d in dims]
+        conn.execute(
+            delete(table).where(*match, table.c.n == 0),
+            [{f"k_{d}": row[d] for d in dims} for row in shrunk],
+        )
 
 
 POST_DIMS = ("brand", "product", "day", "platform", "language", "sentiment", "spam")

@@ -149,3 +149,36 @@ def test_counting_rules() -> None:
         ("Acme", "Rocket"),
     }
     assert rollups.is_spam(0.5) and not rollups.is_spam(None) and not rollups.is_spam(0.49)
+
+
+def test_upgrade_from_0001_fills_rollups_from_existing_annotations(db_url: str) -> None:
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import insert
+
+    from resonanz.store.engine import MIGRATIONS, make_engine, migrate
+    from resonanz.store.schema import post_analysis, post_mentions
+
+    eng = make_engine(db_url)
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    with eng.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0001")
+    rng = random.Random(3)
+    with eng.begin() as conn:  # annotations written before rollups existed
+        upsert_posts(conn, random_posts(rng, 3), None)
+        ids = sorted(conn.execute(select(posts.c.id)).scalars())
+        now = datetime.now(UTC)
+        conn.execute(
+            insert(post_analysis),
+            [{"post_id": i, "sentiment": "positive", "analyzed_at": now} for i in ids],
+        )
+        conn.execute(insert(post_mentions), [{"post_id": ids[0], "brand": "Acme", "fuzzy": False}])
+    migrate(eng)
+    with eng.connect() as conn:
+        counted = table_counts(conn, rollup_posts)
+    eng.dispose()
+    # one post for Acme, two unattributed: 3 posts in all
+    assert sum(n for key, n in counted.items() if key[0] == "Acme") == 1
+    assert sum(n for key, n in counted.items() if key[0] == "") == 2

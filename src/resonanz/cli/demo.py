@@ -14,17 +14,20 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from importlib.resources import files
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
 from rich.console import Console
+from sqlalchemy import select
 
 from resonanz.catalog import load_catalog
 from resonanz.cli.common import safe_url, stdout
 from resonanz.cli.imports import import_paths
 from resonanz.cli.workspace import render_stats
+from resonanz.store.schema import post_mentions, posts
 
 if TYPE_CHECKING:
     from resonanz.service import Workspace
@@ -103,13 +106,98 @@ def _step_stats(ctx: DemoContext) -> None:
     render_stats(ctx.workspace.stats(), ctx.console)
 
 
+#: The brand the demo report is about (the sample's airline tweets name it and its rivals).
+DEMO_BRAND = "United Airlines"
+
+
+def _step_analyze(ctx: DemoContext) -> None:
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
+
+    from resonanz.analysis.runner import analyze
+
+    with Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=ctx.console,
+        transient=True,
+        disable=not ctx.show_progress,
+    ) as bar:
+        task = bar.add_task("analyzing posts", total=None)
+
+        def progress(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        summary = analyze(ctx.workspace, progress=progress)
+    ctx.console.print(
+        f"analyzed {summary.analyzed} post(s) in {summary.seconds:.1f}s, failed {summary.failed}"
+    )
+    if summary.failed:
+        ctx.exit_code = max(ctx.exit_code, 3)
+
+
+def demo_period(ctx: DemoContext) -> tuple[datetime, datetime]:
+    """The later half of the days the demo brand is talked about (the rest is the comparison).
+
+    The span starts at the 5th percentile of the brand's post times, so a few stray
+    old posts do not stretch it.
+    """
+    with ctx.workspace.engine.connect() as conn:
+        times = sorted(
+            conn.execute(
+                select(posts.c.created_at)
+                .select_from(posts.join(post_mentions, post_mentions.c.post_id == posts.c.id))
+                .where(post_mentions.c.brand == DEMO_BRAND)
+            ).scalars()
+        )
+    if not times:
+        today = datetime.combine(datetime.now(UTC).date(), datetime.min.time(), tzinfo=UTC)
+        return today - timedelta(days=7), today + timedelta(days=1)
+    first = datetime.combine(times[len(times) // 20].date(), datetime.min.time(), tzinfo=UTC)
+    end = datetime.combine(times[-1].date(), datetime.min.time(), tzinfo=UTC) + timedelta(days=1)
+    half = max(1, (end - first).days // 2)
+    return end - timedelta(days=half), end
+
+
+def _step_report(ctx: DemoContext) -> None:
+    from rich.progress import Progress, SpinnerColumn, TimeElapsedColumn
+
+    from resonanz.insights.types import Filters
+    from resonanz.report import write_report
+
+    start, end = demo_period(ctx)
+    target = ctx.directory / "report.html"
+    with Progress(
+        SpinnerColumn(),
+        "[progress.description]{task.description}",
+        TimeElapsedColumn(),
+        console=ctx.console,
+        transient=True,
+        disable=not ctx.show_progress,
+    ) as bar:
+        bar.add_task(f"writing the report on {DEMO_BRAND}", total=None)
+        write_report(ctx.workspace.engine, Filters(DEMO_BRAND, start, end), target)
+    last = (end - timedelta(days=1)).date()
+    ctx.console.print(
+        f"report on {DEMO_BRAND}, {start.date()} to {last}: {target}", highlight=False
+    )
+    ctx.notes.insert(0, f"the report (open it in a browser, works offline): {target}")
+    ctx.notes.append(
+        f'in German: resonanz --db {ctx.url} report --brand "{DEMO_BRAND}" '
+        f"--from {start.date()} --to {last} --lang de --out report.de.html"
+    )
+
+
 STEPS: list[DemoStep] = [
     DemoStep("init", "Creating the workspace", _step_init),
     DemoStep(
         "import", "Importing the bundled sample (YouTube comments, airline tweets)", _step_import
     ),
     DemoStep("catalog", "Loading the example brand catalog", _step_catalog),
+    DemoStep("analyze", "Analyzing the posts", _step_analyze),
     DemoStep("stats", "What is in the workspace", _step_stats),
+    DemoStep("report", f"Writing the report on {DEMO_BRAND}", _step_report),
 ]
 
 
@@ -137,7 +225,7 @@ def add_step(step: DemoStep, after: str | None = None) -> None:
 )
 @click.option("--no-progress", is_flag=True, help="Do not draw progress bars.")
 def demo_command(directory: Path, no_progress: bool) -> None:
-    """Create a demo workspace, import the bundled sample data and show what is in it."""
+    """Create a demo workspace, import and analyze the bundled sample data, write a report."""
     from resonanz.service import Workspace
 
     directory.mkdir(parents=True, exist_ok=True)

@@ -155,9 +155,16 @@ def common_words() -> frozenset[str]:
 class MentionMatcher:
     """Finds catalog mentions in text; build once per catalog, reuse for every post."""
 
-    def __init__(self, catalog: Catalog | None, fuzzy: bool = True) -> None:
+    def __init__(
+        self,
+        catalog: Catalog | None,
+        fuzzy: bool = True,
+        common: frozenset[str] | None = None,
+    ) -> None:
         self.catalog = catalog or Catalog()
         self.fuzzy = fuzzy
+        #: words never taken for misspellings (default: the shipped list)
+        self.common = common
         self._competitor_of: dict[str, tuple[str, ...]] = {}
         for brand in self.catalog.brands:
             for other in brand.competitors:
@@ -249,7 +256,7 @@ class MentionMatcher:
     def _fuzzy(
         self, folded: str, exact: list[tuple[int, int, tuple[_Entry, ...], bool]]
     ) -> list[tuple[int, int, tuple[_Entry, ...], bool]]:
-        common = common_words()
+        common = self.common if self.common is not None else common_words()
         taken = [(s, e) for s, e, _, _ in exact]
         found: list[tuple[int, int, tuple[_Entry, ...], bool]] = []
         for match in _WORD_RE.finditer(folded):

@@ -221,3 +221,50 @@ Index("ix_post_mentions_brand_post_id", post_mentions.c.brand, post_mentions.c.p
 Index("ix_post_aspects_aspect_post_id", post_aspects.c.aspect, post_aspects.c.post_id)
 Index("ix_post_analysis_needs_reply", post_analysis.c.needs_reply)
 Index("ix_post_analysis_disclosure", post_analysis.c.disclosure)
+
+# --- web users, API tokens and server secrets (migration 0003, see resonanz.users) -------
+
+#: Roles a user can have, from most to least powerful (see resonanz.users.roles).
+USER_ROLES = ("admin", "analyst", "agent", "viewer")
+
+users = Table(
+    "users",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("username", String(64), nullable=False, unique=True),
+    Column("password_hash", Text, nullable=False),
+    Column("role", String(16), nullable=False),
+    Column("language", String(8)),
+    Column("active", Boolean, nullable=False, default=True),
+    Column("session_epoch", Integer, nullable=False, default=0),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+    Column("last_login_at", UTCDateTime),
+)
+
+api_tokens = Table(
+    "api_tokens",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column(
+        "user_id",
+        BigInteger,
+        ForeignKey("users.id", ondelete="CASCADE"),
+        nullable=False,
+        index=True,
+    ),
+    Column("name", String(128), nullable=False),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("prefix", String(16), nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("last_used_at", UTCDateTime),
+    Column("revoked_at", UTCDateTime),
+)
+
+server_secrets = Table(
+    "server_secrets",
+    metadata,
+    Column("name", String(64), primary_key=True),
+    Column("value", Text, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+)

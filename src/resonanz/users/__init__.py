@@ -1,0 +1,45 @@
+"""Users of the web app: roles, argon2 password hashes, API tokens, server secrets."""
+
+from resonanz.users.roles import ROLE_PERMISSIONS, Permission, Role, allows, parse_role
+from resonanz.users.store import (
+    TokenRecord,
+    User,
+    authenticate,
+    count_admins,
+    create_token,
+    create_user,
+    end_sessions,
+    find_user,
+    get_token,
+    get_user,
+    list_tokens,
+    list_users,
+    revoke_token,
+    server_secret,
+    update_user,
+    verify_token,
+)
+
+__all__ = [
+    "ROLE_PERMISSIONS",
+    "Permission",
+    "Role",
+    "TokenRecord",
+    "User",
+    "allows",
+    "authenticate",
+    "count_admins",
+    "create_token",
+    "create_user",
+    "end_sessions",
+    "find_user",
+    "get_token",
+    "get_user",
+    "list_tokens",
+    "list_users",
+    "parse_role",
+    "revoke_token",
+    "server_secret",
+    "update_user",
+    "verify_token",
+]

@@ -32,6 +32,9 @@ def lazy(module: str, function: str) -> TrainFn:
 #: model name -> training function (data_dir, out_dir) -> CV metrics
 TRAINERS: dict[str, TrainFn] = {
     "common_words": lazy("resonanz.training.wordlist", "train_common_words"),
+    "relevance_de": lazy("resonanz.training.germeval", "train_relevance_de"),
+    "aspects_de": lazy("resonanz.training.germeval", "train_aspects_de"),
+    "sentiment_de": lazy("resonanz.training.sentiment_de", "train_sentiment_de"),
 }
 
 

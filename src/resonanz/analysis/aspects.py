@@ -1,0 +1,147 @@
+"""Aspect categories with their polarity (GermEval 2017 subtask C style).
+
+Two modes, chosen by the taxonomy:
+
+* **trained** (``taxonomy="germeval"``, the default, when ``aspects_de`` is
+  shipped): one sigmoid output per frequent category over the shared feature
+  rows, thresholds tuned by cross-validation, at least one category for a post
+  that has any (the model's ``relevance`` gate). The polarity of a category is
+  the document sentiment: in the GermEval data 91 % of (category, polarity)
+  pairs carry the document's polarity, and a per-pair model did not beat that
+  in cross-validation (see the model card).
+* **weakly supervised** (``"cosmetics"`` or a custom ``{aspect: seed terms}``):
+  an aspect is present where one of its seed terms occurs (umlaut/ß spellings
+  interchangeable, compounds allowed for long seeds); its polarity is the
+  sentiment model's decision on the sentence around the first hit, so negation
+  inside that sentence ("nicht schlecht", "not bad") is handled by the model.
+
+Either way every hit carries an evidence span when a seed term was found.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import ClassVar
+
+import numpy as np
+
+from resonanz.analysis.base import AspectHit, Batch, Doc, Span
+from resonanz.analysis.features import featurize
+from resonanz.analysis.linear import MODEL_DIR, LinearModel, shipped
+from resonanz.analysis.sentiment import sentence_polarities
+from resonanz.analysis.taxonomies import SeedHit, Taxonomy, load_taxonomy
+
+TRAINED = {"germeval": "aspects_de"}
+
+
+class AspectStage:
+    """Adds ``aspects`` (category, polarity, score, evidence) to supported posts."""
+
+    name: ClassVar[str] = "aspects"
+    version: ClassVar[str] = "1"
+    requires: ClassVar[tuple[str, ...]] = ("language", "features", "sentiment")
+    provides: ClassVar[tuple[str, ...]] = ("aspects",)
+
+    def __init__(
+        self,
+        taxonomy: str | Mapping[str, Iterable[str]] | Taxonomy = "germeval",
+        model: LinearModel | None = None,
+        relevance_gate: float | None = None,
+    ) -> None:
+        self.taxonomy = load_taxonomy(taxonomy)
+        self.matcher = self.taxonomy.matcher()
+        name = TRAINED.get(self.taxonomy.name)
+        if model is None and name and (MODEL_DIR / f"{name}.npz").exists():
+            model = shipped(name)
+        self.model = model
+        #: posts whose relevance is below this get no trained aspects (None: model default)
+        if relevance_gate is None:
+            from resonanz.analysis.relevance import RelevanceStage
+
+            relevance_gate = RelevanceStage().threshold("de")
+        self.relevance_gate = relevance_gate
+
+    @property
+    def mode(self) -> str:
+        return "trained" if self.model is not None else "seeds"
+
+    def analyze(self, batch: Batch) -> None:
+        rows = [i for i, d in enumerate(batch.docs) if d.supported]
+        if not rows:
+            return
+        if self.model is not None:
+            if batch.features is None:
+                batch.features = featurize([d.full_text for d in batch.docs])
+            self._trained(batch, rows)
+        else:
+            for i in rows:
+                self._seeded(batch.docs[i])
+
+    # --- trained categories -------------------------------------------------
+    def _trained(self, batch: Batch, rows: list[int]) -> None:
+        assert self.model is not None and batch.features is not None
+        probs = self.model.predict_proba(batch.features[rows])
+        thr = self.model.threshold
+        if thr is None or thr.size != probs.shape[1]:
+            thr = np.full(probs.shape[1], 0.5)
+        for i, row in zip(rows, probs, strict=True):
+            doc = batch.docs[i]
+            if doc.relevance is not None and doc.relevance < self.relevance_gate:
+                doc.aspects = []
+                continue
+            chosen = [j for j in range(len(row)) if row[j] >= thr[j]]
+            if not chosen:
+                chosen = [int(np.argmax(row - thr))]
+            polarity = doc.sentiment.label if doc.sentiment else "neutral"
+            evidence = self._evidence(doc.full_text)
+            doc.aspects = [
+                AspectHit(
+                    aspect=self.model.classes[j],
+                    polarity=polarity,
+                    score=float(row[j]),
+                    evidence=evidence.get(self.model.classes[j]),
+                )
+                for j in sorted(chosen, key=lambda j: -row[j])
+            ]
+
+    def _evidence(self, text: str) -> dict[str, Span]:
+        found: dict[str, Span] = {}
+        for hit in self.matcher.find(text):
+            found.setdefault(hit.aspect, Span(hit.start, hit.end, hit.text))
+        return found
+
+    # --- weakly supervised (seed terms) --------------------------------------
+    def _seeded(self, doc: Doc) -> None:
+        text = doc.full_text
+        first: dict[str, SeedHit] = {}
+        for hit in self.matcher.find(text):
+            first.setdefault(hit.aspect, hit)
+        if not first:
+            doc.aspects = []
+            return
+        hits = list(first.values())
+        polar = sentence_polarities(text, [(h.start, h.end) for h in hits], doc.language or "de")
+        out = []
+        for hit, sent in zip(hits, polar, strict=True):
+            if sent is None and doc.sentiment is not None:
+                sent = doc.sentiment
+            out.append(
+                AspectHit(
+                    aspect=hit.aspect,
+                    polarity=sent.label if sent else "neutral",
+                    score=float(sent.score) if sent else 0.5,
+                    evidence=Span(hit.start, hit.end, hit.text),
+                )
+            )
+        doc.aspects = out
+
+    def analyze_texts(self, texts: Sequence[str], language: str = "de") -> list[list[AspectHit]]:
+        """Aspects of plain texts (sentiment computed on the fly for the trained mode)."""
+        from resonanz.analysis.sentiment import SentimentStage
+
+        docs = [Doc(key=i, text=t, language=language, supported=True) for i, t in enumerate(texts)]
+        batch = Batch(docs)
+        if self.model is not None:
+            SentimentStage().analyze(batch)
+        self.analyze(batch)
+        return [d.aspects for d in docs]

@@ -1,0 +1,209 @@
+"""Train the German sentiment model on GermEval 2017 dev + SB10k + PotTS.
+
+One model learns from the union of the three corpora with *domain-augmented*
+features: every post contributes its shared feature row to a common block and a
+copy to its own corpus' block, plus a corpus indicator. The weights of the
+common block form the **general head** (``sentiment_de``, used by the product);
+common + corpus block form one head per corpus (``sentiment_de_germeval``,
+``sentiment_de_sb10k``, ``sentiment_de_potts``), used by ``resonanz eval`` for
+that corpus. All heads are ordinary linear models over the shared features.
+
+Classes: negative, neutral, positive, and ``mixed`` (PotTS only). The general
+and GermEval/SB10k heads drop ``mixed``; the PotTS head keeps it because its
+evaluation scores the corpus' own four labels.
+
+The classifier is one-vs-rest logistic regression (liblinear); per-head
+temperature is fitted on out-of-fold decisions. CV: 5 folds stratified by corpus
+and label, fixed seed; each corpus is scored on its own out-of-fold rows while
+the other corpora are always in training (as in the shipped model).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import scipy.sparse as sp
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import StratifiedKFold
+
+from resonanz.analysis.features import N_FEATURES, featurize
+from resonanz.analysis.linear import MODEL_DIR
+from resonanz.training.common import (
+    SEED,
+    ModelCard,
+    classification_metrics,
+    fit_temperature,
+    make_model,
+    save_with_card,
+    text_fingerprint,
+)
+from resonanz.training.germeval import load_germeval
+from resonanz.training.germeval_data import read_tweet_tsv
+
+DOMAINS = ("germeval", "sb10k", "potts")
+CLASSES = ("mixed", "negative", "neutral", "positive")
+C = 2.0
+KEEP_MASS = 0.97
+LICENCES = [
+    "GermEval 2017 dev (Wojatzki et al. 2017): research data, later CC BY-NC 4.0.",
+    "SB10k (Cieliebak et al. 2017, SpinningBytes/ZHAW): copy from github.com/oliverguhr/"
+    "german-sentiment (MIT code, no separate data licence stated).",
+    "PotTS (Sidarenka, LREC 2016): same source, no data licence stated.",
+    "Only weights are shipped, never the texts.",
+]
+
+
+def load_corpora(data_dir: Path) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Texts, labels and corpus index (0 germeval, 1 sb10k, 2 potts) of the union."""
+    texts: list[str] = []
+    labels: list[str] = []
+    dom: list[int] = []
+    for d in load_germeval(data_dir):
+        if d.sentiment:
+            texts.append(d.text)
+            labels.append(d.sentiment)
+            dom.append(0)
+    for k, name in ((1, "sb10k"), (2, "potts")):
+        for split in ("train", "dev"):
+            for r in read_tweet_tsv(data_dir / name / f"{split}.tsv"):
+                if r.label in CLASSES:
+                    texts.append(r.text)
+                    labels.append(r.label)
+                    dom.append(k)
+    return texts, np.array(labels), np.array(dom)
+
+
+def augment(x: sp.csr_matrix, dom: np.ndarray) -> sp.csr_matrix:
+    """[shared | germeval copy | sb10k copy | potts copy | corpus indicators]."""
+    blocks = [x]
+    for k in range(len(DOMAINS)):
+        blocks.append(sp.diags((dom == k).astype(np.float32)) @ x)
+    ind = sp.csr_matrix(np.eye(len(DOMAINS), dtype=np.float32)[dom])
+    return sp.hstack([*blocks, ind], format="csr", dtype=np.float32)
+
+
+def fit_ovr(xa: sp.csr_matrix, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """One binary liblinear logistic regression per class in :data:`CLASSES`."""
+    coefs, bias = [], []
+    for c in CLASSES:
+        target = (y == c).astype(int)
+        clf = LogisticRegression(C=C, solver="liblinear")
+        clf.fit(xa, target)
+        coefs.append(clf.coef_[0])
+        bias.append(clf.intercept_[0])
+    return np.vstack(coefs), np.array(bias)
+
+
+def head(coef: np.ndarray, bias: np.ndarray, k: int | None) -> tuple[np.ndarray, np.ndarray]:
+    """Weights over the shared features for corpus ``k`` (None: the general head)."""
+    shared = coef[:, :N_FEATURES]
+    ind = coef[:, (len(DOMAINS) + 1) * N_FEATURES :]
+    if k is None:
+        return shared, bias + ind.mean(axis=1)
+    block = coef[:, (k + 1) * N_FEATURES : (k + 2) * N_FEATURES]
+    return shared + block, bias + ind[:, k]
+
+
+def _head_classes(k: int | None) -> list[int]:
+    return [0, 1, 2, 3] if k == 2 else [1, 2, 3]
+
+
+def cross_validate(
+    x: sp.csr_matrix, y: np.ndarray, dom: np.ndarray
+) -> tuple[np.ndarray, dict[str, float]]:
+    """Out-of-fold decisions of each row's own corpus head, and per-corpus metrics."""
+    xa = augment(x, dom)
+    strata = np.array([f"{d}:{v}" for d, v in zip(dom, y, strict=True)])
+    skf = StratifiedKFold(n_splits=5, shuffle=True, random_state=SEED)
+    dec = np.zeros((len(y), len(CLASSES)))
+    for tr, te in skf.split(np.zeros(len(y)), strata):
+        coef, bias = fit_ovr(xa[tr], y[tr])
+        dec[te] = np.asarray(xa[te] @ coef.T) + bias
+    metrics: dict[str, float] = {}
+    for k, name in enumerate(DOMAINS):
+        rows = dom == k
+        cols = _head_classes(k)
+        pred = [CLASSES[cols[i]] for i in dec[rows][:, cols].argmax(axis=1)]
+        for key, value in classification_metrics(y[rows].tolist(), pred).items():
+            metrics[f"{name}_{key}"] = value
+    return dec, metrics
+
+
+def _save_head(
+    name: str,
+    coef: np.ndarray,
+    bias: np.ndarray,
+    k: int | None,
+    dec: np.ndarray,
+    y: np.ndarray,
+    rows: np.ndarray,
+    card: ModelCard,
+    fingerprints: Sequence[str],
+    out_dir: Path,
+) -> None:
+    w, b = head(coef, bias, k)
+    cols = _head_classes(k)
+    classes = [CLASSES[i] for i in cols]
+    keep = np.isin(y[rows], classes)
+    temperature = fit_temperature(dec[rows][keep][:, cols], y[rows][keep].tolist(), classes)
+    model = make_model(
+        name,
+        w[cols],
+        b[cols],
+        classes,
+        temperature=temperature,
+        keep_mass=KEEP_MASS,
+        meta={
+            "task": "sentiment",
+            "language": "de",
+            "head": DOMAINS[k] if k is not None else "general",
+            "C": C,
+        },
+    )
+    card.notes.append(f"Temperature {temperature:.3f} fitted on out-of-fold decisions.")
+    save_with_card(model, card, fingerprints, out_dir)
+
+
+def train_sentiment_de(data_dir: Path, out_dir: Path = MODEL_DIR) -> dict[str, float]:
+    texts, y, dom = load_corpora(data_dir)
+    x = featurize(texts)
+    dec, metrics = cross_validate(x, y, dom)
+    coef, bias = fit_ovr(augment(x, dom), y)
+    fingerprints = [text_fingerprint(t) for t in texts]
+    sizes = {name: int(np.sum(dom == k)) for k, name in enumerate(DOMAINS)}
+    data = [
+        f"GermEval 2017 dev v1.4 (XML + TSV, deduplicated by text): {sizes['germeval']} docs",
+        f"SB10k train + dev: {sizes['sb10k']} tweets",
+        f"PotTS train folds + dev: {sizes['potts']} tweets (incl. 'mixed')",
+    ]
+    common_notes = [
+        "Domain-augmented one-vs-rest logistic regression (liblinear, C="
+        f"{C}) over the shared features; weights pruned to {KEEP_MASS:.0%} of L1 mass.",
+        "CV: 5 folds stratified by corpus and label (seed "
+        f"{SEED}); each corpus scored with its own head on its out-of-fold rows.",
+    ]
+    for k, name in [
+        (None, "sentiment_de"),
+        *((i, f"sentiment_de_{d}") for i, d in enumerate(DOMAINS)),
+    ]:
+        rows = np.ones(len(y), dtype=bool) if k is None else dom == k
+        head_fps = (
+            fingerprints if k is None else [f for f, r in zip(fingerprints, rows, strict=True) if r]
+        )
+        card = ModelCard(
+            name=name,
+            task="document sentiment (negative / neutral / positive"
+            + (" / mixed)" if k == 2 else ")")
+            + (" - general head used by the product" if k is None else f" - {DOMAINS[k]} head"),
+            language="de",
+            training_data=data,
+            licence_notes=LICENCES,
+            cv_metrics=metrics,
+            n_train=len(y),
+            classes=[CLASSES[i] for i in _head_classes(k)],
+            notes=list(common_notes),
+        )
+        _save_head(name, coef, bias, k, dec, y, rows, card, head_fps, out_dir)
+    return metrics

@@ -1,0 +1,429 @@
+"""Sponsorship & disclosure: is there money behind a post, and does the post say so?
+
+The stage is rule-based on purpose: every verdict must point at the words or
+links it rests on and at the labelling rule it applies, so a brand (or a creator)
+can check and argue with it. The vocabulary lives in :mod:`.sponsorship_rules`.
+
+How a verdict is reached
+------------------------
+1. **Signals**: affiliate links (known click-tracking hosts, partner query
+   parameters, influencer UTM campaigns), discount codes, and - weakly - URL
+   shorteners. Links are read from the text and from ``Doc.links``.
+2. **Disclosures**: advertising labels, sponsorship statements, affiliate
+   notices, gift notices, "unbezahlte Werbung". A disclosure right after a
+   negation ("not sponsored", "keine Werbung") is dropped. A disclosure counts as
+   **weak** when it is vague ("#sp", "Kooperation", "support the channel"), when it
+   stands after the fold (beyond the first 200 characters or 3 lines a feed or
+   YouTube shows before "more"), when it is buried in a trailing block of
+   hashtags, or when a German post uses only English labels ("#ad").
+3. Every signal family (affiliate, discount, ...) must be covered by a
+   disclosure of the matching scope. ``disclosed`` if all are covered (strength
+   ``clear`` only if each is covered by a non-weak disclosure),
+   ``undisclosed_commercial`` if a strong signal is left uncovered (an
+   "unbezahlte Werbung" label does not cover affiliate links: those pay),
+   ``no_commercial_signal`` when nothing but weak signals (or nothing) was found.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import ClassVar
+
+import numpy as np
+
+from resonanz.analysis import sponsorship_rules as R
+from resonanz.analysis.base import Batch, Disclosure, Evidence, Span
+from resonanz.analysis.features import featurize
+from resonanz.analysis.linear import shipped
+
+#: characters a feed/YouTube description shows before "more"
+FOLD_CHARS = 200
+#: lines shown before "more"
+FOLD_LINES = 3
+#: at most this many characters of a post are scanned (longer posts: the rest is ignored)
+MAX_SCAN_CHARS = 200_000
+_SPAN_TEXT = 120
+
+#: shipped sentence model that recognises affiliate notices (see training/disclosure.py)
+MODEL_NAME = "disclosure_sentence"
+#: a sentence at or above this probability is an affiliate notice on its own
+MODEL_THRESHOLD = 0.5
+#: in English posts a rule-matched affiliate notice needs at least this model probability
+RULE_CONFIRM = 0.1
+#: at most this many candidate sentences per post go through the model
+MAX_SENTENCES = 300
+
+_SENTENCE = re.compile(r"[^\n.!?]*(?:[.!?]+|\n|$)")
+_TRIGGER = re.compile(
+    r"affiliat|commission|link|amazon|support|shop|purchas|buy|earn|associate|paid|click|"
+    r"bookmark|kickback|provision|partner|disclos|referral|cost|penn|money|sale",
+    re.IGNORECASE,
+)
+_TOKEN = re.compile(r"\S+")
+_TAG_TOKEN = re.compile(r"[#@]\w+|[^\w\s]{1,3}")
+
+
+@dataclass(frozen=True)
+class _Hit:
+    rule: R.Rule
+    start: int
+    end: int
+    text: str
+    weak: bool
+    why: str
+
+
+def _fold_offset(text: str, title_len: int) -> int:
+    """Offset after which content is hidden behind "more"."""
+    body_start = title_len
+    pos = body_start
+    for _ in range(FOLD_LINES):
+        nl = text.find("\n", pos)
+        if nl < 0:
+            pos = len(text)
+            break
+        pos = nl + 1
+    return min(pos, body_start + FOLD_CHARS)
+
+
+def _mask_urls(text: str) -> str:
+    """Blank out URLs (same length) so words inside links never count as disclosures."""
+    return R.URL.sub(lambda m: " " * (m.end() - m.start()), text)
+
+
+def _trailing_tag_start(text: str) -> int:
+    """Start of the trailing block of hashtags/handles (len(text) if there is none).
+
+    Walks the whitespace-separated tokens from the end (linear time); the block
+    counts only if it holds at least three hashtags.
+    """
+    start = len(text)
+    tags = 0
+    for m in reversed(list(_TOKEN.finditer(text[-5000:]))):
+        tok = m.group(0)
+        if not all(_TAG_TOKEN.fullmatch(p) for p in re.split(r"(?=[#@])", tok) if p):
+            break
+        tags += tok.count("#")
+        start = len(text) - len(text[-5000:]) + m.start()
+    return start if tags >= 3 else len(text)
+
+
+def candidate_sentences(text: str) -> list[tuple[int, int]]:
+    """Spans of sentences worth scoring: those with a commerce/disclosure trigger word."""
+    out: list[tuple[int, int]] = []
+    for m in _SENTENCE.finditer(text):
+        start, end = m.start(), m.end()
+        chunk = text[start:end]
+        if len(chunk.strip()) < 3 or not _TRIGGER.search(chunk):
+            continue
+        lead = len(chunk) - len(chunk.lstrip())
+        out.append((start + lead, end))
+        if len(out) >= MAX_SENTENCES:
+            break
+    return out
+
+
+def score_sentences(sentences: Sequence[str]) -> np.ndarray:
+    """Probability that each sentence is an affiliate notice (shipped sentence model).
+
+    The sentence model needs its own features: a disclosure is one sentence of a
+    long description, and the post-level features of the batch would dilute it.
+    Only trigger sentences are featurized, so most posts cost nothing extra.
+    """
+    if not sentences:
+        return np.zeros(0)
+    model = shipped(MODEL_NAME)
+    proba = model.predict_proba(featurize(list(sentences)))
+    out: np.ndarray = proba[:, model.classes.index("disclosure")]
+    return out
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= _SPAN_TEXT else text[: _SPAN_TEXT - 1] + "…"
+
+
+def _find_disclosures(text: str, masked: str, fold: int, german: bool) -> list[_Hit]:
+    trailing = _trailing_tag_start(text)
+    hits: list[_Hit] = []
+    for rule in R.DISCLOSURES:
+        for m in rule.regex.finditer(masked):
+            g = 1 if m.groups() else 0
+            start, end = m.start(g), m.end(g)
+            if start < 0:
+                continue
+            line_start = masked.rfind("\n", 0, start) + 1
+            before = masked[max(line_start, start - 40) : start]
+            if R.NEGATION_BEFORE.search(before):
+                continue
+            if rule.kind != "unpaid_label" and R.NON_DISCLOSURE_CONTEXT.search(before):
+                continue
+            reasons: list[str] = []
+            if rule.weak:
+                reasons.append(rule.note)
+            if start >= fold:
+                reasons.append("after the fold")
+            if rule.kind == "hashtag_disclosure" and start >= trailing:
+                reasons.append("only in trailing hashtags")
+            if german and rule.english_label:
+                reasons.append("English-only label in a German post")
+            hits.append(_Hit(rule, start, end, text[start:end], bool(reasons), "; ".join(reasons)))
+    # an "unbezahlte Werbung" label must not also count as a paid "Werbung" label
+    unpaid = [h for h in hits if h.rule.kind == "unpaid_label"]
+    if unpaid:
+        hits = [
+            h
+            for h in hits
+            if h.rule.kind == "unpaid_label"
+            or ANY_COVER not in h.rule.covers
+            or not any(u.start - 25 <= h.start <= u.end + 25 for u in unpaid)
+        ]
+    return _dedupe(hits)
+
+
+ANY_COVER = R.ANY
+
+
+def _dedupe(hits: list[_Hit]) -> list[_Hit]:
+    """Keep one hit per overlapping region (the earliest rule in the table wins)."""
+    kept: list[_Hit] = []
+    for h in sorted(hits, key=lambda h: (h.start, -(h.end - h.start))):
+        if any(h.start < k.end and k.start < h.end for k in kept):
+            continue
+        kept.append(h)
+    return kept
+
+
+def _link_signals(url: str) -> tuple[str, bool, str] | None:
+    """Classify one URL: ``(evidence kind, weak, note)`` or None."""
+    if R.AFFILIATE_HOST.search(url):
+        return "affiliate_link", False, "affiliate/click-tracking host"
+    if R.AFFILIATE_PARAM.search(url):
+        return "affiliate_link", False, "partner id in the link"
+    if R.INFLUENCER_UTM.search(url):
+        return "affiliate_link", False, "influencer campaign tracking"
+    if R.REF_PARAM.search(url):
+        return "affiliate_link", True, "ref= parameter (often, not always, a partner id)"
+    if R.SHORTENER.search(url):
+        return "short_link", True, "URL shortener (can hide an affiliate link)"
+    return None
+
+
+def _code_like(token: str, explicit: bool) -> bool:
+    if token.lower() in _NOT_CODES:
+        return False
+    has_digit = any(c.isdigit() for c in token)
+    has_alpha = any(c.isalpha() for c in token)
+    if not has_alpha:
+        return False
+    if explicit:
+        return True
+    return has_digit or (token.isupper() and len(token) >= 4)
+
+
+_NOT_CODES = frozenset(
+    {
+        "here", "below", "link", "links", "the", "this", "und", "der", "die", "das", "is",
+        "for", "and", "von", "mit", "für", "auf", "at", "in", "on", "geht", "gilt", "word",
+        "html", "css", "java", "python", "source", "qr", "zip", "snippet", "page",
+    }
+)  # fmt: skip
+
+
+def _signals(text: str, links: Iterable[str]) -> list[Evidence]:
+    out: list[Evidence] = []
+    seen: set[str] = set()
+    for m in R.URL.finditer(text):
+        url = m.group(0)
+        seen.add(url)
+        cls = _link_signals(url)
+        if cls:
+            kind, weak, note = cls
+            out.append(Evidence(kind, Span(m.start(), m.end(), _clip(url)), weak, note))
+    for url in links:
+        if url in seen:
+            continue
+        cls = _link_signals(url)
+        if cls:
+            kind, weak, note = cls
+            out.append(Evidence(kind, Span(0, 0, _clip(url)), weak, note + " (post link)"))
+    masked = _mask_urls(text)
+    for m in R.DISCOUNT_CODE.finditer(masked):
+        keyword = masked[m.start() : m.start(1)]
+        explicit = bool(R.EXPLICIT_CODE_WORD.search(keyword))
+        window = masked[max(0, m.start() - 60) : m.end() + 60]
+        if not explicit and not R.PERCENT_OFF.search(window):
+            if not _code_like(m.group(1), explicit=False):
+                continue
+            # a bare "CODE ABC12" without any discount context is only weak evidence
+            out.append(Evidence("discount_code", _span(text, m.start(), m.end()), True, "code"))
+            continue
+        if _code_like(m.group(1), explicit=True):
+            out.append(
+                Evidence("discount_code", _span(text, m.start(), m.end()), False, "discount code")
+            )
+    return out
+
+
+def _span(text: str, start: int, end: int) -> Span:
+    return Span(start, end, _clip(text[start:end]))
+
+
+def _full_text(text: str | None, title: str | None) -> str:
+    body = text or ""
+    full = f"{title}\n{body}" if title else body
+    return full[:MAX_SCAN_CHARS]
+
+
+_MODEL_RULE = R.Rule(
+    "affiliate_disclosure",
+    re.compile("$^"),
+    covers=frozenset({R.AFFILIATE, R.DISCOUNT}),
+    note="affiliate notice (sentence model)",
+)
+
+
+def _merge_model(
+    text: str,
+    hits: list[_Hit],
+    scores: Sequence[tuple[int, int, float]],
+    fold: int,
+    confirm: bool,
+) -> list[_Hit]:
+    """Add model-found affiliate notices; in English posts, drop rule-found affiliate
+    notices the model finds implausible (e.g. "affiliate marketing" as a topic)."""
+
+    def prob_at(pos: int) -> float:
+        return max((p for a, b, p in scores if a <= pos < b), default=0.0)
+
+    kept = [
+        h
+        for h in hits
+        if not (
+            confirm and h.rule.kind == "affiliate_disclosure" and prob_at(h.start) < RULE_CONFIRM
+        )
+    ]
+    for a, b, p in scores:
+        if p < MODEL_THRESHOLD:
+            continue
+        if any(h.start < b and a < h.end and h.rule.kind == "affiliate_disclosure" for h in kept):
+            continue
+        end = a + len(text[a:b].rstrip())
+        why = "after the fold" if a >= fold else ""
+        kept.append(
+            _Hit(
+                _MODEL_RULE,
+                a,
+                end,
+                text[a:end],
+                bool(why),
+                f"p={p:.2f}" + (f"; {why}" if why else ""),
+            )
+        )
+    return sorted(kept, key=lambda h: h.start)
+
+
+_FAMILY_OF_KIND = {
+    "affiliate_link": R.AFFILIATE,
+    "short_link": R.AFFILIATE,
+    "discount_code": R.DISCOUNT,
+}
+
+
+def assess(
+    text: str,
+    title: str | None = None,
+    language: str | None = None,
+    links: Sequence[str] = (),
+    sentence_scores: Sequence[tuple[int, int, float]] | None = None,
+) -> Disclosure:
+    """Disclosure verdict for one post (title + body, optional separate link list).
+
+    ``sentence_scores`` are ``(start, end, probability)`` of the candidate
+    sentences of the full text (title + newline + body); computed here when None.
+    """
+    full = _full_text(text, title)
+    title_len = len(title) + 1 if title else 0
+    fold = _fold_offset(full, title_len)
+    lang = (language or "").lower()
+    german = lang.startswith("de")
+    if sentence_scores is None:
+        spans = candidate_sentences(full)
+        probs = score_sentences([full[a:b] for a, b in spans])
+        sentence_scores = [(a, b, float(p)) for (a, b), p in zip(spans, probs, strict=True)]
+
+    signals = _signals(full, links)
+    hits = _find_disclosures(full, _mask_urls(full), fold, german)
+    hits = _merge_model(full, hits, sentence_scores, fold, confirm=lang.startswith("en"))
+
+    strong_families = {_FAMILY_OF_KIND[e.kind] for e in signals if not e.weak}
+    covered_strongly: set[str] = set()
+    covered: set[str] = set()
+    for h in hits:
+        fams = h.rule.covers
+        for fam in (R.AFFILIATE, R.DISCOUNT, R.SPONSORED, R.GIFT, R.MENTION):
+            if R.ANY in fams or fam in fams:
+                covered.add(fam)
+                if not h.weak:
+                    covered_strongly.add(fam)
+
+    evidence = sorted(
+        signals
+        + [
+            Evidence(
+                h.rule.kind,
+                Span(h.start, h.end, _clip(h.text)),
+                h.weak,
+                h.rule.note + (f" ({h.why})" if h.why and h.why != h.rule.note else ""),
+            )
+            for h in hits
+        ],
+        key=lambda e: (e.span.start, e.kind),
+    )
+    uncovered = strong_families - covered
+    if uncovered:
+        rules = [R.RULE_UWG, R.RULE_MSTV, R.RULE_FTC]
+        if any(h.rule.kind == "unpaid_label" for h in hits):
+            rules.insert(1, R.RULE_UWG_UNPAID)
+        return Disclosure("undisclosed_commercial", tuple(evidence), tuple(rules), "clear")
+    if not hits:
+        return Disclosure("no_commercial_signal", tuple(evidence), (), "")
+    needed = strong_families or {fam for h in hits for fam in h.rule.covers if fam != R.ANY}
+    needed = needed or {R.SPONSORED}
+    clear = all(f in covered_strongly for f in needed) or (
+        not strong_families and any(not h.weak for h in hits)
+    )
+    rules = [R.RULE_FTC, R.RULE_MSTV]
+    if any(h.rule.kind == "unpaid_label" for h in hits):
+        rules = [R.RULE_UWG_UNPAID, *rules]
+    if not clear:
+        rules += [R.RULE_FTC_101, R.RULE_LEITFADEN]
+    return Disclosure("disclosed", tuple(evidence), tuple(rules), "clear" if clear else "weak")
+
+
+class SponsorshipStage:
+    """Pipeline stage: fills ``Doc.disclosure`` for every post (all languages).
+
+    Rules work on any language: German and English vocabulary is matched
+    everywhere, affiliate links are language-independent. ``language`` is read
+    only to judge English-only labels in German posts as weak.
+    """
+
+    name: ClassVar[str] = "sponsorship"
+    version: ClassVar[str] = "1"
+    requires: ClassVar[tuple[str, ...]] = ("language",)
+    provides: ClassVar[tuple[str, ...]] = ("disclosure",)
+
+    def analyze(self, batch: Batch) -> None:
+        fulls = [_full_text(doc.text, doc.title) for doc in batch.docs]
+        spans = [candidate_sentences(t) for t in fulls]
+        flat = [t[a:b] for t, sp in zip(fulls, spans, strict=True) for a, b in sp]
+        probs = score_sentences(flat)
+        i = 0
+        for doc, sp in zip(batch.docs, spans, strict=True):
+            scores = [
+                (a, b, float(p)) for (a, b), p in zip(sp, probs[i : i + len(sp)], strict=True)
+            ]
+            i += len(sp)
+            doc.disclosure = assess(doc.text, doc.title, doc.language, doc.links, scores)

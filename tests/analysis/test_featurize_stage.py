@@ -1,0 +1,74 @@
+"""The features stage computes exactly the shared featurizer's matrix, once per batch."""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import numpy as np
+import pytest
+import scipy.sparse as sp
+
+from resonanz.analysis import featurize_stage
+from resonanz.analysis.base import Batch, Doc
+from resonanz.analysis.features import N_FEATURES, featurize
+from resonanz.analysis.featurize_stage import FeaturesStage, featurize_batch
+from resonanz.analysis.normalize import Normalizer
+
+ODD = [
+    "",
+    "🙄",
+    "a",
+    "ab  c\t\nd",
+    "Straße ÄÖÜ 😀👍🏽 #ad @maybelline https://amzn.to/x?tag=1 12,50 €",
+    "nicht schlecht",
+    "not bad",
+    "x" * 3000,
+    "Na toll, schon wieder 30 Minuten Verspätung 🙄",
+    "<script>alert('x')</script>",
+]
+
+
+def assert_same(a: sp.csr_matrix, b: sp.csr_matrix) -> None:
+    assert a.shape == b.shape
+    assert np.array_equal(a.indptr, b.indptr)
+    assert np.array_equal(a.indices, b.indices)
+    assert np.array_equal(a.data, b.data)
+
+
+def test_identical_to_shared_featurizer_on_odd_texts() -> None:
+    assert_same(featurize_batch(ODD), featurize(ODD))
+
+
+def test_identical_to_shared_featurizer_on_real_posts(shared_data: Path) -> None:
+    with (shared_data / "airline_sentiment" / "train.csv").open(encoding="utf-8") as fh:
+        english = [row["text"] for _, row in zip(range(300), csv.DictReader(fh), strict=False)]
+    with (shared_data / "germeval2021" / "train.csv").open(encoding="utf-8") as fh:
+        german = [
+            row["comment_text"] for _, row in zip(range(300), csv.DictReader(fh), strict=False)
+        ]
+    texts = english + german
+    assert_same(featurize_batch(texts), featurize(texts))
+    assert_same(featurize_batch(texts), featurize(texts))  # again, from the caches
+
+
+def test_caches_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(featurize_stage, "MAX_CACHED", 5)
+    texts = [f"wort{i} word{i} mot{i}" for i in range(40)]
+    assert_same(featurize_batch(texts), featurize(texts))
+    assert len(featurize_stage._char_cols) <= 5
+    assert len(featurize_stage._word_cols) <= 5
+
+
+def test_stage_sets_features_once_for_the_batch() -> None:
+    docs = [Doc(i, t) for i, t in enumerate(ODD)]
+    docs.append(Doc(99, "body text", title="A title"))
+    batch = Batch(docs)
+    Normalizer().analyze(batch)
+    FeaturesStage().analyze(batch)
+    assert batch.features is not None
+    assert batch.features.shape == (len(docs), N_FEATURES)
+    norms = np.sqrt(np.asarray(batch.features.multiply(batch.features).sum(axis=1)).ravel())
+    assert np.all(norms[1:] > 0)  # every non-empty text has features
+    assert norms[0] == 0  # the empty post has none
+    assert_same(batch.features[-1], featurize(["A title\nbody text"]))

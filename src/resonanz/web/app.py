@@ -1,0 +1,224 @@
+"""The app factory: ``create_app(workspace) -> FastAPI``.
+
+It wires the parts together: the login routes (:mod:`.auth`), the REST API
+(:mod:`.api`), the pages (``page_routers``, plus ``resonanz.web.pages`` when that
+package exists), static files (ours under ``/static``, Plotly's bundle from the
+installed ``plotly`` package under ``/static/plotly``), the security headers, and
+one place where errors become JSON (API) or an HTML page (everything else).
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, Depends, FastAPI, Request
+from fastapi.exceptions import HTTPException
+from fastapi.staticfiles import StaticFiles
+from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from resonanz.errors import ResonanzError, StoreError, UsageError
+from resonanz.service import Workspace
+from resonanz.users import server_secret
+from resonanz.web import auth, home
+from resonanz.web.api import PREFIX, api_router
+from resonanz.web.config import WebConfig
+from resonanz.web.deps import CsrfFailed, NotAuthenticated, WebState, require_user
+from resonanz.web.jobs import ImportJobs
+from resonanz.web.security import LoginThrottle, SecurityHeaders
+from resonanz.web.sessions import SessionCodec
+from resonanz.web.templating import render
+
+STATIC_DIR = Path(__file__).resolve().parent / "static"
+OPENAPI_URL = f"{PREFIX}/openapi.json"
+
+
+def plotly_dir() -> Path | None:
+    """Where the installed plotly package keeps ``plotly.min.js`` (served, never a CDN)."""
+    try:
+        import plotly
+    except ImportError:  # pragma: no cover - plotly is a core dependency
+        return None
+    found = Path(plotly.__file__).resolve().parent / "package_data"
+    return found if (found / "plotly.min.js").is_file() else None
+
+
+class RejectNul:
+    """ASGI middleware: a path or query string with a NUL byte is a 400 right away."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            raw = bytes(scope.get("query_string", b"")) + str(scope.get("path", "")).encode()
+            if b"%00" in raw or b"\x00" in raw:
+                response = JSONResponse({"detail": "NUL characters are not allowed"}, 400)
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+def _wants_json(request: Request) -> bool:
+    return request.url.path.startswith("/api/")
+
+
+def _error(request: Request, status: int, message: str, hint: str | None = None) -> Response:
+    if _wants_json(request):
+        body: dict[str, Any] = {"detail": message}
+        if hint:
+            body["hint"] = hint
+        return JSONResponse(body, status_code=status)
+    return render(
+        request,
+        "error.html",
+        {"status": status, "message": message, "hint": hint},
+        status_code=status,
+    )
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    async def not_authenticated(request: Request, exc: Exception) -> Response:
+        if _wants_json(request):
+            return JSONResponse(
+                {"detail": str(exc) or "authentication required"},
+                status_code=401,
+                headers={"WWW-Authenticate": "Bearer"},
+            )
+        target = request.url.path
+        if request.url.query:
+            target += "?" + request.url.query
+        from urllib.parse import quote
+
+        return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
+
+    async def csrf_failed(request: Request, exc: Exception) -> Response:
+        from resonanz.web.i18n import translate
+        from resonanz.web.templating import language_of
+
+        lang = language_of(request, None)
+        return _error(request, 403, translate(lang, "error.csrf"))
+
+    async def library_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, ResonanzError)
+        status = 400 if isinstance(exc, UsageError) else 503 if isinstance(exc, StoreError) else 500
+        return _error(request, status, exc.message, exc.hint)
+
+    async def http_error(request: Request, exc: Exception) -> Response:
+        assert isinstance(exc, HTTPException)
+        if _wants_json(request) or exc.status_code < 400:
+            return JSONResponse(
+                {"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers
+            )
+        return _error(request, exc.status_code, str(exc.detail))
+
+    app.add_exception_handler(NotAuthenticated, not_authenticated)
+    app.add_exception_handler(CsrfFailed, csrf_failed)
+    app.add_exception_handler(ResonanzError, library_error)
+    app.add_exception_handler(HTTPException, http_error)
+    from starlette.exceptions import HTTPException as StarletteHTTPException
+
+    app.add_exception_handler(StarletteHTTPException, http_error)
+
+
+def _discovered_page_routers() -> list[APIRouter]:
+    """Routers of ``resonanz.web.pages`` (its ``routers()``), if the package exists."""
+    try:
+        module = importlib.import_module("resonanz.web.pages")
+    except ModuleNotFoundError as exc:
+        if exc.name in ("resonanz.web.pages",):
+            return []
+        raise
+    found: list[APIRouter] = list(module.routers())
+    return found
+
+
+def _openapi(app: FastAPI) -> dict[str, Any]:
+    if app.openapi_schema is None:
+        from fastapi.openapi.utils import get_openapi
+
+        schema = get_openapi(
+            title=app.title,
+            version=app.version,
+            description=app.description,
+            routes=app.routes,
+        )
+        schema.setdefault("components", {})["securitySchemes"] = {
+            "bearerAuth": {"type": "http", "scheme": "bearer"}
+        }
+        schema["security"] = [{"bearerAuth": []}]
+        app.openapi_schema = schema
+    return app.openapi_schema
+
+
+def create_app(
+    workspace: Workspace | str | None = None,
+    config: WebConfig | None = None,
+    *,
+    page_routers: Sequence[APIRouter] | None = None,
+    throttle: LoginThrottle | None = None,
+) -> FastAPI:
+    """Build the web app for a workspace (an open one, a database URL, or the default).
+
+    ``page_routers`` replaces the discovered page routers (tests add their own).
+    ``throttle`` lets tests pass a login throttle with a fake clock.
+    """
+    if not isinstance(workspace, Workspace):
+        workspace = Workspace.open(workspace)
+    config = config or WebConfig()
+    workspace.init()
+    state = WebState(
+        workspace=workspace,
+        config=config,
+        sessions=SessionCodec(server_secret(workspace.engine), config),
+        throttle=throttle
+        or LoginThrottle(account=config.account_throttle, address=config.address_throttle),
+        jobs=ImportJobs(workspace),
+    )
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        state.jobs.shutdown()
+
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        app_version = version("resonanz")
+    except PackageNotFoundError:  # pragma: no cover - running from a bare checkout
+        app_version = "0"
+    app = FastAPI(
+        title="Resonanz API",
+        version=app_version,
+        description="Posts, threads, insights, brands and imports of a Resonanz workspace.",
+        openapi_url=None,
+        docs_url=None,
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.resonanz = state
+    _install_error_handlers(app)
+
+    app.include_router(auth.router)
+    app.include_router(api_router())
+    routers = list(page_routers) if page_routers is not None else _discovered_page_routers()
+    if not any(getattr(r, "path", None) == "/" for router in routers for r in router.routes):
+        app.include_router(home.router)
+    for router in routers:
+        app.include_router(router)
+
+    @app.get(OPENAPI_URL, include_in_schema=False, dependencies=[Depends(require_user())])
+    def openapi_schema() -> JSONResponse:
+        return JSONResponse(_openapi(app))
+
+    plotly = plotly_dir()
+    if plotly is not None:
+        app.mount("/static/plotly", StaticFiles(directory=plotly), name="plotly")
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    app.add_middleware(RejectNul)
+    app.add_middleware(SecurityHeaders)
+    return app

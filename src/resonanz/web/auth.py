@@ -1,0 +1,130 @@
+"""Signing in and out: the login page (the one page open to everybody) and logout.
+
+Login is protected three ways: the form carries a CSRF token tied to a signed
+cookie (no login CSRF), failed attempts are throttled per account and per client
+address (:class:`~resonanz.web.security.LoginThrottle`), and a locked key is
+refused before the password is even checked. Logging out raises the user's
+session epoch, which ends their sessions on every device.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Form, Request
+from starlette.concurrency import run_in_threadpool
+from starlette.responses import RedirectResponse, Response
+
+from resonanz.users import authenticate, end_sessions
+from resonanz.web.deps import Principal, optional_user, signed_in, web_state
+from resonanz.web.i18n import translate
+from resonanz.web.security import csrf_matches
+from resonanz.web.sessions import LOGIN_COOKIE
+from resonanz.web.templating import language_of, render
+
+router = APIRouter(include_in_schema=False)
+
+#: The routes anyone may reach (plus the static files); a test holds the app to it.
+PUBLIC_ROUTES = frozenset({("GET", "/login"), ("POST", "/login")})
+
+
+def safe_next(target: str | None) -> str:
+    """A local path to go to after login; anything else (other hosts, schemes) is ``/``."""
+    if not target or not target.startswith("/") or target.startswith(("//", "/\\")):
+        return "/"
+    if any(ord(c) < 32 for c in target) or len(target) > 2000:
+        return "/"
+    return target
+
+
+def _login_page(
+    request: Request,
+    *,
+    error: str | None = None,
+    next_url: str = "/",
+    username: str = "",
+    status_code: int = 200,
+) -> Response:
+    state = web_state(request)
+    holder = Response()
+    token = state.sessions.login_token(request, holder)
+    page = render(
+        request,
+        "login.html",
+        {"error": error, "next": safe_next(next_url), "username": username, "login_token": token},
+        status_code=status_code,
+    )
+    for key, value in holder.raw_headers:
+        if key == b"set-cookie":
+            page.raw_headers.append((key, value))
+    return page
+
+
+@router.get("/login")
+def login_form(
+    request: Request,
+    user: Annotated[Principal | None, Depends(optional_user)],
+    next: str = "/",
+) -> Response:
+    if user is not None:
+        return RedirectResponse(safe_next(next), status_code=303)
+    return _login_page(request, next_url=next)
+
+
+@router.post("/login")
+async def login(
+    request: Request,
+    username: Annotated[str, Form(max_length=200)] = "",
+    password: Annotated[str, Form(max_length=2000)] = "",
+    csrf_token: Annotated[str, Form(max_length=200)] = "",
+    next: Annotated[str, Form(max_length=2000)] = "/",
+) -> Response:
+    state = web_state(request)
+    lang = language_of(request, None)
+    username = username.strip()
+    if not csrf_matches(state.sessions.login_token_of(request), csrf_token):
+        return _login_page(
+            request,
+            error=translate(lang, "login.expired"),
+            next_url=next,
+            username=username,
+            status_code=403,
+        )
+    address = request.client.host if request.client else None
+    keys = state.throttle.keys(username, address)
+    wait = state.throttle.retry_after(keys)
+    if wait:
+        page = _login_page(
+            request,
+            error=translate(lang, "login.throttled", seconds=wait),
+            next_url=next,
+            username=username,
+            status_code=429,
+        )
+        page.headers["Retry-After"] = str(wait)
+        return page
+    user = await run_in_threadpool(authenticate, state.workspace.engine, username, password)
+    if user is None:
+        state.throttle.failed(keys)
+        return _login_page(
+            request,
+            error=translate(lang, "login.failed"),
+            next_url=next,
+            username=username,
+            status_code=401,
+        )
+    state.throttle.succeeded(username)
+    response = RedirectResponse(safe_next(next), status_code=303)
+    state.sessions.issue(request, response, user.id, user.session_epoch)
+    response.delete_cookie(LOGIN_COOKIE, path="/")
+    return response
+
+
+@router.post("/logout")
+def logout(request: Request, user: Annotated[Principal, Depends(signed_in)]) -> Response:
+    state = web_state(request)
+    if user.via == "session":
+        end_sessions(state.workspace.engine, user.user.id)
+    response = RedirectResponse("/login", status_code=303)
+    state.sessions.clear(request, response)
+    return response

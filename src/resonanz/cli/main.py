@@ -24,6 +24,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "resonanz.cli.analysis",  # analyze, train, eval
     "resonanz.cli.report",  # report
     "resonanz.cli.export",  # export posts|insights
+    "resonanz.cli.web",  # serve, users, tokens
 )
 
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sqlalchemy import Engine, func, select
+from sqlalchemy import Engine, Text, cast, func, select
 
 from resonanz.insights import (
     Filters,
@@ -164,11 +164,12 @@ def stage_versions(engine: Engine, filters: Filters) -> dict[str, int]:
         where.append(posts.c.created_at >= filters.start)
     if filters.end is not None:
         where.append(posts.c.created_at < filters.end)
+    as_text = cast(post_analysis.c.analyzer_versions, Text)  # JSON has no equality on PostgreSQL
     stmt = (
-        select(post_analysis.c.analyzer_versions, func.count())
+        select(as_text, func.count())
         .select_from(posts.join(post_analysis, post_analysis.c.post_id == posts.c.id))
         .where(*where)
-        .group_by(post_analysis.c.analyzer_versions)
+        .group_by(as_text)
     )
     counts: Counter[str] = Counter()
     with engine.connect() as conn:

@@ -305,3 +305,13 @@ def test_kill_minus_nine_then_rerun_completes_without_loss_or_duplicates(
         n = conn.execute(select(func.count()).select_from(posts)).scalar_one()
         distinct = conn.execute(select(func.count(func.distinct(posts.c.native_id)))).scalar_one()
     assert n == distinct == total
+
+
+def test_huge_records_are_written_in_small_batches(ws: Workspace, tmp_path: Path) -> None:
+    big = "ä" * 5_700_000  # 5.7M characters + 11.4 MB of raw JSON per record
+    path = write(tmp_path / "huge.jsonl", [line(i, big) for i in range(4)])
+    seen: list[int] = []
+    summary = ws.import_file(path, progress=lambda b, n: seen.append(n))
+    assert summary.new == 4
+    assert seen == [2, 4, 4]  # flushed every two records (32 MB), then the final report
+    assert stored(ws)["3"].text == big

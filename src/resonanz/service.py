@@ -35,6 +35,9 @@ from resonanz.store.runs import QuarantineRecord, RunCounts, RunRecord
 
 DEFAULT_URL = "sqlite:///./resonanz.db"
 URL_ENV = "RESONANZ_DATABASE_URL"
+#: A batch is also written once its records hold this many characters/bytes, so a
+#: file of huge records cannot pile up thousands of them in memory.
+BATCH_BYTES = 32 * 1024 * 1024
 #: At most this many rejected records are listed in a summary (all are quarantined).
 MAX_LISTED_ERRORS = 100
 
@@ -368,19 +371,22 @@ class _Batch:
         self.rejected: list[Rejected] = []
         self.counts = RunCounts()
         self.issues: list[ImportIssue] = []
+        self.size = 0
 
     def add(self, item: ImportItem) -> None:
         if isinstance(item, Post):
             self.posts.append(item)
+            self.size += len(item.raw) + len(item.text)
         elif isinstance(item, Rejected):
             self.rejected.append(item)
+            self.size += len(item.raw)
             if len(self.issues) < MAX_LISTED_ERRORS:
                 self.issues.append(ImportIssue(item.source, item.line, item.reason))
         else:
             raise TypeError(f"importers yield Post or Rejected, not {type(item).__name__}")
 
     def full(self) -> bool:
-        return len(self.posts) + len(self.rejected) >= BATCH_SIZE
+        return self.size >= BATCH_BYTES or len(self.posts) + len(self.rejected) >= BATCH_SIZE
 
     def flush(self) -> None:
         if not self.posts and not self.rejected:
@@ -398,12 +404,12 @@ class _Batch:
             )
             runs.update_run(conn, self.run_id, counts)
         self.counts = counts
-        self.posts = []
-        self.rejected = []
+        self.drop()
 
     def drop(self) -> None:
         self.posts = []
         self.rejected = []
+        self.size = 0
 
     def summary(
         self, source: str, fmt: str, status: str, extra: ImportIssue | None = None

@@ -94,9 +94,23 @@ def _check_language(language: str | None) -> None:
 
 
 def create_user(
-    engine: Engine, username: str, password: str, role: Role | str, language: str | None = None
+    engine: Engine,
+    username: str,
+    password: str | None,
+    role: Role | str,
+    language: str | None = None,
+    *,
+    password_hash: str | None = None,
 ) -> User:
-    """Add a user; the password is checked against the policy and stored hashed."""
+    """Add a user; the password is checked against the policy and stored hashed.
+
+    ``password_hash`` instead of ``password`` takes an argon2 hash made earlier
+    (moving users between workspaces; tests that need many users quickly).
+    """
+    if (password is None) == (password_hash is None):
+        raise ValueError("give either password or password_hash")
+    if password_hash is not None and not password_hash.startswith("$argon2"):
+        raise UsageError("password_hash must be an argon2 hash")
     if not USERNAME.match(username):
         raise UsageError(
             f"invalid user name {username!r}",
@@ -110,7 +124,7 @@ def create_user(
     now = _now()
     values = {
         "username": username,
-        "password_hash": hash_password(password),
+        "password_hash": password_hash or hash_password(password or ""),
         "role": role.value,
         "language": language,
         "active": True,

@@ -51,7 +51,7 @@ MODEL_NAME = "disclosure_sentence"
 #: a sentence at or above this probability is an affiliate notice on its own
 MODEL_THRESHOLD = 0.5
 #: in English posts a rule-matched affiliate notice needs at least this model probability
-RULE_CONFIRM = 0.1
+RULE_CONFIRM = 0.5
 #: at most this many candidate sentences per post go through the model
 MAX_SENTENCES = 300
 

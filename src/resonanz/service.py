@@ -297,7 +297,10 @@ class Workspace:
             where = f"after {batch.counts.read} record(s)"
             if position():
                 where += f", at byte {position()} of the input"
-            message = f"{source}: import stopped {where}: {exc}"
+            detail = str(exc) or type(exc).__name__
+            if detail.startswith(f"{source}: "):  # most input errors name the file already
+                detail = detail[len(source) + 2 :]
+            message = f"{source}: import stopped {where}: {detail}"
             with self.engine.begin() as conn:
                 runs.finish_run(conn, run_id, "failed", error=message)
             if batch.counts.read == 0 and isinstance(exc, ResonanzError):

@@ -12,13 +12,15 @@ from __future__ import annotations
 import importlib
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, Depends, FastAPI, Request
-from fastapi.exceptions import HTTPException
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.routing import BaseRoute
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from resonanz.errors import ResonanzError, StoreError, UsageError
@@ -61,6 +63,36 @@ class RejectNul:
                 await response(scope, receive, send)
                 return
         await self.app(scope, receive, send)
+
+
+@dataclass(frozen=True, slots=True)
+class RouteInfo:
+    """One route as the app serves it: full path, methods, and the route object."""
+
+    path: str
+    methods: frozenset[str]
+    route: BaseRoute
+
+
+def route_table(routes: Sequence[BaseRoute]) -> list[RouteInfo]:
+    """Every route with its full path, looking inside included routers.
+
+    Newer FastAPI versions keep included routers as nested objects in
+    ``app.routes``; this flattens them (and works on older versions too).
+    """
+    try:
+        from fastapi.routing import iter_route_contexts
+    except ImportError:  # FastAPI before lazy router inclusion: routes are flat
+        return [
+            RouteInfo(str(getattr(r, "path", "")), frozenset(getattr(r, "methods", ()) or ()), r)
+            for r in routes
+        ]
+    found = []
+    for context in iter_route_contexts(routes):
+        route = context.original_route
+        methods = frozenset(getattr(route, "methods", ()) or ())
+        found.append(RouteInfo(str(context.path or ""), methods, route))
+    return found
 
 
 def _wants_json(request: Request) -> bool:
@@ -109,7 +141,7 @@ def _install_error_handlers(app: FastAPI) -> None:
         return _error(request, status, exc.message, exc.hint)
 
     async def http_error(request: Request, exc: Exception) -> Response:
-        assert isinstance(exc, HTTPException)
+        assert isinstance(exc, StarletteHTTPException)
         if _wants_json(request) or exc.status_code < 400:
             return JSONResponse(
                 {"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers
@@ -119,9 +151,6 @@ def _install_error_handlers(app: FastAPI) -> None:
     app.add_exception_handler(NotAuthenticated, not_authenticated)
     app.add_exception_handler(CsrfFailed, csrf_failed)
     app.add_exception_handler(ResonanzError, library_error)
-    app.add_exception_handler(HTTPException, http_error)
-    from starlette.exceptions import HTTPException as StarletteHTTPException
-
     app.add_exception_handler(StarletteHTTPException, http_error)
 
 
@@ -206,7 +235,7 @@ def create_app(
     app.include_router(auth.router)
     app.include_router(api_router())
     routers = list(page_routers) if page_routers is not None else _discovered_page_routers()
-    if not any(getattr(r, "path", None) == "/" for router in routers for r in router.routes):
+    if not any(info.path == "/" for router in routers for info in route_table(router.routes)):
         app.include_router(home.router)
     for router in routers:
         app.include_router(router)

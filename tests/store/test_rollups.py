@@ -94,6 +94,14 @@ def assert_consistent(engine: Engine) -> None:
                 assert post_counts(*args, ("brand",), "rollup", spam) == post_counts(
                     *args, ("brand",), "raw", spam
                 )
+                for one in ([f.brand], [""]):  # the single-brand raw path
+                    single = (conn, f, one)
+                    assert post_counts(*single, POST_DIMS, "rollup", spam) == post_counts(
+                        *single, POST_DIMS, "raw", spam
+                    )
+                    assert aspect_counts(*single, ASPECT_DIMS, "rollup", spam) == aspect_counts(
+                        *single, ASPECT_DIMS, "raw", spam
+                    )
 
 
 @pytest.mark.parametrize("seed", [1, 2])

@@ -11,16 +11,19 @@ the most confident first, near-duplicates skipped.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
+from typing import Any
 
 from sqlalchemy import Connection, Engine, func, select
 
 from resonanz.insights.common import QUOTE_COLUMNS, connection, diverse, quote_from
-from resonanz.insights.counts import Source, aspect_counts, attributed, raw_where
+from resonanz.insights.counts import Source, aspect_counts, brand_condition, raw_where
 from resonanz.insights.types import AspectScore, Filters, Quote
 from resonanz.store.schema import post_analysis, post_aspects, posts
 
 #: Candidates read per aspect and side before picking diverse quotes.
 CANDIDATES = 40
+SIDES = ("positive", "negative")
 
 
 def _tally(rows: list[tuple[str, str, int]]) -> dict[str, dict[str, int]]:
@@ -40,28 +43,46 @@ def _shares(counts: dict[str, int]) -> tuple[int, float, float]:
 
 
 def aspect_quotes(
-    conn: Connection, filters: Filters, aspect: str, polarity: str, k: int = 3
-) -> tuple[Quote, ...]:
-    """Up to ``k`` diverse, confident, non-spam posts with a ``polarity`` mention of ``aspect``."""
-    keyed = attributed(filters, [filters.brand])
-    confidence = func.coalesce(post_aspects.c.score, 0.0)
+    conn: Connection, filters: Filters, aspects: Sequence[str], k: int = 3
+) -> dict[tuple[str, str], tuple[Quote, ...]]:
+    """Up to ``k`` diverse, confident, non-spam quotes per (aspect, "positive"/"negative").
+
+    One query finds the candidates of all ``aspects`` (a post's confidence for an
+    aspect and side is its best score there), a second reads the texts of the
+    ``CANDIDATES`` best per aspect and side.
+    """
+    if not aspects or k <= 0:
+        return {}
+    confidence = func.max(func.coalesce(post_aspects.c.score, 0.0))
     stmt = (
-        select(*QUOTE_COLUMNS, func.max(confidence).label("confidence"))
+        select(post_aspects.c.aspect, post_aspects.c.polarity, posts.c.id, confidence)
         .select_from(
-            keyed.join(posts, posts.c.id == keyed.c.post_id)
-            .join(post_analysis, post_analysis.c.post_id == posts.c.id)
-            .join(post_aspects, post_aspects.c.post_id == posts.c.id)
+            posts.join(post_analysis, post_analysis.c.post_id == posts.c.id).join(
+                post_aspects, post_aspects.c.post_id == posts.c.id
+            )
         )
         .where(
-            post_aspects.c.aspect == aspect,
-            post_aspects.c.polarity == polarity,
+            post_aspects.c.aspect.in_(list(aspects)),
+            post_aspects.c.polarity.in_(SIDES),
+            brand_condition(filters),
             *raw_where(filters, spam=False),
         )
-        .group_by(posts.c.id)  # the other columns depend on the key
-        .order_by(func.max(confidence).desc(), posts.c.id)
-        .limit(CANDIDATES)
+        .group_by(post_aspects.c.aspect, post_aspects.c.polarity, posts.c.id)
     )
-    return diverse((quote_from(row, float(row.confidence)) for row in conn.execute(stmt)), k)
+    ranked: dict[tuple[str, str], list[tuple[float, int]]] = defaultdict(list)
+    for aspect, polarity, post_id, score in conn.execute(stmt):
+        ranked[(aspect, polarity)].append((-float(score), int(post_id)))
+    best = {key: sorted(found)[:CANDIDATES] for key, found in ranked.items()}
+    wanted = sorted({pid for found in best.values() for _, pid in found})
+    rows: dict[int, Any] = {}
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start : start + 500]
+        for row in conn.execute(select(*QUOTE_COLUMNS).where(posts.c.id.in_(chunk))):
+            rows[int(row.id)] = row
+    return {
+        key: diverse((quote_from(rows[pid], -neg) for neg, pid in found if pid in rows), k)
+        for key, found in best.items()
+    }
 
 
 def aspect_scorecard(
@@ -84,6 +105,7 @@ def aspect_scorecard(
                 )
             )
         ranked = sorted(current, key=lambda a: (-sum(current[a].values()), a))[:limit]
+        picked = aspect_quotes(conn, filters, ranked, quotes)
         out = []
         for aspect in ranked:
             mentions, pos, neg = _shares(current[aspect])
@@ -97,12 +119,8 @@ def aspect_scorecard(
                     previous_mentions=before,
                     positive_change=pos - prev_pos if before else None,
                     negative_change=neg - prev_neg if before else None,
-                    positive_quotes=aspect_quotes(conn, filters, aspect, "positive", quotes)
-                    if quotes
-                    else (),
-                    negative_quotes=aspect_quotes(conn, filters, aspect, "negative", quotes)
-                    if quotes
-                    else (),
+                    positive_quotes=picked.get((aspect, "positive"), ()),
+                    negative_quotes=picked.get((aspect, "negative"), ()),
                 )
             )
     return tuple(out)

@@ -12,10 +12,22 @@ tables answer exactly.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime, time
 from typing import Any, Literal
 
-from sqlalchemy import Connection, Select, and_, case, exists, func, literal, select, union_all
+from sqlalchemy import (
+    Connection,
+    Select,
+    and_,
+    case,
+    exists,
+    false,
+    func,
+    literal,
+    select,
+    union_all,
+)
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.selectable import Subquery
 
@@ -91,6 +103,22 @@ def attributed(filters: Filters, brands: Sequence[str]) -> Subquery:
     return (parts[0] if len(parts) == 1 else union_all(*parts)).subquery("attributed")
 
 
+def brand_condition(filters: Filters) -> ColumnElement[bool]:
+    """Condition on ``posts``: the post counts for ``filters.brand`` (and product).
+
+    Used by the single-brand queries: the database can then walk the period on
+    ``posts.created_at`` and probe the mentions of each post by index.
+    """
+    if filters.brand == UNATTRIBUTED:
+        if filters.product:  # a post naming a product is never unattributed
+            return false()
+        return ~exists().where(post_mentions.c.post_id == posts.c.id)
+    where = [post_mentions.c.post_id == posts.c.id, post_mentions.c.brand == filters.brand]
+    if filters.product:
+        where.append(post_mentions.c.product == filters.product)
+    return exists().where(*where)
+
+
 def raw_where(filters: Filters, spam: bool) -> list[ColumnElement[bool]]:
     """Period, platform, language and spam conditions on ``posts``/``post_analysis``."""
     where: list[ColumnElement[bool]] = []
@@ -107,14 +135,29 @@ def raw_where(filters: Filters, spam: bool) -> list[ColumnElement[bool]]:
     return where
 
 
-def _raw_dims(conn: Connection, keyed: Subquery) -> dict[str, ColumnElement[Any]]:
-    return {
-        "day": day_of(posts.c.created_at, conn.dialect.name),
-        "brand": keyed.c.brand,
-        "platform": posts.c.platform,
-        "language": func.coalesce(post_analysis.c.language, ""),
-        "sentiment": func.coalesce(post_analysis.c.sentiment, ""),
-    }
+class _RawSource:
+    """Where the raw queries read from: the attributed pairs for several brands, or for
+    one brand just ``posts`` with an EXISTS test on its mentions (walks the period)."""
+
+    def __init__(self, conn: Connection, filters: Filters, brands: Sequence[str]) -> None:
+        if len(brands) == 1:
+            self.brand: ColumnElement[Any] = literal(brands[0])
+            self.joined: Any = posts.join(post_analysis, post_analysis.c.post_id == posts.c.id)
+            self.where = [brand_condition(replace(filters, brand=brands[0]))]
+        else:
+            keyed = attributed(filters, brands)
+            self.brand = keyed.c.brand
+            self.joined = keyed.join(posts, posts.c.id == keyed.c.post_id).join(
+                post_analysis, post_analysis.c.post_id == posts.c.id
+            )
+            self.where = []
+        self.dims: dict[str, ColumnElement[Any]] = {
+            "day": day_of(posts.c.created_at, conn.dialect.name),
+            "brand": self.brand,
+            "platform": posts.c.platform,
+            "language": func.coalesce(post_analysis.c.language, ""),
+            "sentiment": func.coalesce(post_analysis.c.sentiment, ""),
+        }
 
 
 def _rows(conn: Connection, stmt: Select[Any]) -> list[tuple[Any, ...]]:
@@ -141,17 +184,12 @@ def post_counts(
         cols: list[Any] = [t.c[d] for d in by]
         stmt = select(*cols, func.sum(t.c.n)).where(*_rollup_where(t, filters, brands, spam))
         return _rows(conn, stmt.group_by(*cols).order_by(*cols))
-    keyed = attributed(filters, brands)
-    dims = _raw_dims(conn, keyed)
-    cols = [dims[d].label(d) for d in by]
+    raw = _RawSource(conn, filters, brands)
+    cols = [raw.dims[d].label(d) for d in by]
     stmt = (
         select(*cols, func.count())
-        .select_from(
-            keyed.join(posts, posts.c.id == keyed.c.post_id).join(
-                post_analysis, post_analysis.c.post_id == posts.c.id
-            )
-        )
-        .where(*raw_where(filters, spam))
+        .select_from(raw.joined)
+        .where(*raw.where, *raw_where(filters, spam))
     )
     return _rows(conn, stmt.group_by(*cols).order_by(*cols))
 
@@ -173,8 +211,8 @@ def aspect_counts(
         cols: list[Any] = [t.c[d] for d in by]
         stmt = select(*cols, func.sum(t.c.n)).where(*_rollup_where(t, filters, brands, spam))
         return _rows(conn, stmt.group_by(*cols).order_by(*cols))
-    keyed = attributed(filters, brands)
-    base = _raw_dims(conn, keyed)
+    raw = _RawSource(conn, filters, brands)
+    base = raw.dims
     pol = post_aspects.c.polarity
 
     def has(value: str) -> ColumnElement[Any]:
@@ -190,13 +228,9 @@ def aspect_counts(
             has("negative"),
             has("neutral"),
         )
-        .select_from(
-            keyed.join(posts, posts.c.id == keyed.c.post_id)
-            .join(post_analysis, post_analysis.c.post_id == posts.c.id)
-            .join(post_aspects, post_aspects.c.post_id == posts.c.id)
-        )
-        .where(*raw_where(filters, spam))
-        .group_by(keyed.c.brand, posts.c.id, post_aspects.c.aspect, *inner_cols)
+        .select_from(raw.joined.join(post_aspects, post_aspects.c.post_id == posts.c.id))
+        .where(*raw.where, *raw_where(filters, spam))
+        .group_by(raw.brand, posts.c.id, post_aspects.c.aspect, *inner_cols)
         .subquery("per_post")
     )
     p = per_post.c

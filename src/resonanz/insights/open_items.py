@@ -11,10 +11,10 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, Engine, and_, exists, or_, select
+from sqlalchemy import Connection, Engine, exists, select
 
 from resonanz.insights.common import QUOTE_COLUMNS, connection, quote_from
-from resonanz.insights.counts import attributed, raw_where
+from resonanz.insights.counts import brand_condition, raw_where
 from resonanz.insights.types import Filters, OpenItem
 from resonanz.store.schema import post_analysis, posts
 
@@ -34,20 +34,21 @@ def open_items(
 ) -> tuple[OpenItem, ...]:
     """Posts about the brand that need a reply and have none from an own account."""
     moment = now or datetime.now(UTC)
-    reply = posts.alias("own_reply")
-    answered = exists().where(
-        reply.c.platform == posts.c.platform,
-        reply.c.author_is_own.is_(True),
-        or_(
-            reply.c.parent_id == posts.c.native_id,
-            and_(
-                posts.c.thread_id.is_not(None),
-                reply.c.thread_id == posts.c.thread_id,
-                reply.c.created_at > posts.c.created_at,
-            ),
-        ),
+    direct = posts.alias("own_reply")
+    later = posts.alias("own_later")
+    # two separate tests (not one OR) so each can use its index: (platform, parent_id)
+    # and (platform, thread_id)
+    replied = exists().where(
+        direct.c.platform == posts.c.platform,
+        direct.c.parent_id == posts.c.native_id,
+        direct.c.author_is_own.is_(True),
     )
-    keyed = attributed(filters, [filters.brand])
+    followed_up = exists().where(
+        later.c.platform == posts.c.platform,
+        later.c.thread_id == posts.c.thread_id,
+        later.c.created_at > posts.c.created_at,
+        later.c.author_is_own.is_(True),
+    )
     stmt = (
         select(
             *QUOTE_COLUMNS,
@@ -55,15 +56,13 @@ def open_items(
             post_analysis.c.intent,
             post_analysis.c.reply_reason,
         )
-        .select_from(
-            keyed.join(posts, posts.c.id == keyed.c.post_id).join(
-                post_analysis, post_analysis.c.post_id == posts.c.id
-            )
-        )
+        .select_from(posts.join(post_analysis, post_analysis.c.post_id == posts.c.id))
         .where(
             post_analysis.c.needs_reply.is_(True),
             posts.c.author_is_own.is_(False),
-            ~answered,
+            ~replied,
+            ~followed_up,
+            brand_condition(filters),
             *raw_where(filters, spam=False),
         )
         .order_by(posts.c.created_at, posts.c.id)

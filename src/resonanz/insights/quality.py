@@ -28,36 +28,38 @@ def data_quality(source: Engine | Connection, filters: Filters) -> DataQuality:
     """Spam, toxic and unsupported-language shares and the language mix."""
     scope = raw_where(replace(filters, languages=()), spam=True)
     pa = post_analysis.c
+    language = func.coalesce(pa.language, "unknown")
+    stmt = (  # one pass over the period: per detected language (NULL: not analysed)
+        select(
+            case((pa.post_id.is_(None), None), else_=language),
+            func.count(),
+            func.sum(case((pa.spam >= SPAM_THRESHOLD, 1), else_=0)),
+            func.sum(case((pa.toxic >= TOXIC_THRESHOLD, 1), else_=0)),
+            func.sum(case((pa.lang_supported.is_(False), 1), else_=0)),
+        )
+        .select_from(posts.outerjoin(post_analysis, pa.post_id == posts.c.id))
+        .where(*scope)
+        .group_by(case((pa.post_id.is_(None), None), else_=language))
+    )
+    total = analyzed = spam = toxic = unsupported = 0
+    languages: dict[str, int] = {}
     with connection(source) as conn:
-        total = conn.execute(select(func.count()).select_from(posts).where(*scope)).scalar_one()
-        joined = posts.join(post_analysis, pa.post_id == posts.c.id)
-        analyzed, spam, toxic, unsupported = conn.execute(
-            select(
-                func.count(),
-                func.sum(case((pa.spam >= SPAM_THRESHOLD, 1), else_=0)),
-                func.sum(case((pa.toxic >= TOXIC_THRESHOLD, 1), else_=0)),
-                func.sum(case((pa.lang_supported.is_(False), 1), else_=0)),
-            )
-            .select_from(joined)
-            .where(*scope)
-        ).one()
-        language = func.coalesce(pa.language, "unknown")
-        languages = {
-            str(lang): int(n)
-            for lang, n in conn.execute(
-                select(language, func.count())
-                .select_from(joined)
-                .where(*scope)
-                .group_by(language)
-                .order_by(func.count().desc(), language)
-            )
-        }
-    n = int(analyzed)
+        for lang, count, n_spam, n_toxic, n_unsupported in conn.execute(stmt):
+            total += int(count)
+            if lang is None:
+                continue
+            analyzed += int(count)
+            spam += int(n_spam or 0)
+            toxic += int(n_toxic or 0)
+            unsupported += int(n_unsupported or 0)
+            languages[str(lang)] = int(count)
+    languages = dict(sorted(languages.items(), key=lambda kv: (-kv[1], kv[0])))
+    n = analyzed
     return DataQuality(
-        posts=int(total),
+        posts=total,
         analyzed=n,
-        spam_share=int(spam or 0) / n if n else 0.0,
-        toxic_share=int(toxic or 0) / n if n else 0.0,
+        spam_share=spam / n if n else 0.0,
+        toxic_share=toxic / n if n else 0.0,
         languages=languages,
-        unsupported_share=int(unsupported or 0) / n if n else 0.0,
+        unsupported_share=unsupported / n if n else 0.0,
     )

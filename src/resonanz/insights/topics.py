@@ -14,20 +14,22 @@ period and the growth equals the share.
 
 from __future__ import annotations
 
+import warnings
 from typing import Any
 
 import numpy as np
 from sklearn.decomposition import NMF
+from sklearn.exceptions import ConvergenceWarning
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sqlalchemy import Connection, Engine, literal, select
 
 from resonanz.insights.common import QUOTE_COLUMNS, connection, diverse, quote_from
-from resonanz.insights.counts import attributed, raw_where
+from resonanz.insights.counts import brand_condition, raw_where
 from resonanz.insights.textprep import Vocabulary, brand_stop_words, ngrams
 from resonanz.insights.types import Filters, Quote, Topic
 from resonanz.store.schema import post_analysis, posts
 
-MAX_DOCS = 5000
+MAX_DOCS = 3000
 MIN_DOCS = 5
 LABEL_TERMS = 3
 _MIX = 2654435761  # Knuth's multiplicative hash: a stable, spread-out sampling order
@@ -35,15 +37,10 @@ _MOD = 1000003
 
 
 def _sample(conn: Connection, filters: Filters) -> list[Quote]:
-    keyed = attributed(filters, [filters.brand])
     stmt = (
         select(*QUOTE_COLUMNS)
-        .select_from(
-            keyed.join(posts, posts.c.id == keyed.c.post_id).join(
-                post_analysis, post_analysis.c.post_id == posts.c.id
-            )
-        )
-        .where(*raw_where(filters, spam=False))
+        .select_from(posts.join(post_analysis, post_analysis.c.post_id == posts.c.id))
+        .where(brand_condition(filters), *raw_where(filters, spam=False))
         .order_by((posts.c.id * literal(_MIX)) % _MOD, posts.c.id)
         .limit(MAX_DOCS)
     )
@@ -78,8 +75,10 @@ def emerging_topics(
     except ValueError:  # no term left (all stop-words, or every term too rare)
         return ()
     k = max(1, min(topics, matrix.shape[1], len(docs) // 2))
-    model = NMF(n_components=k, init="nndsvda", random_state=0, max_iter=500)
-    weights: Any = model.fit_transform(matrix)
+    model = NMF(n_components=k, init="nndsvda", random_state=0, max_iter=300)
+    with warnings.catch_warnings():  # an unconverged factorisation still ranks terms well
+        warnings.simplefilter("ignore", ConvergenceWarning)
+        weights: Any = model.fit_transform(matrix)
     terms = vectorizer.get_feature_names_out()
     best = weights.argmax(axis=1)
     has_topic = weights.max(axis=1) > 0

@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import Connection, Engine, case, func, select, tuple_
 
 from resonanz.insights.common import QUOTE_COLUMNS, connection, quote_from
-from resonanz.insights.counts import attributed, raw_where
+from resonanz.insights.counts import brand_condition, raw_where
 from resonanz.insights.types import Filters, Quote, TransparencyRow
 from resonanz.store.schema import post_analysis, posts
 
@@ -56,11 +56,12 @@ def transparency(
 ) -> tuple[TransparencyRow, ...]:
     """Commercial posts per creator: how many, how many disclosed, undisclosed, weakly."""
     creator = func.coalesce(posts.c.author_handle, posts.c.author_id, "")
-    keyed = attributed(filters, [filters.brand])
-    joined = keyed.join(posts, posts.c.id == keyed.c.post_id).join(
-        post_analysis, post_analysis.c.post_id == posts.c.id
-    )
-    where = [post_analysis.c.disclosure.in_(COMMERCIAL), *raw_where(filters, spam=False)]
+    joined = posts.join(post_analysis, post_analysis.c.post_id == posts.c.id)
+    where = [
+        post_analysis.c.disclosure.in_(COMMERCIAL),
+        brand_condition(filters),
+        *raw_where(filters, spam=False),
+    ]
     undisclosed = func.sum(
         case((post_analysis.c.disclosure == "undisclosed_commercial", 1), else_=0)
     )

@@ -19,7 +19,7 @@ from __future__ import annotations
 from sqlalchemy import Connection, Engine, case, func, select
 
 from resonanz.insights.common import connection
-from resonanz.insights.counts import attributed, raw_where
+from resonanz.insights.counts import brand_condition, raw_where
 from resonanz.insights.types import Filters, Voice
 from resonanz.store.schema import post_analysis, posts
 
@@ -44,7 +44,6 @@ def top_voices(source: Engine | Connection, filters: Filters, limit: int = 20) -
     )
     sentiment = post_analysis.c.sentiment
     reach = func.coalesce(func.max(posts.c.author_followers), func.sum(posts.c.views))
-    keyed = attributed(filters, [filters.brand])
     stmt = (
         select(
             posts.c.platform,
@@ -58,12 +57,8 @@ def top_voices(source: Engine | Connection, filters: Filters, limit: int = 20) -
             func.sum(case((sentiment == "negative", 1), else_=0)).label("negative"),
             func.max(case((posts.c.author_is_own.is_(True), 1), else_=0)).label("own"),
         )
-        .select_from(
-            keyed.join(posts, posts.c.id == keyed.c.post_id).join(
-                post_analysis, post_analysis.c.post_id == posts.c.id
-            )
-        )
-        .where(author.is_not(None), *raw_where(filters, spam=False))
+        .select_from(posts.join(post_analysis, post_analysis.c.post_id == posts.c.id))
+        .where(author.is_not(None), brand_condition(filters), *raw_where(filters, spam=False))
         .group_by(posts.c.platform, author)
         .order_by(
             case((reach.is_(None), 1), else_=0),

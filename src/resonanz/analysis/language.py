@@ -98,7 +98,7 @@ def _model() -> _Model:
 
 
 #: only the first words are scored (a 50k-character post needs no more to be identified)
-MAX_WORDS = 80
+MAX_WORDS = 40
 
 
 def _words(tokens: list[Token]) -> tuple[str, list[str]]:

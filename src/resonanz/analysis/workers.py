@@ -74,7 +74,9 @@ _PIPELINE: Pipeline | None = None
 
 def _init(factory: Callable[[], Pipeline]) -> None:
     global _PIPELINE
-    os.environ.setdefault("OMP_NUM_THREADS", "1")
+    from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
+
+    threadpool_limits(1)  # N worker processes, not N x BLAS threads
     _PIPELINE = factory()
 
 

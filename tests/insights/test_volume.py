@@ -72,3 +72,22 @@ def test_spike_rule_ignores_short_history_and_one_outlier() -> None:
     assert [s for _, s in flags] == [False, False, False, False, False, False, True]
     # For the last point: window [1,1,50,1,1,1], median 1, MAD 0 -> spread 1, 12 > 4.
     assert flags[-1][0] == 1.0
+
+
+def test_local_midnight_is_not_taken_for_a_utc_day(engine: Engine) -> None:
+    from datetime import datetime, timedelta, timezone
+
+    from resonanz.insights.counts import resolve
+
+    build(engine, data())
+    berlin = timezone(timedelta(hours=1))
+    f = Filters("Acme", datetime(2024, 3, 8, tzinfo=berlin), datetime(2024, 3, 10, tzinfo=berlin))
+    assert resolve("auto", f) == "raw"
+    # UTC 7 March 23:00 .. 9 March 23:00: the 8th has all 9 posts; the 9th has those at
+    # 8h and 9h, not the one at 23:00 (the end is exclusive); nothing on the 7th after 23h.
+    points = volume(engine, f)
+    assert [(p.period, p.count) for p in points] == [
+        (date(2024, 3, 7), 0),
+        (date(2024, 3, 8), 9),
+        (date(2024, 3, 9), 2),
+    ]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import Connection, Engine, select
@@ -57,15 +57,22 @@ def bucket(day: date, granularity: str) -> date:
     return day
 
 
+def as_utc(moment: datetime) -> datetime:
+    """An instant in UTC (naive datetimes are taken to be UTC, as the store does)."""
+    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
+
+
 def _last_day(end: datetime) -> date:
-    """The last calendar day touched by an exclusive end instant."""
-    return (end - timedelta(microseconds=1)).date()
+    """The last UTC calendar day touched by an exclusive end instant."""
+    return (as_utc(end) - timedelta(microseconds=1)).date()
 
 
 def period_range(filters: Filters, seen: Iterable[date]) -> list[date]:
     """Every period from the filter's start (or first seen) to its end (or last seen)."""
     seen = sorted(seen)
-    first = filters.start.date() if filters.start is not None else (seen[0] if seen else None)
+    first = (
+        as_utc(filters.start).date() if filters.start is not None else (seen[0] if seen else None)
+    )
     last = _last_day(filters.end) if filters.end is not None else (seen[-1] if seen else None)
     if first is None or last is None or last < first:
         return []

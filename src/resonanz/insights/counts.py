@@ -31,6 +31,7 @@ from sqlalchemy import (
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.sql.selectable import Subquery
 
+from resonanz.insights.common import as_utc
 from resonanz.insights.types import Filters
 from resonanz.store.queries import day_of
 from resonanz.store.rollups import ALL_PRODUCTS, SPAM_THRESHOLD, UNATTRIBUTED
@@ -49,7 +50,7 @@ ASPECT_DIMS = ("day", "brand", "platform", "language", "aspect", "polarity")
 
 
 def _midnight(moment: datetime | None) -> bool:
-    return moment is None or moment.timetz().replace(tzinfo=None) == time(0)
+    return moment is None or as_utc(moment).time() == time(0)
 
 
 def resolve(source: Source, filters: Filters) -> Literal["rollup", "raw"]:
@@ -66,9 +67,9 @@ def _rollup_where(table: Any, filters: Filters, brands: Sequence[str], spam: boo
         table.c.n > 0,
     ]
     if filters.start is not None:
-        where.append(table.c.day >= filters.start.date().isoformat())
+        where.append(table.c.day >= as_utc(filters.start).date().isoformat())
     if filters.end is not None:
-        where.append(table.c.day < filters.end.date().isoformat())
+        where.append(table.c.day < as_utc(filters.end).date().isoformat())
     if filters.platforms:
         where.append(table.c.platform.in_(list(filters.platforms)))
     if filters.languages:

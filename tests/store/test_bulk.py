@@ -1,9 +1,18 @@
 from __future__ import annotations
 
+from collections.abc import Iterator
+
 import pytest
 from sqlalchemy import Engine, inspect
 
-from resonanz.store.bulk import BULK_MIN_ROWS, deferred_indexes, ensure_indexes
+from resonanz.store.bulk import (
+    BULK_MIN_ROWS,
+    FTS_TRIGGER,
+    _fts_target,
+    deferred_indexes,
+    ensure_indexes,
+)
+from resonanz.store.engine import make_engine, migrate
 from resonanz.store.schema import posts
 
 SECONDARY = {"ix_posts_platform_thread_id", "ix_posts_created_at", "ix_posts_author_handle"}
@@ -43,3 +52,90 @@ def test_ensure_indexes_repairs_a_killed_bulk_import(engine: Engine) -> None:
     ensure_indexes(engine)
     ensure_indexes(engine)
     assert index_names(engine) >= SECONDARY
+
+
+def _fts_hits(engine: Engine, word: str) -> int:
+    with engine.connect() as conn:
+        return int(
+            conn.exec_driver_sql(
+                "SELECT count(*) FROM posts_fts WHERE posts_fts MATCH ?", (word,)
+            ).scalar_one()
+        )
+
+
+def _trigger_names(engine: Engine) -> set[str]:
+    with engine.connect() as conn:
+        rows = conn.exec_driver_sql("SELECT name FROM sqlite_master WHERE type = 'trigger'")
+        return {name for (name,) in rows}
+
+
+def _load(engine: Engine, start: int, n: int, word: str) -> None:
+    from datetime import UTC, datetime
+
+    from resonanz.models import Post
+    from resonanz.store.posts import upsert_posts
+
+    batch = [
+        Post(
+            platform="reddit",
+            native_id=f"b{i}",
+            kind="comment",
+            created_at=datetime(2024, 1, 1, tzinfo=UTC),
+            text=f"{word} number {i}",
+        )
+        for i in range(start, start + n)
+    ]
+    with engine.begin() as conn:
+        upsert_posts(conn, batch, None)
+
+
+@pytest.fixture
+def sqlite_engine(sqlite_url: str) -> Iterator[Engine]:
+    eng = make_engine(sqlite_url)
+    migrate(eng)
+    yield eng
+    eng.dispose()
+
+
+def test_full_text_index_is_caught_up_after_a_bulk_load(sqlite_engine: Engine) -> None:
+    if FTS_TRIGGER not in _trigger_names(sqlite_engine):
+        pytest.skip("no full-text trigger in this schema")
+    _load(sqlite_engine, 0, 3, "vorher")
+    with deferred_indexes(sqlite_engine, BULK_MIN_ROWS) as dropped:
+        assert dropped and FTS_TRIGGER not in _trigger_names(sqlite_engine)
+        _load(sqlite_engine, 3, 40, "waehrend")
+    assert FTS_TRIGGER in _trigger_names(sqlite_engine)
+    assert (_fts_hits(sqlite_engine, "vorher"), _fts_hits(sqlite_engine, "waehrend")) == (3, 40)
+    _load(sqlite_engine, 100, 2, "nachher")  # the restored trigger works again
+    assert _fts_hits(sqlite_engine, "nachher") == 2
+
+
+def test_a_killed_bulk_load_is_repaired_on_next_open(sqlite_url: str) -> None:
+    eng = make_engine(sqlite_url)
+    migrate(eng)
+    if FTS_TRIGGER not in _trigger_names(eng):
+        pytest.skip("no full-text trigger in this schema")
+    bulk = deferred_indexes(eng, BULK_MIN_ROWS)
+    assert bulk.__enter__()
+    _load(eng, 0, 25, "verloren")
+    eng.dispose()  # the process "dies" here: the context is never left
+
+    again = make_engine(sqlite_url)
+    assert FTS_TRIGGER not in _trigger_names(again)
+    ensure_indexes(again)
+    assert FTS_TRIGGER in _trigger_names(again)
+    assert index_names(again) >= SECONDARY
+    assert _fts_hits(again, "verloren") == 25
+    assert not inspect(again).has_table("resonanz_bulk_pending")
+    again.dispose()
+
+
+def test_unknown_trigger_shapes_are_left_alone() -> None:
+    assert _fts_target("CREATE TRIGGER t AFTER INSERT ON posts BEGIN DELETE FROM x; END") is None
+    swapped = (
+        "CREATE TRIGGER t AFTER INSERT ON posts BEGIN INSERT INTO f(rowid, title, text) "
+        "VALUES (new.id, new.text, new.title); END"
+    )
+    assert _fts_target(swapped) is None
+    plain = swapped.replace("new.text, new.title", "new.title, new.text")
+    assert _fts_target(plain) == ("f", ["title", "text"])

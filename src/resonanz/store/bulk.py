@@ -1,32 +1,121 @@
-"""Bulk loading on SQLite: build secondary indexes once instead of row by row.
+"""Bulk loading on SQLite: build secondary structures once instead of row by row.
 
-Maintaining the ``posts`` indexes on thread, creation time and author handle costs
-a B-tree insert each per row; for a big import into a comparatively small table it
-is cheaper to drop them, load, and build them again from sorted data. The unique
-key on ``(platform, native_id)`` is never dropped, so upserts stay correct.
+For a big import into a comparatively small table it is cheaper to drop the
+secondary ``posts`` indexes, load, and build them again from sorted data. The
+same holds for the full-text index: a per-row trigger feeds ``posts_fts`` (see
+:mod:`resonanz.store.search`), and one ``INSERT ... SELECT`` after the load costs
+a fraction of it. The unique key on ``(platform, native_id)`` is never dropped, so
+upserts stay correct, and the update/delete triggers stay in place.
 
-If the process dies while they are dropped, :func:`ensure_indexes` (run whenever
-a workspace is opened) puts them back.
+A suspended insert trigger is written down, in the transaction that drops it, in
+the table ``resonanz_bulk_pending``; if the process dies mid-import,
+:func:`ensure_indexes` (run whenever a workspace is opened) catches the full-text
+index up, restores the trigger and the indexes.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from sqlalchemy import Engine, func, select
+from sqlalchemy import (
+    BigInteger,
+    Column,
+    Connection,
+    Engine,
+    MetaData,
+    Table,
+    Text,
+    column,
+    func,
+    insert,
+    inspect,
+    select,
+    table,
+    text,
+)
 
 from resonanz.store.schema import posts
 
-#: Imports expected to be smaller than this keep the indexes in place.
+#: Imports expected to be smaller than this keep indexes and triggers in place.
 BULK_MIN_ROWS = 50_000
+
+#: The insert trigger of the full-text index, in the form we know how to replay.
+FTS_TRIGGER = "posts_fts_insert"
+_FTS_BODY = re.compile(
+    r"INSERT\s+INTO\s+(\w+)\s*\(\s*rowid\s*,\s*(\w+(?:\s*,\s*\w+)*)\s*\)\s*"
+    r"VALUES\s*\(\s*new\.id\s*,\s*(new\.\w+(?:\s*,\s*new\.\w+)*)\s*\)",
+    re.IGNORECASE,
+)
+
+_pending_meta = MetaData()
+pending = Table(
+    "resonanz_bulk_pending",
+    _pending_meta,
+    Column("trigger_name", Text, primary_key=True),
+    Column("trigger_sql", Text, nullable=False),
+    Column("fts_table", Text, nullable=False),
+    Column("fts_columns", Text, nullable=False),  # comma-separated
+    Column("after_id", BigInteger, nullable=False),
+)
+
+
+def _fts_target(trigger_sql: str) -> tuple[str, list[str]] | None:
+    """``(fts table, columns)`` if the trigger only copies ``new`` columns into an index."""
+    match = _FTS_BODY.search(trigger_sql)
+    if match is None:
+        return None
+    columns = [c.strip() for c in match.group(2).split(",")]
+    sources = [c.strip()[len("new.") :] for c in match.group(3).split(",")]
+    if columns != sources or not set(columns) <= set(posts.c.keys()):
+        return None
+    return match.group(1), columns
+
+
+def _suspend_fts_trigger(conn: Connection) -> None:
+    found = conn.execute(
+        text("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = :name"),
+        {"name": FTS_TRIGGER},
+    ).scalar()
+    target = _fts_target(found) if found else None
+    if found is None or target is None:
+        return  # no full-text trigger, or one we could not replay: leave it alone
+    after = conn.execute(select(func.coalesce(func.max(posts.c.id), 0))).scalar_one()
+    pending.create(conn, checkfirst=True)
+    conn.execute(
+        insert(pending),
+        {
+            "trigger_name": FTS_TRIGGER,
+            "trigger_sql": found,
+            "fts_table": target[0],
+            "fts_columns": ",".join(target[1]),
+            "after_id": after,
+        },
+    )
+    conn.exec_driver_sql(f'DROP TRIGGER "{FTS_TRIGGER}"')
+
+
+def _resume_triggers(conn: Connection) -> None:
+    """Catch full-text indexes up with rows loaded meanwhile and restore their triggers."""
+    if not inspect(conn).has_table(pending.name):
+        return
+    for row in conn.execute(select(pending)).all():
+        names = row.fts_columns.split(",")
+        target = table(row.fts_table, column("rowid"), *(column(n) for n in names))
+        source = select(posts.c.id, *(posts.c[n] for n in names)).where(posts.c.id > row.after_id)
+        conn.execute(insert(target).from_select(["rowid", *names], source))
+        conn.exec_driver_sql(row.trigger_sql)
+    pending.drop(conn)
 
 
 def ensure_indexes(engine: Engine) -> None:
-    """Create any missing index of ``posts`` (a no-op when all are there)."""
+    """Create missing ``posts`` indexes and restore suspended triggers (else a no-op)."""
     with engine.begin() as conn:
         for index in posts.indexes:
             index.create(conn, checkfirst=True)
+        if conn.dialect.name == "sqlite":
+            _resume_triggers(conn)
 
 
 def _worth_it(engine: Engine, expected_rows: int) -> bool:
@@ -39,15 +128,17 @@ def _worth_it(engine: Engine, expected_rows: int) -> bool:
 
 @contextmanager
 def deferred_indexes(engine: Engine, expected_rows: int) -> Iterator[bool]:
-    """Drop the secondary ``posts`` indexes for a large SQLite import, rebuild after.
+    """Defer secondary indexes and the full-text trigger for a large SQLite import.
 
-    Yields whether the indexes were dropped. They are rebuilt however the block
+    Yields whether anything was deferred. Everything is rebuilt however the block
     ends (normally, by an exception or an interrupt).
     """
     if not _worth_it(engine, expected_rows):
         yield False
         return
     with engine.begin() as conn:
+        if not inspect(conn).has_table(pending.name):  # else a crashed load is pending
+            _suspend_fts_trigger(conn)
         for index in posts.indexes:
             index.drop(conn, checkfirst=True)
     try:

@@ -15,7 +15,9 @@ Two modes, chosen by the taxonomy:
   sentiment model's decision on the sentence around the first hit, so negation
   inside that sentence ("nicht schlecht", "not bad") is handled by the model.
 
-Either way every hit carries an evidence span when a seed term was found.
+Either way every hit carries an evidence span when a seed term was found. The
+trained model is German; posts in the other supported language (English) fall
+back to the taxonomy's seed terms, which list English terms too.
 """
 
 from __future__ import annotations
@@ -69,12 +71,15 @@ class AspectStage:
         rows = [i for i, d in enumerate(batch.docs) if d.supported]
         if not rows:
             return
-        if self.model is not None:
+        language = str(self.model.meta.get("language", "de")) if self.model is not None else ""
+        trained = [i for i in rows if batch.docs[i].language == language]
+        if trained:
             if batch.features is None:
                 batch.features = featurize([d.full_text for d in batch.docs])
-            self._trained(batch, rows)
-        else:
-            for i in rows:
+            self._trained(batch, trained)
+        chosen = set(trained)
+        for i in rows:
+            if i not in chosen:
                 self._seeded(batch.docs[i])
 
     # --- trained categories -------------------------------------------------

@@ -192,3 +192,32 @@ def test_two_workers_give_the_same_result(ws: Workspace) -> None:
             b.mentions,
             b.analyzer_versions,
         )
+
+
+class Dying:
+    """Kills its worker process, as the kernel's OOM killer would."""
+
+    name: ClassVar[str] = "dying"
+    version: ClassVar[str] = "1"
+    requires: ClassVar[tuple[str, ...]] = ()
+    provides: ClassVar[tuple[str, ...]] = ("spam",)
+
+    def analyze(self, batch: Batch) -> None:
+        import os
+
+        os._exit(9)
+
+
+def dying_pipeline() -> Pipeline:
+    return Pipeline([Dying()])
+
+
+def test_dead_worker_is_reported() -> None:
+    from resonanz.analysis.base import Doc
+    from resonanz.analysis.workers import run_parallel
+    from resonanz.errors import ResonanzError
+
+    batches = [[Doc(i, "x")] for i in range(3)]
+    with pytest.raises(ResonanzError, match="worker process died") as info:
+        list(run_parallel(dying_pipeline, batches, workers=2))
+    assert info.value.hint and "--workers" in info.value.hint

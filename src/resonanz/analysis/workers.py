@@ -15,10 +15,12 @@ import multiprocessing
 import os
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 
 from resonanz.analysis.base import Doc
 from resonanz.analysis.pipeline import Pipeline, StageError
+from resonanz.errors import ResonanzError
 
 
 @dataclass
@@ -97,17 +99,24 @@ def run_parallel(
     At most ``2 * workers`` batches are in flight, so memory stays bounded.
     """
     context = multiprocessing.get_context("spawn" if os.name == "nt" else "forkserver")
-    with ProcessPoolExecutor(
-        max_workers=workers, mp_context=context, initializer=_init, initargs=(factory,)
-    ) as pool:
-        pending: set[Future[BatchResult]] = set()
-        for batch in batches:
-            pending.add(pool.submit(_work, batch))
-            if len(pending) >= 2 * workers:
+    try:
+        with ProcessPoolExecutor(
+            max_workers=workers, mp_context=context, initializer=_init, initargs=(factory,)
+        ) as pool:
+            pending: set[Future[BatchResult]] = set()
+            for batch in batches:
+                pending.add(pool.submit(_work, batch))
+                if len(pending) >= 2 * workers:
+                    done, pending = wait(pending, return_when=FIRST_COMPLETED)
+                    for fut in done:
+                        yield fut.result()
+            while pending:
                 done, pending = wait(pending, return_when=FIRST_COMPLETED)
                 for fut in done:
                     yield fut.result()
-        while pending:
-            done, pending = wait(pending, return_when=FIRST_COMPLETED)
-            for fut in done:
-                yield fut.result()
+    except BrokenProcessPool as exc:
+        raise ResonanzError(
+            f"an analysis worker process died ({exc})",
+            hint="batches finished before are stored; run again with fewer --workers "
+            "or a smaller --batch-size (memory), or with --workers 1 to see the error",
+        ) from exc

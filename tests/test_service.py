@@ -14,7 +14,7 @@ from typing import Any, BinaryIO, ClassVar
 
 import pytest
 import zstandard
-from sqlalchemy import func, select
+from sqlalchemy import func, inspect, select
 
 from resonanz.errors import InputError, UnknownFormatError
 from resonanz.importers.base import ImportContext, ImportItem
@@ -265,18 +265,21 @@ CHILD = textwrap.dedent(
         if records >= {stop}:
             sys.stdin.readline()  # wait here until the parent kills us
 
-    Workspace.open({url!r}, importers=FAKES).import_file(Path({path!r}), progress=progress)
+    ws = Workspace.open({url!r}, importers=FAKES)
+    ws.bulk_min_rows = {bulk_min}
+    ws.import_file(Path({path!r}), progress=progress)
     """
 )
 
 
+@pytest.mark.parametrize("bulk_min", [10**9, 1], ids=["row-by-row", "bulk"])
 def test_kill_minus_nine_then_rerun_completes_without_loss_or_duplicates(
-    ws: Workspace, db_url: str, tmp_path: Path
+    ws: Workspace, db_url: str, tmp_path: Path, bulk_min: int
 ) -> None:
     total = BATCH_SIZE * 5 + 17
     path = write(tmp_path / "big.jsonl", [line(i, f"post {i}") for i in range(total)])
     stop = BATCH_SIZE * 2
-    script = CHILD.format(root=str(ROOT), stop=stop, url=db_url, path=str(path))
+    script = CHILD.format(root=str(ROOT), stop=stop, url=db_url, path=str(path), bulk_min=bulk_min)
     child = subprocess.Popen(
         [sys.executable, "-c", script],
         stdin=subprocess.PIPE,
@@ -298,6 +301,7 @@ def test_kill_minus_nine_then_rerun_completes_without_loss_or_duplicates(
     assert crashed.status == "running" and crashed.read == stop and crashed.new == stop
     assert len(stored(ws)) == stop
 
+    ws.bulk_min_rows = bulk_min
     summary = ws.import_file(path)
     assert summary.status == "completed"
     assert (summary.new, summary.unchanged) == (total - stop, stop)
@@ -305,6 +309,15 @@ def test_kill_minus_nine_then_rerun_completes_without_loss_or_duplicates(
         n = conn.execute(select(func.count()).select_from(posts)).scalar_one()
         distinct = conn.execute(select(func.count(func.distinct(posts.c.native_id)))).scalar_one()
     assert n == distinct == total
+    assert {ix.name for ix in posts.indexes} <= {
+        ix["name"] for ix in inspect(ws.engine).get_indexes("posts")
+    }
+    if ws.engine.dialect.name == "sqlite":  # the full-text index saw every post
+        with ws.engine.connect() as conn:
+            found = conn.exec_driver_sql(
+                "SELECT count(*) FROM posts_fts WHERE posts_fts MATCH 'post'"
+            ).scalar_one()
+        assert found == total
 
 
 def test_huge_records_are_written_in_small_batches(ws: Workspace, tmp_path: Path) -> None:
@@ -315,3 +328,18 @@ def test_huge_records_are_written_in_small_batches(ws: Workspace, tmp_path: Path
     assert summary.new == 4
     assert seen == [2, 4, 4]  # flushed every two records (32 MB), then the final report
     assert stored(ws)["3"].text == big
+
+
+def test_bulk_mode_import_keeps_indexes_and_search_complete(ws: Workspace, tmp_path: Path) -> None:
+    ws.bulk_min_rows = 1
+    path = write(tmp_path / "bulk.jsonl", [line(i, f"Lippenstift {i}") for i in range(300)])
+    assert ws.import_file(path).new == 300
+    assert ws.import_file(path).unchanged == 300
+    names = {ix["name"] for ix in inspect(ws.engine).get_indexes("posts")}
+    assert {ix.name for ix in posts.indexes} <= names
+    if ws.engine.dialect.name == "sqlite":
+        with ws.engine.connect() as conn:
+            hits = conn.exec_driver_sql(
+                "SELECT count(*) FROM posts_fts WHERE posts_fts MATCH 'lippenstift'"
+            ).scalar_one()
+        assert hits == 300

@@ -27,7 +27,7 @@ from resonanz.importers.registry import get_importer
 from resonanz.models import Post, Rejected
 from resonanz.store import brands as brand_store
 from resonanz.store import queries, runs
-from resonanz.store.bulk import deferred_indexes, ensure_indexes
+from resonanz.store.bulk import BULK_MIN_ROWS, deferred_indexes, ensure_indexes
 from resonanz.store.engine import make_engine, migrate
 from resonanz.store.posts import BATCH_SIZE, normalize_account, upsert_posts
 from resonanz.store.queries import Stats
@@ -153,7 +153,11 @@ class Workspace:
     """A database plus the operations on it: import, stats, brands.
 
     ``importers`` replaces the entry-point registry (tests pass fakes this way).
+    On SQLite, files expected to hold at least ``bulk_min_rows`` records are
+    loaded in bulk mode (see :mod:`resonanz.store.bulk`).
     """
+
+    bulk_min_rows: int = BULK_MIN_ROWS
 
     def __init__(
         self,
@@ -230,6 +234,7 @@ class Workspace:
         fmt = fmt or detect_format(path, self._importers)
         importer = self._importer(fmt)
         self._ready()
+        ensure_indexes(self.engine)  # repairs what a bulk import killed by another process left
         taps: list[_RawTap] = []
 
         def tap(raw: BinaryIO) -> BinaryIO:
@@ -239,7 +244,7 @@ class Workspace:
         stream = open_binary(path, wrap_raw=tap)
         ctx = ImportContext(source=str(path), platform=platform, options=dict(options or {}))
         try:
-            with deferred_indexes(self.engine, _expected_records(path)):
+            with deferred_indexes(self.engine, _expected_records(path), self.bulk_min_rows):
                 return self._run(
                     importer.read(stream, ctx),
                     str(path),

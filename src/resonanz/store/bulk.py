@@ -118,8 +118,8 @@ def ensure_indexes(engine: Engine) -> None:
             _resume_triggers(conn)
 
 
-def _worth_it(engine: Engine, expected_rows: int) -> bool:
-    if engine.dialect.name != "sqlite" or expected_rows < BULK_MIN_ROWS:
+def _worth_it(engine: Engine, expected_rows: int, min_rows: int) -> bool:
+    if engine.dialect.name != "sqlite" or expected_rows < min_rows:
         return False
     with engine.connect() as conn:
         stored = conn.execute(select(func.max(posts.c.id))).scalar() or 0
@@ -127,13 +127,16 @@ def _worth_it(engine: Engine, expected_rows: int) -> bool:
 
 
 @contextmanager
-def deferred_indexes(engine: Engine, expected_rows: int) -> Iterator[bool]:
+def deferred_indexes(
+    engine: Engine, expected_rows: int, min_rows: int = BULK_MIN_ROWS
+) -> Iterator[bool]:
     """Defer secondary indexes and the full-text trigger for a large SQLite import.
 
-    Yields whether anything was deferred. Everything is rebuilt however the block
-    ends (normally, by an exception or an interrupt).
+    Applies when ``expected_rows`` reaches ``min_rows`` and at least matches the
+    posts already stored. Yields whether anything was deferred. Everything is
+    rebuilt however the block ends (normally, by an exception or an interrupt).
     """
-    if not _worth_it(engine, expected_rows):
+    if not _worth_it(engine, expected_rows, min_rows):
         yield False
         return
     with engine.begin() as conn:

@@ -38,6 +38,8 @@ from resonanz.analysis.base import Batch, Disclosure, Evidence, Span
 from resonanz.analysis.features import featurize
 from resonanz.analysis.linear import shipped
 
+#: a post repeating one label thousands of times yields at most this many hits per rule
+MAX_HITS_PER_RULE = 20
 #: characters a feed/YouTube description shows before "more"
 FOLD_CHARS = 200
 #: lines shown before "more"
@@ -55,7 +57,7 @@ RULE_CONFIRM = 0.5
 #: at most this many candidate sentences per post go through the model
 MAX_SENTENCES = 300
 
-_SENTENCE = re.compile(r"[^\n.!?]*(?:[.!?]+|\n|$)")
+_SENTENCE = re.compile(r"(?:[^\n.!?]|[.!?]++(?=\S))+(?:[.!?]+|\n|$)")
 _TRIGGER = re.compile(
     r"affiliat|commission|link|amazon|support|shop|purchas|buy|earn|associate|paid|click|"
     r"bookmark|kickback|provision|partner|disclos|referral|cost|penn|money|sale",
@@ -148,7 +150,9 @@ def _find_disclosures(text: str, masked: str, fold: int, german: bool) -> list[_
     trailing = _trailing_tag_start(text)
     hits: list[_Hit] = []
     for rule in R.DISCLOSURES:
-        for m in rule.regex.finditer(masked):
+        for n, m in enumerate(rule.regex.finditer(masked)):
+            if n >= MAX_HITS_PER_RULE:
+                break
             g = 1 if m.groups() else 0
             start, end = m.start(g), m.end(g)
             if start < 0:
@@ -186,12 +190,14 @@ ANY_COVER = R.ANY
 
 
 def _dedupe(hits: list[_Hit]) -> list[_Hit]:
-    """Keep one hit per overlapping region (the earliest rule in the table wins)."""
+    """Keep one hit per overlapping region (the longest starting first wins); linear."""
     kept: list[_Hit] = []
+    reach = -1
     for h in sorted(hits, key=lambda h: (h.start, -(h.end - h.start))):
-        if any(h.start < k.end and k.start < h.end for k in kept):
+        if h.start < reach:
             continue
         kept.append(h)
+        reach = h.end
     return kept
 
 
@@ -238,7 +244,7 @@ def _signals(text: str, links: Iterable[str]) -> list[Evidence]:
         url = m.group(0)
         seen.add(url)
         cls = _link_signals(url)
-        if cls:
+        if cls and len(out) < MAX_HITS_PER_RULE * 3:
             kind, weak, note = cls
             out.append(Evidence(kind, Span(m.start(), m.end(), _clip(url)), weak, note))
     for url in links:
@@ -249,7 +255,9 @@ def _signals(text: str, links: Iterable[str]) -> list[Evidence]:
             kind, weak, note = cls
             out.append(Evidence(kind, Span(0, 0, _clip(url)), weak, note + " (post link)"))
     masked = _mask_urls(text)
-    for m in R.DISCOUNT_CODE.finditer(masked):
+    for n, m in enumerate(R.DISCOUNT_CODE.finditer(masked)):
+        if n >= MAX_HITS_PER_RULE * 3:
+            break
         keyword = masked[m.start() : m.start(1)]
         explicit = bool(R.EXPLICIT_CODE_WORD.search(keyword))
         window = masked[max(0, m.start() - 60) : m.end() + 60]

@@ -126,7 +126,7 @@ EXPLICIT_CODE_WORD = _r(r"rabatt|gutschein|promo|coupon|discount|voucher")
 PERCENT_OFF = _r(r"\d{1,2}\s?%\s?(?:off|rabatt|discount|auf|on|günstiger)|\b(?:save|spare)\s+\d")
 
 # --------------------------------------------------------------------------- disclosures
-_LINE_START = r"(?:^|\n)[ \t]*[\[\(\*\|►▶▪•·\-–—_~]*[ \t]*"
+_LINE_START = r"(?:^|\n)[ \t]*+[\[\(\*\|►▶▪•·\-–—_~]*+[ \t]*+"
 _LABEL_END = r"[ \t]*(?:[\]\)\*\|:/\-–—!.,]|\n|$)"
 
 DISCLOSURES: tuple[Rule, ...] = (

@@ -147,7 +147,6 @@ PROBLEM_WORDS = _alt(
     r"annoy\w*",
     r"damaged",
     r"defective",
-    r"cancel\w*",
     r"waste",
     r"appall\w*",
     r"disgust\w*",
@@ -269,7 +268,8 @@ PURCHASE = _alt(
     r"available\s+in",
     r"restock\w*",
     r"pre-?order",
-    r"wo\s+(?:kann|bekomme|kriege|gibt)\s+(?:ich|man|es)\s+(?:\w+\s+){0,3}?(?:kaufen|bestellen|bekommen|kriegen)?",
+    r"wo\s+(?:kann|bekomme|kriege)\s+(?:ich|man)",
+    r"wo\s+gibt\s+es",
     r"will\s+ich\s+haben",
     r"muss\s+ich\s+haben",
     r"brauch(?:e)?\s+ich",
@@ -388,7 +388,7 @@ def detect(
     needs = [c for c in cues if c.label != "praise"]
     if not needs:
         return Intent(labels, False, _no_reply_reason(labels, language), scores)
-    best = max(needs, key=lambda c: (_PRIORITY[c.label], c.score))
+    best = max(needs, key=lambda c: (c.score, _PRIORITY[c.label]))
     return Intent(labels, True, _reason(best, language, neg), scores)
 
 

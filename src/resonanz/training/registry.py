@@ -35,6 +35,7 @@ TRAINERS: dict[str, TrainFn] = {
     "relevance_de": lazy("resonanz.training.germeval", "train_relevance_de"),
     "aspects_de": lazy("resonanz.training.germeval", "train_aspects_de"),
     "sentiment_de": lazy("resonanz.training.sentiment_de", "train_sentiment_de"),
+    "disclosure_sentence": lazy("resonanz.training.disclosure", "train_disclosure"),
 }
 
 

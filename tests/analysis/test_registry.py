@@ -88,3 +88,14 @@ def test_object_that_is_not_an_analyzer_is_reported(site: Path) -> None:
 def test_unknown_stage_name() -> None:
     with pytest.raises(UsageError, match="unknown analysis stage"):
         registry.analyzer_class("no-such-stage")
+
+
+def test_requested_stages_bring_their_dependencies() -> None:
+    from resonanz.analysis.api import with_dependencies
+
+    names = with_dependencies(["relevance"])
+    assert names[0] == "relevance"
+    assert {"features", "language", "normalize"} <= set(names)
+    pipeline = Pipeline.default(names=names)
+    assert pipeline.names.index("features") < pipeline.names.index("relevance")
+    assert with_dependencies(["normalize"]) == ["normalize"]

@@ -75,10 +75,29 @@ def _timed(call: Callable[[], Any]) -> tuple[float, Any]:
     return time.perf_counter() - began, result
 
 
-def _pcts(times: list[float]) -> tuple[float, float]:
-    ordered = sorted(times)
-    p95 = ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-    return statistics.median(ordered) * 1000, p95 * 1000
+class Times:
+    """Wall-clock and CPU seconds of repeated runs (CPU moves less on a shared machine)."""
+
+    def __init__(self) -> None:
+        self.wall: list[float] = []
+        self.cpu: list[float] = []
+
+    def run(self, call: Callable[[], Any]) -> Any:
+        wall, cpu = time.perf_counter(), time.process_time()
+        result = call()
+        self.wall.append(time.perf_counter() - wall)
+        self.cpu.append(time.process_time() - cpu)
+        return result
+
+    def p50(self, cpu: bool = False) -> float:
+        return statistics.median(self.cpu if cpu else self.wall) * 1000
+
+    def p95(self) -> float:
+        ordered = sorted(self.wall)
+        return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))] * 1000
+
+    def cells(self) -> str:
+        return f"{self.p50():>9.1f}{self.p95():>9.1f}{self.p50(cpu=True):>9.1f}"
 
 
 AGGREGATES: dict[str, Callable[[Engine, Filters, Any], Any]] = {
@@ -98,31 +117,28 @@ RAW_ONLY: dict[str, Callable[[Engine, Filters], Any]] = {
 
 
 def measure(engine: Engine, runs: int, topic_runs: int, seed: int = 7) -> None:
-    """Print p50/p95 for every insight, and raw/rollup ratios for the aggregate ones."""
+    """Print p50/p95 (ms) for every insight, and raw/rollup ratios for the aggregate ones."""
     rng = random.Random(seed)
-    print(
-        f"  {'insight':<26}{'p50 ms':>10}{'p95 ms':>10}{'raw p50':>10}{'raw p95':>10}{'ratio':>8}"
-    )
+    head = f"{'p50':>9}{'p95':>9}{'cpu p50':>9}"
+    print(f"  {'insight':<25}{head}   raw:{head}   ratio wall  cpu")
     for name, run in AGGREGATES.items():
-        fast: list[float] = []
-        slow: list[float] = []
+        fast, slow = Times(), Times()
         for _ in range(runs):
             f = random_filters(rng, aggregate=True)
-            t_roll, a = _timed(lambda: run(engine, f, "rollup"))  # noqa: B023
-            t_raw, b = _timed(lambda: run(engine, f, "raw"))  # noqa: B023
+            a = fast.run(lambda: run(engine, f, "rollup"))  # noqa: B023
+            b = slow.run(lambda: run(engine, f, "raw"))  # noqa: B023
             if a != b:
                 raise SystemExit(f"{name}: rollup and raw answers differ for {f}")
-            fast.append(t_roll)
-            slow.append(t_raw)
-        (p50, p95), (r50, r95) = _pcts(fast), _pcts(slow)
-        print(f"  {name:<26}{p50:>10.1f}{p95:>10.1f}{r50:>10.1f}{r95:>10.1f}{r50 / p50:>7.0f}x")
+        ratio = (
+            f"{slow.p50() / fast.p50():>9.0f}x{slow.p50(True) / max(fast.p50(True), 1e-3):>5.0f}x"
+        )
+        print(f"  {name:<25}{fast.cells()}       {slow.cells()}   {ratio}", flush=True)
     for name, call in RAW_ONLY.items():
-        times = []
+        times = Times()
         for _ in range(topic_runs if name == "emerging_topics" else runs):
             f = random_filters(rng, aggregate=False)
-            times.append(_timed(lambda: call(engine, f))[0])  # noqa: B023
-        p50, p95 = _pcts(times)
-        print(f"  {name:<26}{p50:>10.1f}{p95:>10.1f}{'-':>10}{'-':>10}{'-':>8}")
+            times.run(lambda: call(engine, f))  # noqa: B023
+        print(f"  {name:<25}{times.cells()}", flush=True)
 
 
 def main() -> None:

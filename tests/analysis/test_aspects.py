@@ -101,3 +101,12 @@ def test_unsupported_language_is_skipped() -> None:
     doc = Doc(key=1, text="Le prix est trop cher", language="fr", supported=False)
     AspectStage("cosmetics").analyze(Batch([doc]))
     assert doc.aspects == []
+
+
+def test_workspace_catalog_can_choose_the_taxonomy() -> None:
+    class WorkspaceCatalog:
+        taxonomy = {"delivery": ["Lieferung", "delivery"]}
+
+    stage = AspectStage(catalog=WorkspaceCatalog())
+    assert stage.mode == "seeds"
+    assert set(aspects_of(stage, "Die Lieferung kam drei Tage zu spät.")) == {"delivery"}

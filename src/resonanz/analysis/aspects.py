@@ -49,8 +49,11 @@ class AspectStage:
         taxonomy: str | Mapping[str, Iterable[str]] | Taxonomy = "germeval",
         model: LinearModel | None = None,
         relevance_gate: float | None = None,
+        catalog: object = None,
     ) -> None:
-        self.taxonomy = load_taxonomy(taxonomy)
+        # a workspace catalog may carry its own taxonomy (name or {aspect: seed terms})
+        chosen = getattr(catalog, "taxonomy", None) if catalog is not None else None
+        self.taxonomy = load_taxonomy(chosen or taxonomy)
         self.matcher = self.taxonomy.matcher()
         name = TRAINED.get(self.taxonomy.name)
         if model is None and name and (MODEL_DIR / f"{name}.npz").exists():

@@ -36,6 +36,9 @@ TRAINERS: dict[str, TrainFn] = {
     "aspects_de": lazy("resonanz.training.germeval", "train_aspects_de"),
     "sentiment_de": lazy("resonanz.training.sentiment_de", "train_sentiment_de"),
     "disclosure_sentence": lazy("resonanz.training.disclosure", "train_disclosure"),
+    "sentiment_en": lazy("resonanz.training.airline", "train_sentiment_en"),
+    "spam": lazy("resonanz.training.spam", "train_spam"),
+    "toxicity_de": lazy("resonanz.training.toxicity", "train_toxicity_de"),
 }
 
 

@@ -1,0 +1,37 @@
+"""``resonanz eval germeval2021 PATH``: macro-F1 for toxic, engaging and fact-claiming.
+
+PATH is a CSV as distributed by the shared task (``comment_text``, ``Sub1_Toxic``,
+``Sub2_Engaging``, ``Sub3_FactClaiming``). Predictions go through
+:class:`resonanz.analysis.toxicity.ToxicityStage` with every comment taken as German
+and each output cut at its tuned threshold; macro-F1 is the task's official metric
+(mean of the F1 of class 1 and class 0, per subtask).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sklearn.metrics import f1_score
+
+from resonanz.analysis.toxicity import LABELS, ToxicityStage
+from resonanz.evaluation import EvalResult
+from resonanz.evaluation.german_common import overlap_notes
+from resonanz.training.textclf import read_csv
+
+COLUMNS = {"toxic": "Sub1_Toxic", "engaging": "Sub2_Engaging", "fact_claiming": "Sub3_FactClaiming"}
+
+
+def evaluate(path: Path) -> EvalResult:
+    rows = read_csv(Path(path))
+    texts = [r.get("comment_text") or "" for r in rows]
+    stage = ToxicityStage()
+    scores = stage.predict_texts(texts)
+    thresholds = stage.thresholds
+    metrics: dict[str, float] = {}
+    for label in LABELS:
+        gold = [(r.get(COLUMNS[label]) or "").strip() == "1" for r in rows]
+        pred = [s is not None and getattr(s, label) >= thresholds[label] for s in scores]
+        metrics[f"{label}_macro_f1"] = float(
+            f1_score(gold, pred, labels=[False, True], average="macro", zero_division=0)
+        )
+    return EvalResult("germeval2021", len(rows), metrics, overlap_notes(texts, ("toxicity_de",)))

@@ -26,7 +26,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from resonanz.analysis.base import Batch, Doc, Sentiment
-from resonanz.analysis.features import featurize
+from resonanz.analysis.features import N_WORD, _tokens, featurize, normalize_for_features
 from resonanz.analysis.linear import MODEL_DIR, LinearModel, shipped
 
 log = logging.getLogger(__name__)
@@ -34,6 +34,98 @@ log = logging.getLogger(__name__)
 LABELS = ("negative", "neutral", "positive")
 MODELS = {"de": "sentiment_de", "en": "sentiment_en"}
 _SENTENCE = re.compile(r"[^.!?\n]+[.!?\n]*")
+
+#: words that negate the next few words ("nicht schlecht", "not bad")
+NEGATORS = frozenset(
+    [
+        "nicht",
+        "kein",
+        "keine",
+        "keinen",
+        "keinem",
+        "keiner",
+        "keines",
+        "nie",
+        "niemals",
+        "nichts",
+        "ohne",
+        "weder",
+        "nirgends",
+        "not",
+        "no",
+        "never",
+        "nothing",
+        "nobody",
+        "nor",
+        "without",
+        "cannot",
+        "can't",
+        "don't",
+        "doesn't",
+        "didn't",
+        "isn't",
+        "wasn't",
+        "aren't",
+        "weren't",
+        "won't",
+        "wouldn't",
+        "shouldn't",
+        "couldn't",
+        "ain't",
+    ]
+)
+#: words that end a negation scope early ("nicht teuer, aber schlecht")
+_SCOPE_BREAK = frozenset(["aber", "sondern", "doch", "jedoch", "but", "however", "although"])
+NEGATION_SCOPE = 3
+
+
+def negated_columns(text: str) -> list[int]:
+    """Word-block columns of the unigrams inside a negation scope.
+
+    A scope is the up to :data:`NEGATION_SCOPE` words after a negator, ended early
+    by punctuation or a contrastive conjunction. Columns are those of the shared
+    featurizer's word hashing, so no second featurization is needed.
+    """
+    from sklearn.utils import murmurhash3_32
+
+    toks = _tokens(normalize_for_features(text))
+    cols: list[int] = []
+    left = 0
+    for tok in toks:
+        word = tok[:1].isalnum() or tok[:1] == "_"
+        if left and (not word or tok in _SCOPE_BREAK):
+            left = 0
+        elif left:
+            cols.append(abs(int(murmurhash3_32(tok, seed=0))) % N_WORD)
+            left -= 1
+        if tok in NEGATORS:
+            left = NEGATION_SCOPE
+    return cols
+
+
+def negation_adjusted(x: sp.csr_matrix, texts: Sequence[str], strength: float) -> sp.csr_matrix:
+    """Flip (``strength`` 1) or damp the negated unigram features of each row.
+
+    A model-specific, prediction-time transform: ``x - 2 * strength * N`` where
+    ``N`` holds each row's values at its negated word columns. It costs one
+    tokenization per post; the strength is chosen by cross-validation and stored
+    in the model (``meta["negation_flip"]``, 0 = off).
+    """
+    if not strength:
+        return x
+    rows, cols, vals = [], [], []
+    for r, text in enumerate(texts):
+        for c in sorted(set(negated_columns(text))):
+            v = x[r, c]
+            if v:
+                rows.append(r)
+                cols.append(c)
+                vals.append(v)
+    if not rows:
+        return x
+    n = sp.csr_matrix((vals, (rows, cols)), shape=x.shape, dtype=np.float32)
+    adjusted: sp.csr_matrix = (x - (2.0 * strength) * n).tocsr()
+    return adjusted
 
 
 def model_name(language: str, domain: str | None = None) -> str | None:
@@ -61,9 +153,17 @@ def load_model(language: str, domain: str | None = None) -> LinearModel:
 
 
 def probabilities(
-    model: LinearModel, x: sp.csr_matrix, keep_mixed: bool = False
+    model: LinearModel,
+    x: sp.csr_matrix,
+    keep_mixed: bool = False,
+    texts: Sequence[str] | None = None,
 ) -> tuple[tuple[str, ...], np.ndarray]:
-    """Calibrated class probabilities; ``mixed`` dropped (and renormalized) unless kept."""
+    """Calibrated class probabilities; ``mixed`` dropped (and renormalized) unless kept.
+
+    With ``texts`` the model's negation transform (if any) is applied first.
+    """
+    if texts is not None:
+        x = negation_adjusted(x, texts, float(model.meta.get("negation_flip", 0.0)))
     probs = model.predict_proba(x)
     classes = model.classes
     if not keep_mixed and "mixed" in classes:
@@ -124,7 +224,8 @@ class SentimentStage:
             model = self.model(lang)
             if model is None:
                 continue
-            classes, probs = probabilities(model, batch.features[rows], self.keep_mixed)
+            texts = [batch.docs[i].full_text for i in rows]
+            classes, probs = probabilities(model, batch.features[rows], self.keep_mixed, texts)
             for i, row in zip(rows, probs, strict=True):
                 batch.docs[i].sentiment = to_sentiment(classes, row)
 
@@ -160,5 +261,5 @@ def sentence_polarities(
     for start, _end in spans:
         sent = next(((a, b) for a, b in bounds if a <= start < b), (0, len(text)))
         chosen.append(text[sent[0] : sent[1]])
-    classes, probs = probabilities(model, featurize(chosen))
+    classes, probs = probabilities(model, featurize(chosen), texts=chosen)
     return [to_sentiment(classes, row) for row in probs]

@@ -53,11 +53,14 @@ def test_identical_to_shared_featurizer_on_real_posts(shared_data: Path) -> None
 
 
 def test_caches_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(featurize_stage, "_word_cols", {})
+    monkeypatch.setattr(featurize_stage, "_char_cols", {})
     monkeypatch.setattr(featurize_stage, "MAX_CACHED", 5)
     texts = [f"wort{i} word{i} mot{i}" for i in range(40)]
     assert_same(featurize_batch(texts), featurize(texts))
-    assert len(featurize_stage._char_cols) <= 5
-    assert len(featurize_stage._word_cols) <= 5
+    assert len(featurize_stage._char_cols) == 5
+    assert len(featurize_stage._word_cols) == 5
+    assert_same(featurize_batch(texts), featurize(texts))  # past the bound: still right
 
 
 def test_stage_sets_features_once_for_the_batch() -> None:

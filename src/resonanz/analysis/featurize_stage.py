@@ -29,8 +29,9 @@ from resonanz.analysis.base import Batch
 #: Posts longer than this are featurized on their first characters only: the
 #: classifiers were trained on comments, and a 5 MB post must not stall a batch.
 MAX_CHARS = 20_000
-#: cache sizes (entries); a cache that fills up is simply emptied
-MAX_CACHED = 400_000
+#: cache sizes (entries); once full, new features are hashed but no longer kept, so the
+#: frequent ones (met early) stay cached and memory stays bounded
+MAX_CACHED = 300_000
 
 _CHAR_MIN, _CHAR_MAX = 2, 5
 _word_cols: dict[str, int] = {}
@@ -61,25 +62,30 @@ def _char_ngrams(word: str) -> list[str]:
 def _char_columns(word: str) -> np.ndarray:
     cols = _char_cols.get(word)
     if cols is None:
-        if len(_char_cols) >= MAX_CACHED:
-            _char_cols.clear()
         cols = np.fromiter((_column(g, F.N_CHAR) for g in _char_ngrams(word)), dtype=np.int32)
-        _char_cols[word] = cols
+        if len(_char_cols) < MAX_CACHED:
+            _char_cols[word] = cols
     return cols
 
 
 def _word_column(feature: str) -> int:
     col = _word_cols.get(feature)
     if col is None:
-        if len(_word_cols) >= MAX_CACHED:
-            _word_cols.clear()
-        col = _word_cols[feature] = _column(feature, F.N_WORD)
+        col = _column(feature, F.N_WORD)
+        if len(_word_cols) < MAX_CACHED:
+            _word_cols[feature] = col
     return col
 
 
 def _counts(indices: np.ndarray, indptr: np.ndarray, n_cols: int) -> sp.csr_matrix:
+    """Rows of column hits -> canonical CSR of counts.
+
+    Two transpositions (linear-time counting sorts) leave every row's columns in
+    order with duplicates adjacent, so summing them needs no comparison sort.
+    """
     data = np.ones(len(indices), dtype=np.float32)
     m = sp.csr_matrix((data, indices, indptr), shape=(len(indptr) - 1, n_cols))
+    m = m.tocsc().tocsr()
     m.sum_duplicates()
     return m
 

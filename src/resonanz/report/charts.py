@@ -70,6 +70,14 @@ def _layout(title: str, **extra: Any) -> dict[str, Any]:
     return layout
 
 
+def _time_axis(data: ReportData, periods: int, **extra: Any) -> dict[str, Any]:
+    """A date axis with one tick per day (or week) when there are few periods."""
+    axis: dict[str, Any] = {"type": "date", "tickformat": "%Y-%m-%d", **extra}
+    if periods <= 16:
+        axis["dtick"] = 86_400_000 * (7 if data.filters.granularity == "week" else 1)
+    return axis
+
+
 def share_chart(data: ReportData, t: Callable[..., str]) -> Chart | None:
     rows = [r for r in data.share_of_voice.overall if r.mentions]
     if not rows:
@@ -130,6 +138,7 @@ def sentiment_chart(data: ReportData, t: Callable[..., str]) -> Chart | None:
         "layout": _layout(
             t("sentiment"),
             barmode="stack",
+            xaxis=_time_axis(data, len(days)),
             yaxis={"title": {"text": t("net")}, "ticksuffix": " %", "range": [-100, 100]},
             yaxis2={
                 "title": {"text": t("posts")},
@@ -164,38 +173,42 @@ def volume_chart(data: ReportData, t: Callable[..., str]) -> Chart | None:
                 "line": {"color": NEUTRAL, "dash": "dot"},
             },
         ],
-        "layout": _layout(t("volume"), yaxis={"rangemode": "tozero"}),
+        "layout": _layout(
+            t("volume"), xaxis=_time_axis(data, len(days)), yaxis={"rangemode": "tozero"}
+        ),
     }
 
 
 def aspect_chart(data: ReportData, t: Callable[..., str]) -> Chart | None:
+    """Posts per aspect, split into positive, negative and the rest (stacked counts)."""
     rows = list(reversed(data.aspects))
     if not rows:
         return None
     names = [plain(a.aspect) for a in rows]
+    positive = [round(a.positive_share * a.mentions) for a in rows]
+    negative = [round(a.negative_share * a.mentions) for a in rows]
+    rest = [max(0, a.mentions - p - n) for a, p, n in zip(rows, positive, negative, strict=True)]
+    series = (
+        (t("positive"), positive, POSITIVE),
+        (t("negative"), negative, NEGATIVE),
+        (t("neutral"), rest, NEUTRAL),
+    )
     return {
         "data": [
             {
                 "type": "bar",
                 "orientation": "h",
-                "name": t("positive"),
+                "name": name,
                 "y": names,
-                "x": [round(a.positive_share * 100, 1) for a in rows],
-                "marker": {"color": POSITIVE},
-            },
-            {
-                "type": "bar",
-                "orientation": "h",
-                "name": t("negative"),
-                "y": names,
-                "x": [-round(a.negative_share * 100, 1) for a in rows],
-                "marker": {"color": NEGATIVE},
-            },
+                "x": values,
+                "marker": {"color": color},
+            }
+            for name, values, color in series
         ],
         "layout": _layout(
             t("aspects"),
-            barmode="relative",
-            xaxis={"ticksuffix": " %", "range": [-100, 100]},
+            barmode="stack",
+            xaxis={"title": {"text": t("posts")}, "rangemode": "tozero"},
             yaxis={"automargin": True},
             margin={"l": 20, "r": 20, "t": 45, "b": 40},
             height=max(220, 80 + 30 * len(rows)),

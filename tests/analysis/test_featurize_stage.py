@@ -56,7 +56,8 @@ def test_caches_are_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(featurize_stage, "_word_cols", {})
     monkeypatch.setattr(featurize_stage, "_char_cols", {})
     monkeypatch.setattr(featurize_stage, "MAX_CACHED", 5)
-    texts = [f"wort{i} word{i} mot{i}" for i in range(40)]
+    tags = [a + b for a in "abcdefgh" for b in "xyz"]  # digits would become "0"
+    texts = [f"wort{t} word{t} mot{t}" for t in tags]
     assert_same(featurize_batch(texts), featurize(texts))
     assert len(featurize_stage._char_cols) == 5
     assert len(featurize_stage._word_cols) == 5

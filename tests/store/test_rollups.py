@@ -190,3 +190,16 @@ def test_upgrade_from_0001_fills_rollups_from_existing_annotations(db_url: str) 
     # one post for Acme, two unattributed: 3 posts in all
     assert sum(n for key, n in counted.items() if key[0] == "Acme") == 1
     assert sum(n for key, n in counted.items() if key[0] == "") == 2
+
+
+def test_rollups_roll_back_with_the_annotations(engine: Engine) -> None:
+    rng = random.Random(11)
+    with engine.begin() as conn:
+        upsert_posts(conn, random_posts(rng, 10), None)
+        ids = list(conn.execute(select(posts.c.id)).scalars())
+    with pytest.raises(RuntimeError), engine.begin() as conn:
+        write_analysis(conn, [random_analysis(rng, i) for i in ids])
+        raise RuntimeError("the batch fails after writing")
+    with engine.connect() as conn:
+        assert table_counts(conn, rollup_posts) == Counter()
+        assert table_counts(conn, rollup_aspects) == Counter()

@@ -148,6 +148,12 @@ def test_print_version_has_no_scripts(hostile_data: ReportData) -> None:
     found = scan(html)
     assert found.scripts == []
     assert found.ids("section") == SECTIONS
+    # static bar charts instead: share of voice, volume, aspects; labels stay text
+    assert len(found.tags("svg")) == 3
+    assert not {e.tag for e in found.elements} & {"img", "iframe", "b"}
+    assert XSS_IMG in "".join(found.text)
+    widths = [float(str(e.attrs["width"])) for e in found.tags("rect")]
+    assert max(widths) == 360.0 and min(widths) >= 0
     metas = [
         e for e in found.tags("meta") if e.attrs.get("http-equiv") == "Content-Security-Policy"
     ]

@@ -13,14 +13,21 @@ from __future__ import annotations
 
 import base64
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
-from resonanz.report.charts import build_charts, plotly_js, script_json
+from resonanz.report.charts import (
+    FOCUS,
+    NEUTRAL,
+    OTHER,
+    build_charts,
+    plotly_js,
+    script_json,
+)
 from resonanz.report.data import KeyFigure, ReportData
 from resonanz.report.messages import (
     format_date,
@@ -116,6 +123,40 @@ def _figure_text(figure: KeyFigure, lang: str, t: Callable[..., str]) -> dict[st
     }
 
 
+def print_bars(data: ReportData, lang: str) -> dict[str, list[dict[str, Any]]]:
+    """Rows for the static bar charts of the print version (fractions of the largest bar)."""
+
+    def rows(items: Sequence[tuple[str, float, str, str]]) -> list[dict[str, Any]]:
+        top = max((value for _, value, _, _ in items), default=0.0)
+        return [
+            {"label": label, "fraction": value / top if top else 0.0, "text": text, "color": c}
+            for label, value, text, c in items
+        ]
+
+    sov = data.share_of_voice.overall
+    return {
+        "share": rows(
+            [
+                (r.brand, r.share, format_percent(r.share, lang), FOCUS if r.is_focus else OTHER)
+                for r in sov
+                if r.mentions
+            ]
+        ),
+        "volume": rows(
+            [
+                (format_date(p.period, lang), p.count, format_number(p.count, lang), FOCUS)
+                for p in data.volume
+            ][-31:]
+        ),
+        "aspects": rows(
+            [(a.aspect, a.mentions, format_number(a.mentions, lang), NEUTRAL) for a in data.aspects]
+        ),
+        "topics": rows(
+            [(t.label, t.share, format_percent(t.share, lang), FOCUS) for t in data.topics]
+        ),
+    }
+
+
 def render_html(data: ReportData, lang: str = "en", for_print: bool = False) -> str:
     """The report as one HTML document (``for_print``: no scripts, tables only)."""
     t = translator(lang)
@@ -131,6 +172,7 @@ def render_html(data: ReportData, lang: str = "en", for_print: bool = False) -> 
         "for_print": for_print,
         "csp": content_security_policy(scripts),
         "charts": charts,
+        "bars": print_bars(data, lang) if for_print else {},
         "chart_json": script_json(charts),
         "plotly_js": plotly_js() if charts else "",
         "loader_js": LOADER_JS,

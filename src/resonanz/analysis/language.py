@@ -22,10 +22,12 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Sequence
 from functools import cache
 from typing import Any, ClassVar
 
 import numpy as np
+import scipy.sparse as sp
 
 from resonanz.analysis.base import SUPPORTED_LANGUAGES, Batch, Token
 from resonanz.analysis.normalize import clean, tokenize
@@ -80,14 +82,26 @@ class _Model:
         self.prior = np.array([PRIOR.get(lang, 0.0) for lang in self.langs])
         self.de = self.langs.index("de")
         self.en = self.langs.index("en")
-        # py3langid's internals give the raw scores without building a sorted dict per
-        # call; fall back to the public rank() if a future version renames them
-        self.fast = hasattr(ident, "_raw_score") and hasattr(ident, "_encode")
+        # py3langid's internals let a whole batch be scored with one sparse product
+        # instead of numpy calls per post; fall back to the public rank() otherwise
+        from py3langid import langid as _langid
+
+        self.visit = getattr(_langid, "visit_counts", None)
+        self.fast = self.visit is not None and all(
+            hasattr(ident, a) for a in ("_encode", "tk_nextmove", "_rowbase", "tk_output")
+        )
+        self.ptc = np.asarray(ident.nb_ptc, dtype=np.float64)  # features x languages
+        self.pc = np.asarray(ident.nb_pc, dtype=np.float64)
+
+    def counts(self, body: str) -> tuple[dict[int, int], int]:
+        """py3langid's feature counts of ``body`` and its length in bytes."""
+        ident = self.ident
+        encoded = ident._encode(body)
+        visits = self.visit(ident.tk_nextmove, ident._rowbase, ident.tk_output, encoded)  # type: ignore[misc]
+        return (visits or {}), len(encoded)
 
     def raw(self, body: str) -> np.ndarray:
-        if self.fast:
-            out: np.ndarray = self.ident._raw_score(self.ident._encode(body)).astype(np.float64)
-            return out
+        """Raw (unscaled) naive-Bayes scores, through the public API."""
         ranked = dict(self.ident.rank(body))
         return np.array([ranked.get(lang, -1e9) for lang in self.langs], dtype=np.float64)
 
@@ -111,22 +125,61 @@ def _words(tokens: list[Token]) -> tuple[str, list[str]]:
     return " ".join(words), [w.lower() for w in words]
 
 
-def _distribution(tokens: list[Token]) -> np.ndarray | None:
-    """Probabilities aligned with ``_model().langs``; ``None`` when there are no words."""
-    body, words = _words(tokens)
-    if sum(len(w) for w in words) < 2:
-        return None
+def distributions(token_lists: Sequence[list[Token]]) -> list[np.ndarray | None]:
+    """Probabilities aligned with ``_model().langs`` for each post; ``None`` without words."""
     model = _model()
-    scale = 1.0 / math.sqrt(max(len(body.encode("utf-8")), 1))
-    z = model.raw(body) * scale + model.prior
-    z[model.de] += WORD_CUE * sum(1 for w in words if w in _DE_WORDS)
-    z[model.de] += UMLAUT_CUE if _UMLAUT.search(body) else 0.0
-    z[model.en] += WORD_CUE * sum(1 for w in words if w in _EN_WORDS)
+    out: list[np.ndarray | None] = [None] * len(token_lists)
+    kept: list[int] = []
+    rows: list[int] = []
+    cols: list[int] = []
+    vals: list[int] = []
+    z_rows: list[np.ndarray] = []
+    cues = []  # (scale, German cue, English cue)
+    for i, tokens in enumerate(token_lists):
+        body, words = _words(tokens)
+        if sum(len(w) for w in words) < 2:
+            continue
+        de = WORD_CUE * sum(1 for w in words if w in _DE_WORDS)
+        de += UMLAUT_CUE if _UMLAUT.search(body) else 0.0
+        en = WORD_CUE * sum(1 for w in words if w in _EN_WORDS)
+        if model.fast:
+            visits, size = model.counts(body)
+            if not visits and not de and not en:
+                continue  # nothing the model or the cues know: undetermined
+            r = len(kept)
+            rows.extend([r] * len(visits))
+            cols.extend(visits.keys())
+            vals.extend(visits.values())
+        else:
+            size = len(body.encode("utf-8"))
+            z_rows.append(model.raw(body))
+        kept.append(i)
+        cues.append((1.0 / math.sqrt(max(size, 1)), de, en, 1.0 if model.fast and visits else 0.0))
+    if not kept:
+        return out
+    info = np.array(cues)
+    if model.fast:
+        x = sp.csr_matrix(
+            (np.log1p(np.array(vals, dtype=np.float64)), (rows, cols)),
+            shape=(len(kept), model.ptc.shape[0]),
+        )
+        z = np.asarray(x @ model.ptc) + np.outer(info[:, 3], model.pc)  # no features: all 0
+    else:
+        z = np.vstack(z_rows)
+    z = z * info[:, :1] + model.prior
+    z[:, model.de] += info[:, 1]
+    z[:, model.en] += info[:, 2]
     z = z / TEMPERATURE
-    z -= z.max()
-    p: np.ndarray = np.exp(z)
-    p /= p.sum()
-    return p
+    z -= z.max(axis=1, keepdims=True)
+    p = np.exp(z)
+    p /= p.sum(axis=1, keepdims=True)
+    for row, i in enumerate(kept):
+        out[i] = p[row]
+    return out
+
+
+def _distribution(tokens: list[Token]) -> np.ndarray | None:
+    return distributions([tokens])[0]
 
 
 def scores(text: str, tokens: list[Token] | None = None) -> dict[str, float]:
@@ -159,11 +212,11 @@ class LanguageStage:
 
     def analyze(self, batch: Batch) -> None:
         langs = _model().langs
-        for doc in batch.docs:
-            if doc.normalized is None:
-                p = _distribution(tokenize(clean(doc.full_text)))
-            else:
-                p = _distribution(doc.tokens)
+        token_lists = [
+            doc.tokens if doc.normalized is not None else tokenize(clean(doc.full_text))
+            for doc in batch.docs
+        ]
+        for doc, p in zip(batch.docs, distributions(token_lists), strict=True):
             if p is None:
                 doc.language, doc.language_score, doc.supported = UNDETERMINED, 0.0, False
                 continue

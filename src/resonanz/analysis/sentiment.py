@@ -26,7 +26,13 @@ import numpy as np
 import scipy.sparse as sp
 
 from resonanz.analysis.base import Batch, Doc, Sentiment
-from resonanz.analysis.features import N_WORD, _tokens, featurize, normalize_for_features
+from resonanz.analysis.features import (
+    N_CHAR,
+    N_WORD,
+    _tokens,
+    featurize,
+    normalize_for_features,
+)
 from resonanz.analysis.linear import MODEL_DIR, LinearModel, shipped
 
 log = logging.getLogger(__name__)
@@ -80,52 +86,59 @@ NEGATION_SCOPE = 3
 
 
 def negated_columns(text: str) -> list[int]:
-    """Word-block columns of the unigrams inside a negation scope.
+    """Feature columns of the words inside a negation scope (word and char n-gram blocks).
 
     A scope is the up to :data:`NEGATION_SCOPE` words after a negator, ended early
     by punctuation or a contrastive conjunction. Columns are those of the shared
-    featurizer's word hashing, so no second featurization is needed.
+    featurizer's hashing (the word itself, and its character 2-5-grams), so no
+    second featurization is needed.
     """
     from sklearn.utils import murmurhash3_32
 
     toks = _tokens(normalize_for_features(text))
-    cols: list[int] = []
+    words: list[str] = []
     left = 0
     for tok in toks:
         word = tok[:1].isalnum() or tok[:1] == "_"
         if left and (not word or tok in _SCOPE_BREAK):
             left = 0
         elif left:
-            cols.append(abs(int(murmurhash3_32(tok, seed=0))) % N_WORD)
+            words.append(tok)
             left -= 1
         if tok in NEGATORS:
             left = NEGATION_SCOPE
+    cols: list[int] = []
+    for w in words:
+        cols.append(abs(int(murmurhash3_32(w, seed=0))) % N_WORD)
+        padded = f" {w} "
+        for n in range(2, 6):
+            for i in range(len(padded) - n + 1):
+                gram = padded[i : i + n]
+                cols.append(N_WORD + abs(int(murmurhash3_32(gram, seed=0))) % N_CHAR)
     return cols
 
 
 def negation_adjusted(x: sp.csr_matrix, texts: Sequence[str], strength: float) -> sp.csr_matrix:
-    """Flip (``strength`` 1) or damp the negated unigram features of each row.
+    """Flip (``strength`` 1) the features of negated words in each row.
 
-    A model-specific, prediction-time transform: ``x - 2 * strength * N`` where
-    ``N`` holds each row's values at its negated word columns. It costs one
-    tokenization per post; the strength is chosen by cross-validation and stored
-    in the model (``meta["negation_flip"]``, 0 = off).
+    A model-specific transform applied identically at training and prediction
+    time: ``x - 2 * strength * N`` where ``N`` holds each row's values at the
+    columns of its negated words, so "nicht schlecht" reads like the opposite of
+    "schlecht". It costs one tokenization per post; whether it is on is decided
+    by cross-validation and stored in the model (``meta["negation_flip"]``).
     """
     if not strength:
         return x
-    rows, cols, vals = [], [], []
+    out = x.tocsr(copy=True)
+    factor = np.float32(1.0 - 2.0 * strength)
     for r, text in enumerate(texts):
-        for c in sorted(set(negated_columns(text))):
-            v = x[r, c]
-            if v:
-                rows.append(r)
-                cols.append(c)
-                vals.append(v)
-    if not rows:
-        return x
-    n = sp.csr_matrix((vals, (rows, cols)), shape=x.shape, dtype=np.float32)
-    adjusted: sp.csr_matrix = (x - (2.0 * strength) * n).tocsr()
-    return adjusted
+        cols = negated_columns(text)
+        if not cols:
+            continue
+        lo, hi = out.indptr[r], out.indptr[r + 1]
+        hit = np.isin(out.indices[lo:hi], np.asarray(cols, dtype=out.indices.dtype))
+        out.data[lo:hi][hit] *= factor
+    return out
 
 
 def model_name(language: str, domain: str | None = None) -> str | None:

@@ -38,6 +38,7 @@ WORDS = (  # noqa: SIM905 - one readable block of words
     "Foundation Fit Me Maybelline shade texture Preis Farbe leider super gut schlecht Haut "
     "trocken glänzt hält lange Verpackung günstig teuer 😍 🙄 ✨ ü ö ä ß"
 ).split()
+KINDS = ("jsonl", "zst")
 SUBREDDITS = ("MakeupAddiction", "SkincareAddiction", "de", "BeautyGuruChatter", "AskReddit")
 
 
@@ -168,11 +169,22 @@ def _child(code: str, *args: str) -> Measurement:
     return Measurement(data["records"], data["wall"], data["cpu"], data["rss_kb"] / 1024)
 
 
+def _remove_db(db: Path) -> None:
+    for suffix in ("", "-wal", "-shm"):
+        Path(str(db) + suffix).unlink(missing_ok=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=1_000_000, help="records in the large files")
     parser.add_argument("--quick", action="store_true", help="20k/80k records instead")
     parser.add_argument("--keep", type=Path, help="generate into this folder and keep it")
+    parser.add_argument(
+        "--reuse", action="store_true", help="with --keep: reuse files generated before"
+    )
+    parser.add_argument(
+        "--formats", default="jsonl,zst", help="comma-separated subset of jsonl,zst"
+    )
     args = parser.parse_args()
     large = 80_000 if args.quick else args.n
     small = large // 4
@@ -180,8 +192,10 @@ def main() -> None:
         folder = args.keep or Path(tmp)
         folder.mkdir(parents=True, exist_ok=True)
         t0 = time.perf_counter()
-        paths = generate(folder, small, large)
-        print(f"generated {small:,} and {large:,} records in {time.perf_counter() - t0:.1f}s")
+        paths = {f"{kind}-{n}": folder / f"RC_{n}.{kind}" for n in (small, large) for kind in KINDS}
+        if not (args.reuse and all(p.exists() for p in paths.values())):
+            paths = generate(folder, small, large)
+            print(f"generated {small:,} and {large:,} records in {time.perf_counter() - t0:.1f}s")
         for name, path in paths.items():
             print(f"  {path.name}: {path.stat().st_size / 1e6:.1f} MB ({name})")
         header = (
@@ -190,14 +204,14 @@ def main() -> None:
             f"{'parse RSS':>11}{'import RSS':>12}"
         )
         print(header)
-        for kind in ("jsonl", "zst"):
+        for kind in args.formats.split(","):
             for n in (small, large):
                 path = paths[f"{kind}-{n}"]
                 parse = _child(PARSE_CHILD, str(path))
                 db = folder / f"bench-{kind}-{n}.db"
+                _remove_db(db)  # always a fresh database
                 imp = _child(IMPORT_CHILD, str(path), str(db))
-                for suffix in ("", "-wal", "-shm"):
-                    Path(str(db) + suffix).unlink(missing_ok=True)
+                _remove_db(db)
                 print(
                     f"{path.name:<16}{n:>10,}{parse.per_s:>11,.0f}{imp.per_s:>11,.0f}"
                     f"{imp.per_s / parse.per_s:>7.3f}{parse.per_cpu_s:>13,.0f}"

@@ -113,7 +113,11 @@ def _trailing_tag_start(text: str) -> int:
 
 
 def candidate_sentences(text: str) -> list[tuple[int, int]]:
-    """Spans of sentences worth scoring: those with a commerce/disclosure trigger word."""
+    """Spans of sentences worth scoring: those with a commerce/disclosure trigger word.
+
+    Posts are scored even without a visible link: exports often drop the links
+    from descriptions ("Amazon links:" with nothing after it).
+    """
     out: list[tuple[int, int]] = []
     for m in _SENTENCE.finditer(text):
         start, end = m.start(), m.end()

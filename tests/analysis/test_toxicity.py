@@ -1,0 +1,79 @@
+"""ToxicityStage on hand-written German (and non-German) comments."""
+
+from __future__ import annotations
+
+import pytest
+
+from resonanz.analysis.base import Batch, Doc, Toxicity
+from resonanz.analysis.features import featurize
+from resonanz.analysis.toxicity import LABELS, ToxicityStage, cue_matrix, cues
+
+
+@pytest.fixture(scope="module")
+def stage() -> ToxicityStage:
+    return ToxicityStage()
+
+
+def in_range(t: Toxicity | None) -> bool:
+    return t is not None and all(0.0 <= getattr(t, n) <= 1.0 for n in LABELS)
+
+
+def test_cues_count_question_marks() -> None:
+    assert len(cues("Wirklich???")) == 6 and cues("Wirklich???")[-1] == pytest.approx(0.6)
+    assert cue_matrix(["", "a"]).shape == (2, 6)
+
+
+def test_insult_is_toxic_and_polite_comment_is_not(stage: ToxicityStage) -> None:
+    insult, polite = stage.predict_texts(
+        [
+            "Halt die Fresse, du dummer Idiot! Solche Vollpfosten wie du sind das Letzte.",
+            "Vielen Dank für die interessante Sendung, ich habe viel gelernt.",
+        ]
+    )
+    assert in_range(insult) and in_range(polite)
+    assert insult is not None and polite is not None
+    assert insult.toxic >= stage.thresholds["toxic"] > polite.toxic
+    assert insult.toxic > polite.toxic
+
+
+def test_fact_claim_scores_higher_than_greeting(stage: ToxicityStage) -> None:
+    claim, greeting = stage.predict_texts(
+        [
+            "Laut Statistischem Bundesamt sind 2018 über 1,5 Millionen Menschen zugewandert, "
+            "das steht hier: https://www.destatis.de",
+            "Schönen Abend euch allen 😊",
+        ]
+    )
+    assert claim is not None and greeting is not None
+    assert claim.fact_claiming > greeting.fact_claiming
+
+
+def test_edge_cases_do_not_crash(stage: ToxicityStage) -> None:
+    texts = [
+        "nicht schlecht, die Diskussion heute",
+        "Na toll, schon wieder 30 Minuten Verspätung 🙄",
+        "😡😡😡",
+        "Die Politiker sind so stupid, really unglaublich",
+        "Blabla " * 8000,
+    ]
+    results = stage.predict_texts(texts)
+    assert all(in_range(r) for r in results)
+
+
+def test_only_german_posts_are_scored(stage: ToxicityStage) -> None:
+    docs = [
+        Doc(key=0, text="You are an idiot", language="en", supported=True),
+        Doc(key=1, text="Du bist ein Idiot", language="de", supported=True),
+        Doc(key=2, text="", language="de", supported=True),
+        Doc(key=3, text="Tu es un idiot", language="fr", supported=False),
+    ]
+    stage.analyze(Batch(docs, featurize([d.text for d in docs])))
+    assert docs[0].toxicity is None and docs[2].toxicity is None and docs[3].toxicity is None
+    assert in_range(docs[1].toxicity)
+
+
+def test_stage_contract(stage: ToxicityStage) -> None:
+    assert ToxicityStage.provides == ("toxicity",)
+    assert set(ToxicityStage.requires) == {"language", "features"}
+    assert set(stage.thresholds) == set(LABELS)
+    assert all(0.2 <= v <= 0.8 for v in stage.thresholds.values())

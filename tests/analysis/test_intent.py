@@ -133,3 +133,16 @@ def test_stage_uses_sentiment_spam_and_skips_unsupported() -> None:
     assert intent_of(docs[0]).labels == docs[0].intent.labels
     assert IntentStage.provides == ("intent",)
     assert "sentiment" in IntentStage.requires
+
+
+def test_reason_names_the_product_and_other_intents() -> None:
+    it = detect("Wo kann ich die neue Fit Me Foundation kaufen?", "de", about="Fit Me Foundation")
+    assert it.reason.startswith("Frage zu Fit Me Foundation")
+    assert "Kaufinteresse" in it.reason
+
+
+def test_praise_survives_a_wrong_negative_sentiment() -> None:
+    it = detect("not bad at all, love it", "en", negative=0.85, positive=0.05)
+    assert it.labels == ("praise",)
+    assert not it.needs_reply
+    assert it.scores["praise"] < detect("not bad at all, love it", "en").scores["praise"]

@@ -369,7 +369,9 @@ def _problem_words(text: str) -> list[str]:
 
 def _question(text: str) -> _Cue | None:
     if "?" in text:
-        return _Cue("question", "?", 0.9)
+        end = text.index("?") + 1
+        start = max(text.rfind(c, 0, end - 1) for c in ".!\n") + 1
+        return _Cue("question", text[start:end].strip() or "?", 0.9)
     phrase = _first(QUESTION_WORDS, text)
     if phrase:
         return _Cue("question", phrase, 0.8)
@@ -384,8 +386,10 @@ def detect(
     language: str | None = None,
     negative: float | None = None,
     positive: float | None = None,
+    about: str | None = None,
 ) -> Intent:
-    """Intent of one post; ``negative``/``positive`` are sentiment probabilities if known."""
+    """Intent of one post; ``negative``/``positive`` are sentiment probabilities if known,
+    ``about`` names the brand/product the post mentions (used in the reason)."""
     raw = (text or "")[:MAX_CHARS]
     plain = _URL.sub(" ", raw)
     cues: list[_Cue] = []
@@ -418,11 +422,14 @@ def detect(
 
     complaint = any(c.label == "complaint" for c in cues)
     praise = _first(PRAISE_WORDS, plain) or _first(PRAISE_EMOJI, plain)
-    if praise and not sarcasm and neg < NEG_SENTIMENT:
-        # "nicht schlecht" / "not bad" are praise; plain praise next to a strong complaint stays
+    if praise and not sarcasm:
+        # "nicht schlecht" / "not bad" are praise; plain praise next to a strong complaint stays;
+        # a confidently negative sentiment only lowers the confidence (models miss negation)
         score = 0.8 if not complaint else 0.5
         if positive is not None and positive >= 0.6:
             score = max(score, 0.9)
+        if neg >= NEG_SENTIMENT:
+            score = min(score, 0.4)
         cues.append(_Cue("praise", praise, score))
 
     labels = tuple(lab for lab in LABELS if any(c.label == lab for c in cues))
@@ -431,7 +438,8 @@ def detect(
     if not needs:
         return Intent(labels, False, _no_reply_reason(labels, language), scores)
     best = max(needs, key=lambda c: (c.score, _PRIORITY[c.label]))
-    return Intent(labels, True, _reason(best, language, neg), scores)
+    also = [c.label for c in needs if c.label != best.label]
+    return Intent(labels, True, _reason(best, language, neg, about, also), scores)
 
 
 _PRIORITY = {"complaint": 4, "help_request": 3, "question": 2, "purchase_intent": 1}
@@ -452,14 +460,29 @@ _NAMES = {
 }
 
 
-def _reason(cue: _Cue, language: str | None, neg: float) -> str:
+def _reason(
+    cue: _Cue,
+    language: str | None,
+    neg: float,
+    about: str | None = None,
+    also: list[str] | None = None,
+) -> str:
     de = (language or "").startswith("de")
-    name = _NAMES["de" if de else "en"][cue.label]
-    cue_text = cue.text.strip()[:40]
+    names = _NAMES["de" if de else "en"]
+    name = names[cue.label]
+    if about:
+        name += f" zu {about}" if de else f" about {about}"
+    cue_text = " ".join(cue.text.split())
+    cue_text = cue_text if len(cue_text) <= 60 else cue_text[:59] + "…"
+    quoted = f"„{cue_text}“" if de else f"'{cue_text}'"
     if cue.label == "complaint" and neg >= NEG_SENTIMENT:
         extra = "negative Stimmung + Problemwort" if de else "negative sentiment + problem words"
-        return f"{name} ({extra}: „{cue_text}“)" if de else f"{name} ({extra}: '{cue_text}')"
-    return f"{name} („{cue_text}“)" if de else f"{name} ('{cue_text}')"
+        quoted = f"{extra}: {quoted}"
+    reason = f"{name} ({quoted})"
+    others = list(dict.fromkeys(names[lab] for lab in (also or [])))
+    if others:
+        reason += ("; auch: " if de else "; also: ") + ", ".join(others)
+    return reason
 
 
 def _no_reply_reason(labels: tuple[str, ...], language: str | None) -> str:
@@ -492,7 +515,13 @@ class IntentStage:
 def intent_of(doc: Doc) -> Intent:
     """Intent of one pipeline document (title + text, with its sentiment and spam score)."""
     probs = doc.sentiment.probs if doc.sentiment is not None else {}
-    result = detect(doc.full_text, doc.language, probs.get("negative"), probs.get("positive"))
+    about = None
+    if doc.mentions:
+        first = doc.mentions[0]
+        about = first.product or first.brand
+    result = detect(
+        doc.full_text, doc.language, probs.get("negative"), probs.get("positive"), about
+    )
     if result.needs_reply and doc.spam is not None and doc.spam >= SPAM_CUTOFF:
         de = (doc.language or "").startswith("de")
         reason = "wahrscheinlich Spam" if de else "probably spam"

@@ -26,323 +26,26 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 from resonanz.analysis.base import Batch, Doc, Intent
+from resonanz.analysis.intent_rules import (
+    ANGRY_EMOJI,
+    COMPLAINT_PHRASES,
+    HELP,
+    NEGATOR,
+    PRAISE_EMOJI,
+    PRAISE_WORDS,
+    PROBLEM_WORDS,
+    PURCHASE,
+    QUESTION_WORDS,
+    SARCASM,
+    SENTENCE_START_Q,
+    URL,
+)
 
 LABELS = ("question", "complaint", "praise", "purchase_intent", "help_request")
 #: posts longer than this are judged on their first part only
 MAX_CHARS = 20_000
 SPAM_CUTOFF = 0.5
 NEG_SENTIMENT = 0.6
-
-_I = re.IGNORECASE
-
-
-def _alt(*words: str) -> re.Pattern[str]:
-    return re.compile(r"(?<![\w])(?:" + "|".join(words) + r")(?![\w])", _I)
-
-
-_URL = re.compile(r"https?://\S+|www\.\S+", _I)
-
-QUESTION_WORDS = _alt(
-    # English: at the start of a sentence (checked in code) or as fixed phrases
-    r"does\s+any(?:one|body)\s+know",
-    r"any\s+idea",
-    r"how\s+(?:do|can|should)\s+i",
-    r"is\s+there\s+(?:a|any)\s+way",
-    r"i\s+(?:want|would\s+like)\s+to\s+ask",
-    r"can\s+(?:you|someone|anyone)\s+tell\s+me",
-    r"i\s+wonder(?:ed)?\s+(?:if|whether|why|how)",
-    # German
-    r"weiß\s+jemand",
-    r"weiss\s+jemand",
-    r"kann\s+man",
-    r"gibt\s+es",
-    r"hat\s+jemand",
-    r"wie\s+kann\s+ich",
-    r"wo\s+kann\s+ich",
-    r"könnt\s+ihr\s+mir\s+sagen",
-    r"ich\s+(?:hätte|habe)\s+eine\s+frage",
-    r"kurze\s+frage",
-    r"quick\s+question",
-    r"why\s+(?:is|are|does|do|did|can'?t|won'?t|isn'?t|doesn'?t|would|my|the)",
-    r"how\s+come",
-    r"any\s+way\s+(?:i|to|you)",
-    r"what(?:'s|\s+is)\s+(?:going\s+on|happening)",
-    r"where'?s\s+my",
-    r"wheres\s+my",
-    r"(?:warum|wieso|weshalb)\s+\w+",
-    r"(?:can|could|would|will)\s+(?:you|i|we|someone|anyone)\s+(?:please\s+)?\w+",
-    r"(?:könnt|können|könnten|würdet)\s+(?:ihr|sie)\s+(?:bitte\s+)?\w+",
-)
-_SENTENCE_START_Q = re.compile(
-    r"(?:^|[.!?\n]\s*|^@\w+\s+)(how|what|where|when|why|who|which|can|could|does|do|is|are|will|"
-    r"would|should|did|has|have|wie|wo|wann|warum|wieso|weshalb|was|wer|welche[rsnm]?|kann|"
-    r"könnt|können|habt|gibt|ist|sind|wird|werden)\b",
-    _I,
-)
-
-COMPLAINT_PHRASES = _alt(
-    # English (negation is part of the phrase)
-    r"(?:not|isn'?t|is\s+not|doesn'?t|does\s+not|don'?t|won'?t|will\s+not|cannot|can'?t|cant)\s+"
-    r"(?:work\w*|load\w*|open\w*|play\w*|log\s*in|sign\s*in|connect\w*|download\w*|"
-    r"access\w*|find|get|update|sync\w*|charg\w*|turn\s+on|arrive\w*)",
-    r"never\s+(?:arrived|received|came|showed\s+up|again)",
-    r"still\s+(?:not|no|waiting|haven'?t)",
-    r"(?:haven'?t|have\s+not|did\s+not|didn'?t)\s+(?:received|receive|got|get|arrived)",
-    r"no\s+(?:response|reply|answer|refund)",
-    r"unable\s+to",
-    r"stopped\s+working",
-    r"keeps?\s+(?:crashing|freezing|turning|dropping|restarting|logging)",
-    r"thanks\s+for\s+nothing",
-    r"wrong\s+(?:item|order|product|size)",
-    r"not\s+(?:yet\s+)?(?:delivered|shipped|received|arrived|refunded|working|happy)",
-    r"(?:been\s+)?waiting\s+(?:for|since|on)",
-    r"waited",
-    r"where\s+(?:is|are)\s+my",
-    r"(?:hasn'?t|has\s+not|haven'?t)\s+(?:arrived|come|shipped|been)",
-    r"is\s+a\s+joke",
-    r"can'?t\s+recommend",
-    r"messed\s+up",
-    r"sent\s+me\s+(?:a|the)\s+wrong",
-    r"hung?\s+up\s+on",
-    r"need\s+to\s+stop",
-    r"never\s+(?:deliver\w*|work\w*|respond\w*|answer\w*)",
-    r"warte\s+(?:seit|immer\s+noch|schon)",
-    r"wo\s+bleibt",
-    r"wo\s+ist\s+mein\w*",
-    r"noch\s+(?:nicht|immer\s+nicht)\s+(?:da|angekommen|geliefert|erstattet)",
-    r"nicht\s+zufrieden",
-    r"won'?t\s+let\s+me",
-    r"wont\s+\w+",
-    r"not\s+going\s+off",
-    r"no\s+more\s+\w+",
-    r"went\s+from\s+\d+\s?%",
-    r"make\s+it\s+stop",
-    r"get\s+your\s+\w+\s+together",
-    r"sort\s+(?:it\s+)?out",
-    r"(?:for\s+)?(?:breaking|broke|ruin\w*)\s+my",
-    r"lässt\s+mich\s+nicht",
-    r"hängt\s+(?:sich\s+)?(?:ständig|immer|schon\s+wieder)",
-    r"fix\s+(?:this|it|your)",
-    # German
-    r"funktioniert\s+(?:nicht|nie|immer\s+noch\s+nicht|schon\s+wieder\s+nicht)",
-    r"geht\s+(?:nicht|nie|schon\s+wieder\s+nicht)",
-    r"nicht\s+(?:angekommen|erhalten|geliefert)",
-    r"immer\s+noch\s+(?:nicht|kein\w*)",
-    r"schon\s+wieder",
-    r"nie\s+wieder",
-    r"keine\s+(?:antwort|rückmeldung|reaktion|erstattung)",
-    r"falsch\s+geliefert",
-    r"lässt\s+sich\s+nicht",
-    r"kann\s+(?:mich\s+)?nicht\s+(?:einloggen|anmelden|bestellen|zahlen)",
-)
-#: single problem words; ignored right after a negation ("kein Problem", "not bad")
-PROBLEM_WORDS = _alt(
-    r"broken",
-    r"crash\w*",
-    r"error",
-    r"issues?",
-    r"problems?",
-    r"bug\w*",
-    r"late",
-    r"delay\w*",
-    r"missing",
-    r"charged",
-    r"overcharged",
-    r"refund\w*",
-    r"worst",
-    r"terrible",
-    r"horrible",
-    r"awful",
-    r"pathetic",
-    r"sucks?",
-    r"ridiculous",
-    r"disappoint\w*",
-    r"unacceptable",
-    r"scam",
-    r"useless",
-    r"poor",
-    r"frustrat\w*",
-    r"annoy\w*",
-    r"damaged",
-    r"defective",
-    r"waste",
-    r"appall\w*",
-    r"disgust\w*",
-    r"nightmare",
-    r"fraud",
-    r"cheat\w*",
-    r"atrocious",
-    r"joke",
-    r"fail\w*",
-    r"unhelpful",
-    r"rude",
-    r"ignor\w*",
-    r"complain\w*",
-    r"unhappy",
-    r"worse",
-    r"slow",
-    r"ekelhaft",
-    r"witz",
-    r"albtraum",
-    r"unfreundlich",
-    r"beschwerde",
-    r"unzufrieden",
-    r"langsam",
-    r"lag\w*",
-    r"stuck",
-    r"unresponsive",
-    r"drain\w*",
-    r"garbage",
-    r"hate\w*",
-    r"wtf",
-    r"fuck\w*",
-    r"shit\w*",
-    r"randomly",
-    r"nagging",
-    r"scheiße",
-    r"hängt",
-    r"abgestürzt",
-    r"stürzt\w*",
-    r"lost",
-    r"bad",
-    r"freez\w*",
-    r"glitch\w*",
-    r"outage",
-    r"down",
-    r"kaputt",
-    r"defekt",
-    r"verspätung\w*",
-    r"verspätet",
-    r"ausgefallen",
-    r"ausfall",
-    r"fehler\w*",
-    r"problem\w*",
-    r"störung\w*",
-    r"frechheit",
-    r"sauerei",
-    r"unverschämt\w*",
-    r"enttäuscht\w*",
-    r"katastroph\w*",
-    r"schlecht\w*",
-    r"mist",
-    r"müll",
-    r"abzocke",
-    r"betrug",
-    r"erstattung",
-    r"rückerstattung",
-    r"beschädigt",
-    r"ärgerlich",
-    r"nervig",
-    r"nervt",
-    r"zumutung",
-    r"storniert",
-)
-NEGATOR = re.compile(
-    r"(?:\bnot|\bno|\bnever|n['’]t|\bnicht|\bkein\w*|\bnie|\bwithout|\bohne)\s+(?:so\s+|too\s+|zu\s+|so\s+)?$",
-    _I,
-)
-SARCASM = re.compile(
-    r"(?<!\w)(?:na\s+(?:toll|super|klasse|prima|großartig)|vielen\s+dank\s+auch|danke\s+für\s+nichts|"
-    r"thanks\s+for\s+nothing|yeah\s+right|oh\s+great|just\s+great|great\s+job\s*[,.]?\s*not|"
-    r"uh\s+thanks|gut\s+gemacht\s*\.\.\.)(?!\w)|🙄|😒|🤦",
-    _I,
-)
-ANGRY_EMOJI = re.compile(r"😡|🤬|😤|👎|😠|💩")
-
-PRAISE_WORDS = _alt(
-    r"love\w*",
-    r"great",
-    r"awesome",
-    r"amazing",
-    r"thank\s*(?:s|you)",
-    r"thx",
-    r"excellent",
-    r"fantastic",
-    r"best",
-    r"perfect",
-    r"well\s+done",
-    r"kudos",
-    r"brilliant",
-    r"superb",
-    r"wonderful",
-    r"impressed",
-    r"not\s+bad",
-    r"good\s+job",
-    r"came\s+in\s+clutch",
-    r"danke\w*",
-    r"super",
-    r"toll\w*",
-    r"klasse",
-    r"genial",
-    r"liebe",
-    r"großartig\w*",
-    r"perfekt\w*",
-    r"spitze",
-    r"top",
-    r"hammer",
-    r"nicht\s+schlecht",
-    r"begeistert",
-    r"empfehlenswert",
-    r"lecker",
-    r"wunderbar",
-    r"kein\s+problem",
-)
-PRAISE_EMOJI = re.compile(r"😍|❤️|❤|👏|🙌|💯|🔥|👍|🥰|😊|💕|🤩")
-
-PURCHASE = _alt(
-    r"where\s+(?:can|do|could)\s+i\s+(?:buy|get|order|find)",
-    r"where\s+to\s+(?:buy|get)",
-    r"want\s+to\s+buy",
-    r"(?:gonna|going\s+to|will)\s+buy",
-    r"need\s+(?:this|these|one)",
-    r"take\s+my\s+money",
-    r"how\s+much\s+(?:is|does|are)",
-    r"in\s+stock",
-    r"available\s+in",
-    r"restock\w*",
-    r"pre-?order",
-    r"wo\s+(?:kann|bekomme|kriege)\s+(?:ich|man)",
-    r"wo\s+gibt\s+es",
-    r"will\s+ich\s+haben",
-    r"muss\s+ich\s+haben",
-    r"brauch(?:e)?\s+ich",
-    r"wie\s+viel\s+kostet",
-    r"was\s+kostet",
-    r"wieder\s+(?:verfügbar|lieferbar|auf\s+lager)",
-    r"auf\s+lager",
-    r"(?:will|möchte|würde)\s+(?:\w+\s+){0,3}?(?:kaufen|bestellen)",
-)
-HELP = _alt(
-    r"please\s+help",
-    r"help\s+(?:me|us|please)",
-    r"can\s+(?:you|someone|anyone)\s+help",
-    r"need\s+(?:some\s+)?help",
-    r"dm(?:'?d|ed)?",
-    r"direct\s+message",
-    r"sent\s+(?:you\s+)?a\s+dm",
-    r"please\s+(?:call|contact|check|respond|reply|fix|assist)",
-    r"contact\s+me",
-    r"assist\s+me",
-    r"what\s+(?:should|do)\s+i\s+do",
-    r"how\s+(?:do|can)\s+i\s+(?:fix|get|change|cancel|reset|"
-    r"remove|delete|turn|stop|update|restore|recover)",
-    r"hilfe",
-    r"helft\s+mir",
-    r"(?:kann|könnt|können)\s+(?:mir|ihr|sie)\s+(?:\w+\s+)?helfen",
-    r"bitte\s+(?:um\s+)?(?:rückmeldung|hilfe|antwort|melden)",
-    r"meldet\s+euch",
-    r"was\s+(?:soll|kann)\s+ich\s+(?:jetzt\s+)?tun",
-    r"(?:please\s+)?fix\s+(?:my|this|it|the|your)",
-    r"(?:when|going)\s+(?:\w+\s+){0,4}?fix",
-    r"let\s+me\s+know",
-    r"(?:explain|help)\s*!+",
-    r"tried\s+contacting",
-    r"i\s+(?:want|need|would\s+like)\s+(?:you|a|an|the|my|to\s+(?:have|get|know|speak|talk))",
-    r"(?:please|plz|pls)\s+(?:\w+\s+)?(?:add|allow|explain|sort|update|send|tell)",
-    r"(?:behebt|repariert|löst)\s+(?:das|den|die|es)",
-    r"ich\s+(?:will|möchte|brauche)\s+(?:eine|einen|mein\w*|mit)",
-    r"ruft?\s+mich\s+(?:bitte\s+)?an",
-)
 
 
 @dataclass(frozen=True)
@@ -375,7 +78,7 @@ def _question(text: str) -> _Cue | None:
     phrase = _first(QUESTION_WORDS, text)
     if phrase:
         return _Cue("question", phrase, 0.8)
-    m = _SENTENCE_START_Q.search(text)
+    m = SENTENCE_START_Q.search(text)
     if m and len(text) < 400:
         return _Cue("question", m.group(1), 0.55)
     return None
@@ -391,7 +94,7 @@ def detect(
     """Intent of one post; ``negative``/``positive`` are sentiment probabilities if known,
     ``about`` names the brand/product the post mentions (used in the reason)."""
     raw = (text or "")[:MAX_CHARS]
-    plain = _URL.sub(" ", raw)
+    plain = URL.sub(" ", raw)
     cues: list[_Cue] = []
 
     sarcasm = _first(SARCASM, plain)

@@ -55,10 +55,10 @@ def test_cosmetics_english_post() -> None:
     assert set(got.values()) <= POLARITIES
 
 
-def test_cosmetics_negated_praise_is_not_negative() -> None:
+def test_cosmetics_negated_praise_is_not_positive() -> None:
     stage = AspectStage("cosmetics")
-    got = aspects_of(stage, "Der Preis ist nicht schlecht, wirklich gut für die Qualität!")
-    assert got.get("price") in {"positive", "neutral"}
+    got = aspects_of(stage, "Die Farbe ist nicht schön, total enttäuschend.")
+    assert got.get("shade") in {"negative", "neutral"}
 
 
 def test_custom_taxonomy_from_seed_terms() -> None:
@@ -105,7 +105,8 @@ def test_unsupported_language_is_skipped() -> None:
 
 def test_workspace_catalog_can_choose_the_taxonomy() -> None:
     class WorkspaceCatalog:
-        taxonomy = {"delivery": ["Lieferung", "delivery"]}
+        def __init__(self) -> None:
+            self.taxonomy = {"delivery": ["Lieferung", "delivery"]}
 
     stage = AspectStage(catalog=WorkspaceCatalog())
     assert stage.mode == "seeds"

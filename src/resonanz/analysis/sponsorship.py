@@ -205,56 +205,20 @@ def _dedupe(hits: list[_Hit]) -> list[_Hit]:
     return kept
 
 
-def _link_signals(url: str) -> tuple[str, bool, str] | None:
-    """Classify one URL: ``(evidence kind, weak, note)`` or None."""
-    if R.AFFILIATE_HOST.search(url):
-        return "affiliate_link", False, "affiliate/click-tracking host"
-    if R.AFFILIATE_PARAM.search(url):
-        return "affiliate_link", False, "partner id in the link"
-    if R.INFLUENCER_UTM.search(url):
-        return "affiliate_link", False, "influencer campaign tracking"
-    if R.REF_PARAM.search(url):
-        return "affiliate_link", True, "ref= parameter (often, not always, a partner id)"
-    if R.SHORTENER.search(url):
-        return "short_link", True, "URL shortener (can hide an affiliate link)"
-    return None
-
-
-def _code_like(token: str, explicit: bool) -> bool:
-    if token.lower() in _NOT_CODES:
-        return False
-    has_digit = any(c.isdigit() for c in token)
-    has_alpha = any(c.isalpha() for c in token)
-    if not has_alpha:
-        return False
-    if explicit:
-        return True
-    return has_digit or (token.isupper() and len(token) >= 4)
-
-
-_NOT_CODES = frozenset(
-    {
-        "here", "below", "link", "links", "the", "this", "und", "der", "die", "das", "is",
-        "for", "and", "von", "mit", "für", "auf", "at", "in", "on", "geht", "gilt", "word",
-        "html", "css", "java", "python", "source", "qr", "zip", "snippet", "page",
-    }
-)  # fmt: skip
-
-
 def _signals(text: str, links: Iterable[str]) -> list[Evidence]:
     out: list[Evidence] = []
     seen: set[str] = set()
     for m in R.URL.finditer(text):
         url = m.group(0)
         seen.add(url)
-        cls = _link_signals(url)
+        cls = R.classify_link(url)
         if cls and len(out) < MAX_HITS_PER_RULE * 3:
             kind, weak, note = cls
             out.append(Evidence(kind, Span(m.start(), m.end(), _clip(url)), weak, note))
     for url in links:
         if url in seen:
             continue
-        cls = _link_signals(url)
+        cls = R.classify_link(url)
         if cls:
             kind, weak, note = cls
             out.append(Evidence(kind, Span(0, 0, _clip(url)), weak, note + " (post link)"))
@@ -266,12 +230,12 @@ def _signals(text: str, links: Iterable[str]) -> list[Evidence]:
         explicit = bool(R.EXPLICIT_CODE_WORD.search(keyword))
         window = masked[max(0, m.start() - 60) : m.end() + 60]
         if not explicit and not R.PERCENT_OFF.search(window):
-            if not _code_like(m.group(1), explicit=False):
+            if not R.code_like(m.group(1), explicit=False):
                 continue
             # a bare "CODE ABC12" without any discount context is only weak evidence
             out.append(Evidence("discount_code", _span(text, m.start(), m.end()), True, "code"))
             continue
-        if _code_like(m.group(1), explicit=True):
+        if R.code_like(m.group(1), explicit=True):
             out.append(
                 Evidence("discount_code", _span(text, m.start(), m.end()), False, "discount code")
             )

@@ -376,3 +376,40 @@ NEGATION_BEFORE = _r(
 NON_DISCLOSURE_CONTEXT = _r(
     r"(?:inquir|enquir|anfrage|contact|kontakt|e-?mail|booking|business)[^\n]{0,40}$"
 )
+
+
+# --------------------------------------------------------------------------- helpers
+def classify_link(url: str) -> tuple[str, bool, str] | None:
+    """Classify one URL: ``(evidence kind, weak, note)`` or None."""
+    if AFFILIATE_HOST.search(url):
+        return "affiliate_link", False, "affiliate/click-tracking host"
+    if AFFILIATE_PARAM.search(url):
+        return "affiliate_link", False, "partner id in the link"
+    if INFLUENCER_UTM.search(url):
+        return "affiliate_link", False, "influencer campaign tracking"
+    if REF_PARAM.search(url):
+        return "affiliate_link", True, "ref= parameter (often, not always, a partner id)"
+    if SHORTENER.search(url):
+        return "short_link", True, "URL shortener (can hide an affiliate link)"
+    return None
+
+
+def code_like(token: str, explicit: bool) -> bool:
+    if token.lower() in NOT_CODES:
+        return False
+    has_digit = any(c.isdigit() for c in token)
+    has_alpha = any(c.isalpha() for c in token)
+    if not has_alpha:
+        return False
+    if explicit:
+        return True
+    return has_digit or (token.isupper() and len(token) >= 4)
+
+
+NOT_CODES = frozenset(
+    {
+        "here", "below", "link", "links", "the", "this", "und", "der", "die", "das", "is",
+        "for", "and", "von", "mit", "für", "auf", "at", "in", "on", "geht", "gilt", "word",
+        "html", "css", "java", "python", "source", "qr", "zip", "snippet", "page",
+    }
+)  # fmt: skip

@@ -23,6 +23,7 @@ from pathlib import Path
 import numpy as np
 import scipy.sparse as sp
 from scipy.optimize import minimize
+from scipy.special import expit
 from sklearn.exceptions import ConvergenceWarning
 from sklearn.linear_model import LogisticRegression
 
@@ -104,7 +105,7 @@ def platt(decision: np.ndarray, positive: np.ndarray) -> tuple[float, float]:
 
 
 def sigmoid(z: np.ndarray) -> np.ndarray:
-    out: np.ndarray = 1.0 / (1.0 + np.exp(-np.asarray(z, dtype=np.float64)))
+    out: np.ndarray = expit(np.asarray(z, dtype=np.float64))
     return out
 
 

@@ -10,7 +10,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from resonanz.analysis.features import N_FEATURES, featurize
-from resonanz.analysis.lexicon import NEGATORS, valence_directions, vader_valences
+from resonanz.analysis.lexicon import NEGATORS, vader_valences, valence_directions
 from resonanz.analysis.linear import LinearModel
 from resonanz.training import airline, spam, toxicity
 from resonanz.training.textclf import (

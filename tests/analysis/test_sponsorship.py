@@ -169,3 +169,20 @@ def test_spans_point_into_the_text() -> None:
     d = assess(text)
     for e in d.evidence:
         assert text[e.span.start : e.span.end].startswith(e.span.text.rstrip("…")[:10])
+
+
+def test_model_only_notice_is_weak() -> None:
+    d = assess("Amazon Links:\nhttp://amzn.to/abc", language="en")
+    notices = [e for e in d.evidence if e.kind == "affiliate_disclosure"]
+    if d.verdict == "disclosed":  # the sentence model may take a bare heading as a notice
+        assert d.strength == "weak"
+        assert all(e.weak for e in notices)
+    else:
+        assert d.verdict == "undisclosed_commercial"
+
+
+def test_german_support_the_channel_wording() -> None:
+    text = "Kauft bei Amazon über diesen Link, dann unterstützt ihr den Kanal https://amzn.to/x"
+    d = assess(text, language="de")
+    assert d.verdict == "disclosed"
+    assert d.strength == "weak"

@@ -256,7 +256,8 @@ _MODEL_RULE = R.Rule(
     "affiliate_disclosure",
     re.compile("$^"),
     covers=frozenset({R.AFFILIATE, R.DISCOUNT}),
-    note="affiliate notice (sentence model)",
+    weak=True,
+    note="affiliate notice found by the sentence model, no explicit wording",
 )
 
 
@@ -286,17 +287,9 @@ def _merge_model(
         if any(h.start < b and a < h.end and h.rule.kind == "affiliate_disclosure" for h in kept):
             continue
         end = a + len(text[a:b].rstrip())
-        why = "after the fold" if a >= fold else ""
-        kept.append(
-            _Hit(
-                _MODEL_RULE,
-                a,
-                end,
-                text[a:end],
-                bool(why),
-                f"p={p:.2f}" + (f"; {why}" if why else ""),
-            )
-        )
+        # without explicit wording (e.g. a bare "Amazon links:") a notice is never clear
+        why = f"p={p:.2f}" + ("; after the fold" if a >= fold else "")
+        kept.append(_Hit(_MODEL_RULE, a, end, text[a:end], True, why))
     return sorted(kept, key=lambda h: h.start)
 
 

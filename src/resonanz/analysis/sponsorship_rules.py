@@ -333,6 +333,8 @@ DISCLOSURES: tuple[Rule, ...] = (
             r"(?:shop\w*|buy\w*|purchas\w*)[^.\n]{0,40}?\b(?:help|helps|will\s+help)\s+"
             r"(?:out\s+)?(?:the|this|my|our|me|us)\b|"
             r"bookmark\s+(?:it|this|the|our|my)\b|"
+            r"(?:unterstützt|unterstützen)\s+(?:ihr\s+|du\s+|sie\s+)?(?:mich|uns|den\s+kanal|"
+            r"meinen\s+kanal|unseren\s+kanal)|"
             r"(?:use|using|through)\s+(?:this|my|our)\s+(?:amazon\s+)?link\s+"
             r"(?:\w+\s+){0,3}?(?:shop|shopping|when\s+you\s+shop|before\s+shopping))"
         ),

@@ -186,3 +186,20 @@ def test_german_support_the_channel_wording() -> None:
     d = assess(text, language="de")
     assert d.verdict == "disclosed"
     assert d.strength == "weak"
+
+
+def test_short_posts_use_the_shared_batch_features() -> None:
+    from resonanz.analysis.features import featurize
+
+    texts = [
+        "Some links are affiliate links, I earn a small commission: https://amzn.to/x",
+        "My gear: https://amzn.to/x",
+        "Werbung | Code ANNA20 für 20 %",
+    ]
+    with_features = [Doc(key=i, text=t, language="en") for i, t in enumerate(texts)]
+    without = [Doc(key=i, text=t, language="en") for i, t in enumerate(texts)]
+    SponsorshipStage().analyze(Batch(with_features, featurize(texts)))
+    SponsorshipStage().analyze(Batch(without))
+    got = [d.disclosure.verdict for d in with_features if d.disclosure]
+    assert got == ["disclosed", "undisclosed_commercial", "disclosed"]
+    assert got == [d.disclosure.verdict for d in without if d.disclosure]

@@ -32,10 +32,11 @@ from dataclasses import dataclass
 from typing import ClassVar
 
 import numpy as np
+import scipy.sparse as sp
 
 from resonanz.analysis import sponsorship_rules as R
 from resonanz.analysis.base import Batch, Disclosure, Evidence, Span
-from resonanz.analysis.features import featurize
+from resonanz.analysis.featurize_stage import featurize_batch
 from resonanz.analysis.linear import shipped
 
 #: a post repeating one label thousands of times yields at most this many hits per rule
@@ -54,6 +55,8 @@ MODEL_NAME = "disclosure_sentence"
 MODEL_THRESHOLD = 0.5
 #: in English posts a rule-matched affiliate notice needs at least this model probability
 RULE_CONFIRM = 0.5
+#: posts up to this length are scored as one sentence on the batch's shared features
+SHORT_POST = 280
 #: at most this many candidate sentences per post go through the model
 MAX_SENTENCES = 300
 
@@ -134,15 +137,19 @@ def candidate_sentences(text: str) -> list[tuple[int, int]]:
 def score_sentences(sentences: Sequence[str]) -> np.ndarray:
     """Probability that each sentence is an affiliate notice (shipped sentence model).
 
-    The sentence model needs its own features: a disclosure is one sentence of a
-    long description, and the post-level features of the batch would dilute it.
-    Only trigger sentences are featurized, so most posts cost nothing extra.
+    The sentence model needs its own features for long posts: a disclosure is one
+    sentence of a description, and post-level features would dilute it. Only
+    trigger sentences are featurized (with the features stage's fast, identical
+    featurizer); short posts reuse the batch's shared features instead.
     """
     if not sentences:
         return np.zeros(0)
+    return _positive(featurize_batch(list(sentences)))
+
+
+def _positive(x: sp.csr_matrix) -> np.ndarray:
     model = shipped(MODEL_NAME)
-    proba = model.predict_proba(featurize(list(sentences)))
-    out: np.ndarray = proba[:, model.classes.index("disclosure")]
+    out: np.ndarray = model.predict_proba(x)[:, model.classes.index("disclosure")]
     return out
 
 
@@ -153,7 +160,10 @@ def _clip(text: str) -> str:
 def _find_disclosures(text: str, masked: str, fold: int, german: bool) -> list[_Hit]:
     trailing = _trailing_tag_start(text)
     hits: list[_Hit] = []
+    low = masked.lower()
     for rule in R.DISCLOSURES:
+        if rule.needles and not any(n in low for n in rule.needles):
+            continue
         for n, m in enumerate(rule.regex.finditer(masked)):
             if n >= MAX_HITS_PER_RULE:
                 break
@@ -376,23 +386,44 @@ class SponsorshipStage:
 
     Rules work on any language: German and English vocabulary is matched
     everywhere, affiliate links are language-independent. ``language`` is read
-    only to judge English-only labels in German posts as weak.
+    only to judge English-only labels in German posts as weak; the shared
+    ``features`` score short posts with the sentence model (long posts are
+    scored sentence by sentence).
     """
 
     name: ClassVar[str] = "sponsorship"
     version: ClassVar[str] = "1"
-    requires: ClassVar[tuple[str, ...]] = ("language",)
+    requires: ClassVar[tuple[str, ...]] = ("language", "features")
     provides: ClassVar[tuple[str, ...]] = ("disclosure",)
 
     def analyze(self, batch: Batch) -> None:
         fulls = [_full_text(doc.text, doc.title) for doc in batch.docs]
         spans = [candidate_sentences(t) for t in fulls]
-        flat = [t[a:b] for t, sp in zip(fulls, spans, strict=True) for a, b in sp]
+        # short posts are about one sentence: score them on the shared batch features
+        short = [
+            i
+            for i, (t, sp_) in enumerate(zip(fulls, spans, strict=True))
+            if sp_ and len(t) <= SHORT_POST and batch.features is not None
+        ]
+        short_set = set(short)
+        whole: dict[int, float] = {}
+        if short and batch.features is not None:
+            whole = dict(zip(short, _positive(batch.features[short]).tolist(), strict=True))
+        flat = [
+            t[a:b]
+            for i, (t, sp_) in enumerate(zip(fulls, spans, strict=True))
+            if i not in short_set
+            for a, b in sp_
+        ]
         probs = score_sentences(flat)
-        i = 0
-        for doc, sp in zip(batch.docs, spans, strict=True):
-            scores = [
-                (a, b, float(p)) for (a, b), p in zip(sp, probs[i : i + len(sp)], strict=True)
-            ]
-            i += len(sp)
+        k = 0
+        for i, (doc, sp_) in enumerate(zip(batch.docs, spans, strict=True)):
+            if i in whole:
+                text = fulls[i]
+                lead = len(text) - len(text.lstrip())
+                scores = [(lead, len(text), whole[i])]
+            else:
+                chunk = probs[k : k + len(sp_)]
+                scores = [(a, b, float(p)) for (a, b), p in zip(sp_, chunk, strict=True)]
+                k += len(sp_)
             doc.disclosure = assess(doc.text, doc.title, doc.language, doc.links, scores)

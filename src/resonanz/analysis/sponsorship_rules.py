@@ -46,6 +46,8 @@ class Rule:
     weak: bool = False
     english_label: bool = False  # an English-only label (weak for a German audience)
     note: str = ""
+    #: lower-case substrings one of which must occur before the regex is tried (speed)
+    needles: tuple[str, ...] = ()
 
 
 def _r(pattern: str, flags: int = I) -> re.Pattern[str]:
@@ -136,24 +138,28 @@ DISCLOSURES: tuple[Rule, ...] = (
         _r(_LINE_START + r"((?:\*?)(?:werbung|anzeige|reklame))" + _LABEL_END),
         covers=frozenset({ANY}),
         note="advertising label",
+        needles=("werbung", "anzeige", "reklame"),
     ),
     Rule(
         "disclosure_label",
         _r(r"[\[\(\*]\s*(werbung|anzeige)\s*[\]\)\*]"),
         covers=frozenset({ANY}),
         note="advertising label in brackets",
+        needles=("werbung", "anzeige"),
     ),
     Rule(
         "disclosure_label",
         _r(r"\b(dauerwerbesendung|werbevideo|werbebeitrag|werbepost)\b"),
         covers=frozenset({ANY}),
         note="advertising label",
+        needles=("werbe",),
     ),
     Rule(
         "disclosure_label",
         _r(r"\b(bezahlte\s+(?:werbe)?partnerschaft|bezahlte\s+kooperation|bezahlte\s+werbung)\b"),
         covers=frozenset({ANY}),
         note="paid partnership label",
+        needles=("bezahlte",),
     ),
     Rule(
         "disclosure_label",
@@ -161,6 +167,7 @@ DISCLOSURES: tuple[Rule, ...] = (
         covers=frozenset({ANY}),
         english_label=True,
         note="paid partnership label",
+        needles=("paid", "advertorial"),
     ),
     Rule(
         "disclosure_label",
@@ -168,6 +175,7 @@ DISCLOSURES: tuple[Rule, ...] = (
         covers=frozenset({ANY}),
         english_label=True,
         note="advertising label",
+        needles=("ad",),
     ),
     Rule(
         "disclosure_label",
@@ -175,12 +183,14 @@ DISCLOSURES: tuple[Rule, ...] = (
         covers=frozenset({ANY}),
         english_label=True,
         note="advertising label in brackets",
+        needles=("ad",),
     ),
     Rule(
         "hashtag_disclosure",
         _r(r"(?<![\w#])(#(?:werbung|anzeige|bezahltewerbung|werbepartnerschaft))\b"),
         covers=frozenset({ANY}),
         note="advertising hashtag",
+        needles=("#",),
     ),
     Rule(
         "hashtag_disclosure",
@@ -188,6 +198,7 @@ DISCLOSURES: tuple[Rule, ...] = (
         covers=frozenset({ANY}),
         english_label=True,
         note="advertising hashtag",
+        needles=("#",),
     ),
     # --- sponsorship / product placement: covers the sponsor's own deal
     Rule(
@@ -201,6 +212,7 @@ DISCLOSURES: tuple[Rule, ...] = (
         covers=frozenset({SPONSORED, GIFT, DISCOUNT}),
         english_label=True,
         note="sponsorship statement",
+        needles=("sponsor", "brought to you", "partnership with"),
     ),
     Rule(
         "hashtag_disclosure",
@@ -208,6 +220,7 @@ DISCLOSURES: tuple[Rule, ...] = (
         covers=frozenset({SPONSORED, GIFT, DISCOUNT}),
         english_label=True,
         note="sponsorship hashtag",
+        needles=("#",),
     ),
     Rule(
         "sponsorship_label",
@@ -217,12 +230,14 @@ DISCLOSURES: tuple[Rule, ...] = (
         ),
         covers=frozenset({SPONSORED, GIFT, DISCOUNT}),
         note="sponsorship statement",
+        needles=("gespons", "sponsored", "unterstützung", "unterstützt von"),
     ),
     Rule(
         "sponsorship_label",
         _r(r"\b((?:enthält|beinhaltet|mit)\s+produktplatzierung(?:en)?|produktplatzierung)\b"),
         covers=frozenset({SPONSORED, GIFT, DISCOUNT}),
         note="product placement label",
+        needles=("produktplatzierung",),
     ),
     Rule(
         "sponsorship_label",
@@ -230,6 +245,7 @@ DISCLOSURES: tuple[Rule, ...] = (
         covers=frozenset({SPONSORED, GIFT, DISCOUNT}),
         english_label=True,
         note="product placement label",
+        needles=("placement",),
     ),
     Rule(
         "sponsorship_label",
@@ -238,6 +254,7 @@ DISCLOSURES: tuple[Rule, ...] = (
         english_label=True,
         weak=True,
         note="sponsor list heading (names sponsors without saying the post is advertising)",
+        needles=("sponsor",),
     ),
     # vague German wording: the Leitfaden says it does not suffice on its own
     Rule(
@@ -249,6 +266,7 @@ DISCLOSURES: tuple[Rule, ...] = (
         covers=frozenset({SPONSORED, GIFT, DISCOUNT}),
         weak=True,
         note="vague cooperation wording",
+        needles=("kooperation", "zusammenarbeit"),
     ),
     # vague English tags (FTC: not clear)
     Rule(
@@ -261,6 +279,7 @@ DISCLOSURES: tuple[Rule, ...] = (
         weak=True,
         english_label=True,
         note="vague hashtag",
+        needles=("#",),
     ),
     # --- affiliate notices: cover affiliate links and partner codes
     Rule(
@@ -273,6 +292,7 @@ DISCLOSURES: tuple[Rule, ...] = (
         ),
         covers=frozenset({AFFILIATE, DISCOUNT}),
         note="affiliate notice",
+        needles=("affiliat", "(aff", "[aff"),
     ),
     Rule(
         "affiliate_disclosure",
@@ -282,6 +302,7 @@ DISCLOSURES: tuple[Rule, ...] = (
         ),
         covers=frozenset({AFFILIATE, DISCOUNT}),
         note="affiliate notice",
+        needles=("affiliat",),
     ),
     Rule(
         "affiliate_disclosure",
@@ -291,6 +312,7 @@ DISCLOSURES: tuple[Rule, ...] = (
         ),
         covers=frozenset({AFFILIATE, DISCOUNT}),
         note="commission statement",
+        needles=("commission", "kickback", "referral"),
     ),
     Rule(
         "affiliate_disclosure",
@@ -301,6 +323,7 @@ DISCLOSURES: tuple[Rule, ...] = (
         ),
         covers=frozenset({AFFILIATE, DISCOUNT}),
         note="associates programme notice",
+        needles=("associate", "partnerprogramm"),
     ),
     Rule(
         "affiliate_disclosure",
@@ -312,6 +335,7 @@ DISCLOSURES: tuple[Rule, ...] = (
         ),
         covers=frozenset({AFFILIATE, DISCOUNT}),
         note="no-extra-cost explanation of a commission",
+        needles=("cost",),
     ),
     Rule(
         "affiliate_disclosure",
@@ -322,6 +346,7 @@ DISCLOSURES: tuple[Rule, ...] = (
         ),
         covers=frozenset({AFFILIATE, DISCOUNT}),
         note="commission notice (German) / referral link",
+        needles=("link", "provision"),
     ),
     Rule(
         "affiliate_disclosure",
@@ -341,6 +366,7 @@ DISCLOSURES: tuple[Rule, ...] = (
         covers=frozenset({AFFILIATE, DISCOUNT}),
         weak=True,
         note="'shopping through these links supports the channel' (implies a commission)",
+        needles=("support", "bookmark", "help", "unterstütz"),
     ),
     # --- gifts
     Rule(
@@ -354,6 +380,7 @@ DISCLOSURES: tuple[Rule, ...] = (
         ),
         covers=frozenset({GIFT}),
         note="gifted product notice",
+        needles=("pr", "sample", "gift", "sent", "provided", "verfügung", "kostenlos"),
     ),
     # --- unpaid mentions (German over-labelling practice)
     Rule(
@@ -366,6 +393,7 @@ DISCLOSURES: tuple[Rule, ...] = (
         ),
         covers=frozenset({GIFT, MENTION}),
         note="labelled as unpaid advertising / brand mention",
+        needles=("unbezahlt", "unbeauftragt", "markennennung", "werbung"),
     ),
 )
 

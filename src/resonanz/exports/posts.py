@@ -156,14 +156,16 @@ def post_batches(
     after = 0
     while True:
         with engine.connect() as conn:
-            rows = conn.execute(_page_query(filters, after, page)).all()
+            result = conn.execute(_page_query(filters, after, page))
+            keys = list(result.keys())
+            rows = result.all()
             if not rows:
                 return
             ids = [int(row.id) for row in rows]
             brands, aspects = _annotations(conn, ids)
         batch = []
         for row in rows:
-            record = dict(row._mapping)
+            record = dict(zip(keys, row, strict=True))
             post_id = int(record.pop("id"))
             for name in ("links", "hashtags", "mentions"):
                 record[name] = _strings(record[name])

@@ -172,15 +172,14 @@ def write_xlsx_sheets(path: Path, sheets: Iterable[tuple[str, Schema, Iterable[B
         sheet.append([name for name, _ in schema])
         for batch in batches:
             for record in batch:
-                cells = []
+                cells: list[Any] = []
                 for name, kind in schema:
                     value = _xlsx_value(record.get(name), kind, clean)
-                    cell = WriteOnlyCell(sheet, value=value)
-                    if isinstance(value, str):
-                        cell.data_type = "s"  # text, even when it starts with "="
-                    elif kind == "time" and value is not None:
-                        cell.number_format = "yyyy-mm-dd hh:mm:ss"
-                    cells.append(cell)
+                    if isinstance(value, str) and value.startswith("="):
+                        cell = WriteOnlyCell(sheet, value=value)
+                        cell.data_type = "s"  # text, never a formula
+                        value = cell
+                    cells.append(value)
                 sheet.append(cells)
             rows += len(batch)
     book.save(str(path))

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -118,3 +120,25 @@ def test_demo_writes_the_report(invoke: Invoke, workdir: Path) -> None:
     assert "United Airlines" in "".join(found.text)
     assert "analyzed 1900 post(s)" in result.stdout
     assert [a for a, _ in found.scripts if a.get("src")] == []
+
+
+def test_pdf_without_weasyprint_explains_what_to_install(ws: str, workdir: Path) -> None:
+    # a child interpreter in which `import weasyprint` fails, as on an install without [pdf]
+    program = (
+        "import sys; sys.modules['weasyprint'] = None; sys.argv[0] = 'resonanz'; "
+        "from resonanz.cli.main import main; main()"
+    )
+    args = ["--db", ws, "report", "--brand", "Acme", "--format", "pdf", "--out", "r.pdf"]
+    child = subprocess.run(
+        [sys.executable, "-c", program, *args],
+        cwd=workdir,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert child.returncode == 1, child.stderr
+    assert child.stderr.startswith("error: PDF output needs WeasyPrint")
+    assert "hint: install the PDF extra with `pip install 'resonanz[pdf]'`" in child.stderr
+    assert "Traceback" not in child.stderr
+    assert not (workdir / "r.pdf").exists()

@@ -279,6 +279,8 @@ def test_insights_match_the_insight_functions(
         assert response.status_code == 200, (name, response.text)
     backwards = api.get("/api/v1/insights/volume", params={**params, "until": "2024-02-01"})
     assert backwards.status_code == 400
+    ancient = api.get("/api/v1/insights/aspects", params={**params, "since": "0516-03-05T10:00Z"})
+    assert ancient.status_code == 400
     assert api.get("/api/v1/insights/volume").status_code == 422  # brand is required
 
 

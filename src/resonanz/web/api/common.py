@@ -35,13 +35,22 @@ def contains_nul(value: Any) -> bool:
     return False
 
 
+#: Timestamps accepted as filters. Wide enough for any social post, narrow enough that
+#: a period and the one before it (for change figures) stay within ``datetime``.
+EARLIEST = datetime(1900, 1, 1, tzinfo=UTC)
+LATEST = datetime(2200, 1, 1, tzinfo=UTC)
+
+
 def utc(value: datetime | None, name: str) -> datetime | None:
     """A timestamp parameter as aware UTC; naive ones are taken to be UTC already."""
     if value is None:
         return None
     try:
-        if value.tzinfo is None:
-            return value.replace(tzinfo=UTC)
-        return value.astimezone(UTC)
+        moment = value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
     except (OverflowError, ValueError):
-        raise HTTPException(status_code=400, detail=f"{name} is out of range") from None
+        moment = None
+    if moment is None or not EARLIEST <= moment <= LATEST:
+        raise HTTPException(
+            status_code=400, detail=f"{name} must lie between the years 1900 and 2200"
+        )
+    return moment

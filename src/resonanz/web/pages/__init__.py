@@ -1,0 +1,25 @@
+"""The web pages: server-rendered Jinja2 with htmx partial updates.
+
+One module per page (or settings section); :func:`routers` hands their routers
+to the app factory, which discovers this package by name.
+"""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+
+def routers() -> list[APIRouter]:
+    """Every page router, in the order the app should include them."""
+    from resonanz.web.pages import mentions, overview, thread, topics, transparency, voices
+    from resonanz.web.pages.settings import routers as settings_routers
+
+    return [
+        overview.router,
+        mentions.router,
+        thread.router,
+        topics.router,
+        voices.router,
+        transparency.router,
+        *settings_routers(),
+    ]

@@ -87,10 +87,11 @@ def test_unseen_spam_and_toxicity_items(tmp_path: Path) -> None:
     with tox.open("w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh)
         w.writerow(
-            ["comment_id", "comment_text", "Sub1_Toxic", "Sub2_Engaging", "Sub3_FactClaiming"]
-        )
+            ["comment_id", "c_text", "Sub1_Toxic", "Sub2_Engaging", "Sub3_FactClaiming"]
+        )  # some task releases name the text column c_text
         w.writerow(["1", "Halt die Fresse, du dummer Idiot!", "1", "0", "0"])
         w.writerow(["2", "Danke, sehr informative Sendung heute.", "0", "0", "0"])
     result = evaluator("germeval2021")(tox)
     assert result.n == 2 and result.notes == []
     assert all(0.0 <= v <= 1.0 for v in result.metrics.values())
+    assert result.metrics["toxic_macro_f1"] == 1.0  # an insult versus a thank-you

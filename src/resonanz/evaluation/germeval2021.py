@@ -21,9 +21,17 @@ from resonanz.training.textclf import read_csv
 COLUMNS = {"toxic": "Sub1_Toxic", "engaging": "Sub2_Engaging", "fact_claiming": "Sub3_FactClaiming"}
 
 
+def _text(row: dict[str, str]) -> str:
+    """The comment text; ``c_text``/``text`` are accepted as in some task releases."""
+    for key in ("comment_text", "c_text", "text"):
+        if row.get(key):
+            return row[key]
+    return ""
+
+
 def evaluate(path: Path) -> EvalResult:
     rows = read_csv(Path(path))
-    texts = [r.get("comment_text") or "" for r in rows]
+    texts = [_text(r) for r in rows]
     stage = ToxicityStage()
     scores = stage.predict_texts(texts)
     thresholds = stage.thresholds

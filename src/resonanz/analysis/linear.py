@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -42,8 +42,15 @@ class LinearModel:
     threshold: np.ndarray | None = None
     meta: dict[str, Any] = field(default_factory=dict)
 
+    @cached_property
+    def _weights(self) -> sp.csr_matrix:
+        """``coef`` transposed to (features x outputs) CSR once, not on every call
+        (``x @ coef.T`` would convert the transposed matrix anew each time)."""
+        weights: sp.csr_matrix = self.coef.T.tocsr()
+        return weights
+
     def decision(self, x: sp.csr_matrix) -> np.ndarray:
-        scores = np.asarray((x @ self.coef.T).todense(), dtype=np.float64)
+        scores = np.asarray((x @ self._weights).todense(), dtype=np.float64)
         out: np.ndarray = (scores + self.intercept) / self.temperature
         return out
 

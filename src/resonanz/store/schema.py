@@ -268,3 +268,6 @@ server_secrets = Table(
     Column("value", Text, nullable=False),
     Column("created_at", UTCDateTime, nullable=False),
 )
+
+# --- the dialogue inbox (migration 0004): declared in resonanz.dialogue.tables ---------
+import resonanz.dialogue.tables  # noqa: E402, F401  (registers its tables on ``metadata``)

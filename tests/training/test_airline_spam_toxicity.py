@@ -145,3 +145,27 @@ def test_train_toxicity_small(tmp_path: Path) -> None:
     assert model.classes == ("toxic", "engaging", "fact_claiming")
     assert np.asarray(model.meta["cue_coef"]).shape == (3, 6)
     assert isinstance(model.coef, sp.csr_matrix) and model.coef.shape == (3, N_FEATURES)
+
+
+def test_shipped_sentiment_en_on_hand_written_posts() -> None:
+    from resonanz.analysis.linear import shipped
+    from resonanz.training.textclf import features_for
+
+    model = shipped("sentiment_en")
+    texts = [
+        "Thank you so much, wonderful service and a lovely crew!",
+        "My bag is lost and nobody answers. Worst airline ever.",
+        "The flight was not good",
+        "Great, another 3 hour delay 🙄",
+        "What time does boarding start for the flight to Denver?",
+        "not bad at all, the crew was great",
+        "😍😍😍",
+        "",
+        "Der Flug war super, thanks a lot!",
+        "delayed " * 6000,
+    ]
+    probs = model.predict_proba(features_for(texts))
+    assert np.allclose(probs.sum(axis=1), 1.0) and (probs >= 0).all()
+    labels = [model.classes[i] for i in probs.argmax(axis=1)]
+    assert labels[:5] == ["positive", "negative", "negative", "negative", "neutral"]
+    assert labels[5] != "negative"  # negated complaint word

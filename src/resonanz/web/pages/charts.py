@@ -56,10 +56,7 @@ def partial_report(
 def build(data: ReportData, lang: str, names: tuple[str, ...]) -> dict[str, Any]:
     """Element id -> chart spec for the named report charts that have data."""
     t = messages.translator(lang if lang in messages.LANGUAGES else "en")
-    if lang == "de":
-        separators = ",."
-    else:
-        separators = ".,"
+    separators = ",." if lang == "de" else ".,"
     out: dict[str, Any] = {}
     for name in names:
         chart = BUILDERS[name](data, t)

@@ -6,6 +6,7 @@ parse a request, call these and the insight/search functions, and render.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
@@ -212,7 +213,7 @@ def segments(text: str, marks: Iterable[Mark]) -> list[Segment]:
         return [Segment(text)] if text else []
     cuts = sorted({0, len(text), *(m.start for m in usable), *(m.end for m in usable)})
     out: list[Segment] = []
-    for a, b in zip(cuts, cuts[1:], strict=False):
+    for a, b in itertools.pairwise(cuts):
         covering = [m for m in usable if m.start <= a and b <= m.end]
         kinds = tuple(dict.fromkeys(m.kind for m in covering))
         notes = tuple(dict.fromkeys(m.note for m in covering if m.note))

@@ -40,4 +40,6 @@ async def topics(request: Request, user: Annotated[Principal, Depends(require_us
         action="/topics",
         body="pages/topics_panel.html",
     )
-    return render(request, "pages/topics_panel.html" if is_htmx(request) else "pages/insight.html", context)
+    return render(
+        request, "pages/topics_panel.html" if is_htmx(request) else "pages/insight.html", context
+    )

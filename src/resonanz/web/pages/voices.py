@@ -36,4 +36,6 @@ async def voices(request: Request, user: Annotated[Principal, Depends(require_us
         action="/voices",
         body="pages/voices_panel.html",
     )
-    return render(request, "pages/voices_panel.html" if is_htmx(request) else "pages/insight.html", context)
+    return render(
+        request, "pages/voices_panel.html" if is_htmx(request) else "pages/insight.html", context
+    )

@@ -1,0 +1,426 @@
+"""Filling and reading the inbox.
+
+:func:`sync` turns analysed posts into inbox items: every post with
+``needs_reply`` or addressing one of the brand's own accounts (``@handle``), not by
+an own account, not spam, and not yet answered by an own account. A post counts
+as answered when an own-account post replies to it directly, or (YouTube, where
+replies cannot nest) replies to the same top-level comment later. Items already
+open whose post got answered outside the inbox are closed as ``sent``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Connection, Engine, and_, exists, insert, or_, select
+from sqlalchemy.sql import Select
+
+from resonanz.dialogue import config as cfg
+from resonanz.dialogue.audit import AuditEntry, history, move, record
+from resonanz.dialogue.identity import normalize
+from resonanz.dialogue.priority import Signals, score
+from resonanz.dialogue.states import OPEN_STATES, NotFound, State
+from resonanz.dialogue.tables import dialogue_items
+from resonanz.store.brands import load_brands
+from resonanz.store.schema import post_analysis, post_aspects, post_mentions, posts
+
+SPAM_LIMIT = 0.5
+OPEN_VALUES = tuple(state.value for state in OPEN_STATES)
+SYSTEM = "system"
+
+
+@dataclass(frozen=True, slots=True)
+class SyncCounts:
+    created: int = 0
+    assigned: int = 0
+    closed: int = 0
+
+
+def _answered(p: Any) -> Any:
+    """SQL condition: an own-account post answers post ``p``."""
+    own = posts.alias("own")
+    return exists().where(
+        own.c.author_is_own.is_(True),
+        own.c.platform == p.c.platform,
+        or_(
+            own.c.parent_id == p.c.native_id,
+            and_(
+                p.c.kind == "reply",
+                own.c.parent_id == p.c.parent_id,
+                own.c.created_at > p.c.created_at,
+            ),
+        ),
+    )
+
+
+def _own_handles(brands: Sequence[dict[str, Any]]) -> set[str]:
+    found: set[str] = set()
+    for entry in brands:
+        for values in (entry.get("own_accounts") or {}).values():
+            for value in [values] if isinstance(values, str) else values or ():
+                if isinstance(value, str) and value.strip():
+                    found.add(normalize(value))
+    return found
+
+
+def _candidates(p: Any) -> Select[Any]:
+    a = post_analysis
+    return (
+        select(
+            p.c.id,
+            p.c.platform,
+            p.c.native_id,
+            p.c.kind,
+            p.c.thread_id,
+            p.c.parent_id,
+            p.c.created_at,
+            p.c.views,
+            p.c.author_followers,
+            p.c.author_id,
+            p.c.author_handle,
+            p.c.mentions,
+            a.c.needs_reply,
+            a.c.intent,
+            a.c.sentiment,
+            a.c.sentiment_score,
+            a.c.language,
+            a.c.spam,
+        )
+        .select_from(p.join(a, a.c.post_id == p.c.id))
+        .where(
+            p.c.author_is_own.is_(False),
+            ~exists().where(dialogue_items.c.post_id == p.c.id),
+            ~_answered(p),
+        )
+    )
+
+
+def _thread_key(row: Any) -> str:
+    if row.platform == "youtube" and row.kind == "reply" and row.parent_id:
+        return f"{row.platform}:{row.parent_id}"
+    return f"{row.platform}:{row.thread_id or row.native_id}"
+
+
+def _mention_of(conn: Connection, post_id: int) -> tuple[str | None, str | None]:
+    rows = conn.execute(
+        select(post_mentions.c.brand, post_mentions.c.product)
+        .where(post_mentions.c.post_id == post_id)
+        .order_by(post_mentions.c.product.is_(None), post_mentions.c.id)
+    ).all()
+    if not rows:
+        return None, None
+    return rows[0].brand, rows[0].product
+
+
+def sync(engine: Engine, now: datetime | None = None, actor: str = SYSTEM) -> SyncCounts:
+    """Add new items, auto-assign them by rule, close items answered outside the inbox."""
+    now = now or datetime.now(UTC)
+    brands = load_brands(engine)
+    handles = _own_handles(brands)
+    settings = cfg.get_settings(engine)
+    creators = {normalize(c) for c in settings.get("creators") or () if isinstance(c, str)}
+    created = assigned = 0
+    p = posts.alias("p")
+    with engine.begin() as conn:
+        sla = cfg.get_sla(conn)
+        for row in conn.execute(_candidates(p)).all():
+            if row.spam is not None and row.spam >= SPAM_LIMIT:
+                continue
+            addressed = any(normalize(str(m)) in handles for m in row.mentions or ())
+            if not row.needs_reply and not addressed:
+                continue
+            brand, product = _mention_of(conn, row.id)
+            creator = bool(
+                {normalize(row.author_id or ""), normalize(row.author_handle or "")} & creators
+            )
+            prio = score(
+                Signals(
+                    row.intent,
+                    row.sentiment,
+                    row.sentiment_score,
+                    row.views,
+                    row.author_followers,
+                    row.created_at,
+                    creator,
+                ),
+                now,
+            )
+            values = {
+                "post_id": row.id,
+                "platform": row.platform,
+                "thread_key": _thread_key(row),
+                "brand": brand,
+                "product": product,
+                "intent": row.intent or "mention",
+                "language": row.language,
+                "reason": "needs_reply" if row.needs_reply else "mention",
+                "priority": prio.score,
+                "band": prio.band,
+                "explanation": prio.explanation,
+                "state": State.NEW.value,
+                "post_created_at": row.created_at,
+                "due_at": row.created_at + timedelta(minutes=sla[prio.band]),
+                "created_at": now,
+                "updated_at": now,
+            }
+            key = conn.execute(insert(dialogue_items).values(**values)).inserted_primary_key
+            assert key is not None
+            item_id = int(key[0])
+            created += 1
+            record(
+                conn,
+                item_id,
+                actor,
+                "created",
+                now,
+                None,
+                State.NEW.value,
+                {"explanation": prio.explanation},
+            )
+            picked = cfg.pick_assignee(conn, values)
+            if picked is not None:
+                agent, team, rule_id = picked
+                move(
+                    conn,
+                    item_id,
+                    State.NEW.value,
+                    State.ASSIGNED,
+                    actor,
+                    "auto_assign",
+                    now,
+                    {"rule": rule_id, "agent": agent, "team": team},
+                    assignee=agent,
+                    team=team,
+                )
+                assigned += 1
+        closed = _close_answered(conn, now, actor)
+    return SyncCounts(created, assigned, closed)
+
+
+def _close_answered(conn: Connection, now: datetime, actor: str) -> int:
+    p = posts.alias("p")
+    own = posts.alias("own2")
+    rows = conn.execute(
+        select(dialogue_items.c.id, dialogue_items.c.state, p.c.native_id, p.c.platform)
+        .select_from(dialogue_items.join(p, p.c.id == dialogue_items.c.post_id))
+        .where(
+            dialogue_items.c.state.in_([s.value for s in OPEN_STATES if s != State.APPROVED]),
+            _answered(p),
+        )
+    ).all()
+    for row in rows:
+        first = conn.execute(
+            select(own.c.created_at, own.c.id)
+            .where(
+                own.c.author_is_own.is_(True),
+                own.c.platform == row.platform,
+                own.c.parent_id == row.native_id,
+            )
+            .order_by(own.c.created_at)
+        ).first()
+        move(
+            conn,
+            row.id,
+            row.state,
+            State.SENT,
+            actor,
+            "answered_outside",
+            now,
+            {"reply_post_id": first.id if first else None},
+            checked=False,
+            first_response_at=first.created_at if first else now,
+            reply_post_id=first.id if first else None,
+        )
+    return len(rows)
+
+
+# -- reading ------------------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class ItemView:
+    id: int
+    post_id: int
+    platform: str
+    thread_key: str
+    brand: str | None
+    product: str | None
+    intent: str | None
+    language: str | None
+    reason: str
+    priority: float
+    band: str
+    explanation: str
+    state: str
+    assignee: str | None
+    team: str | None
+    post_created_at: datetime
+    due_at: datetime | None
+    first_response_at: datetime | None
+    breached: bool
+    text: str
+    author: str | None
+    url: str | None
+    draft: str | None = None
+    account: str | None = None
+    submitted_by: str | None = None
+    approved_by: str | None = None
+    dismiss_reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ThreadPost:
+    id: int
+    native_id: str
+    parent_id: str | None
+    author: str | None
+    own: bool
+    created_at: datetime
+    text: str
+    sentiment: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class ItemDetail:
+    item: ItemView
+    thread: list[ThreadPost]
+    aspects: list[dict[str, Any]]
+    sentiment: str | None
+    audit: list[AuditEntry] = field(default_factory=list)
+
+
+def breached(due_at: datetime | None, first_response_at: datetime | None, now: datetime) -> bool:
+    """An SLA is breached when the first response came after ``due_at`` or is still
+    missing at ``now`` past ``due_at``."""
+    if due_at is None:
+        return False
+    return (first_response_at or now) > due_at
+
+
+def _item_query() -> Select[Any]:
+    i, p = dialogue_items, posts
+    return select(i, p.c.text, p.c.author_handle, p.c.author_name, p.c.url).select_from(
+        i.join(p, p.c.id == i.c.post_id)
+    )
+
+
+def _view(row: Any, now: datetime) -> ItemView:
+    return ItemView(
+        row.id,
+        row.post_id,
+        row.platform,
+        row.thread_key,
+        row.brand,
+        row.product,
+        row.intent,
+        row.language,
+        row.reason,
+        row.priority,
+        row.band,
+        row.explanation,
+        row.state,
+        row.assignee,
+        row.team,
+        row.post_created_at,
+        row.due_at,
+        row.first_response_at,
+        breached(row.due_at, row.first_response_at, now),
+        row.text,
+        row.author_handle or row.author_name,
+        row.url,
+        row.draft,
+        row.account,
+        row.submitted_by,
+        row.approved_by,
+        row.dismiss_reason,
+    )
+
+
+def list_items(
+    engine: Engine,
+    states: Collection[str] = OPEN_VALUES,
+    assignee: str | None = None,
+    limit: int = 100,
+    now: datetime | None = None,
+) -> list[ItemView]:
+    """Items in ``states``, highest priority first (oldest first among equals)."""
+    now = now or datetime.now(UTC)
+    query = _item_query().where(dialogue_items.c.state.in_(list(states)))
+    if assignee:
+        query = query.where(dialogue_items.c.assignee == assignee)
+    query = query.order_by(
+        dialogue_items.c.priority.desc(), dialogue_items.c.post_created_at, dialogue_items.c.id
+    ).limit(limit)
+    with engine.connect() as conn:
+        return [_view(r, now) for r in conn.execute(query)]
+
+
+def group_by_thread(items: Sequence[ItemView]) -> list[tuple[str, list[ItemView]]]:
+    """Items grouped by conversation, groups in the order of their best item."""
+    groups: dict[str, list[ItemView]] = {}
+    for item in items:
+        groups.setdefault(item.thread_key, []).append(item)
+    return list(groups.items())
+
+
+def get_item(engine: Engine, item_id: int, now: datetime | None = None) -> ItemDetail:
+    """One item with its whole thread, the analysed aspects and sentiment, and its audit log."""
+    now = now or datetime.now(UTC)
+    with engine.connect() as conn:
+        row = conn.execute(_item_query().where(dialogue_items.c.id == item_id)).first()
+        if row is None:
+            raise NotFound(f"no inbox item {item_id}")
+        post = conn.execute(
+            select(posts.c.platform, posts.c.thread_id, posts.c.native_id).where(
+                posts.c.id == row.post_id
+            )
+        ).one()
+        key = post.thread_id or post.native_id
+        p, a = posts, post_analysis
+        thread_rows = conn.execute(
+            select(
+                p.c.id,
+                p.c.native_id,
+                p.c.parent_id,
+                p.c.author_handle,
+                p.c.author_name,
+                p.c.author_is_own,
+                p.c.created_at,
+                p.c.text,
+                a.c.sentiment,
+            )
+            .select_from(p.outerjoin(a, a.c.post_id == p.c.id))
+            .where(
+                p.c.platform == post.platform,
+                or_(p.c.thread_id == key, p.c.native_id == key, p.c.id == row.post_id),
+            )
+            .order_by(p.c.created_at, p.c.id)
+            .limit(500)
+        ).all()
+        aspects = [
+            {"aspect": r.aspect, "polarity": r.polarity, "evidence": r.evidence}
+            for r in conn.execute(
+                select(
+                    post_aspects.c.aspect, post_aspects.c.polarity, post_aspects.c.evidence
+                ).where(post_aspects.c.post_id == row.post_id)
+            )
+        ]
+        sentiment = conn.execute(
+            select(a.c.sentiment).where(a.c.post_id == row.post_id)
+        ).scalar_one_or_none()
+        audit = history(conn, item_id)
+    thread = [
+        ThreadPost(
+            r.id,
+            r.native_id,
+            r.parent_id,
+            r.author_handle or r.author_name,
+            bool(r.author_is_own),
+            r.created_at,
+            r.text,
+            r.sentiment,
+        )
+        for r in thread_rows
+    ]
+    return ItemDetail(_view(row, now), thread, aspects, sentiment, audit)

@@ -1,0 +1,107 @@
+"""How well the brand answers: response rate, first-response time, SLA, who replied, and
+how authors felt afterwards.
+
+* response rate: sent items / items that were not dismissed;
+* median first response: ``first_response_at - post_created_at`` of sent items;
+* SLA attainment: share of items with a due time that were answered by it
+  (open items already past their due time count as misses);
+* replies by agent: sent items per submitting agent;
+* follow-up sentiment: the sentiment of the author's next post in the same
+  thread after our reply (positive/neutral/negative counts).
+"""
+
+from __future__ import annotations
+
+import statistics
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from sqlalchemy import Engine, select
+
+from resonanz.dialogue.inbox import breached
+from resonanz.dialogue.states import State
+from resonanz.dialogue.tables import dialogue_items
+from resonanz.store.schema import post_analysis, posts
+
+
+@dataclass(frozen=True, slots=True)
+class DialogueMetrics:
+    items: int
+    sent: int
+    dismissed: int
+    open: int
+    response_rate: float | None
+    median_first_response_minutes: float | None
+    sla_attainment: float | None
+    sla_breaches: int
+    replies_by_agent: dict[str, int] = field(default_factory=dict)
+    follow_up_sentiment: dict[str, int] = field(default_factory=dict)
+
+
+def compute(engine: Engine, now: datetime | None = None) -> DialogueMetrics:
+    """The metrics over every item of the workspace at time ``now``."""
+    now = now or datetime.now(UTC)
+    i, p, a = dialogue_items, posts, post_analysis
+    with engine.connect() as conn:
+        rows = conn.execute(
+            select(
+                i.c.state,
+                i.c.post_created_at,
+                i.c.first_response_at,
+                i.c.due_at,
+                i.c.submitted_by,
+                i.c.reply_post_id,
+                p.c.platform,
+                p.c.thread_id,
+                p.c.author_id,
+                p.c.author_handle,
+            ).select_from(i.join(p, p.c.id == i.c.post_id))
+        ).all()
+        follow: dict[str, int] = {}
+        for r in rows:
+            if r.state != State.SENT.value or r.first_response_at is None:
+                continue
+            author = r.author_id or r.author_handle
+            if not author or not r.thread_id:
+                continue
+            author_col = p.c.author_id if r.author_id else p.c.author_handle
+            sentiment = conn.execute(
+                select(a.c.sentiment)
+                .select_from(p.join(a, a.c.post_id == p.c.id))
+                .where(
+                    p.c.platform == r.platform,
+                    p.c.thread_id == r.thread_id,
+                    author_col == author,
+                    p.c.created_at > r.first_response_at,
+                )
+                .order_by(p.c.created_at)
+                .limit(1)
+            ).scalar_one_or_none()
+            if sentiment:
+                follow[sentiment] = follow.get(sentiment, 0) + 1
+    sent = [r for r in rows if r.state == State.SENT.value]
+    dismissed = sum(1 for r in rows if r.state == State.DISMISSED.value)
+    considered = len(rows) - dismissed
+    minutes = [
+        (r.first_response_at - r.post_created_at).total_seconds() / 60
+        for r in sent
+        if r.first_response_at is not None
+    ]
+    with_due = [r for r in rows if r.due_at is not None and r.state != State.DISMISSED.value]
+    misses = sum(1 for r in with_due if breached(r.due_at, r.first_response_at, now))
+    by_agent: dict[str, int] = {}
+    for r in sent:
+        if r.submitted_by:
+            by_agent[r.submitted_by] = by_agent.get(r.submitted_by, 0) + 1
+    return DialogueMetrics(
+        items=len(rows),
+        sent=len(sent),
+        dismissed=dismissed,
+        open=considered - len(sent),
+        response_rate=len(sent) / considered if considered else None,
+        median_first_response_minutes=statistics.median(minutes) if minutes else None,
+        sla_attainment=(len(with_due) - misses) / len(with_due) if with_due else None,
+        sla_breaches=misses,
+        replies_by_agent=dict(sorted(by_agent.items())),
+        follow_up_sentiment=dict(sorted(follow.items())),
+    )

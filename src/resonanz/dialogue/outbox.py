@@ -1,0 +1,390 @@
+"""The outbox: approved replies waiting to be published, and the worker that sends them.
+
+Guarantees
+----------
+* **Enqueue once**: the idempotency key (a digest of item, target and final text)
+  is unique, so approving twice or re-running a request queues one entry.
+* **Never post twice**: before a send the entry is marked ``sending`` (committed).
+  If the worker then dies, or the answer is lost (timeout, 5xx after the platform
+  accepted), the entry stays ``sending``; the next run first asks the adapter for
+  an existing reply by our account with this text in that thread
+  (:meth:`~resonanz.connectors.publish.Publisher.find_existing`) and only sends
+  again when there is none. Adapters that cannot look (``manual``) never send.
+* **Retries with backoff**: transient failures wait ``BACKOFF * 2**(attempt-1)``
+  (at most ``MAX_BACKOFF``); a rate limit waits what the platform asked for
+  (``Retry-After``, ``X-RateLimit-Reset``). Refusals (401/403/4xx) fail the entry
+  at once and send the item back to ``drafted``.
+* **Dry run** records the request each entry would make and changes nothing else.
+* **Stored as a post**: the published reply is upserted as a Post of the own
+  account, so the thread shows it and the item leaves the inbox (``sent``).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+from sqlalchemy import Connection, Engine, insert, select, update
+
+from resonanz.connectors.http import ApiError, ConnectorTimeout, RateLimitedError
+from resonanz.connectors.publish import (
+    Credentials,
+    ManualAction,
+    NotDelivered,
+    Published,
+    Publisher,
+    Target,
+    publisher_for,
+)
+from resonanz.dialogue.audit import move, record
+from resonanz.dialogue.states import State
+from resonanz.dialogue.tables import dialogue_items, outbox
+from resonanz.errors import AuthError, ConnectorError
+from resonanz.models import Author, Post
+from resonanz.store.posts import normalize_account, upsert_posts
+from resonanz.store.schema import posts
+
+BACKOFF = timedelta(seconds=60)
+MAX_BACKOFF = timedelta(hours=1)
+MAX_ATTEMPTS = 8
+LEASE = timedelta(minutes=5)
+WORKER = "outbox"
+REPLY_KIND = {"youtube": "reply", "reddit": "comment", "mastodon": "status"}
+
+PublisherFactory = Callable[[str, str], Publisher]
+AcceptedHook = Callable[[int, Published], None]
+
+
+@dataclass(frozen=True, slots=True)
+class Report:
+    """What happened to one outbox entry in one run."""
+
+    entry_id: int
+    item_id: int
+    platform: str
+    outcome: str  # sent | found_existing | retry_later | failed | manual | dry_run
+    detail: str = ""
+    remote_id: str | None = None
+
+
+def idempotency_key(item_id: int, target: Target, text: str) -> str:
+    digest = hashlib.sha256(f"{item_id}\n{target.platform}\n{target.native_id}\n{text}".encode())
+    return "rz-" + digest.hexdigest()[:40]
+
+
+def target_of(conn: Connection, post_id: int) -> Target:
+    p = posts
+    row = conn.execute(
+        select(p.c.platform, p.c.native_id, p.c.kind, p.c.parent_id, p.c.thread_id, p.c.url).where(
+            p.c.id == post_id
+        )
+    ).one()
+    return Target(row.platform, row.native_id, row.kind, row.parent_id, row.thread_id, row.url)
+
+
+def enqueue(conn: Connection, item: Any, text: str, now: datetime) -> int:
+    """Queue the reply of ``item`` (a ``dialogue_items`` row); the existing entry if queued."""
+    target = target_of(conn, item.post_id)
+    key = idempotency_key(item.id, target, text)
+    found = conn.execute(select(outbox.c.id).where(outbox.c.idempotency_key == key)).first()
+    if found is not None:
+        return int(found[0])
+    new = conn.execute(
+        insert(outbox).values(
+            item_id=item.id,
+            idempotency_key=key,
+            platform=target.platform,
+            account=item.account,
+            target=target.as_dict(),
+            text=text,
+            status="pending",
+            attempts=0,
+            next_attempt_at=now,
+            created_at=now,
+            updated_at=now,
+        )
+    ).inserted_primary_key
+    assert new is not None
+    record(conn, item.id, WORKER, "enqueued", now, detail={"outbox": int(new[0]), "key": key})
+    return int(new[0])
+
+
+def default_factory(credentials: Credentials | None = None) -> PublisherFactory:
+    creds = credentials or Credentials.from_env()
+    return lambda platform, account: publisher_for(platform, account, creds)
+
+
+def _due(engine: Engine, now: datetime, limit: int) -> list[Any]:
+    with engine.connect() as conn:
+        return list(
+            conn.execute(
+                select(outbox)
+                .where(outbox.c.status.in_(("pending", "sending")), outbox.c.next_attempt_at <= now)
+                .order_by(outbox.c.next_attempt_at, outbox.c.id)
+                .limit(limit)
+            )
+        )
+
+
+def _set(conn: Connection, entry_id: int, now: datetime, **values: Any) -> None:
+    conn.execute(update(outbox).where(outbox.c.id == entry_id).values(updated_at=now, **values))
+
+
+def _claim(engine: Engine, entry: Any, now: datetime, lease: timedelta) -> bool:
+    """Mark the entry ``sending`` before anything leaves; False if another worker has it."""
+    with engine.begin() as conn:
+        result = conn.execute(
+            update(outbox)
+            .where(
+                outbox.c.id == entry.id,
+                outbox.c.status == entry.status,
+                outbox.c.attempts == entry.attempts,
+            )
+            .values(
+                status="sending",
+                attempts=entry.attempts + 1,
+                next_attempt_at=now + lease,
+                updated_at=now,
+            )
+        )
+        return result.rowcount == 1
+
+
+def _store_reply(
+    conn: Connection, entry: Any, target: Target, published: Published, now: datetime
+) -> int:
+    post = Post(
+        platform=target.platform,
+        native_id=published.remote_id,
+        kind=REPLY_KIND.get(target.platform, "comment"),
+        created_at=published.created_at,
+        text=entry.text,
+        thread_id=published.thread_id or target.thread_id,
+        parent_id=published.parent_id or target.native_id,
+        url=published.url,
+        author=Author(id=entry.account, handle=entry.account, is_own=True),
+    )
+    upsert_posts(
+        conn, [post], None, own=[(target.platform, normalize_account(entry.account))], now=now
+    )
+    return int(
+        conn.execute(
+            select(posts.c.id).where(
+                posts.c.platform == target.platform, posts.c.native_id == published.remote_id
+            )
+        ).scalar_one()
+    )
+
+
+def _finish(
+    engine: Engine, entry: Any, target: Target, published: Published, now: datetime, how: str
+) -> None:
+    with engine.begin() as conn:
+        post_id = _store_reply(conn, entry, target, published, now)
+        _set(
+            conn,
+            entry.id,
+            now,
+            status="sent",
+            remote_id=published.remote_id,
+            remote_url=published.url,
+            sent_at=now,
+            last_error=None,
+        )
+        state = conn.execute(
+            select(dialogue_items.c.state).where(dialogue_items.c.id == entry.item_id)
+        ).scalar_one()
+        move(
+            conn,
+            entry.item_id,
+            state,
+            State.SENT,
+            WORKER,
+            how,
+            now,
+            {"remote_id": published.remote_id, "url": published.url, "outbox": entry.id},
+            checked=state == State.APPROVED.value,
+            first_response_at=now,
+            reply_post_id=post_id,
+        )
+
+
+def _fail(engine: Engine, entry: Any, now: datetime, error: str) -> None:
+    with engine.begin() as conn:
+        _set(conn, entry.id, now, status="failed", last_error=error[:2000])
+        state = conn.execute(
+            select(dialogue_items.c.state).where(dialogue_items.c.id == entry.item_id)
+        ).scalar_one()
+        if state == State.APPROVED.value:
+            move(
+                conn,
+                entry.item_id,
+                state,
+                State.DRAFTED,
+                WORKER,
+                "publish_failed",
+                now,
+                {"error": error[:500], "outbox": entry.id},
+            )
+
+
+def _later(
+    engine: Engine, entry: Any, now: datetime, wait: timedelta, error: str, status: str
+) -> None:
+    with engine.begin() as conn:
+        _set(
+            conn, entry.id, now, status=status, next_attempt_at=now + wait, last_error=error[:2000]
+        )
+
+
+def backoff(attempt: int) -> timedelta:
+    return min(MAX_BACKOFF, BACKOFF * (1 << min(20, max(0, attempt - 1))))
+
+
+def run_outbox(
+    engine: Engine,
+    factory: PublisherFactory | None = None,
+    *,
+    now: datetime | None = None,
+    dry_run: bool = False,
+    limit: int = 100,
+    lease: timedelta = LEASE,
+    on_accepted: AcceptedHook | None = None,
+) -> list[Report]:
+    """Publish the due entries once each; see the module docstring for the rules."""
+    now = now or datetime.now(UTC)
+    factory = factory or default_factory()
+    reports: list[Report] = []
+    for entry in _due(engine, now, limit):
+        target = Target.from_dict(dict(entry.target))
+        try:
+            publisher = factory(entry.platform, entry.account)
+        except ConnectorError as exc:
+            if not dry_run:
+                _fail(engine, entry, now, exc.message)
+            reports.append(Report(entry.id, entry.item_id, entry.platform, "failed", exc.message))
+            continue
+        try:
+            reports.append(_one(engine, publisher, entry, target, now, dry_run, lease, on_accepted))
+        finally:
+            publisher.close()
+    return reports
+
+
+def _one(
+    engine: Engine,
+    publisher: Publisher,
+    entry: Any,
+    target: Target,
+    now: datetime,
+    dry_run: bool,
+    lease: timedelta,
+    on_accepted: AcceptedHook | None,
+) -> Report:
+    def report(outcome: str, detail: str = "", remote: str | None = None) -> Report:
+        return Report(entry.id, entry.item_id, entry.platform, outcome, detail, remote)
+
+    key = entry.idempotency_key
+    if dry_run:
+        request = publisher.preview(target, entry.text, key)
+        with engine.begin() as conn:
+            _set(conn, entry.id, now, dry_run={"at": now.isoformat(), "request": request})
+            record(conn, entry.item_id, WORKER, "dry_run", now, detail={"request": request})
+        return report("dry_run", str(request.get("path") or request.get("method")))
+    if publisher.name == "manual":
+        with engine.begin() as conn:
+            _set(
+                conn,
+                entry.id,
+                now,
+                status="manual",
+                last_error="waiting for a person to post it and confirm",
+            )
+        return report("manual", target.url or target.native_id)
+    try:
+        if entry.status == "sending":  # the last attempt may have reached the platform
+            found = publisher.find_existing(target, entry.text, key)
+            if found is not None:
+                _finish(engine, entry, target, found, now, "sent_found_existing")
+                return report("found_existing", "", found.remote_id)
+        if not _claim(engine, entry, now, lease):
+            return report("retry_later", "another worker has this entry")
+        published = publisher.publish(target, entry.text, key)
+    except ManualAction as exc:
+        _later(engine, entry, now, timedelta(0), str(exc), "manual")
+        return report("manual", str(exc))
+    except RateLimitedError as exc:
+        wait = (
+            timedelta(seconds=exc.retry_after) if exc.retry_after else backoff(entry.attempts + 1)
+        )
+        _later(engine, entry, now, wait, exc.message, "pending")
+        return report("retry_later", exc.message)
+    except NotDelivered as exc:
+        _later(engine, entry, now, backoff(entry.attempts + 1), exc.message, "pending")
+        return report("retry_later", exc.message)
+    except AuthError as exc:
+        _fail(engine, entry, now, exc.message)
+        return report("failed", exc.message)
+    except ApiError as exc:
+        ambiguous = isinstance(exc, ConnectorTimeout) or exc.status == 0 or exc.status >= 500
+        if not ambiguous:
+            _fail(engine, entry, now, exc.message)
+            return report("failed", exc.message)
+        if entry.attempts + 1 >= MAX_ATTEMPTS:
+            _fail(engine, entry, now, f"gave up after {entry.attempts + 1} attempts: {exc.message}")
+            return report("failed", exc.message)
+        # keep "sending": the next run looks for the reply before sending again
+        _later(engine, entry, now, backoff(entry.attempts + 1), exc.message, "sending")
+        return report("retry_later", exc.message)
+    except ConnectorError as exc:
+        _fail(engine, entry, now, exc.message)
+        return report("failed", exc.message)
+    if on_accepted is not None:
+        on_accepted(entry.id, published)
+    _finish(engine, entry, target, published, now, "published")
+    return report("sent", published.url or "", published.remote_id)
+
+
+def confirm_manual(
+    engine: Engine, entry_id: int, actor: str, url: str | None = None, now: datetime | None = None
+) -> None:
+    """A person posted a ``manual`` entry by hand; record it as sent."""
+    now = now or datetime.now(UTC)
+    with engine.connect() as conn:
+        entry = conn.execute(select(outbox).where(outbox.c.id == entry_id)).first()
+    if entry is None or entry.status != "manual":
+        from resonanz.dialogue.states import DialogueError
+
+        raise DialogueError(f"outbox entry {entry_id} is not waiting for a manual post")
+    target = Target.from_dict(dict(entry.target))
+    published = Published(
+        f"manual-{entry.idempotency_key}", url, now, target.native_id, target.thread_id
+    )
+    _finish(engine, entry, target, published, now, f"manual_confirmed_by:{actor}"[:32])
+
+
+def list_outbox(
+    engine: Engine, status: str | None = None, limit: int = 100
+) -> list[dict[str, Any]]:
+    query = select(
+        outbox.c.id,
+        outbox.c.item_id,
+        outbox.c.platform,
+        outbox.c.account,
+        outbox.c.status,
+        outbox.c.attempts,
+        outbox.c.next_attempt_at,
+        outbox.c.last_error,
+        outbox.c.remote_id,
+        outbox.c.remote_url,
+        outbox.c.text,
+        outbox.c.target,
+        outbox.c.dry_run,
+    )
+    if status:
+        query = query.where(outbox.c.status == status)
+    with engine.connect() as conn:
+        return [dict(r._mapping) for r in conn.execute(query.order_by(outbox.c.id).limit(limit))]

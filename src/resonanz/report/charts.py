@@ -70,11 +70,14 @@ def _layout(title: str, **extra: Any) -> dict[str, Any]:
     return layout
 
 
-def _time_axis(data: ReportData, periods: int, **extra: Any) -> dict[str, Any]:
-    """A date axis with one tick per day (or week) when there are few periods."""
-    axis: dict[str, Any] = {"type": "date", "tickformat": "%Y-%m-%d", **extra}
-    if periods <= 16:
+def _time_axis(
+    data: ReportData, periods: list[str], t: Callable[..., str], **extra: Any
+) -> dict[str, Any]:
+    """A date axis in the report's date style, one tick per period when there are few."""
+    axis: dict[str, Any] = {"type": "date", "tickformat": t("chart_date"), **extra}
+    if periods and len(periods) <= 16:
         axis["dtick"] = 86_400_000 * (7 if data.filters.granularity == "week" else 1)
+        axis["tick0"] = periods[0]
     return axis
 
 
@@ -138,7 +141,7 @@ def sentiment_chart(data: ReportData, t: Callable[..., str]) -> Chart | None:
         "layout": _layout(
             t("sentiment"),
             barmode="stack",
-            xaxis=_time_axis(data, len(days)),
+            xaxis=_time_axis(data, days, t),
             yaxis={"title": {"text": t("net")}, "ticksuffix": " %", "range": [-100, 100]},
             yaxis2={
                 "title": {"text": t("posts")},
@@ -174,7 +177,7 @@ def volume_chart(data: ReportData, t: Callable[..., str]) -> Chart | None:
             },
         ],
         "layout": _layout(
-            t("volume"), xaxis=_time_axis(data, len(days)), yaxis={"rangemode": "tozero"}
+            t("volume"), xaxis=_time_axis(data, days, t), yaxis={"rangemode": "tozero"}
         ),
     }
 

@@ -24,6 +24,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "change": ("change", "Veränderung"),
     "previous": ("previous period", "Vorperiode"),
     "pp": ("pp", "Pp."),
+    "chart_date": ("%Y-%m-%d", "%d.%m.%Y"),  # d3 time format of chart axes
     # sections
     "summary": ("Summary", "Zusammenfassung"),
     "share_of_voice": ("Share of voice", "Share of Voice"),

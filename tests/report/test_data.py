@@ -65,12 +65,14 @@ def test_write_report_html_file(engine: Engine, tmp_path: Path) -> None:
 
 
 def test_model_notes_read_from_the_artifacts(tmp_path: Path) -> None:
-    meta = {"cv_metrics": {"macro_f1": 0.71, "accuracy": 0.8}, "version": "3", "n_train": 1234}
+    metrics = {"macro_f1": 0.71, "accuracy": 0.8, "C": 10.0, "cv_accuracy_C4": 0.7}
+    meta: dict[str, object] = {"cv_metrics": metrics, "version": "3", "n_train": 1234}
     meta["trained"] = "2026-01-02"
     np.savez(tmp_path / "sentiment_en.npz", meta=np.array(json.dumps(meta)))
     np.savez(tmp_path / "broken.npz", other=np.zeros(2))
     notes = {n.name: n for n in read_models(tmp_path)}
-    assert notes["sentiment_en"].cv_metrics == {"macro_f1": 0.71, "accuracy": 0.8}
+    assert notes["sentiment_en"].cv_metrics == metrics
+    assert notes["sentiment_en"].headline() == {"macro_f1": 0.71, "accuracy": 0.8}
     assert notes["sentiment_en"].version == "3" and notes["sentiment_en"].n_train == 1234
     assert notes["broken"].cv_metrics == {} and notes["broken"].version == "?"
 

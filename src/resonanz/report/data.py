@@ -9,6 +9,7 @@ only format it, they never query the store.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, time, timedelta
@@ -80,6 +81,19 @@ class ModelNote:
     trained: str
     n_train: int | None
     cv_metrics: dict[str, float]
+
+    def headline(self, limit: int = 9) -> dict[str, float]:
+        """The quality metrics worth showing (no hyper-parameters or tuning variants)."""
+        picked = {
+            k: v
+            for k, v in self.cv_metrics.items()
+            if _QUALITY.search(k) and not _VARIANT.search(k)
+        }
+        return dict(list(picked.items())[:limit])
+
+
+_QUALITY = re.compile(r"accuracy|f1|precision|recall", re.IGNORECASE)
+_VARIANT = re.compile(r"_C\d|_at_|bias_tuned|gold_|baseline|^stage_", re.IGNORECASE)
 
 
 @dataclass(frozen=True)

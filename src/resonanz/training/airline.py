@@ -112,6 +112,9 @@ def train_sentiment_en(data_dir: Path, out_dir: Path = MODEL_DIR) -> dict[str, f
             "C chosen on the same out-of-fold predictions that give the figures above "
             "(2-value grid): a slight optimism is possible",
             "trained on airline customer tweets; other English domains may score lower",
+            "lexicon ablation (same folds, C=10, no lexicon columns): accuracy 0.8150, "
+            "macro-F1 0.7550, i.e. the prior is neutral in-domain; it is kept for words "
+            "that airline tweets rarely use",
         ],
     )
     save_with_card(model, card, [text_fingerprint(t) for t in texts], out_dir)

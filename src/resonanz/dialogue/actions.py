@@ -21,7 +21,14 @@ from resonanz.dialogue import config as cfg
 from resonanz.dialogue.audit import move
 from resonanz.dialogue.identity import check_account, check_reply, with_disclosure
 from resonanz.dialogue.outbox import enqueue
-from resonanz.dialogue.states import DialogueError, NotAllowed, NotFound, State
+from resonanz.dialogue.states import (
+    DialogueError,
+    IllegalTransition,
+    NotAllowed,
+    NotFound,
+    State,
+    check_transition,
+)
 from resonanz.dialogue.tables import dialogue_items
 from resonanz.store.brands import load_brands
 
@@ -154,6 +161,7 @@ def submit(engine: Engine, item_id: int, actor: Actor, now: datetime | None = No
     settings = cfg.get_settings(engine)
     with engine.connect() as conn:
         row = _row(conn, item_id)
+    check_transition(row.state, State.AWAITING_APPROVAL)
     text = _check_transparency(engine, row)
     with engine.begin() as conn:
         row = _row(conn, item_id)
@@ -202,6 +210,10 @@ def approve(engine: Engine, item_id: int, actor: Actor, now: datetime | None = N
     settings = cfg.get_settings(engine)
     with engine.connect() as conn:
         row = _row(conn, item_id)
+    if row.state != State.AWAITING_APPROVAL.value:
+        raise IllegalTransition(
+            f"only a reply awaiting approval can be approved (this item is {row.state!r})"
+        )
     why = may_approve(settings, actor, row.submitted_by)
     if why:
         raise NotAllowed(why, hint="ask another analyst, admin or agent to approve")

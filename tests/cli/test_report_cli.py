@@ -71,6 +71,8 @@ def test_report_on_postgres_via_db_option(invoke: Invoke, db_url: str, workdir: 
         (["--brand", "acme"], "not in the catalog", "did you mean 'Acme'?"),
         (["--brand", "Acme", "--from", "2024-13-01"], "is not a date", "YYYY-MM-DD"),
         (["--brand", "Acme", "--from", "2024-03-10", "--to", "2024-03-01"], "before", "one day"),
+        (["--brand", "Acme", "--from", "0001-01-01"], "out of range", "1970 to 2999"),
+        (["--brand", "Acme", "--to", "9999-12-31"], "out of range", "1970 to 2999"),
     ],
 )
 def test_report_usage_errors(

@@ -40,6 +40,8 @@ def parse_day(value: str | None, option: str) -> datetime | None:
         raise UsageError(
             f"{option} {value!r} is not a date", hint="write dates as YYYY-MM-DD, e.g. 2025-03-31"
         ) from None
+    if not 1970 <= moment.year <= 2999:  # keeps the previous-period arithmetic in range
+        raise UsageError(f"{option} {value} is out of range", hint="use a year from 1970 to 2999")
     return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)
 
 

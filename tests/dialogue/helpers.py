@@ -23,10 +23,11 @@ BRANDS = [
             "youtube": ["UCmarke"],
             "reddit": ["marke_official"],
             "mastodon": ["marke"],
+            "x": ["Marke"],
         },
     }
 ]
-OWN = [("youtube", "ucmarke"), ("reddit", "marke_official"), ("mastodon", "marke")]
+OWN = [("youtube", "ucmarke"), ("reddit", "marke_official"), ("mastodon", "marke"), ("x", "marke")]
 
 
 def workspace(url: str) -> Engine:

@@ -109,8 +109,9 @@ class YouTubePublisher(PublishClient):
     def classify(self, response: httpx.Response, where: str, attempts: int) -> ConnectorError:
         body = self.error_body(response)
         reasons = []
-        if isinstance(body, dict):
-            for err in (body.get("error") or {}).get("errors") or ():
+        error = body.get("error") if isinstance(body, dict) else None
+        if isinstance(error, dict) and isinstance(error.get("errors"), list):
+            for err in error["errors"]:
                 if isinstance(err, dict):
                     reasons.append(str(err.get("reason") or ""))
         if response.status_code == 403 and {"quotaExceeded", "rateLimitExceeded"} & set(reasons):

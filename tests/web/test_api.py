@@ -298,3 +298,22 @@ def test_openapi_schema_needs_a_token(client: TestClient, team: dict[str, Member
     assert schema["components"]["securitySchemes"]["bearerAuth"]["scheme"] == "bearer"
     limit = next(p for p in paths["/api/v1/posts"]["get"]["parameters"] if p["name"] == "limit")
     assert limit["schema"]["maximum"] == 200
+
+
+def test_search_with_many_hits_pages_in_order(
+    api: TestClient, workspace: Workspace, ids: dict[str, int]
+) -> None:
+    from resonanz.store.search import FEW_HITS
+
+    many = [
+        _post(f"h{i:05d}", f"common word {i}", 100 + (i * 7919) % 5000)
+        for i in range(FEW_HITS + 50)
+    ]
+    workspace.import_items(many, source="many", fmt="test")
+    first = api.get("/api/v1/posts", params={"q": "common", "limit": 200}).json()
+    times = [item["created_at"] for item in first["items"]]
+    assert len(times) == 200 and times == sorted(times, reverse=True)
+    newest = max(many, key=lambda p: (p.created_at, p.native_id))
+    assert first["items"][0]["text"].startswith("common word")
+    assert first["items"][0]["created_at"].startswith(newest.created_at.strftime("%Y-%m-%dT%H"))
+    assert len(_walk(api, limit=200, q="common word")) == FEW_HITS + 50

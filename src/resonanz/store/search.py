@@ -214,13 +214,32 @@ def query_words(q: str | None) -> list[str]:
     return _WORD.findall(q or "")[:MAX_QUERY_WORDS]
 
 
-def _fts_condition(dialect: str, words: Sequence[str]) -> ColumnElement[bool]:
+#: Below this many full-text hits SQLite looks the hits up by id and sorts them; above
+#: it, it walks the ``created_at`` index and stops at the first page (see below).
+FEW_HITS = 2000
+
+
+def _fts_condition(conn: Connection, words: Sequence[str]) -> ColumnElement[bool]:
+    dialect = conn.dialect.name
     if dialect == "sqlite":
         match = " ".join('"' + w.replace('"', "") + '"*' for w in words)
         hits = text("SELECT rowid FROM posts_fts WHERE posts_fts MATCH :fts_match").bindparams(
             fts_match=match
         )
-        return posts.c.id.in_(hits.columns(column("rowid", Integer)))
+        found = conn.execute(
+            text(
+                "SELECT count(*) FROM (SELECT rowid FROM posts_fts "
+                "WHERE posts_fts MATCH :fts_match LIMIT :cap)"
+            ),
+            {"fts_match": match, "cap": FEW_HITS},
+        ).scalar_one()
+        rowids = hits.columns(column("rowid", Integer))
+        if found < FEW_HITS:
+            return posts.c.id.in_(rowids)
+        # Many hits: "id + 0" keeps SQLite from driving the query by id lookups (and
+        # then sorting every hit); it scans posts in created_at order instead and
+        # stops once a page is full, checking each against the list of hits.
+        return (posts.c.id + 0).in_(rowids)
     if dialect == "postgresql":
         document = func.coalesce(posts.c.title, "") + " " + posts.c.text
         tsquery = " & ".join(f"{w.lower()}:*" for w in words)
@@ -278,7 +297,7 @@ def _label(value: str | None, what: str) -> str | None:
     return value
 
 
-def _conditions(query: PostQuery, dialect: str) -> list[ColumnElement[bool]]:
+def _conditions(query: PostQuery, conn: Connection) -> list[ColumnElement[bool]]:
     pa = post_analysis.c
     where: list[ColumnElement[bool]] = []
     brand, product = query.brand or None, query.product or None
@@ -316,7 +335,7 @@ def _conditions(query: PostQuery, dialect: str) -> list[ColumnElement[bool]]:
         where.append(posts.c.created_at < query.until)
     words = query_words(query.q)
     if words:
-        where.append(_fts_condition(dialect, words))
+        where.append(_fts_condition(conn, words))
     elif query.q and query.q.strip():
         where.append(literal(False))  # only punctuation: nothing can match
     return where
@@ -376,7 +395,7 @@ def list_posts(engine: Engine, query: PostQuery) -> PostPage:
     if query.sort not in ("newest", "oldest"):
         raise UsageError(f"unknown sort {query.sort!r}", hint="use newest or oldest")
     with engine.connect() as conn:
-        where = _conditions(query, conn.dialect.name)
+        where = _conditions(query, conn)
         if query.cursor:
             moment, last_id = decode_cursor(query.cursor, query.sort)
             if query.sort == "newest":
@@ -420,7 +439,7 @@ def list_posts(engine: Engine, query: PostQuery) -> PostPage:
 def count_posts(engine: Engine, query: PostQuery) -> int:
     """How many posts match ``query`` (cursor, sort and limit ignored)."""
     with engine.connect() as conn:
-        where = _conditions(query, conn.dialect.name)
+        where = _conditions(query, conn)
         stmt = select(func.count()).select_from(_base()).where(*where)
         return int(conn.execute(stmt).scalar_one())
 

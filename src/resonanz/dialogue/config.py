@@ -11,6 +11,8 @@ name                   meaning                                   default
 ``disclosure_line``    appended to every reply                   ``"— Team, offizieller Account"``
 ``creators``           author handles/ids in the creator         ``[]``
                        directory (raise priority)
+``publish_on_approve`` the web app publishes right after          ``true``
+                       approval (else: ``resonanz outbox run``)
 =====================  ========================================  ==================
 """
 
@@ -37,6 +39,7 @@ DEFAULT_SETTINGS: dict[str, Any] = {
     "agents_approve": True,
     "disclosure_line": "— Team, offizieller Account",
     "creators": [],
+    "publish_on_approve": True,
 }
 #: Minutes to the first response per priority band when none are configured.
 DEFAULT_SLA = {"urgent": 60, "high": 240, "normal": 1440, "low": 4320}

@@ -1,0 +1,322 @@
+"""``/api/v1/inbox``: the dialogue inbox (list, claim, draft, submit, approve, publish).
+
+Who may do what: agents (and admins) work items (claim, draft, submit, dismiss);
+approval is for analysts and admins, and for another agent when the workspace
+allows it; nobody approves their own reply. Viewers get 403 on every route here,
+reading included (the inbox holds drafts and personal data of commenters).
+
+Approving publishes right away through the outbox (``publish_on_approve``); a
+test or a deployment may set ``app.state.dialogue_publishers`` to a publisher
+factory (the default reads credentials from the environment).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, Any, TypeVar
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
+
+from resonanz.dialogue import actions, config, inbox, metrics
+from resonanz.dialogue.actions import Actor
+from resonanz.dialogue.outbox import PublisherFactory, confirm_manual, default_factory, list_outbox
+from resonanz.dialogue.outbox import run_outbox as run_outbox_once
+from resonanz.dialogue.states import (
+    DialogueError,
+    IllegalTransition,
+    NotAllowed,
+    NotFound,
+    ReplyRefused,
+)
+from resonanz.users import Permission
+from resonanz.web.api.common import CleanStr, PathId
+from resonanz.web.deps import Principal, get_workspace, require_user
+
+router = APIRouter(prefix="/inbox", tags=["inbox"])
+
+#: Everyone but viewers: agents work items, analysts/admins review and configure.
+Member = Annotated[Principal, Depends(require_user(any_of=(Permission.INBOX, Permission.ANALYZE)))]
+Admin = Annotated[Principal, Depends(require_user(Permission.ADMIN))]
+Configurer = Annotated[
+    Principal, Depends(require_user(any_of=(Permission.ANALYZE, Permission.ADMIN)))
+]
+T = TypeVar("T")
+
+
+def _actor(principal: Principal) -> Actor:
+    return Actor(principal.user.username, principal.role.value)
+
+
+async def _call(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Run a dialogue function off the event loop and map its errors to HTTP statuses."""
+    try:
+        return await run_in_threadpool(fn, *args, **kwargs)
+    except NotFound as exc:
+        raise HTTPException(404, exc.message) from None
+    except NotAllowed as exc:
+        raise HTTPException(403, exc.message) from None
+    except IllegalTransition as exc:
+        raise HTTPException(409, exc.message) from None
+    except ReplyRefused as exc:
+        raise HTTPException(422, {"message": exc.message, "hint": exc.hint}) from None
+    except DialogueError as exc:
+        raise HTTPException(400, exc.message) from None
+
+
+def publishers(request: Request) -> PublisherFactory:
+    found: PublisherFactory | None = getattr(request.app.state, "dialogue_publishers", None)
+    return found or default_factory()
+
+
+class DraftIn(BaseModel):
+    text: CleanStr = Field(min_length=1, max_length=actions.MAX_REPLY)
+    account: CleanStr = Field(min_length=1, max_length=255)
+    template: CleanStr | None = Field(default=None, max_length=128)
+
+
+class AssignIn(BaseModel):
+    agent: CleanStr = Field(min_length=1, max_length=64)
+    team: CleanStr | None = Field(default=None, max_length=64)
+
+
+class ReasonIn(BaseModel):
+    reason: CleanStr = Field(min_length=1, max_length=2000)
+
+
+class TemplateIn(BaseModel):
+    name: CleanStr = Field(min_length=1, max_length=128)
+    language: CleanStr = Field(pattern="^(de|en)$")
+    body: CleanStr = Field(min_length=1, max_length=5000)
+
+
+class RuleIn(BaseModel):
+    agents: list[CleanStr] = Field(min_length=1, max_length=50)
+    team: CleanStr | None = Field(default=None, max_length=64)
+    language: CleanStr | None = Field(default=None, max_length=16)
+    product: CleanStr | None = Field(default=None, max_length=255)
+    platform: CleanStr | None = Field(default=None, max_length=64)
+    intent: CleanStr | None = Field(default=None, max_length=32)
+
+
+class SlaIn(BaseModel):
+    band: CleanStr = Field(pattern="^(urgent|high|normal|low)$")
+    first_response_minutes: int = Field(ge=1, le=525_600)
+
+
+class ConfirmIn(BaseModel):
+    url: CleanStr | None = Field(default=None, max_length=2000)
+
+
+State = Annotated[list[str], Query(max_length=7)]
+
+
+@router.get("", summary="Open inbox items, highest priority first, grouped by thread")
+async def list_inbox(
+    request: Request,
+    user: Member,
+    state: State = [],  # noqa: B006 (FastAPI copies)
+    assignee: Annotated[str | None, Query(max_length=64)] = None,
+    limit: Annotated[int, Query(ge=1, le=500)] = 100,
+) -> dict[str, Any]:
+    engine = get_workspace(request).engine
+    states = [s for s in state if s] or list(inbox.OPEN_VALUES)
+    items = await _call(inbox.list_items, engine, states, assignee, limit)
+    return {
+        "items": items,
+        "groups": [
+            {"thread": key, "items": [i.id for i in group]}
+            for key, group in inbox.group_by_thread(items)
+        ],
+    }
+
+
+@router.post("/sync", summary="Add new items from analysed posts")
+async def sync(request: Request, user: Member) -> inbox.SyncCounts:
+    return await _call(inbox.sync, get_workspace(request).engine, None, user.user.username)
+
+
+@router.get("/metrics", summary="Response rate, first-response time, SLA, replies by agent")
+async def inbox_metrics(request: Request, user: Member) -> metrics.DialogueMetrics:
+    return await _call(metrics.compute, get_workspace(request).engine)
+
+
+@router.get("/templates", summary="Reply templates")
+async def templates(
+    request: Request,
+    user: Member,
+    language: Annotated[str | None, Query(pattern="^(de|en)$")] = None,
+) -> list[dict[str, Any]]:
+    found = await _call(config.list_templates, get_workspace(request).engine, language)
+    return [
+        {"name": t.name, "language": t.language, "body": t.body, "variables": t.variables}
+        for t in found
+    ]
+
+
+@router.put("/templates", summary="Create or replace a template")
+async def save_template(request: Request, body: TemplateIn, user: Configurer) -> dict[str, str]:
+    engine = get_workspace(request).engine
+    saved = await _call(config.save_template, engine, body.name, body.language, body.body)
+    return {"name": saved.name, "language": saved.language}
+
+
+@router.get("/settings", summary="Dialogue settings of the workspace")
+async def get_settings(request: Request, user: Member) -> dict[str, Any]:
+    return await _call(config.get_settings, get_workspace(request).engine)
+
+
+@router.put("/settings", summary="Change dialogue settings (admins)")
+async def put_settings(request: Request, body: dict[str, Any], user: Admin) -> dict[str, Any]:
+    return await _call(config.set_settings, get_workspace(request).engine, body)
+
+
+@router.post("/rules", summary="Add an assignment rule")
+async def add_rule(request: Request, body: RuleIn, user: Configurer) -> dict[str, Any]:
+    rule = await _call(
+        config.add_rule,
+        get_workspace(request).engine,
+        list(body.agents),
+        team=body.team,
+        language=body.language,
+        product=body.product,
+        platform=body.platform,
+        intent=body.intent,
+    )
+    return {"id": rule.id, "position": rule.position}
+
+
+@router.put("/sla", summary="Set the first-response target of a priority band")
+async def set_sla(request: Request, body: SlaIn, user: Configurer) -> dict[str, int]:
+    engine = get_workspace(request).engine
+    await _call(config.set_sla, engine, body.band, body.first_response_minutes)
+    return {body.band: body.first_response_minutes}
+
+
+@router.get("/outbox", summary="Outbox entries")
+async def outbox_list(
+    request: Request,
+    user: Member,
+    status: Annotated[str | None, Query(pattern="^[a-z_]{1,16}$")] = None,
+) -> list[dict[str, Any]]:
+    return await _call(list_outbox, get_workspace(request).engine, status)
+
+
+@router.post("/outbox/run", summary="Publish due outbox entries now")
+async def outbox_run(request: Request, user: Member, dry_run: bool = False) -> list[Any]:
+    engine = get_workspace(request).engine
+    return await _call(run_outbox_once, engine, publishers(request), dry_run=dry_run)
+
+
+@router.post("/outbox/{entry_id}/confirm", summary="Confirm a manually posted reply")
+async def outbox_confirm(
+    request: Request, entry_id: PathId, body: ConfirmIn, user: Member
+) -> dict[str, str]:
+    engine = get_workspace(request).engine
+    await _call(confirm_manual, engine, entry_id, user.user.username, body.url)
+    return {"status": "sent"}
+
+
+@router.get("/{item_id}", summary="One item: thread, aspects, sentiment, audit log")
+async def item_detail(request: Request, item_id: PathId, user: Member) -> inbox.ItemDetail:
+    return await _call(inbox.get_item, get_workspace(request).engine, item_id)
+
+
+@router.get("/{item_id}/template", summary="A template filled in for this item")
+async def fill_template(
+    request: Request,
+    item_id: PathId,
+    user: Member,
+    name: Annotated[str, Query(min_length=1, max_length=128)],
+    language: Annotated[str, Query(pattern="^(de|en)$")],
+) -> dict[str, str]:
+    engine = get_workspace(request).engine
+    detail = await _call(inbox.get_item, engine, item_id)
+    template = await _call(config.get_template, engine, name, language)
+    variables = {
+        "author": detail.item.author or "",
+        "brand": detail.item.brand or "",
+        "product": detail.item.product or detail.item.brand or "",
+        "agent": user.user.username,
+    }
+    return {"text": config.render_template(template.body, variables)}
+
+
+async def _act(request: Request, fn: Callable[..., Any], item_id: int, *args: Any) -> Any:
+    engine = get_workspace(request).engine
+    await _call(fn, engine, item_id, *args)
+    return await _call(inbox.get_item, engine, item_id)
+
+
+@router.post("/{item_id}/claim", summary="Take the item")
+async def claim(request: Request, item_id: PathId, user: Member) -> inbox.ItemDetail:
+    result: inbox.ItemDetail = await _act(request, actions.claim, item_id, _actor(user))
+    return result
+
+
+@router.post("/{item_id}/assign", summary="Give the item to an agent")
+async def assign(
+    request: Request, item_id: PathId, body: AssignIn, user: Member
+) -> inbox.ItemDetail:
+    result: inbox.ItemDetail = await _act(
+        request, actions.assign, item_id, _actor(user), body.agent, body.team
+    )
+    return result
+
+
+@router.post("/{item_id}/draft", summary="Save the reply draft")
+async def draft(request: Request, item_id: PathId, body: DraftIn, user: Member) -> inbox.ItemDetail:
+    result: inbox.ItemDetail = await _act(
+        request, actions.draft, item_id, _actor(user), body.text, body.account, body.template
+    )
+    return result
+
+
+@router.post("/{item_id}/submit", summary="Submit the draft for approval")
+async def submit(request: Request, item_id: PathId, user: Member) -> inbox.ItemDetail:
+    result: inbox.ItemDetail = await _act(request, actions.submit, item_id, _actor(user))
+    if result.item.state == "approved":
+        await _publish(request)
+        result = await _call(inbox.get_item, get_workspace(request).engine, item_id)
+    return result
+
+
+async def _publish(request: Request) -> None:
+    engine = get_workspace(request).engine
+    settings = await _call(config.get_settings, engine)
+    if settings.get("publish_on_approve", True):
+        await _call(run_outbox_once, engine, publishers(request))
+
+
+@router.post("/{item_id}/approve", summary="Approve the reply; it is published")
+async def approve(request: Request, item_id: PathId, user: Member) -> inbox.ItemDetail:
+    await _act(request, actions.approve, item_id, _actor(user))
+    await _publish(request)
+    return await _call(inbox.get_item, get_workspace(request).engine, item_id)
+
+
+@router.post("/{item_id}/reject", summary="Send the reply back to its author")
+async def reject(
+    request: Request, item_id: PathId, body: ReasonIn, user: Member
+) -> inbox.ItemDetail:
+    result: inbox.ItemDetail = await _act(
+        request, actions.reject, item_id, _actor(user), body.reason
+    )
+    return result
+
+
+@router.post("/{item_id}/dismiss", summary="Close the item without a reply")
+async def dismiss(
+    request: Request, item_id: PathId, body: ReasonIn, user: Member
+) -> inbox.ItemDetail:
+    result: inbox.ItemDetail = await _act(
+        request, actions.dismiss, item_id, _actor(user), body.reason
+    )
+    return result
+
+
+@router.post("/{item_id}/reopen", summary="Reopen a dismissed item")
+async def reopen(request: Request, item_id: PathId, user: Member) -> inbox.ItemDetail:
+    result: inbox.ItemDetail = await _act(request, actions.reopen, item_id, _actor(user))
+    return result

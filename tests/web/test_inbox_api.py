@@ -1,0 +1,132 @@
+"""``/api/v1/inbox`` end to end on SQLite and PostgreSQL, publishing to the emulator."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+
+from resonanz.service import Workspace
+from tests.dialogue.emulator import Emulator
+from tests.dialogue.helpers import BRANDS, complaint
+from tests.dialogue.publishing import factory
+from tests.web.conftest import Member, login
+
+API = "/api/v1/inbox"
+
+
+@pytest.fixture
+def emu(app: FastAPI, workspace: Workspace) -> Iterator[Emulator]:
+    workspace.save_brands(BRANDS)
+    complaint(workspace.engine, "c1", author="kim")
+    with Emulator() as emulator:
+        app.state.dialogue_publishers = factory(emulator.url)
+        yield emulator
+
+
+def _item(client: TestClient, member: Member) -> int:
+    assert client.post(f"{API}/sync", headers=member.bearer).json()["created"] == 1
+    items = client.get(API, headers=member.bearer).json()["items"]
+    assert len(items) == 1
+    return int(items[0]["id"])
+
+
+def test_agent_drafts_another_user_approves_and_it_is_published(
+    client: TestClient, team: dict[str, Member], emu: Emulator
+) -> None:
+    agent, analyst = team["agent"], team["analyst"]
+    client.put(
+        f"{API}/templates",
+        headers=analyst.bearer,
+        json={"name": "sorry", "language": "de", "body": "Hallo {{author}}, das tut uns leid!"},
+    ).raise_for_status()
+    item_id = _item(client, agent)
+    listing = client.get(API, headers=agent.bearer).json()
+    assert listing["groups"] == [{"thread": "youtube:vid1", "items": [item_id]}]
+    assert (
+        client.post(f"{API}/{item_id}/claim", headers=agent.bearer).json()["item"]["assignee"]
+        == "agent"
+    )
+    filled = client.get(
+        f"{API}/{item_id}/template",
+        params={"name": "sorry", "language": "de"},
+        headers=agent.bearer,
+    ).json()["text"]
+    assert filled == "Hallo kim, das tut uns leid!"
+    draft = {"text": filled, "account": "UCmarke", "template": "sorry"}
+    client.post(f"{API}/{item_id}/draft", headers=agent.bearer, json=draft).raise_for_status()
+    submitted = client.post(f"{API}/{item_id}/submit", headers=agent.bearer).json()
+    assert submitted["item"]["state"] == "awaiting_approval"
+    own = client.post(f"{API}/{item_id}/approve", headers=agent.bearer)
+    assert own.status_code == 403 and "own reply" in own.json()["detail"]
+    assert emu.created("youtube") == []
+    approved = client.post(f"{API}/{item_id}/approve", headers=analyst.bearer)
+    assert approved.status_code == 200, approved.text
+    detail = approved.json()
+    assert detail["item"]["state"] == "sent"
+    (comment,) = emu.created("youtube")
+    assert comment.parent == "c1" and comment.text.startswith("Hallo kim")
+    assert comment.text.endswith("offizieller Account")
+    assert [p["own"] for p in detail["thread"]] == [False, True]
+    actions = [e["action"] for e in detail["audit"]]
+    assert actions[-4:] == ["submit", "approve", "enqueued", "published"]
+    assert client.get(API, headers=agent.bearer).json()["items"] == []
+    numbers = client.get(f"{API}/metrics", headers=analyst.bearer).json()
+    assert numbers["sent"] == 1 and numbers["replies_by_agent"] == {"agent": 1}
+
+
+def test_viewer_gets_403_everywhere_in_the_inbox(
+    client: TestClient, team: dict[str, Member], emu: Emulator
+) -> None:
+    item_id = _item(client, team["agent"])
+    viewer = team["viewer"]
+    calls = [
+        ("GET", API, None),
+        ("GET", f"{API}/{item_id}", None),
+        ("GET", f"{API}/metrics", None),
+        ("GET", f"{API}/templates", None),
+        ("POST", f"{API}/sync", None),
+        ("POST", f"{API}/{item_id}/claim", None),
+        ("POST", f"{API}/{item_id}/draft", {"text": "x", "account": "UCmarke"}),
+        ("POST", f"{API}/{item_id}/submit", None),
+        ("POST", f"{API}/{item_id}/approve", None),
+        ("POST", f"{API}/{item_id}/dismiss", {"reason": "no"}),
+        ("POST", f"{API}/outbox/run", None),
+    ]
+    for method, path, body in calls:
+        response = client.request(method, path, headers=viewer.bearer, json=body)
+        assert response.status_code == 403, (method, path, response.text)
+    csrf = login(client, "viewer")
+    response = client.post(f"{API}/{item_id}/claim", headers={"X-CSRF-Token": csrf})
+    assert response.status_code == 403
+    assert (
+        client.get(f"{API}/{item_id}", headers=team["agent"].bearer).json()["item"]["state"]
+        == "new"
+    )
+
+
+def test_refusals_and_illegal_moves_have_clear_statuses(
+    client: TestClient, team: dict[str, Member], emu: Emulator
+) -> None:
+    agent = team["agent"]
+    item_id = _item(client, agent)
+    assert client.post(f"{API}/{item_id}/approve", headers=team["admin"].bearer).status_code == 409
+    assert client.post(f"{API}/999999/claim", headers=agent.bearer).status_code == 404
+    draft = {"text": "Sorry!", "account": "SomeoneElse"}
+    client.post(f"{API}/{item_id}/draft", headers=agent.bearer, json=draft).raise_for_status()
+    refused = client.post(f"{API}/{item_id}/submit", headers=agent.bearer)
+    assert refused.status_code == 422
+    assert "not a declared own account" in refused.json()["detail"]["message"]
+    draft = {"text": "Sorry! Hier 20% Rabatt mit Code SORRY20", "account": "UCmarke"}
+    client.post(f"{API}/{item_id}/draft", headers=agent.bearer, json=draft).raise_for_status()
+    refused = client.post(f"{API}/{item_id}/submit", headers=agent.bearer)
+    assert refused.status_code == 422 and "disclosure" in refused.json()["detail"]["message"]
+    dismissed = client.post(
+        f"{API}/{item_id}/dismiss", headers=agent.bearer, json={"reason": "Troll"}
+    )
+    assert dismissed.json()["item"]["dismiss_reason"] == "Troll"
+    assert emu.created("youtube") == []
+    nul = client.post(f"{API}/{item_id}/dismiss", headers=agent.bearer, json={"reason": "a\x00b"})
+    assert nul.status_code == 422

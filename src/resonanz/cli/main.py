@@ -25,6 +25,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "resonanz.cli.report",  # report
     "resonanz.cli.export",  # export posts|insights
     "resonanz.cli.web",  # serve, users, tokens
+    "resonanz.cli.inbox",  # inbox list/sync, outbox run
 )
 
 

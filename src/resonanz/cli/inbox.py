@@ -1,0 +1,145 @@
+"""``resonanz inbox list|sync`` and ``resonanz outbox run [--dry-run]``.
+
+Publishing credentials come from the environment (``RESONANZ_YOUTUBE_OAUTH_TOKEN``,
+``RESONANZ_REDDIT_OAUTH_TOKEN``, ``RESONANZ_MASTODON_TOKEN`` with
+``RESONANZ_MASTODON_INSTANCE``); see docs/dialogue.md.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import click
+import orjson
+from rich.table import Table
+
+from resonanz.cli.common import db_option, json_option, state, stdout
+
+
+def _json(value: Any) -> str:
+    return orjson.dumps(value, option=orjson.OPT_INDENT_2, default=str).decode()
+
+
+@click.group("inbox")
+def inbox_group() -> None:
+    """The reply inbox: posts waiting for an answer from the brand."""
+
+
+@inbox_group.command("sync")
+@db_option
+@click.pass_context
+def inbox_sync(ctx: click.Context) -> None:
+    """Add items for analysed posts that need a reply; close items answered elsewhere."""
+    from resonanz.dialogue.inbox import sync
+
+    workspace = state(ctx).open_workspace()
+    workspace.init()
+    counts = sync(workspace.engine, actor="cli")
+    click.echo(
+        f"inbox: {counts.created} new item(s), {counts.assigned} assigned by rule, "
+        f"{counts.closed} closed (answered outside the inbox)"
+    )
+
+
+@inbox_group.command("list")
+@click.option(
+    "--state",
+    "states",
+    multiple=True,
+    type=click.Choice(
+        ["new", "assigned", "drafted", "awaiting_approval", "approved", "sent", "dismissed"]
+    ),
+    help="Only items in this state (repeatable; default: all open states).",
+)
+@click.option("--assignee", default=None, help="Only items assigned to this user.")
+@click.option(
+    "--limit",
+    type=click.IntRange(1, 10_000),
+    default=50,
+    show_default=True,
+    help="At most this many items.",
+)
+@json_option
+@db_option
+@click.pass_context
+def inbox_list(
+    ctx: click.Context, states: tuple[str, ...], assignee: str | None, limit: int, as_json: bool
+) -> None:
+    """Open items, highest priority first, with the reason for their priority."""
+    from resonanz.dialogue.inbox import OPEN_VALUES, list_items
+
+    workspace = state(ctx).open_workspace()
+    workspace.init()
+    items = list_items(workspace.engine, states or OPEN_VALUES, assignee, limit)
+    if as_json:
+        click.echo(_json([dataclasses.asdict(i) for i in items]))
+        return
+    table = Table(title=f"inbox ({len(items)})", title_justify="left")
+    for column in ("id", "priority", "state", "assignee", "platform", "SLA", "text"):
+        table.add_column(column)
+    for i in items:
+        sla = (
+            "breached" if i.breached else (i.due_at.strftime("%Y-%m-%d %H:%M") if i.due_at else "")
+        )
+        text = " ".join(i.text.split())
+        table.add_row(
+            str(i.id),
+            i.explanation,
+            i.state,
+            i.assignee or "",
+            i.platform,
+            sla,
+            text[:80] + ("…" if len(text) > 80 else ""),
+        )
+    stdout().print(table)
+
+
+@click.group("outbox")
+def outbox_group() -> None:
+    """Approved replies waiting to be published."""
+
+
+@outbox_group.command("run")
+@click.option(
+    "--dry-run", is_flag=True, help="Record the request each entry would make; send nothing."
+)
+@click.option(
+    "--limit",
+    type=click.IntRange(1, 10_000),
+    default=100,
+    show_default=True,
+    help="At most this many entries in this run.",
+)
+@json_option
+@db_option
+@click.pass_context
+def outbox_run(ctx: click.Context, dry_run: bool, limit: int, as_json: bool) -> None:
+    """Publish the due entries once (retries wait for their backoff); safe to re-run."""
+    from resonanz.connectors.publish import Credentials
+    from resonanz.dialogue.outbox import default_factory, run_outbox
+
+    settings = state(ctx).settings()
+    workspace = state(ctx).open_workspace()
+    workspace.init()
+    credentials = Credentials.from_env(
+        mastodon_token=settings.mastodon_token,
+        mastodon_instance=settings.mastodon_instance,
+        timeout=settings.http_timeout,
+    )
+    reports = run_outbox(
+        workspace.engine, default_factory(credentials), dry_run=dry_run, limit=limit
+    )
+    if as_json:
+        click.echo(_json([dataclasses.asdict(r) for r in reports]))
+        return
+    if not reports:
+        click.echo("outbox: nothing due")
+    for r in reports:
+        detail = f": {r.detail}" if r.detail else ""
+        click.echo(f"entry {r.entry_id} (item {r.item_id}, {r.platform}) {r.outcome}{detail}")
+
+
+def register(group: click.Group) -> None:
+    group.add_command(inbox_group)
+    group.add_command(outbox_group)

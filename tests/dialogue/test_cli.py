@@ -1,0 +1,53 @@
+"""``resonanz inbox list|sync`` and ``resonanz outbox run`` on a real SQLite workspace."""
+
+from __future__ import annotations
+
+import orjson
+from click.testing import CliRunner
+
+from resonanz.cli.main import cli
+from resonanz.dialogue import actions, inbox
+from resonanz.dialogue.actions import Actor
+from resonanz.dialogue.outbox import list_outbox
+from tests.dialogue.helpers import complaint, workspace
+
+
+def test_inbox_sync_list_and_outbox_dry_run(sqlite_url: str) -> None:
+    engine = workspace(sqlite_url)
+    complaint(engine, "c1", text="Mein Serum ist ausgelaufen")
+    runner = CliRunner()
+    synced = runner.invoke(cli, ["inbox", "sync", "--db", sqlite_url])
+    assert synced.exit_code == 0, synced.output
+    assert "1 new item(s)" in synced.output
+    listed = runner.invoke(cli, ["inbox", "list", "--json", "--db", sqlite_url])
+    (item,) = orjson.loads(listed.output)
+    assert item["state"] == "new" and "intent complaint" in item["explanation"]
+    table = runner.invoke(cli, ["inbox", "list", "--db", sqlite_url])
+    assert "ausgelaufen" in table.output
+    assert (
+        orjson.loads(
+            runner.invoke(
+                cli, ["inbox", "list", "--state", "sent", "--json", "--db", sqlite_url]
+            ).output
+        )
+        == []
+    )
+
+    actions.draft(engine, item["id"], Actor("anna", "agent"), "Sorry!", "UCmarke")
+    actions.submit(engine, item["id"], Actor("anna", "agent"))
+    actions.approve(engine, item["id"], Actor("lea", "analyst"))
+    dry = runner.invoke(
+        cli,
+        ["outbox", "run", "--dry-run", "--json", "--db", sqlite_url],
+        env={
+            "RESONANZ_YOUTUBE_OAUTH_TOKEN": "tok",
+            "RESONANZ_YOUTUBE_API_URL": "http://127.0.0.1:9",
+        },
+    )
+    assert dry.exit_code == 0, dry.output
+    assert [r["outcome"] for r in orjson.loads(dry.output)] == ["dry_run"]
+    assert list_outbox(engine)[0]["dry_run"]["request"]["json"]["snippet"]["parentId"] == "c1"
+    assert inbox.get_item(engine, item["id"]).item.state == "approved"
+    no_token = runner.invoke(cli, ["outbox", "run", "--db", sqlite_url], env={})
+    assert no_token.exit_code == 0 and "failed" in no_token.output
+    assert inbox.get_item(engine, item["id"]).item.state == "drafted"

@@ -60,3 +60,56 @@ def test_global_options_are_documented() -> None:
         for opt in getattr(param, "opts", []):
             if opt.startswith("--") and opt != "--help":
                 assert opt in text
+
+
+# --- docs/api.md and docs/models.md (added with the documentation set) ---------------
+
+
+def _api_route_paths(tmp_path: Path) -> set[str]:
+    pytest.importorskip("fastapi")
+    from resonanz.service import Workspace
+    from resonanz.web.app import create_app, route_table
+
+    workspace = Workspace.open(f"sqlite:///{tmp_path / 'docs.db'}")
+    try:
+        app = create_app(workspace)
+        return {info.path for info in route_table(app.routes) if info.path.startswith("/api/v1")}
+    finally:
+        workspace.close()
+
+
+def test_api_doc_lists_every_api_route(tmp_path: Path) -> None:
+    paths = _api_route_paths(tmp_path)
+    assert {"/api/v1/posts", "/api/v1/openapi.json"} <= paths  # the walk found the API
+    text = (DOCS / "api.md").read_text(encoding="utf-8")
+    missing = sorted(path for path in paths if f"`{path}`" not in text)
+    assert not missing, f"docs/api.md does not mention these API routes: {missing}"
+
+
+def _shipped_artifacts() -> list[Path]:
+    from resonanz.analysis.linear import MODEL_DIR
+
+    return sorted(
+        path
+        for path in MODEL_DIR.iterdir()
+        if path.is_file() and not path.name.endswith((".card.md", ".train.txt"))
+    )
+
+
+def test_models_doc_lists_every_shipped_artifact() -> None:
+    artifacts = _shipped_artifacts()
+    assert any(path.suffix == ".npz" for path in artifacts)
+    text = (DOCS / "models.md").read_text(encoding="utf-8")
+    missing = [path.name for path in artifacts if f"`{path.name}`" not in text]
+    assert not missing, f"docs/models.md does not mention these shipped models: {missing}"
+
+
+def test_models_doc_names_every_trainer_and_eval_data_set() -> None:
+    from resonanz.evaluation import DATASETS
+    from resonanz.training.registry import TRAINERS
+
+    text = (DOCS / "models.md").read_text(encoding="utf-8")
+    for name in TRAINERS:
+        assert f"resonanz train {name}" in text, f"docs/models.md: no `resonanz train {name}`"
+    for name in DATASETS:
+        assert f"resonanz eval {name}" in text, f"docs/models.md: no `resonanz eval {name}`"

@@ -267,6 +267,7 @@ class ItemView:
     submitted_by: str | None = None
     approved_by: str | None = None
     dismiss_reason: str | None = None
+    template: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -334,6 +335,7 @@ def _view(row: Any, now: datetime) -> ItemView:
         row.submitted_by,
         row.approved_by,
         row.dismiss_reason,
+        row.template,
     )
 
 

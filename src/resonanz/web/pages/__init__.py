@@ -11,7 +11,15 @@ from fastapi import APIRouter
 
 def routers() -> list[APIRouter]:
     """Every page router, in the order the app should include them."""
-    from resonanz.web.pages import mentions, overview, thread, topics, transparency, voices
+    from resonanz.web.pages import (
+        inbox,
+        mentions,
+        overview,
+        thread,
+        topics,
+        transparency,
+        voices,
+    )
     from resonanz.web.pages.settings import routers as settings_routers
 
     return [
@@ -21,5 +29,6 @@ def routers() -> list[APIRouter]:
         topics.router,
         voices.router,
         transparency.router,
+        inbox.router,
         *settings_routers(),
     ]

@@ -1,0 +1,297 @@
+"""The inbox pages: the list (grouped by thread, priority explained on hover) and one
+item with its thread, the analysed aspects and sentiment beside it, the composer
+with templates, the approval step and the audit log.
+
+Plain HTML forms (POST, CSRF field, redirect back): nothing needs JavaScript.
+Errors of an action (a refused reply, a wrong state) are shown on the item page.
+The page's words live here (German and English) so the page is self-contained.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from urllib.parse import quote
+
+from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
+from starlette.concurrency import run_in_threadpool
+from starlette.responses import RedirectResponse, Response
+
+from resonanz.dialogue import actions, config, inbox
+from resonanz.dialogue.actions import Actor, may_approve
+from resonanz.dialogue.identity import declared_accounts
+from resonanz.dialogue.outbox import run_outbox
+from resonanz.dialogue.states import DialogueError, NotFound
+from resonanz.store.brands import load_brands
+from resonanz.users import Permission
+from resonanz.web.api.common import PathId
+from resonanz.web.api.inbox import publishers
+from resonanz.web.deps import Principal, get_workspace, require_user
+from resonanz.web.pages.common import page_context
+from resonanz.web.templating import language_of, render
+
+router = APIRouter(include_in_schema=False)
+
+Member = Annotated[Principal, Depends(require_user(any_of=(Permission.INBOX, Permission.ANALYZE)))]
+
+WORDS: dict[str, dict[str, str]] = {
+    "en": {
+        "title": "Inbox",
+        "sync": "Fetch new items",
+        "empty": "Nothing waiting for a reply.",
+        "thread": "Thread",
+        "priority": "Priority",
+        "state": "State",
+        "assignee": "Assignee",
+        "due": "Reply due",
+        "breached": "SLA breached",
+        "open": "Open",
+        "claim": "Claim",
+        "composer": "Reply",
+        "template": "Template",
+        "use": "Use template",
+        "account": "Send as",
+        "save": "Save draft",
+        "submit": "Submit for approval",
+        "approve": "Approve and publish",
+        "reject": "Send back",
+        "note": "Note",
+        "dismiss": "Dismiss",
+        "reason": "Reason",
+        "aspects": "Aspects",
+        "sentiment": "Sentiment",
+        "audit": "History",
+        "own": "our reply",
+        "disclosure": "Appended to every reply:",
+        "waiting": "Waiting for approval by another person.",
+        "sent": "Published.",
+        "back": "Back to the inbox",
+        "none": "none",
+        "reopen": "Reopen",
+        "by": "by",
+        "no_accounts": "No own account is declared for this platform.",
+    },
+    "de": {
+        "title": "Posteingang",
+        "sync": "Neue Einträge holen",
+        "empty": "Nichts wartet auf eine Antwort.",
+        "thread": "Unterhaltung",
+        "priority": "Priorität",
+        "state": "Status",
+        "assignee": "Zuständig",
+        "due": "Antwort fällig",
+        "breached": "SLA verletzt",
+        "open": "Öffnen",
+        "claim": "Übernehmen",
+        "composer": "Antwort",
+        "template": "Vorlage",
+        "use": "Vorlage verwenden",
+        "account": "Senden als",
+        "save": "Entwurf speichern",
+        "submit": "Zur Freigabe einreichen",
+        "approve": "Freigeben und veröffentlichen",
+        "reject": "Zurückgeben",
+        "note": "Notiz",
+        "dismiss": "Verwerfen",
+        "reason": "Grund",
+        "aspects": "Aspekte",
+        "sentiment": "Stimmung",
+        "audit": "Verlauf",
+        "own": "unsere Antwort",
+        "disclosure": "Wird jeder Antwort angefügt:",
+        "waiting": "Wartet auf Freigabe durch eine andere Person.",
+        "sent": "Veröffentlicht.",
+        "back": "Zurück zum Posteingang",
+        "none": "keine",
+        "reopen": "Wieder öffnen",
+        "by": "von",
+        "no_accounts": "Für diese Plattform ist kein eigenes Konto hinterlegt.",
+    },
+}
+
+
+def _words(context: dict[str, Any]) -> dict[str, str]:
+    return WORDS.get(str(context.get("lang")), WORDS["en"])
+
+
+def _page(
+    request: Request, user: Principal, template: str, status: int = 200, **values: Any
+) -> Response:
+    context = page_context(request, user, page="inbox", **values)
+    context["lang"] = language_of(request, user)
+    context["w"] = _words(context)
+    return render(request, template, context, status_code=status)
+
+
+@router.get("/inbox")
+async def inbox_page(
+    request: Request,
+    user: Member,
+    state: Annotated[str | None, Query(pattern="^[a-z_]{1,24}$")] = None,
+) -> Response:
+    engine = get_workspace(request).engine
+    states = [state] if state else list(inbox.OPEN_VALUES)
+    items = await run_in_threadpool(inbox.list_items, engine, states, None, 200)
+    return _page(
+        request, user, "pages/inbox.html", groups=inbox.group_by_thread(items), state=state
+    )
+
+
+@router.post("/inbox/sync")
+async def inbox_sync(request: Request, user: Member) -> Response:
+    await run_in_threadpool(inbox.sync, get_workspace(request).engine, None, user.user.username)
+    return RedirectResponse("/inbox", status_code=303)
+
+
+@router.get("/inbox/{item_id}")
+async def item_page(
+    request: Request,
+    item_id: PathId,
+    user: Member,
+    template: Annotated[str | None, Query(max_length=140)] = None,
+    error: Annotated[str | None, Query(max_length=500)] = None,
+) -> Response:
+    engine = get_workspace(request).engine
+    return await _item(request, user, engine, item_id, template, error)
+
+
+async def _item(
+    request: Request,
+    user: Principal,
+    engine: Any,
+    item_id: int,
+    template: str | None,
+    error: str | None,
+) -> Response:
+    try:
+        detail = await run_in_threadpool(inbox.get_item, engine, item_id)
+    except NotFound as exc:
+        raise HTTPException(404, exc.message) from None
+    settings = await run_in_threadpool(config.get_settings, engine)
+    templates = await run_in_threadpool(config.list_templates, engine, None)
+    brands = await run_in_threadpool(load_brands, engine)
+    accounts = sorted({a for entry in brands for a in _accounts(entry, detail.item.platform)})
+    text = detail.item.draft or ""
+    chosen = None
+    if template and ":" in template:
+        name, _, language = template.rpartition(":")
+        chosen = next((t for t in templates if t.name == name and t.language == language), None)
+        if chosen is not None:
+            text = config.render_template(
+                chosen.body,
+                {
+                    "author": detail.item.author or "",
+                    "brand": detail.item.brand or "",
+                    "product": detail.item.product or detail.item.brand or "",
+                    "agent": user.user.username,
+                },
+            )
+    actor = Actor(user.user.username, user.role.value)
+    return _page(
+        request,
+        user,
+        "pages/inbox_item.html",
+        detail=detail,
+        item=detail.item,
+        templates=templates,
+        chosen=chosen,
+        text=text,
+        accounts=accounts,
+        settings=settings,
+        error=error,
+        can_work=actor.role in actions.WORKING_ROLES,
+        can_approve=may_approve(settings, actor, detail.item.submitted_by) is None,
+        status=400 if error else 200,
+    )
+
+
+def _accounts(entry: dict[str, Any], platform: str) -> list[str]:
+    declared = declared_accounts([entry], platform)
+    raw = (entry.get("own_accounts") or {}).get(platform) or []
+    values = [raw] if isinstance(raw, str) else list(raw)
+    return [
+        v for v in values if isinstance(v, str) and v.strip().lstrip("@").casefold() in declared
+    ]
+
+
+def _back(item_id: int, error: str | None = None) -> RedirectResponse:
+    target = f"/inbox/{item_id}"
+    if error:
+        target += "?error=" + quote(error[:400], safe="")
+    return RedirectResponse(target, status_code=303)
+
+
+async def _do(request: Request, item_id: int, fn: Any, *args: Any) -> RedirectResponse:
+    engine = get_workspace(request).engine
+    try:
+        await run_in_threadpool(fn, engine, item_id, *args)
+    except DialogueError as exc:
+        return _back(item_id, exc.message)
+    return _back(item_id)
+
+
+def _actor(user: Principal) -> Actor:
+    return Actor(user.user.username, user.role.value)
+
+
+@router.post("/inbox/{item_id}/claim")
+async def claim(request: Request, item_id: PathId, user: Member) -> Response:
+    return await _do(request, item_id, actions.claim, _actor(user))
+
+
+@router.post("/inbox/{item_id}/draft")
+async def draft(
+    request: Request,
+    item_id: PathId,
+    user: Member,
+    text: Annotated[str, Form(max_length=actions.MAX_REPLY)],
+    account: Annotated[str, Form(max_length=255)],
+    action: Annotated[str, Form(pattern="^(save|submit)$")] = "save",
+    template: Annotated[str | None, Form(max_length=140)] = None,
+) -> Response:
+    response = await _do(
+        request, item_id, actions.draft, _actor(user), text, account, template or None
+    )
+    if action != "submit" or "error=" in response.headers["location"]:
+        return response
+    response = await _do(request, item_id, actions.submit, _actor(user))
+    await _publish(request)
+    return response
+
+
+async def _publish(request: Request) -> None:
+    engine = get_workspace(request).engine
+    settings = await run_in_threadpool(config.get_settings, engine)
+    if settings.get("publish_on_approve", True):
+        await run_in_threadpool(run_outbox, engine, publishers(request))
+
+
+@router.post("/inbox/{item_id}/approve")
+async def approve(request: Request, item_id: PathId, user: Member) -> Response:
+    response = await _do(request, item_id, actions.approve, _actor(user))
+    await _publish(request)
+    return response
+
+
+@router.post("/inbox/{item_id}/reject")
+async def reject(
+    request: Request,
+    item_id: PathId,
+    user: Member,
+    note: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
+    return await _do(request, item_id, actions.reject, _actor(user), note)
+
+
+@router.post("/inbox/{item_id}/dismiss")
+async def dismiss(
+    request: Request,
+    item_id: PathId,
+    user: Member,
+    reason: Annotated[str, Form(max_length=2000)] = "",
+) -> Response:
+    return await _do(request, item_id, actions.dismiss, _actor(user), reason)
+
+
+@router.post("/inbox/{item_id}/reopen")
+async def reopen(request: Request, item_id: PathId, user: Member) -> Response:
+    return await _do(request, item_id, actions.reopen, _actor(user))

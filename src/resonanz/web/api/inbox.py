@@ -31,7 +31,7 @@ from resonanz.dialogue.states import (
     ReplyRefused,
 )
 from resonanz.users import Permission
-from resonanz.web.api.common import CleanStr, PathId
+from resonanz.web.api.common import CleanStr, PathId, contains_nul
 from resonanz.web.deps import Principal, get_workspace, require_user
 
 router = APIRouter(prefix="/inbox", tags=["inbox"])
@@ -169,6 +169,8 @@ async def get_settings(request: Request, user: Member) -> dict[str, Any]:
 
 @router.put("/settings", summary="Change dialogue settings (admins)")
 async def put_settings(request: Request, body: dict[str, Any], user: Admin) -> dict[str, Any]:
+    if contains_nul(body):
+        raise HTTPException(400, "text must not contain NUL characters")
     return await _call(config.set_settings, get_workspace(request).engine, body)
 
 

@@ -46,7 +46,13 @@ def _context(browser: Any, server: LiveServer, lang: str) -> Any:
 
 
 def _watch(page: Any, problems: list[str]) -> None:
-    page.on("dialog", lambda d: (problems.append(f"dialog: {d.message}"), d.dismiss()))
+    """Collect dialogs (an ``alert`` would mean a payload ran) and script errors."""
+
+    def dialog(d: Any) -> None:
+        problems.append(f"dialog: {d.message}")
+        d.dismiss()
+
+    page.on("dialog", dialog)
     page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
 
 

@@ -1,4 +1,4 @@
-"""Filling and reading the inbox.
+"""Filling the inbox (reading it lives in :mod:`.views`, re-exported here).
 
 :func:`sync` turns analysed posts into inbox items: every post with
 ``needs_reply`` or addressing one of the brand's own accounts (``@handle``), not by
@@ -10,8 +10,8 @@ open whose post got answered outside the inbox are closed as ``sent``.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -19,16 +19,38 @@ from sqlalchemy import Connection, Engine, and_, exists, insert, or_, select
 from sqlalchemy.sql import Select
 
 from resonanz.dialogue import config as cfg
-from resonanz.dialogue.audit import AuditEntry, history, move, record
+from resonanz.dialogue.audit import move, record
 from resonanz.dialogue.identity import normalize
 from resonanz.dialogue.priority import Signals, score
-from resonanz.dialogue.states import OPEN_STATES, NotFound, State
+from resonanz.dialogue.states import OPEN_STATES, State
 from resonanz.dialogue.tables import dialogue_items
+from resonanz.dialogue.views import (
+    OPEN_VALUES,
+    ItemDetail,
+    ItemView,
+    ThreadPost,
+    breached,
+    get_item,
+    group_by_thread,
+    list_items,
+)
 from resonanz.store.brands import load_brands
-from resonanz.store.schema import post_analysis, post_aspects, post_mentions, posts
+from resonanz.store.schema import post_analysis, post_mentions, posts
+
+__all__ = [
+    "OPEN_VALUES",
+    "ItemDetail",
+    "ItemView",
+    "SyncCounts",
+    "ThreadPost",
+    "breached",
+    "get_item",
+    "group_by_thread",
+    "list_items",
+    "sync",
+]
 
 SPAM_LIMIT = 0.5
-OPEN_VALUES = tuple(state.value for state in OPEN_STATES)
 SYSTEM = "system"
 
 
@@ -235,194 +257,3 @@ def _close_answered(conn: Connection, now: datetime, actor: str) -> int:
             reply_post_id=first.id if first else None,
         )
     return len(rows)
-
-
-# -- reading ------------------------------------------------------------------------------
-@dataclass(frozen=True, slots=True)
-class ItemView:
-    id: int
-    post_id: int
-    platform: str
-    thread_key: str
-    brand: str | None
-    product: str | None
-    intent: str | None
-    language: str | None
-    reason: str
-    priority: float
-    band: str
-    explanation: str
-    state: str
-    assignee: str | None
-    team: str | None
-    post_created_at: datetime
-    due_at: datetime | None
-    first_response_at: datetime | None
-    breached: bool
-    text: str
-    author: str | None
-    url: str | None
-    draft: str | None = None
-    account: str | None = None
-    submitted_by: str | None = None
-    approved_by: str | None = None
-    dismiss_reason: str | None = None
-    template: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class ThreadPost:
-    id: int
-    native_id: str
-    parent_id: str | None
-    author: str | None
-    own: bool
-    created_at: datetime
-    text: str
-    sentiment: str | None
-
-
-@dataclass(frozen=True, slots=True)
-class ItemDetail:
-    item: ItemView
-    thread: list[ThreadPost]
-    aspects: list[dict[str, Any]]
-    sentiment: str | None
-    audit: list[AuditEntry] = field(default_factory=list)
-
-
-def breached(due_at: datetime | None, first_response_at: datetime | None, now: datetime) -> bool:
-    """An SLA is breached when the first response came after ``due_at`` or is still
-    missing at ``now`` past ``due_at``."""
-    if due_at is None:
-        return False
-    return (first_response_at or now) > due_at
-
-
-def _item_query() -> Select[Any]:
-    i, p = dialogue_items, posts
-    return select(i, p.c.text, p.c.author_handle, p.c.author_name, p.c.url).select_from(
-        i.join(p, p.c.id == i.c.post_id)
-    )
-
-
-def _view(row: Any, now: datetime) -> ItemView:
-    return ItemView(
-        row.id,
-        row.post_id,
-        row.platform,
-        row.thread_key,
-        row.brand,
-        row.product,
-        row.intent,
-        row.language,
-        row.reason,
-        row.priority,
-        row.band,
-        row.explanation,
-        row.state,
-        row.assignee,
-        row.team,
-        row.post_created_at,
-        row.due_at,
-        row.first_response_at,
-        breached(row.due_at, row.first_response_at, now),
-        row.text,
-        row.author_handle or row.author_name,
-        row.url,
-        row.draft,
-        row.account,
-        row.submitted_by,
-        row.approved_by,
-        row.dismiss_reason,
-        row.template,
-    )
-
-
-def list_items(
-    engine: Engine,
-    states: Collection[str] = OPEN_VALUES,
-    assignee: str | None = None,
-    limit: int = 100,
-    now: datetime | None = None,
-) -> list[ItemView]:
-    """Items in ``states``, highest priority first (oldest first among equals)."""
-    now = now or datetime.now(UTC)
-    query = _item_query().where(dialogue_items.c.state.in_(list(states)))
-    if assignee:
-        query = query.where(dialogue_items.c.assignee == assignee)
-    query = query.order_by(
-        dialogue_items.c.priority.desc(), dialogue_items.c.post_created_at, dialogue_items.c.id
-    ).limit(limit)
-    with engine.connect() as conn:
-        return [_view(r, now) for r in conn.execute(query)]
-
-
-def group_by_thread(items: Sequence[ItemView]) -> list[tuple[str, list[ItemView]]]:
-    """Items grouped by conversation, groups in the order of their best item."""
-    groups: dict[str, list[ItemView]] = {}
-    for item in items:
-        groups.setdefault(item.thread_key, []).append(item)
-    return list(groups.items())
-
-
-def get_item(engine: Engine, item_id: int, now: datetime | None = None) -> ItemDetail:
-    """One item with its whole thread, the analysed aspects and sentiment, and its audit log."""
-    now = now or datetime.now(UTC)
-    with engine.connect() as conn:
-        row = conn.execute(_item_query().where(dialogue_items.c.id == item_id)).first()
-        if row is None:
-            raise NotFound(f"no inbox item {item_id}")
-        post = conn.execute(
-            select(posts.c.platform, posts.c.thread_id, posts.c.native_id).where(
-                posts.c.id == row.post_id
-            )
-        ).one()
-        key = post.thread_id or post.native_id
-        p, a = posts, post_analysis
-        thread_rows = conn.execute(
-            select(
-                p.c.id,
-                p.c.native_id,
-                p.c.parent_id,
-                p.c.author_handle,
-                p.c.author_name,
-                p.c.author_is_own,
-                p.c.created_at,
-                p.c.text,
-                a.c.sentiment,
-            )
-            .select_from(p.outerjoin(a, a.c.post_id == p.c.id))
-            .where(
-                p.c.platform == post.platform,
-                or_(p.c.thread_id == key, p.c.native_id == key, p.c.id == row.post_id),
-            )
-            .order_by(p.c.created_at, p.c.id)
-            .limit(500)
-        ).all()
-        aspects = [
-            {"aspect": r.aspect, "polarity": r.polarity, "evidence": r.evidence}
-            for r in conn.execute(
-                select(
-                    post_aspects.c.aspect, post_aspects.c.polarity, post_aspects.c.evidence
-                ).where(post_aspects.c.post_id == row.post_id)
-            )
-        ]
-        sentiment = conn.execute(
-            select(a.c.sentiment).where(a.c.post_id == row.post_id)
-        ).scalar_one_or_none()
-        audit = history(conn, item_id)
-    thread = [
-        ThreadPost(
-            r.id,
-            r.native_id,
-            r.parent_id,
-            r.author_handle or r.author_name,
-            bool(r.author_is_own),
-            r.created_at,
-            r.text,
-            r.sentiment,
-        )
-        for r in thread_rows
-    ]
-    return ItemDetail(_view(row, now), thread, aspects, sentiment, audit)

@@ -18,7 +18,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Engine, select
 
-from resonanz.dialogue.inbox import breached
+from resonanz.dialogue.views import breached
 from resonanz.dialogue.states import State
 from resonanz.dialogue.tables import dialogue_items
 from resonanz.store.schema import post_analysis, posts

@@ -56,9 +56,7 @@ def upgrade() -> None:
             ["post_id"], ["posts.id"], name="fk_dialogue_items_post_id_posts", ondelete="CASCADE"
         ),
     )
-    op.create_index(
-        "ix_dialogue_items_state_priority", "dialogue_items", ["state", "priority"]
-    )
+    op.create_index("ix_dialogue_items_state_priority", "dialogue_items", ["state", "priority"])
     op.create_table(
         "dialogue_audit",
         sa.Column("id", BigId, primary_key=True, autoincrement=True),

@@ -170,3 +170,30 @@ def test_catalogs_have_the_same_keys() -> None:
     assert all(catalog("de")[k] for k in keys[0])
     assert translate("de", "login.throttled", seconds=30).endswith("30 Sekunden erneut versuchen.")
     assert translate("en", "no.such.key") == "no.such.key"
+
+
+def test_oversized_bodies_are_refused(client: TestClient, team: dict[str, Member]) -> None:
+    from resonanz.web.app import MAX_BODY
+
+    big = b"x" * (MAX_BODY + 1)
+    declared = client.post("/login", content=big, headers={"Content-Type": "text/plain"})
+    assert declared.status_code == 413
+
+    def chunks() -> object:
+        for _ in range(MAX_BODY // 65536 + 2):
+            yield b"[" + b" " * 65535
+
+    streamed = client.put("/api/v1/brands", content=chunks(), headers=team["analyst"].bearer)
+    assert streamed.status_code == 413
+    assert client.get("/api/v1/brands", headers=team["analyst"].bearer).json() == []
+
+
+def test_session_uploads_take_the_csrf_token_without_parsing_the_body(
+    client: TestClient,
+) -> None:
+    csrf = login(client, "analyst")
+    files = {"file": ("t.csv", b"tweet_id,text,created_at\n1,hi there,2024-01-01T00:00:00Z\n")}
+    refused = client.post("/api/v1/imports", files=files)
+    assert refused.status_code == 403
+    accepted = client.post("/api/v1/imports", params={"csrf_token": csrf}, files=files)
+    assert accepted.status_code == 202, accepted.text

@@ -21,7 +21,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from resonanz.errors import ResonanzError, StoreError, UsageError
 from resonanz.service import Workspace
@@ -47,6 +47,46 @@ def plotly_dir() -> Path | None:
         return None
     found = Path(plotly.__file__).resolve().parent / "package_data"
     return found if (found / "plotly.min.js").is_file() else None
+
+
+#: Request bodies larger than this are refused, except on the upload route (which
+#: streams to disk with its own limit).
+MAX_BODY = 2 * 1024 * 1024
+UPLOAD_PATHS = frozenset({f"{PREFIX}/imports"})
+
+
+class LimitBody:
+    """ASGI middleware: refuse oversized request bodies (413) outside the upload route.
+
+    A declared ``Content-Length`` over the limit is refused before the app runs; a
+    chunked body is counted as it is read and cut off with 413 once over the limit.
+    """
+
+    def __init__(self, app: ASGIApp, limit: int = MAX_BODY) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope.get("path") in UPLOAD_PATHS:
+            await self.app(scope, receive, send)
+            return
+        for name, value in scope.get("headers", []):
+            if name == b"content-length" and (not value.isdigit() or int(value) > self.limit):
+                response = JSONResponse({"detail": "request body too large"}, 413)
+                await response(scope, receive, send)
+                return
+        seen = 0
+
+        async def counted() -> Message:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.limit:
+                    raise StarletteHTTPException(413, "request body too large")
+            return message
+
+        await self.app(scope, counted, send)
 
 
 class RejectNul:
@@ -249,5 +289,6 @@ def create_app(
         app.mount("/static/plotly", StaticFiles(directory=plotly), name="plotly")
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_middleware(RejectNul)
+    app.add_middleware(LimitBody)
     app.add_middleware(SecurityHeaders)
     return app

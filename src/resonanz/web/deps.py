@@ -122,10 +122,14 @@ async def check_csrf(request: Request, principal: Principal) -> None:
     given = request.headers.get(CSRF_HEADER)
     if given is None:
         content_type = request.headers.get("content-type", "")
-        if content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data")):
+        if content_type.startswith("application/x-www-form-urlencoded"):
             form = await request.form()
             value = form.get(CSRF_FIELD)
             given = value if isinstance(value, str) else None
+        elif content_type.startswith("multipart/form-data"):
+            # File uploads are streamed by their route, so the body is not parsed here:
+            # the token comes as header or as ?csrf_token= in the form's action URL.
+            given = request.query_params.get(CSRF_FIELD)
     if not csrf_matches(principal.csrf, given):
         raise CsrfFailed()
 

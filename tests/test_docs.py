@@ -113,3 +113,19 @@ def test_models_doc_names_every_trainer_and_eval_data_set() -> None:
         assert f"resonanz train {name}" in text, f"docs/models.md: no `resonanz train {name}`"
     for name in DATASETS:
         assert f"resonanz eval {name}" in text, f"docs/models.md: no `resonanz eval {name}`"
+
+
+_LINK = re.compile(r"\]\(([^)\s]+)\)")
+
+
+@pytest.mark.parametrize(
+    "page",
+    [DOCS.parent / "README.md", DOCS.parent / "CHANGELOG.md", *sorted(DOCS.glob("*.md"))],
+    ids=lambda p: p.name,
+)
+def test_relative_links_point_at_existing_files(page: Path) -> None:
+    for target in _LINK.findall(page.read_text(encoding="utf-8")):
+        if target.startswith(("http://", "https://", "mailto:", "#")):
+            continue
+        path = (page.parent / target.split("#", 1)[0]).resolve()
+        assert path.exists(), f"{page.name} links to {target}, which does not exist"

@@ -87,6 +87,28 @@ SETTINGS: tuple[Setting, ...] = (
         secret=True,
     ),
     Setting(
+        "youtube_oauth_token",
+        str,
+        None,
+        "OAuth access token of the brand's YouTube channel (scope youtube.force-ssl), used to "
+        "publish inbox replies.",
+        secret=True,
+    ),
+    Setting(
+        "reddit_oauth_token",
+        str,
+        None,
+        "OAuth access token of the brand's Reddit account (scope submit), used to publish "
+        "inbox replies.",
+        secret=True,
+    ),
+    Setting(
+        "reddit_api_url",
+        str,
+        "https://oauth.reddit.com",
+        "Base URL of the Reddit OAuth API (change only for a proxy or a test server).",
+    ),
+    Setting(
         "batch_size",
         int,
         1000,
@@ -118,6 +140,9 @@ class Settings:
     youtube_api_url: str = "https://www.googleapis.com/youtube/v3"
     mastodon_instance: str | None = None
     mastodon_token: str | None = None
+    youtube_oauth_token: str | None = None
+    reddit_oauth_token: str | None = None
+    reddit_api_url: str = "https://oauth.reddit.com"
     batch_size: int = 1000
     workers: int = 1
     http_timeout: float = 30.0

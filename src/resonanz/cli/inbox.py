@@ -1,8 +1,8 @@
 """``resonanz inbox list|sync`` and ``resonanz outbox run [--dry-run]``.
 
-Publishing credentials come from the environment (``RESONANZ_YOUTUBE_OAUTH_TOKEN``,
-``RESONANZ_REDDIT_OAUTH_TOKEN``, ``RESONANZ_MASTODON_TOKEN`` with
-``RESONANZ_MASTODON_INSTANCE``); see docs/dialogue.md.
+Publishing credentials come from the settings (``youtube_oauth_token``,
+``reddit_oauth_token``, ``mastodon_token`` with ``mastodon_instance``); see
+docs/dialogue.md.
 """
 
 from __future__ import annotations
@@ -122,11 +122,7 @@ def outbox_run(ctx: click.Context, dry_run: bool, limit: int, as_json: bool) -> 
     settings = state(ctx).settings()
     workspace = state(ctx).open_workspace()
     workspace.init()
-    credentials = Credentials.from_env(
-        mastodon_token=settings.mastodon_token,
-        mastodon_instance=settings.mastodon_instance,
-        timeout=settings.http_timeout,
-    )
+    credentials = Credentials.from_settings(settings)
     reports = run_outbox(
         workspace.engine, default_factory(credentials), dry_run=dry_run, limit=limit
     )

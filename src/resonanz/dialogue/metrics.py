@@ -18,9 +18,9 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Engine, select
 
-from resonanz.dialogue.views import breached
 from resonanz.dialogue.states import State
 from resonanz.dialogue.tables import dialogue_items
+from resonanz.dialogue.views import breached
 from resonanz.store.schema import post_analysis, posts
 
 

@@ -113,7 +113,13 @@ def enqueue(conn: Connection, item: Any, text: str, now: datetime) -> int:
 
 
 def default_factory(credentials: Credentials | None = None) -> PublisherFactory:
-    creds = credentials or Credentials.from_env()
+    """Adapters with ``credentials``, by default those of the settings (``resonanz.toml``,
+    ``RESONANZ_*`` environment variables)."""
+    if credentials is None:
+        from resonanz.settings import load_settings
+
+        credentials = Credentials.from_settings(load_settings())
+    creds = credentials
     return lambda platform, account: publisher_for(platform, account, creds)
 
 

@@ -10,8 +10,9 @@ manual     a person copies text and link               nothing is sent
 =========  ==========================================  ==============================
 
 :func:`publisher_for` picks the adapter for a platform; credentials come from
-:class:`Credentials` (environment variables ``RESONANZ_YOUTUBE_OAUTH_TOKEN``,
-``RESONANZ_REDDIT_OAUTH_TOKEN``, ``RESONANZ_MASTODON_TOKEN`` and the API URLs).
+:class:`Credentials`, built from the settings (``youtube_oauth_token``,
+``reddit_oauth_token``, ``mastodon_token`` with ``mastodon_instance``, and the API
+URLs; each also as a ``RESONANZ_*`` environment variable).
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ from resonanz.connectors.publish.base import (
     rate_limit_wait,
 )
 from resonanz.connectors.publish.manual import ManualPublisher
+from resonanz.settings import Settings
 
 __all__ = [
     "Credentials",
@@ -61,6 +63,19 @@ class Credentials:
 
     def __repr__(self) -> str:
         return "Credentials(***)"
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Credentials:
+        """Credentials from resolved settings (file < environment < flags)."""
+        return cls(
+            youtube_token=settings.youtube_oauth_token,
+            youtube_url=settings.youtube_api_url,
+            reddit_token=settings.reddit_oauth_token,
+            reddit_url=settings.reddit_api_url,
+            mastodon_token=settings.mastodon_token,
+            mastodon_instance=settings.mastodon_instance,
+            timeout=settings.http_timeout,
+        )
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> Credentials:

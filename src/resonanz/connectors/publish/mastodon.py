@@ -33,7 +33,7 @@ class MastodonPublisher(PublishClient):
         if not token:
             raise AuthError(
                 "no Mastodon access token for publishing",
-                hint="set RESONANZ_MASTODON_TOKEN (a token with write:statuses)",
+                hint="set mastodon_token (RESONANZ_MASTODON_TOKEN); scope write:statuses",
             )
         url = instance_url.rstrip("/")
         super().__init__(

@@ -50,7 +50,7 @@ class RedditPublisher(PublishClient):
         if not token:
             raise AuthError(
                 "no Reddit OAuth token for publishing",
-                hint="set RESONANZ_REDDIT_OAUTH_TOKEN (a token with the submit scope)",
+                hint="set reddit_oauth_token (RESONANZ_REDDIT_OAUTH_TOKEN); scope submit",
             )
         super().__init__(
             base_url, headers={"Authorization": f"Bearer {token}"}, secrets=[token], **options

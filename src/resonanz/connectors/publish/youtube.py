@@ -36,7 +36,7 @@ class YouTubePublisher(PublishClient):
         if not token:
             raise AuthError(
                 "no YouTube OAuth token for publishing",
-                hint="set RESONANZ_YOUTUBE_OAUTH_TOKEN (a token with the youtube.force-ssl scope)",
+                hint="set youtube_oauth_token (RESONANZ_YOUTUBE_OAUTH_TOKEN); scope youtube.force-ssl",
             )
         super().__init__(
             base_url, headers={"Authorization": f"Bearer {token}"}, secrets=[token], **options

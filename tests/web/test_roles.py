@@ -16,12 +16,9 @@ from starlette.routing import Mount
 
 from resonanz.users import ROLE_PERMISSIONS, Permission, Role, allows
 from resonanz.web.app import route_table
-from resonanz.web.auth import PUBLIC_ROUTES
+from resonanz.web.auth import PUBLIC_ROUTES, SELF_SERVICE_ROUTES
 from resonanz.web.security import UNSAFE_METHODS
 from tests.web.conftest import Member, login
-
-#: Writes anyone signed in may do to their own session (not data).
-SELF_SERVICE = {("POST", "/logout")}
 
 
 def _routes(app: FastAPI) -> list[tuple[str, str]]:
@@ -64,7 +61,7 @@ def test_only_login_and_static_are_public(app: FastAPI, client: TestClient) -> N
 def test_a_viewer_gets_403_on_every_write(
     app: FastAPI, client: TestClient, team: dict[str, Member]
 ) -> None:
-    writes = [w for w in _writes(app) if w not in SELF_SERVICE]
+    writes = [w for w in _writes(app) if w not in SELF_SERVICE_ROUTES]
     assert ("PUT", "/api/v1/brands") in writes
     assert ("POST", "/api/v1/imports") in writes
     assert ("POST", "/api/v1/users") in writes

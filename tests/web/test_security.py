@@ -197,3 +197,25 @@ def test_session_uploads_take_the_csrf_token_without_parsing_the_body(
     assert refused.status_code == 403
     accepted = client.post("/api/v1/imports", params={"csrf_token": csrf}, files=files)
     assert accepted.status_code == 202, accepted.text
+
+
+def test_anyone_signed_in_picks_their_own_language(client: TestClient) -> None:
+    csrf = login(client, "viewer")
+    no_token = client.post("/account/language", data={"language": "de"}, follow_redirects=False)
+    assert no_token.status_code == 403
+    chosen = client.post(
+        "/account/language",
+        data={"language": "de", "csrf_token": csrf, "next": "//evil.example"},
+        follow_redirects=False,
+    )
+    assert chosen.status_code == 303 and chosen.headers["location"] == "/"
+    assert client.get("/api/v1/me").json()["language"] == "de"
+    page = client.get("/login", headers={"Accept-Language": "en"}, follow_redirects=True)
+    assert translate("de", "nav.logout") in page.text
+    bad = client.post("/account/language", data={"language": "fr", "csrf_token": csrf})
+    assert bad.status_code == 400
+    cleared = client.post(
+        "/account/language", data={"language": "", "csrf_token": csrf}, follow_redirects=False
+    )
+    assert cleared.status_code == 303
+    assert client.get("/api/v1/me").json()["language"] is None

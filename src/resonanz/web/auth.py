@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, Form, Request
+from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import RedirectResponse, Response
 
-from resonanz.users import authenticate, end_sessions
+from resonanz.users import authenticate, end_sessions, update_user
 from resonanz.web.deps import Principal, optional_user, signed_in, web_state
-from resonanz.web.i18n import translate
+from resonanz.web.i18n import LANGUAGES, translate
 from resonanz.web.security import csrf_matches
 from resonanz.web.sessions import LOGIN_COOKIE
 from resonanz.web.templating import language_of, render
@@ -26,6 +26,9 @@ router = APIRouter(include_in_schema=False)
 
 #: The routes anyone may reach (plus the static files); a test holds the app to it.
 PUBLIC_ROUTES = frozenset({("GET", "/login"), ("POST", "/login")})
+#: Writes every signed-in user may make, viewers included: they touch only the
+#: user's own session or preferences, never shared data.
+SELF_SERVICE_ROUTES = frozenset({("POST", "/logout"), ("POST", "/account/language")})
 
 
 def safe_next(target: str | None) -> str:
@@ -128,3 +131,22 @@ def logout(request: Request, user: Annotated[Principal, Depends(signed_in)]) -> 
     response = RedirectResponse("/login", status_code=303)
     state.sessions.clear(request, response)
     return response
+
+
+@router.post("/account/language")
+def set_language(
+    request: Request,
+    user: Annotated[Principal, Depends(signed_in)],
+    language: Annotated[str, Form(max_length=8)] = "",
+    next: Annotated[str, Form(max_length=2000)] = "/",
+) -> Response:
+    """Choose the UI language for oneself (``de``, ``en``; empty: follow the browser)."""
+    if language not in ("", *LANGUAGES):
+        raise HTTPException(status_code=400, detail="language must be de, en or empty")
+    update_user(
+        web_state(request).workspace.engine,
+        user.user.id,
+        language=language or None,
+        clear_language=not language,
+    )
+    return RedirectResponse(safe_next(next), status_code=303)

@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from fastapi import HTTPException, Request
+from starlette.concurrency import run_in_threadpool
 
 from resonanz.users import Permission, Role, User, allows, get_user, verify_token
 from resonanz.web.config import WebConfig
@@ -153,7 +154,7 @@ def require_user(
     wanted_role = Role(role) if role is not None else None
 
     async def dependency(request: Request) -> Principal:
-        principal = authenticate(request)
+        principal = await run_in_threadpool(authenticate, request)
         if principal is None:
             raise NotAuthenticated("sign in or send an API token")
         await check_csrf(request, principal)
@@ -187,7 +188,7 @@ async def signed_in(request: Request) -> Principal:
     Only for actions on one's own session (logging out); everything that changes
     data uses :func:`require_user` with a permission.
     """
-    principal = authenticate(request)
+    principal = await run_in_threadpool(authenticate, request)
     if principal is None:
         raise NotAuthenticated("sign in or send an API token")
     await check_csrf(request, principal)

@@ -143,6 +143,7 @@ def test_agent_replies_another_user_approves_and_it_is_published(browser: Any, s
 
     agent.goto("/inbox")
     assert agent.locator("tr.inbox-item").count() == 0
+    assert "anna: 1" in agent.locator("#inbox-metrics").inner_text()
     for page in (agent, reviewer):
         assert page.problems == [] and page.evaluate("window.__xss") is None
         assert page.locator("main script").count() == 0

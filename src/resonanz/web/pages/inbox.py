@@ -16,7 +16,7 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import RedirectResponse, Response
 
-from resonanz.dialogue import actions, config, inbox
+from resonanz.dialogue import actions, config, inbox, metrics
 from resonanz.dialogue.actions import Actor, may_approve
 from resonanz.dialogue.identity import declared_accounts
 from resonanz.dialogue.outbox import run_outbox
@@ -105,6 +105,12 @@ WORDS: dict[str, dict[str, str]] = {
         "reopen": "Wieder öffnen",
         "by": "von",
         "no_accounts": "Für diese Plattform ist kein eigenes Konto hinterlegt.",
+        "rate": "Antwortquote",
+        "median": "Median erste Antwort (min)",
+        "attainment": "SLA eingehalten",
+        "breaches": "SLA-Verletzungen",
+        "by_agent": "Antworten je Person",
+        "follow_up": "Stimmung der Antwort darauf",
     },
 }
 
@@ -131,8 +137,14 @@ async def inbox_page(
     engine = get_workspace(request).engine
     states = [state] if state else list(inbox.OPEN_VALUES)
     items = await run_in_threadpool(inbox.list_items, engine, states, None, 200)
+    numbers = await run_in_threadpool(metrics.compute, engine)
     return _page(
-        request, user, "pages/inbox.html", groups=inbox.group_by_thread(items), state=state
+        request,
+        user,
+        "pages/inbox.html",
+        groups=inbox.group_by_thread(items),
+        state=state,
+        metrics=numbers,
     )
 
 

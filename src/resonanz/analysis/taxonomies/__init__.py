@@ -11,9 +11,11 @@ from __future__ import annotations
 
 import importlib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import cache
+
+import ahocorasick
 
 from resonanz.errors import ConfigError
 
@@ -80,13 +82,19 @@ class SeedMatcher:
                 r"(?<!\w)(?P<short>" + "|".join(map(_pattern, short)) + ")" + _ENDINGS + r"(?!\w)"
             )
         self._regex = re.compile("|".join(parts), re.IGNORECASE) if parts else None
+        self._prefilter = _Prefilter(self.lookup) if self.lookup else None
 
     def find(self, text: str) -> list[SeedHit]:
         """All non-overlapping hits in reading order."""
-        if self._regex is None or not text:
+        if self._regex is None or self._prefilter is None or not text:
             return []
+        starts = self._prefilter.starts(text)
+        if starts is None:
+            matches: Iterable[re.Match[str]] = self._regex.finditer(text)
+        else:
+            matches = self._matches_at(text, starts)
         hits = []
-        for m in self._regex.finditer(text):
+        for m in matches:
             groups = m.groupdict()
             seed = groups.get("long") or groups.get("short") or ""
             key = " ".join(seed.lower().split())
@@ -94,6 +102,97 @@ class SeedMatcher:
             if aspect is not None:
                 hits.append(SeedHit(aspect, m.start(), m.end(), m.group(0)))
         return hits
+
+    def _matches_at(self, text: str, starts: list[int]) -> Iterator[re.Match[str]]:
+        """What ``finditer`` yields when matches can only begin at ``starts``
+        (ascending): the regex is tried at each of them, skipping overlaps."""
+        assert self._regex is not None
+        pos = 0
+        for start in starts:
+            if start < pos:
+                continue
+            m = self._regex.match(text, start)
+            if m is not None:
+                yield m
+                pos = m.end()
+
+
+def _is_word(ch: str) -> bool:
+    """The regex engine's ``\\w`` for one character."""
+    return ch.isalnum() or ch == "_"
+
+
+@cache
+def _unsafe_chars(alphabet: frozenset[str]) -> frozenset[str]:
+    """Characters that match a seed character case-insensitively in the regex
+    engine although their ``str.lower()`` is not that character (e.g. the long s
+    or the dotless i). Only the Basic Multilingual Plane has such partners of
+    Latin letters."""
+    cls = re.compile("[" + "".join(re.escape(c) for c in sorted(alphabet)) + "]", re.IGNORECASE)
+    out = set()
+    for code in range(0x10000):
+        ch = chr(code)
+        if cls.fullmatch(ch) is None:
+            continue
+        for seed_ch in alphabet:
+            if ch.lower() != seed_ch and re.fullmatch(re.escape(seed_ch), ch, re.IGNORECASE):
+                out.add(ch)
+    return frozenset(out)
+
+
+class _Prefilter:
+    """One Aho-Corasick scan that tells where the seed regex can first match.
+
+    The seed regex tries every split of every word against every seed; most
+    posts contain no seed at all. A post can only match where (the first word of)
+    a seed occurs in its lower-cased text: anywhere for compound-capable seeds,
+    at a word start followed by at most an inflection ending for short ones.
+    :meth:`starts` returns the starts of the words holding such places; the regex
+    is then tried only there, with the same hits as a full scan.
+    Texts whose lower-casing changes length or that hold characters the regex
+    folds differently from ``str.lower`` are handed to the regex from 0.
+    """
+
+    def __init__(self, lookup: Mapping[str, str]) -> None:
+        keys: dict[str, bool] = {}  # first word -> may match anywhere (compound)
+        for seed in lookup:
+            first = seed.split()[0]
+            anywhere = len(seed) >= _COMPOUND_MIN or first != seed or not _is_word(first[-1])
+            keys[first] = keys.get(first, False) or anywhere
+        self._automaton = ahocorasick.Automaton()
+        for key, anywhere in keys.items():
+            self._automaton.add_word(key, (len(key), anywhere))
+        self._automaton.make_automaton()
+        alphabet = frozenset(ch for seed in lookup for ch in seed if not ch.isspace())
+        unsafe = _unsafe_chars(alphabet)
+        self._unsafe = (
+            re.compile("[" + "".join(re.escape(c) for c in sorted(unsafe)) + "]")
+            if unsafe
+            else None
+        )
+
+    def starts(self, text: str) -> list[int] | None:
+        """Ascending word starts where the seed regex may match (empty: nowhere);
+        ``None`` when the text must be scanned by the regex everywhere."""
+        low = text.lower()
+        if len(low) != len(text) or (self._unsafe is not None and self._unsafe.search(text)):
+            return None
+        found: set[int] = set()
+        size = len(text)
+        for end, (length, anywhere) in self._automaton.iter(low):
+            start = end - length + 1
+            if not anywhere:
+                if start > 0 and _is_word(text[start - 1]):
+                    continue
+                rest = end + 1
+                while rest < size and rest - end <= 3 and _is_word(text[rest]):
+                    rest += 1
+                if rest - end - 1 > 2:  # more than an inflection ending follows
+                    continue
+            while start > 0 and _is_word(text[start - 1]):
+                start -= 1
+            found.add(start)
+        return sorted(found)
 
 
 def _normalize_custom(spec: Mapping[str, Iterable[str]]) -> dict[str, tuple[str, ...]]:

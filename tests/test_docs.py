@@ -129,3 +129,9 @@ def test_relative_links_point_at_existing_files(page: Path) -> None:
             continue
         path = (page.parent / target.split("#", 1)[0]).resolve()
         assert path.exists(), f"{page.name} links to {target}, which does not exist"
+
+
+@pytest.mark.parametrize("name", sorted(cli.commands))
+def test_readme_shows_every_command_group(name: str) -> None:
+    text = (DOCS.parent / "README.md").read_text(encoding="utf-8")
+    assert f"resonanz {name}" in text, f"README.md has no example of `resonanz {name}`"

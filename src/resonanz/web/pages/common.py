@@ -15,11 +15,13 @@ from urllib.parse import urlencode
 
 from fastapi import Request
 from markupsafe import Markup
+from sqlalchemy import Engine, func, select
 
 from resonanz.insights.types import Filters
 from resonanz.report.charts import script_json
 from resonanz.report.data import default_period
 from resonanz.service import Workspace
+from resonanz.store.schema import rollup_posts
 
 PLATFORMS = ("youtube", "reddit", "mastodon", "x", "feed", "table")
 LANGUAGES = ("de", "en")
@@ -57,6 +59,23 @@ def parse_day(value: str | None) -> date | None:
 
 def midnight(day: date) -> datetime:
     return datetime.combine(day, time(0), tzinfo=UTC)
+
+
+def recent_period(engine: Engine, brand: str, days: int) -> tuple[datetime, datetime]:
+    """The ``days`` whole UTC days ending with the brand's latest day of posts.
+
+    Read from the rollup table's primary key (one index probe); without rollups
+    for the brand, the report's :func:`~resonanz.report.data.default_period` decides.
+    """
+    with engine.connect() as conn:
+        latest = conn.execute(
+            select(func.max(rollup_posts.c.day)).where(rollup_posts.c.brand == brand)
+        ).scalar_one_or_none()
+    day = parse_day(str(latest)) if latest else None
+    if day is None:
+        return default_period(engine, brand, days)
+    end = midnight(day) + timedelta(days=1)
+    return end - timedelta(days=days), end
 
 
 def brand_names(workspace: Workspace) -> list[str]:
@@ -116,7 +135,7 @@ def page_filters(workspace: Workspace, request: Request) -> PageFilters:
     if since and until and until < since:
         since, until = until, since
     if since is None or until is None:
-        start, end = default_period(workspace.engine, brand, days)
+        start, end = recent_period(workspace.engine, brand, days)
         if until is not None:
             end = midnight(until) + timedelta(days=1)
             start = end - timedelta(days=days)
@@ -288,6 +307,7 @@ class Formats:
 def page_context(request: Request, principal: Any, **values: Any) -> dict[str, Any]:
     """Helpers every page template uses, plus the page's own ``values``."""
     from resonanz.report import messages
+    from resonanz.store.rollups import SPAM_THRESHOLD
     from resonanz.users import Permission
     from resonanz.web.templating import language_of
 
@@ -298,6 +318,7 @@ def page_context(request: Request, principal: Any, **values: Any) -> dict[str, A
         "link": link,
         "can_analyze": principal.can(Permission.ANALYZE),
         "can_admin": principal.can(Permission.ADMIN),
+        "spam_threshold": SPAM_THRESHOLD,
         "options": {
             "platforms": PLATFORMS,
             "languages": LANGUAGES,

@@ -73,7 +73,7 @@ def compute(engine: Engine, filters: Filters, lang: str) -> Overview:
         vol = insights.volume(conn, filters)
         sov = insights.share_of_voice(conn, filters)
         trend = insights.sentiment_trend(conn, filters)
-        aspects = insights.aspect_scorecard(conn, filters, limit=10, quotes=1)
+        aspects = insights.aspect_scorecard(conn, filters, limit=10, quotes=0)
         before = filters.previous()
         prev_vol = insights.volume(conn, before)
         prev_sov = insights.share_of_voice(conn, before)

@@ -42,6 +42,16 @@ class ThreadPost:
     disclosure_lines: tuple[str, ...]
 
     @property
+    def brand_labels(self) -> tuple[str, ...]:
+        """Each brand (or brand / product) found, once, in the order first found."""
+        if self.analysis is None:
+            return ()
+        labels = (
+            f"{m.brand} / {m.product}" if m.product else m.brand for m in self.analysis.mentions
+        )
+        return tuple(dict.fromkeys(labels))
+
+    @property
     def intents(self) -> tuple[str, ...]:
         raw = self.post.intent or ""
         return tuple(i for i in raw.replace(",", "|").split("|") if i)

@@ -27,10 +27,17 @@ from typing import ClassVar
 
 import numpy as np
 
-from resonanz.analysis.base import AspectHit, Batch, Doc, Span
+from resonanz.analysis.base import AspectHit, Batch, Doc, Sentiment, Span
 from resonanz.analysis.features import featurize
+from resonanz.analysis.featurize_stage import featurize_batch
 from resonanz.analysis.linear import MODEL_DIR, LinearModel, shipped
-from resonanz.analysis.sentiment import sentence_polarities
+from resonanz.analysis.sentiment import (
+    MissingModelError,
+    load_model,
+    probabilities,
+    sentences,
+    to_sentiment,
+)
 from resonanz.analysis.taxonomies import SeedHit, Taxonomy, load_taxonomy
 
 TRAINED = {"germeval": "aspects_de"}
@@ -81,9 +88,7 @@ class AspectStage:
                 batch.features = featurize([d.full_text for d in batch.docs])
             self._trained(batch, trained)
         chosen = set(trained)
-        for i in rows:
-            if i not in chosen:
-                self._seeded(batch.docs[i])
+        self._seeded([batch.docs[i] for i in rows if i not in chosen])
 
     # --- trained categories -------------------------------------------------
     def _trained(self, batch: Batch, rows: list[int]) -> None:
@@ -119,29 +124,39 @@ class AspectStage:
         return found
 
     # --- weakly supervised (seed terms) --------------------------------------
-    def _seeded(self, doc: Doc) -> None:
-        text = doc.full_text
-        first: dict[str, SeedHit] = {}
-        for hit in self.matcher.find(text):
-            first.setdefault(hit.aspect, hit)
-        if not first:
-            doc.aspects = []
-            return
-        hits = list(first.values())
-        polar = sentence_polarities(text, [(h.start, h.end) for h in hits], doc.language or "de")
-        out = []
-        for hit, sent in zip(hits, polar, strict=True):
-            if sent is None and doc.sentiment is not None:
-                sent = doc.sentiment
-            out.append(
-                AspectHit(
-                    aspect=hit.aspect,
-                    polarity=sent.label if sent else "neutral",
-                    score=float(sent.score) if sent else 0.5,
-                    evidence=Span(hit.start, hit.end, hit.text),
+    def _seeded(self, docs: list[Doc]) -> None:
+        """Seed hits of each doc, their polarity from the sentence around them.
+
+        The sentences of all docs of one language are featurized and scored
+        together (one matrix, one model call): the same numbers as scoring each
+        post's sentences on its own, without the per-post overhead.
+        """
+        found: list[tuple[Doc, list[SeedHit]]] = []
+        for doc in docs:
+            first: dict[str, SeedHit] = {}
+            for hit in self.matcher.find(doc.full_text):
+                first.setdefault(hit.aspect, hit)
+            if first:
+                found.append((doc, list(first.values())))
+            else:
+                doc.aspects = []
+        polar = _sentence_polarities(
+            [(doc.full_text, hits, doc.language or "de") for doc, hits in found]
+        )
+        for (doc, hits), sents in zip(found, polar, strict=True):
+            out = []
+            for hit, sent in zip(hits, sents, strict=True):
+                if sent is None and doc.sentiment is not None:
+                    sent = doc.sentiment
+                out.append(
+                    AspectHit(
+                        aspect=hit.aspect,
+                        polarity=sent.label if sent else "neutral",
+                        score=float(sent.score) if sent else 0.5,
+                        evidence=Span(hit.start, hit.end, hit.text),
+                    )
                 )
-            )
-        doc.aspects = out
+            doc.aspects = out
 
     def analyze_texts(self, texts: Sequence[str], language: str = "de") -> list[list[AspectHit]]:
         """Aspects of plain texts (sentiment computed on the fly for the trained mode)."""
@@ -153,3 +168,35 @@ class AspectStage:
             SentimentStage().analyze(batch)
         self.analyze(batch)
         return [d.aspects for d in docs]
+
+
+def _sentence_polarities(
+    items: Sequence[tuple[str, Sequence[SeedHit], str]],
+) -> list[list[Sentiment | None]]:
+    """:func:`~resonanz.analysis.sentiment.sentence_polarities` for many posts
+    ``(text, hits, language)`` at once, grouped by language."""
+    out: list[list[Sentiment | None]] = [[None] * len(hits) for _, hits, _ in items]
+    by_language: dict[str, list[int]] = {}
+    for n, (_, _, language) in enumerate(items):
+        by_language.setdefault(language, []).append(n)
+    for language, members in by_language.items():
+        try:
+            model = load_model(language)
+        except MissingModelError:
+            continue
+        chosen: list[str] = []
+        for n in members:
+            text, hits, _ = items[n]
+            bounds = sentences(text)
+            for hit in hits:
+                sent = next(((a, b) for a, b in bounds if a <= hit.start < b), (0, len(text)))
+                chosen.append(text[sent[0] : sent[1]])
+        if not chosen:
+            continue
+        classes, probs = probabilities(model, featurize_batch(chosen), texts=chosen)
+        row = 0
+        for n in members:
+            for k in range(len(items[n][1])):
+                out[n][k] = to_sentiment(classes, probs[row])
+                row += 1
+    return out

@@ -7,7 +7,9 @@ import html
 import io
 import json
 import re
+import time
 from datetime import UTC, datetime
+from pathlib import Path
 
 from fastapi.testclient import TestClient
 
@@ -288,3 +290,28 @@ def test_import_history_lists_quarantined_records(
     assert "missing text" in page.text
     assert "<img src=x" not in page.text and "&lt;img src=x onerror=alert(1)&gt;" in page.text
     assert client.get("/settings/imports/424242").status_code == 404
+
+
+def test_upload_from_the_imports_page_runs_a_job(
+    client: TestClient, workspace: Workspace, team: dict[str, Member], posts: dict[str, int]
+) -> None:
+    csrf = login(client, "analyst")
+    page = client.get("/settings/imports")
+    assert 'hx-post="/settings/imports/upload"' in page.text
+    dump = Path(__file__).resolve().parents[2] / "fixtures" / "reddit" / "dump_rs_2023-11.ndjson"
+    answer = client.post(
+        "/settings/imports/upload",
+        files={"file": (dump.name, dump.read_bytes(), "application/octet-stream")},
+        headers={"X-CSRF-Token": csrf, "HX-Request": "true"},
+    )
+    assert answer.status_code == 200
+    assert "<html" not in answer.text and dump.name in answer.text
+    deadline = time.monotonic() + 60
+    while 'data-status="completed"' not in answer.text:
+        assert 'data-status="failed"' not in answer.text, answer.text
+        assert time.monotonic() < deadline, "the import job did not finish"
+        time.sleep(0.2)
+        answer = client.get("/settings/imports/jobs")
+    assert any(run.source.endswith(".ndjson") for run in workspace.runs())
+    history = client.get("/settings/imports").text
+    assert "ndjson" in history

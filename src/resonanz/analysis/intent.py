@@ -40,6 +40,7 @@ from resonanz.analysis.intent_rules import (
     SENTENCE_START_Q,
     URL,
 )
+from resonanz.analysis.prefilter import Found, Scanner
 
 LABELS = ("question", "complaint", "praise", "purchase_intent", "help_request")
 #: posts longer than this are judged on their first part only
@@ -55,27 +56,43 @@ class _Cue:
     score: float
 
 
-def _first(pattern: re.Pattern[str], text: str) -> str | None:
-    m = pattern.search(text)
+#: one Aho-Corasick pass per post tells where each cue list can match at all
+_SCANNER = Scanner(
+    [
+        SARCASM,
+        COMPLAINT_PHRASES,
+        PROBLEM_WORDS,
+        ANGRY_EMOJI,
+        QUESTION_WORDS,
+        HELP,
+        PURCHASE,
+        PRAISE_WORDS,
+        PRAISE_EMOJI,
+    ]
+)
+
+
+def _first(pattern: re.Pattern[str], found: Found) -> str | None:
+    m = found.search(pattern)
     return m.group(0) if m else None
 
 
-def _problem_words(text: str) -> list[str]:
-    found = []
-    for m in PROBLEM_WORDS.finditer(text):
+def _problem_words(text: str, found: Found) -> list[str]:
+    words = []
+    for m in found.finditer(PROBLEM_WORDS):
         before = text[max(0, m.start() - 20) : m.start()]
         if NEGATOR.search(before):
             continue
-        found.append(m.group(0))
-    return found
+        words.append(m.group(0))
+    return words
 
 
-def _question(text: str) -> _Cue | None:
+def _question(text: str, found: Found) -> _Cue | None:
     if "?" in text:
         end = text.index("?") + 1
         start = max(text.rfind(c, 0, end - 1) for c in ".!\n") + 1
         return _Cue("question", text[start:end].strip() or "?", 0.9)
-    phrase = _first(QUESTION_WORDS, text)
+    phrase = _first(QUESTION_WORDS, found)
     if phrase:
         return _Cue("question", phrase, 0.8)
     m = SENTENCE_START_Q.search(text)
@@ -96,11 +113,12 @@ def detect(
     raw = (text or "")[:MAX_CHARS]
     plain = URL.sub(" ", raw)
     cues: list[_Cue] = []
+    found = _SCANNER.scan(plain)
 
-    sarcasm = _first(SARCASM, plain)
-    phrase = _first(COMPLAINT_PHRASES, plain)
-    problems = _problem_words(plain)
-    angry = _first(ANGRY_EMOJI, plain)
+    sarcasm = _first(SARCASM, found)
+    phrase = _first(COMPLAINT_PHRASES, found)
+    problems = _problem_words(plain, found)
+    angry = _first(ANGRY_EMOJI, found)
     neg = negative if negative is not None else 0.0
     if phrase:
         cues.append(_Cue("complaint", phrase, 0.9))
@@ -113,18 +131,18 @@ def detect(
     elif angry or sarcasm:
         cues.append(_Cue("complaint", angry or sarcasm or "", 0.55))
 
-    q = _question(plain)
+    q = _question(plain, found)
     if q:
         cues.append(q)
-    help_cue = _first(HELP, plain)
+    help_cue = _first(HELP, found)
     if help_cue:
         cues.append(_Cue("help_request", help_cue, 0.85))
-    purchase = _first(PURCHASE, plain)
+    purchase = _first(PURCHASE, found)
     if purchase:
         cues.append(_Cue("purchase_intent", purchase, 0.8))
 
     complaint = any(c.label == "complaint" for c in cues)
-    praise = _first(PRAISE_WORDS, plain) or _first(PRAISE_EMOJI, plain)
+    praise = _first(PRAISE_WORDS, found) or _first(PRAISE_EMOJI, found)
     if praise and not sarcasm:
         # "nicht schlecht" / "not bad" are praise; plain praise next to a strong complaint stays;
         # a confidently negative sentiment only lowers the confidence (models miss negation)

@@ -13,6 +13,7 @@ how authors felt afterwards.
 from __future__ import annotations
 
 import statistics
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
@@ -36,12 +37,42 @@ class DialogueMetrics:
     sla_breaches: int
     replies_by_agent: dict[str, int] = field(default_factory=dict)
     follow_up_sentiment: dict[str, int] = field(default_factory=dict)
+    #: Items the SLA attainment is computed over (not dismissed, with a due time).
+    sla_items: int = 0
 
 
-def compute(engine: Engine, now: datetime | None = None) -> DialogueMetrics:
-    """The metrics over every item of the workspace at time ``now``."""
+def compute(
+    engine: Engine,
+    now: datetime | None = None,
+    *,
+    brand: str | None = None,
+    start: datetime | None = None,
+    end: datetime | None = None,
+    platforms: Sequence[str] = (),
+    languages: Sequence[str] = (),
+    product: str | None = None,
+) -> DialogueMetrics:
+    """The metrics at time ``now`` over the workspace's items.
+
+    The keyword filters narrow them like the insights' filters do (the report and the
+    overview pass theirs): the item's brand, product, platform and language, and the
+    time its post was written, ``start`` inclusive, ``end`` exclusive.
+    """
     now = now or datetime.now(UTC)
     i, p, a = dialogue_items, posts, post_analysis
+    scope = []
+    if brand is not None:
+        scope.append(i.c.brand == brand)
+    if start is not None:
+        scope.append(i.c.post_created_at >= start)
+    if end is not None:
+        scope.append(i.c.post_created_at < end)
+    if platforms:
+        scope.append(i.c.platform.in_(list(platforms)))
+    if languages:
+        scope.append(i.c.language.in_(list(languages)))
+    if product is not None:
+        scope.append(i.c.product == product)
     with engine.connect() as conn:
         rows = conn.execute(
             select(
@@ -55,7 +86,9 @@ def compute(engine: Engine, now: datetime | None = None) -> DialogueMetrics:
                 p.c.thread_id,
                 p.c.author_id,
                 p.c.author_handle,
-            ).select_from(i.join(p, p.c.id == i.c.post_id))
+            )
+            .select_from(i.join(p, p.c.id == i.c.post_id))
+            .where(*scope)
         ).all()
         follow: dict[str, int] = {}
         for r in rows:
@@ -104,4 +137,5 @@ def compute(engine: Engine, now: datetime | None = None) -> DialogueMetrics:
         sla_breaches=misses,
         replies_by_agent=dict(sorted(by_agent.items())),
         follow_up_sentiment=dict(sorted(follow.items())),
+        sla_items=len(with_due),
     )

@@ -19,6 +19,8 @@ from typing import Any
 import numpy as np
 from sqlalchemy import Engine, Text, cast, func, select
 
+from resonanz.dialogue.metrics import DialogueMetrics
+from resonanz.dialogue.metrics import compute as dialogue_metrics
 from resonanz.insights import (
     Filters,
     aspect_scorecard,
@@ -117,6 +119,8 @@ class ReportData:
     runs: tuple[RunRecord, ...] = ()
     models: tuple[ModelNote, ...] = ()
     stages: dict[str, int] = field(default_factory=dict)
+    #: How the brand answered in the inbox (items whose post falls in the period).
+    dialogue: DialogueMetrics | None = None
 
 
 def day_start(moment: datetime) -> datetime:
@@ -269,4 +273,14 @@ def collect(
         runs=tuple(list_runs(engine, limit=50)),
         models=read_models(models_dir),
         stages=stage_versions(engine, filters),
+        dialogue=dialogue_metrics(
+            engine,
+            now=moment,
+            brand=filters.brand,
+            start=filters.start,
+            end=filters.end,
+            platforms=filters.platforms,
+            languages=filters.languages,
+            product=filters.product,
+        ),
     )

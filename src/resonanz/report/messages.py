@@ -36,6 +36,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "voices": ("Top voices", "Wichtigste Stimmen"),
     "transparency": ("Transparency findings", "Transparenz-Befunde"),
     "method": ("Method and data notes", "Methode und Datenbasis"),
+    "dialogue": ("Dialogue / replies", "Dialog / Antworten"),
     # key figures
     "fig_mentions": ("Mentions", "Erwähnungen"),
     "fig_share": ("Share of voice", "Share of Voice"),
@@ -125,6 +126,51 @@ CATALOG: dict[str, tuple[str, str]] = {
         "Die Diagramme sind in der HTML-Fassung interaktiv; die Tabellen enthalten dieselben"
         " Zahlen.",
     ),
+    # dialogue (reply inbox)
+    "dialogue_intro": (
+        "How the brand answered public questions, complaints and mentions in the reply inbox."
+        " Counted are inbox items about the brand whose post was written in this period.",
+        "Wie die Marke öffentliche Fragen, Beschwerden und Erwähnungen im Antwort-Postfach"
+        " beantwortet hat. Gezählt werden Postfach-Einträge zur Marke, deren Beitrag in diesem"
+        " Zeitraum geschrieben wurde.",
+    ),
+    "dialogue_empty": (
+        "No inbox activity in this period.",
+        "Keine Aktivität im Antwort-Postfach in diesem Zeitraum.",
+    ),
+    "dlg_items": ("Inbox items", "Postfach-Einträge"),
+    "dlg_sent": ("Answered", "Beantwortet"),
+    "dlg_dismissed": ("Dismissed", "Verworfen"),
+    "dlg_open": ("Still open", "Noch offen"),
+    "dlg_response_rate": ("Response rate", "Antwortquote"),
+    "dlg_response_rate_help": (
+        "{sent} of {considered} items answered (dismissed items left out).",
+        "{sent} von {considered} Einträgen beantwortet (verworfene nicht mitgezählt).",
+    ),
+    "dlg_median": ("Median first response", "Median der ersten Antwort"),
+    "dlg_median_help": (
+        "Time from the post to our first reply, over {n} answered items.",
+        "Zeit vom Beitrag bis zu unserer ersten Antwort, über {n} beantwortete Einträge.",
+    ),
+    "dlg_sla": ("SLA attainment", "SLA-Erfüllung"),
+    "dlg_sla_help": (
+        "{met} of {total} items answered within their target time; {breaches} missed.",
+        "{met} von {total} Einträgen in der Zielzeit beantwortet; {breaches} verfehlt.",
+    ),
+    "dlg_agents": ("Replies by agent", "Antworten je Bearbeiter:in"),
+    "dlg_sentiment": ("Sentiment", "Stimmung"),
+    "dlg_agent": ("Agent", "Bearbeiter:in"),
+    "dlg_replies": ("Replies", "Antworten"),
+    "dlg_follow_up": (
+        "Sentiment of the author's next post after our reply",
+        "Stimmung des nächsten Beitrags der Autor:innen nach unserer Antwort",
+    ),
+    "dlg_follow_up_none": (
+        "No author has written again after our reply yet.",
+        "Noch keine Autor:in hat nach unserer Antwort erneut geschrieben.",
+    ),
+    "dlg_minutes": ("{n} min", "{n} Min."),
+    "dlg_hours": ("{n} h", "{n} Std."),
     # method notes
     "sources": ("Sources (import runs)", "Quellen (Importläufe)"),
     "run": ("Run", "Lauf"),
@@ -209,6 +255,16 @@ def format_signed(value: float | None, lang: str, digits: int = 0, unit: str = "
     sign = "+" if value > 0 else ("−" if value < 0 else "±")
     text = format_number(abs(value), lang, digits)
     return f"{sign}{text}{(chr(0x202F) + unit) if unit else ''}"
+
+
+def format_minutes(minutes: float | None, lang: str) -> str:
+    """A duration: minutes below two hours ("32.5 min"), hours above ("3.2 h")."""
+    if minutes is None:
+        return "–"
+    t = translator(lang)
+    if minutes < 120:
+        return t("dlg_minutes", n=format_number(minutes, lang, 1 if minutes % 1 else 0))
+    return t("dlg_hours", n=format_number(minutes / 60, lang, 1))
 
 
 def format_date(value: date | datetime | None, lang: str) -> str:

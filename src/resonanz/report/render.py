@@ -31,6 +31,7 @@ from resonanz.report.charts import (
 from resonanz.report.data import KeyFigure, ReportData
 from resonanz.report.messages import (
     format_date,
+    format_minutes,
     format_number,
     format_percent,
     format_signed,
@@ -188,6 +189,7 @@ def render_html(data: ReportData, lang: str = "en", for_print: bool = False) -> 
         "pct": lambda v, d=1: format_percent(v, lang, d),
         "signed": lambda v, d=0, u="": format_signed(v, lang, d, u),
         "date": lambda v: format_date(v, lang),
+        "minutes": lambda v: format_minutes(v, lang),
         "sections": [
             ("summary", t("summary")),
             ("share-of-voice", t("share_of_voice")),
@@ -195,6 +197,7 @@ def render_html(data: ReportData, lang: str = "en", for_print: bool = False) -> 
             ("aspects", t("aspects")),
             ("topics", t("topics")),
             ("open-items", t("open_items")),
+            ("dialogue", t("dialogue")),
             ("voices", t("voices")),
             ("transparency", t("transparency")),
             ("method", t("method")),

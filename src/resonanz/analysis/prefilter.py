@@ -36,8 +36,8 @@ _MAX_PREFIXES = 256
 #: character classes up to this size are expanded into prefixes
 _MAX_CLASS = 8
 _ZERO_WIDTH = {_C.ASSERT, _C.ASSERT_NOT, _C.AT}
-#: every character the regex engine's ``\\s`` matches, mapped to a plain space
-_SPACES = {c: " " for c in range(0x110000) if chr(c).isspace() and c != 32}
+#: whitespace (the regex engine's ``\\s``) other than the plain space
+_OTHER_SPACE = re.compile(r"[^\S ]")
 
 
 def _is_space_class(op: Any, av: Any) -> bool:
@@ -207,7 +207,7 @@ class Scanner:
             or (self._unsafe is not None and self._unsafe.search(text))
         ):
             return Found(text, None, self._anchored)
-        low = low.translate(_SPACES)
+        low = _OTHER_SPACE.sub(" ", low)  # prefixes write any whitespace as " "
         starts: dict[int, set[int]] = {}
         for end, owners in self._automaton.iter(low):
             for pid, length in owners:

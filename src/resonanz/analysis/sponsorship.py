@@ -31,6 +31,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from typing import ClassVar
 
+import ahocorasick
 import numpy as np
 import scipy.sparse as sp
 
@@ -38,6 +39,7 @@ from resonanz.analysis import sponsorship_rules as R
 from resonanz.analysis.base import Batch, Disclosure, Evidence, Span
 from resonanz.analysis.featurize_stage import featurize_batch
 from resonanz.analysis.linear import shipped
+from resonanz.analysis.prefilter import Scanner
 
 #: a post repeating one label thousands of times yields at most this many hits per rule
 MAX_HITS_PER_RULE = 20
@@ -67,6 +69,23 @@ _TRIGGER = re.compile(
     re.IGNORECASE,
 )
 _TOKEN = re.compile(r"\S+")
+#: where each disclosure rule's regex can start (one Aho-Corasick pass per post)
+_RULE_SCANNER = Scanner([rule.regex for rule in R.DISCLOSURES])
+_CODE_SCANNER = Scanner([R.DISCOUNT_CODE])
+
+
+def _needle_automaton() -> ahocorasick.Automaton:
+    automaton = ahocorasick.Automaton()
+    for rule in R.DISCLOSURES:
+        for needle in rule.needles:
+            automaton.add_word(needle, needle)
+    automaton.make_automaton()
+    return automaton
+
+
+#: every rule's needles in one automaton: which needles occur, in one pass
+_NEEDLES = _needle_automaton()
+_RULE_NEEDLES = [frozenset(rule.needles) for rule in R.DISCLOSURES]
 _TAG_TOKEN = re.compile(r"[#@]\w+|[^\w\s]{1,3}")
 
 
@@ -122,6 +141,8 @@ def candidate_sentences(text: str) -> list[tuple[int, int]]:
     from descriptions ("Amazon links:" with nothing after it).
     """
     out: list[tuple[int, int]] = []
+    if not _TRIGGER.search(text):  # no sentence of the post can hold a trigger word
+        return out
     for m in _SENTENCE.finditer(text):
         start, end = m.start(), m.end()
         chunk = text[start:end]
@@ -160,11 +181,12 @@ def _clip(text: str) -> str:
 def _find_disclosures(text: str, masked: str, fold: int, german: bool) -> list[_Hit]:
     trailing = _trailing_tag_start(text)
     hits: list[_Hit] = []
-    low = masked.lower()
-    for rule in R.DISCLOSURES:
-        if rule.needles and not any(n in low for n in rule.needles):
+    present = {needle for _, needle in _NEEDLES.iter(masked.lower())}
+    found = _RULE_SCANNER.scan(masked)
+    for rule, needles in zip(R.DISCLOSURES, _RULE_NEEDLES, strict=True):
+        if needles and needles.isdisjoint(present):
             continue
-        for n, m in enumerate(rule.regex.finditer(masked)):
+        for n, m in enumerate(found.finditer(rule.regex)):
             if n >= MAX_HITS_PER_RULE:
                 break
             g = 1 if m.groups() else 0
@@ -233,7 +255,7 @@ def _signals(text: str, links: Iterable[str]) -> list[Evidence]:
             kind, weak, note = cls
             out.append(Evidence(kind, Span(0, 0, _clip(url)), weak, note + " (post link)"))
     masked = _mask_urls(text)
-    for n, m in enumerate(R.DISCOUNT_CODE.finditer(masked)):
+    for n, m in enumerate(_CODE_SCANNER.scan(masked).finditer(R.DISCOUNT_CODE)):
         if n >= MAX_HITS_PER_RULE * 3:
             break
         keyword = masked[m.start() : m.start(1)]

@@ -17,7 +17,7 @@ created at or after that time.
 from __future__ import annotations
 
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import partial
@@ -38,6 +38,7 @@ from resonanz.store.annotations import (
     posts_needing_analysis,
     write_analysis,
 )
+from resonanz.store.schema import INTENT_LENGTH
 
 if TYPE_CHECKING:
     from resonanz.service import Workspace
@@ -83,6 +84,19 @@ def to_doc(post: PostForAnalysis) -> Doc:
     )
 
 
+def joined_intent(labels: Sequence[str], limit: int = INTENT_LENGTH) -> str | None:
+    """The intent labels as stored: joined by ``|``; None without any label.
+
+    A defensive cap keeps the value within the column: labels that would not fit
+    whole are left off (never cut in the middle of a label).
+    """
+    kept: list[str] = []
+    for label in labels:
+        if len("|".join([*kept, label])) <= limit:
+            kept.append(label)
+    return "|".join(kept) or None
+
+
 def to_row(doc: Doc, versions: dict[str, str], content_hash: int | None) -> AnalysisRow:
     """The store's record of one analyzed doc (spans index ``Doc.full_text``)."""
     sentiment, intent, tox, disc = doc.sentiment, doc.intent, doc.toxicity, doc.disclosure
@@ -112,7 +126,7 @@ def to_row(doc: Doc, versions: dict[str, str], content_hash: int | None) -> Anal
         relevance=doc.relevance,
         sentiment=sentiment.label if sentiment else None,
         sentiment_score=sentiment.score if sentiment else None,
-        intent=("|".join(intent.labels)[:32] or None) if intent else None,
+        intent=joined_intent(intent.labels) if intent else None,
         needs_reply=intent.needs_reply if intent else None,
         reply_reason=intent.reason if intent else None,
         spam=doc.spam,

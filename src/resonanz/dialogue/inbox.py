@@ -21,7 +21,7 @@ from sqlalchemy.sql import Select
 from resonanz.dialogue import config as cfg
 from resonanz.dialogue.audit import move, record
 from resonanz.dialogue.identity import normalize
-from resonanz.dialogue.priority import Signals, score
+from resonanz.dialogue.priority import Signals, primary_intent, score
 from resonanz.dialogue.states import OPEN_STATES, State
 from resonanz.dialogue.tables import dialogue_items
 from resonanz.dialogue.views import (
@@ -176,7 +176,7 @@ def sync(engine: Engine, now: datetime | None = None, actor: str = SYSTEM) -> Sy
                 "thread_key": _thread_key(row),
                 "brand": brand,
                 "product": product,
-                "intent": row.intent or "mention",
+                "intent": primary_intent(row.intent) or "mention",
                 "language": row.language,
                 "reason": "needs_reply" if row.needs_reply else "mention",
                 "priority": prio.score,

@@ -50,6 +50,15 @@ class Priority:
     explanation: str
 
 
+def primary_intent(stored: str | None) -> str | None:
+    """The label that weighs most among the ``|``-joined intents the analysis stored
+    ("question|complaint" -> "complaint"); the item keeps this one for priority and rules."""
+    labels = [label.strip() for label in (stored or "").split("|") if label.strip()]
+    if not labels:
+        return None
+    return max(labels, key=lambda label: INTENT_POINTS.get(label, 0.0))
+
+
 def band_of(score: float) -> str:
     return next(name for name, low in BANDS if score >= low)
 
@@ -57,7 +66,7 @@ def band_of(score: float) -> str:
 def score(signals: Signals, now: datetime) -> Priority:
     """The priority of an item with these signals at time ``now``."""
     parts: list[tuple[str, float]] = []
-    intent = signals.intent or "mention"
+    intent = primary_intent(signals.intent) or "mention"
     parts.append((f"intent {intent}", INTENT_POINTS.get(intent, 10.0)))
     if signals.sentiment == "negative":
         confidence = signals.sentiment_score if signals.sentiment_score is not None else 1.0

@@ -28,6 +28,9 @@ from sqlalchemy import (
 
 from resonanz.store.types import BigId, UTCDateTime
 
+#: Width of ``post_analysis.intent``: several labels joined by ``|`` (migration 0005).
+INTENT_LENGTH = 255
+
 NAMING = {
     "ix": "ix_%(table_name)s_%(column_0_N_name)s",
     "uq": "uq_%(table_name)s_%(column_0_N_name)s",
@@ -134,7 +137,7 @@ post_analysis = Table(
     Column("relevance", Float),
     Column("sentiment", String(16)),
     Column("sentiment_score", Float),
-    Column("intent", String(32)),
+    Column("intent", String(INTENT_LENGTH)),
     Column("needs_reply", Boolean),
     Column("reply_reason", Text),
     Column("spam", Float),

@@ -29,6 +29,7 @@ def test_primary_intent_is_the_heaviest_label() -> None:
     assert primary_intent("praise|question") == "question"
     assert primary_intent("purchase_intent|help_request") == "help_request"
     assert primary_intent("praise") == "praise"
+    assert primary_intent("complaint,question") == "complaint"  # other separators too
     assert primary_intent("") is None and primary_intent(None) is None
     assert max(INTENT_POINTS, key=lambda k: INTENT_POINTS[k]) == "complaint"
 

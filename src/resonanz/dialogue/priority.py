@@ -16,6 +16,7 @@ Bands: urgent >= 70, high >= 50, normal >= 30, low below.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -27,6 +28,7 @@ INTENT_POINTS = {
     "mention": 10.0,
     "praise": 5.0,
 }
+_SEPARATORS = re.compile(r"[,;+|\s]+")  # as ``insights.open_items.intents_of`` reads them
 BANDS = (("urgent", 70.0), ("high", 50.0), ("normal", 30.0), ("low", 0.0))
 
 
@@ -53,7 +55,7 @@ class Priority:
 def primary_intent(stored: str | None) -> str | None:
     """The label that weighs most among the ``|``-joined intents the analysis stored
     ("question|complaint" -> "complaint"); the item keeps this one for priority and rules."""
-    labels = [label.strip() for label in (stored or "").split("|") if label.strip()]
+    labels = [label for label in _SEPARATORS.split(stored or "") if label]
     if not labels:
         return None
     return max(labels, key=lambda label: INTENT_POINTS.get(label, 0.0))

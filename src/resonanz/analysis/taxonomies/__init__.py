@@ -19,7 +19,7 @@ import ahocorasick
 
 from resonanz.errors import ConfigError
 
-SHIPPED = ("germeval", "cosmetics")
+SHIPPED = ("germeval", "cosmetics", "airline")
 
 #: German inflection endings accepted after a short seed ("Preis" -> "Preise")
 _ENDINGS = r"(?:e|en|er|es|n|s|em)?"

@@ -12,9 +12,15 @@ A catalog is written by the user as TOML (``resonanz brands import brands.toml``
     keywords = ["mascara"]                   # optional
     language = "en"                          # optional
     category = "cosmetics"                   # optional
+    taxonomy = "cosmetics"                   # optional: aspect taxonomy (see below)
     [[brand.product]]
     name = "Fit Me Foundation"
     aliases = ["Fit Me", "FitMe"]
+
+``taxonomy`` picks the aspect taxonomy for posts that mention the brand: a shipped
+name (``"airline"``, ``"cosmetics"``, ``"germeval"``) or a table of the brand's own
+aspects and seed terms, e.g. ``taxonomy = { legroom = ["legroom", "Beinfreiheit"] }``.
+Without it the aspects stage infers one from ``category``.
 
 Parsing turns it into frozen :class:`Catalog` / :class:`Brand` / :class:`Product`
 records; every problem becomes a :class:`~resonanz.errors.ConfigError` naming the
@@ -50,6 +56,7 @@ BRAND_KEYS = (
     "keywords",
     "language",
     "category",
+    "taxonomy",
     "product",
 )
 PRODUCT_KEYS = ("name", "aliases", "keywords", "category")
@@ -102,6 +109,8 @@ class Brand:
     category: str | None = None
     products: tuple[Product, ...] = ()
     extra: Mapping[str, Any] = field(default_factory=dict, hash=False)
+    #: aspect taxonomy: a shipped name, ``{aspect: seed terms}``, or None (from ``category``)
+    taxonomy: str | Mapping[str, tuple[str, ...]] | None = field(default=None, hash=False)
 
     def terms(self) -> tuple[str, ...]:
         """The name and aliases, de-duplicated case-insensitively, name first."""
@@ -127,6 +136,10 @@ class Brand:
             out["language"] = self.language
         if self.category is not None:
             out["category"] = self.category
+        if isinstance(self.taxonomy, str):
+            out["taxonomy"] = self.taxonomy
+        elif self.taxonomy is not None:
+            out["taxonomy"] = {k: list(v) for k, v in self.taxonomy.items()}
         out.update(self.extra)
         out["product"] = [p.to_dict() for p in self.products]
         return out
@@ -352,8 +365,38 @@ def _parse_brand(
         category=None if category is None else _string(category, "category", where, ctx),
         products=products,
         extra=_frozen(extra),
+        taxonomy=_taxonomy(data.get("taxonomy"), where, ctx),
     )
     return brand, warnings
+
+
+def _taxonomy(value: Any, where: str, ctx: _Ctx) -> str | Mapping[str, tuple[str, ...]] | None:
+    """A brand's ``taxonomy``: a shipped taxonomy name or ``{aspect: [seed terms]}``."""
+    from resonanz.analysis.taxonomies import SHIPPED
+
+    hint = (
+        f"use one of {', '.join(SHIPPED)} or a table of aspects, "
+        'e.g. taxonomy = { legroom = ["legroom", "Beinfreiheit"] }'
+    )
+    if value is None:
+        return None
+    if isinstance(value, str):
+        name = value.strip().lower()
+        if name not in SHIPPED:
+            raise _fail(ctx.source, where, f"unknown taxonomy {value!r}", ctx.line, hint)
+        return name
+    if not isinstance(value, Mapping) or not value:
+        raise _fail(
+            ctx.source, where, "'taxonomy' must be a name or a table of aspects", ctx.line, hint
+        )
+    aspects: dict[str, tuple[str, ...]] = {}
+    for aspect, seeds in value.items():
+        label = _string(aspect, "taxonomy", where, ctx)
+        terms = _strings(seeds, f"taxonomy.{label}", where, ctx)
+        if not terms:
+            raise _fail(ctx.source, where, f"aspect {label!r} has no seed terms", ctx.line, hint)
+        aspects[label] = terms
+    return _frozen(aspects)
 
 
 def _parse_catalog(data: Mapping[str, Any], source: str | None, text: str | None) -> Catalog:

@@ -8,16 +8,19 @@ post's title and body (``Doc.full_text``) as the normalize stage left it.
 :func:`resonanz.analysis.features.featurize` (a test checks equality on real posts)
 but several times faster. scikit-learn's ``HashingVectorizer`` hashes every
 n-gram of every post anew; social-media text repeats the same words endlessly,
-so here each word's character n-gram columns and each word/bigram feature's
-column are hashed once and remembered (bounded caches), and a batch's matrix is
-assembled from those columns with a few numpy calls.
+so here each word's character n-gram columns are hashed once and remembered (a
+bounded cache; a batch's new words are hashed together in one call into
+scikit-learn's compiled hasher). Word uni- and bigrams are hashed per batch in
+that same compiled call, which is cheaper than looking each one up. The batch's
+matrix is then assembled from those columns with a few numpy calls.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import itertools
+from collections.abc import Callable, Sequence
 from itertools import pairwise
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import numpy as np
 import scipy.sparse as sp
@@ -26,15 +29,22 @@ from sklearn.utils import murmurhash3_32
 from resonanz.analysis import features as F
 from resonanz.analysis.base import Batch
 
+_hashing_transform: Callable[..., Any] | None
+try:  # scikit-learn's compiled hasher behind HashingVectorizer (private, so optional)
+    from sklearn.feature_extraction._hashing_fast import transform as _sk_hash
+
+    _hashing_transform = _sk_hash
+except ImportError:  # pragma: no cover - layout changed: hash n-gram by n-gram
+    _hashing_transform = None
+
 #: Posts longer than this are featurized on their first characters only: the
 #: classifiers were trained on comments, and a 5 MB post must not stall a batch.
 MAX_CHARS = 20_000
-#: cache sizes (entries); once full, new features are hashed but no longer kept, so the
+#: cache size (words); once full, new words are hashed but no longer kept, so the
 #: frequent ones (met early) stay cached and memory stays bounded
 MAX_CACHED = 300_000
 
 _CHAR_MIN, _CHAR_MAX = 2, 5
-_word_cols: dict[str, int] = {}
 _char_cols: dict[str, np.ndarray] = {}
 _EMPTY = np.zeros(0, dtype=np.int32)
 
@@ -59,24 +69,6 @@ def _char_ngrams(word: str) -> list[str]:
     return out
 
 
-def _char_columns(word: str) -> np.ndarray:
-    cols = _char_cols.get(word)
-    if cols is None:
-        cols = np.fromiter((_column(g, F.N_CHAR) for g in _char_ngrams(word)), dtype=np.int32)
-        if len(_char_cols) < MAX_CACHED:
-            _char_cols[word] = cols
-    return cols
-
-
-def _word_column(feature: str) -> int:
-    col = _word_cols.get(feature)
-    if col is None:
-        col = _column(feature, F.N_WORD)
-        if len(_word_cols) < MAX_CACHED:
-            _word_cols[feature] = col
-    return col
-
-
 def _counts(indices: np.ndarray, indptr: np.ndarray, n_cols: int) -> sp.csr_matrix:
     """Rows of column hits -> canonical CSR of counts.
 
@@ -90,33 +82,64 @@ def _counts(indices: np.ndarray, indptr: np.ndarray, n_cols: int) -> sp.csr_matr
     return m
 
 
+def _hash_many(groups: list[list[str]], n_features: int) -> tuple[np.ndarray, np.ndarray]:
+    """Columns of every string of every group (flat) and the group boundaries.
+
+    One call into scikit-learn's compiled hasher (the one ``HashingVectorizer``
+    uses, so the columns are the same as :func:`_column`'s) instead of one Python
+    call per n-gram.
+    """
+    if _hashing_transform is None:
+        cols = [_column(g, n_features) for grp in groups for g in grp]
+        ptr = np.cumsum([0] + [len(grp) for grp in groups])
+        return np.array(cols, dtype=np.int32), ptr
+    indices, indptr, _ = _hashing_transform(
+        ([(g, 1) for g in grp] for grp in groups), n_features, np.float32, False, 0
+    )
+    return np.asarray(indices, dtype=np.int32), np.asarray(indptr)
+
+
+def _learn_words(words: dict[str, None]) -> dict[str, np.ndarray]:
+    """Character n-gram columns of words not cached yet (cached while there is room)."""
+    if not words:
+        return {}
+    todo = list(words)
+    flat, ptr = _hash_many([_char_ngrams(w) for w in todo], F.N_CHAR)
+    out = {w: flat[ptr[k] : ptr[k + 1]] for k, w in enumerate(todo)}
+    room = MAX_CACHED - len(_char_cols)
+    if room > 0:
+        _char_cols.update(itertools.islice(out.items(), room))
+    return out
+
+
 def featurize_batch(texts: Sequence[str]) -> sp.csr_matrix:
     """Same result as :func:`resonanz.analysis.features.featurize`, computed faster."""
-    word_cols: list[int] = []
-    word_ptr = [0]
-    char_parts: list[np.ndarray] = []
-    char_ptr = [0]
-    char_total = 0
-    word_get = _word_cols.get
     char_get = _char_cols.get
+    feat_lists: list[list[str]] = []
+    word_lists: list[list[str]] = []
+    new_words: dict[str, None] = {}
     for text in texts:
         norm = F.normalize_for_features(text or "")
         toks = F._tokens(norm)
-        feats = toks + [a + " " + b for a, b in pairwise(toks)]
-        cols = [word_get(f, -1) for f in feats]
-        if -1 in cols:
-            cols = [c if c >= 0 else _word_column(f) for c, f in zip(cols, feats, strict=True)]
-        word_cols.extend(cols)
-        word_ptr.append(len(word_cols))
+        feat_lists.append(toks + [a + " " + b for a, b in pairwise(toks)])
         words = norm.split()
-        found = [char_get(w) for w in words]
-        parts: list[np.ndarray] = [
-            p if p is not None else _char_columns(w) for p, w in zip(found, words, strict=True)
-        ]
+        word_lists.append(words)
+        for w in words:
+            if w not in _char_cols:
+                new_words[w] = None
+    # word uni-/bigrams: hashing them all in compiled code beats a cache lookup each
+    word_cols, word_ptr = _hash_many(feat_lists, F.N_WORD)
+    fresh_words = _learn_words(new_words)
+
+    char_parts: list[np.ndarray] = []
+    char_ptr = [0]
+    char_total = 0
+    for words in word_lists:
+        parts = [p if (p := char_get(w)) is not None else fresh_words[w] for w in words]
         char_parts.extend(parts)
         char_total += sum(len(p) for p in parts)
         char_ptr.append(char_total)
-    words_m = _counts(np.array(word_cols, dtype=np.int32), np.array(word_ptr), F.N_WORD)
+    words_m = _counts(word_cols, word_ptr, F.N_WORD)
     chars_m = _counts(
         np.concatenate(char_parts) if char_parts else _EMPTY, np.array(char_ptr), F.N_CHAR
     )

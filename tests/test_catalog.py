@@ -144,3 +144,66 @@ def test_variants_are_bounded_and_empty_safe() -> None:
     many = variants("ä" * 20)
     assert 2 <= len(many) <= 258
     assert "ae" * 20 in many and "ä" * 20 in many
+
+
+TAXONOMIES = """
+[[brand]]
+name = "United Airlines"
+category = "airline"
+taxonomy = "Airline"
+
+[[brand]]
+name = "Condor"
+[brand.taxonomy]
+legroom = ["legroom", "Beinfreiheit"]
+views = "Fensterplatz"
+
+[[brand]]
+name = "Plain"
+"""
+
+
+def test_taxonomy_key_by_name_or_seed_table() -> None:
+    catalog = parse_catalog(TAXONOMIES)
+    assert catalog.warnings == ()
+    assert catalog.brand("United Airlines").taxonomy == "airline"
+    condor = catalog.brand("Condor").taxonomy
+    assert condor is not None and not isinstance(condor, str)
+    assert dict(condor) == {"legroom": ("legroom", "Beinfreiheit"), "views": ("Fensterplatz",)}
+    assert catalog.brand("Plain").taxonomy is None
+
+
+def test_taxonomy_round_trips_through_dicts() -> None:
+    catalog = parse_catalog(TAXONOMIES)
+    again = Catalog.from_list(catalog.to_list())
+    assert again.brands == catalog.brands
+    assert [b.taxonomy for b in again.brands] == [b.taxonomy for b in catalog.brands]
+    dumped = catalog.brand("Condor").to_dict()["taxonomy"]
+    assert dumped == {"legroom": ["legroom", "Beinfreiheit"], "views": ["Fensterplatz"]}
+    assert "taxonomy" not in catalog.brand("Plain").to_dict()
+
+
+@pytest.mark.parametrize(
+    ("value", "needle"),
+    [
+        ('"railways"', "unknown taxonomy 'railways'"),
+        ("42", "must be a name or a table"),
+        ("{}", "must be a name or a table"),
+        ("{ legroom = [] }", "'legroom' has no seed terms"),
+        ('{ legroom = [""] }', "must be a non-empty string"),
+        ("{ legroom = 3 }", "must be a list of strings"),
+    ],
+)
+def test_taxonomy_is_validated(value: str, needle: str) -> None:
+    with pytest.raises(ConfigError, match=needle) as info:
+        parse_catalog(f'[[brand]]\nname = "A"\ntaxonomy = {value}\n', "brands.toml")
+    assert "brands.toml" in str(info.value) and "brand 'A'" in str(info.value)
+    assert info.value.hint
+
+
+def test_example_catalog_sets_taxonomies() -> None:
+    path = Path(__file__).resolve().parents[1] / "src/resonanz/data/catalog.example.toml"
+    catalog = load_catalog(path)
+    assert catalog.brand("United Airlines").taxonomy == "airline"
+    assert catalog.brand("Lufthansa").taxonomy == "airline"
+    assert catalog.brand("Maybelline").taxonomy == "cosmetics"

@@ -210,7 +210,7 @@ class AspectStage:
 
     name: ClassVar[str] = "aspects"
     version: ClassVar[str] = "2"
-    requires: ClassVar[tuple[str, ...]] = ("language", "features", "sentiment")
+    requires: ClassVar[tuple[str, ...]] = ("language", "features", "mentions", "sentiment")
     provides: ClassVar[tuple[str, ...]] = ("aspects",)
 
     def __init__(

@@ -27,7 +27,6 @@ cosmetics brands side by side without scoring a flight on "Zugfahrt".
 from __future__ import annotations
 
 import hashlib
-import importlib
 import json
 from collections.abc import Iterable, Mapping, Sequence
 from typing import ClassVar
@@ -46,6 +45,9 @@ from resonanz.analysis.sentiment import (
     to_sentiment,
 )
 from resonanz.analysis.taxonomies import SHIPPED, SeedHit, Taxonomy, load_taxonomy
+from resonanz.analysis.taxonomies.labels import aspect_label
+
+__all__ = ["CATEGORY_TAXONOMY", "AspectStage", "aspect_label", "brand_taxonomy"]
 
 TRAINED = {"germeval": "aspects_de"}
 
@@ -83,17 +85,6 @@ def brand_taxonomy(brand: object) -> TaxonomySpec | None:
     if isinstance(category, str):
         return CATEGORY_TAXONOMY.get(category.strip().casefold())
     return None
-
-
-def aspect_label(aspect: str, language: str = "en") -> str:
-    """A readable name for an aspect key: the shipped taxonomy's label in
-    ``language`` (``de``/``en``) if it has one, else the key with spaces."""
-    for name in SHIPPED:
-        labels = getattr(importlib.import_module(f"{__package__}.taxonomies.{name}"), "LABELS", {})
-        if aspect in labels:
-            found: dict[str, str] = labels[aspect]
-            return found.get(language) or found.get("en") or aspect
-    return aspect.replace("_", " ")
 
 
 class _Scheme:

@@ -155,6 +155,9 @@ def test_taxonomy_choices_are_part_of_the_stage_version() -> None:
     assert mixed.data_version and changed.data_version
     assert mixed.data_version != changed.data_version
     assert AspectStage(catalog=MIXED).data_version == mixed.data_version
+    seeds_a = Catalog(brands=(Brand("Condor", taxonomy={"legroom": ("legroom",)}),))
+    seeds_b = Catalog(brands=(Brand("Condor", taxonomy={"legroom": ("Beinfreiheit",)}),))
+    assert AspectStage(catalog=seeds_a).data_version != AspectStage(catalog=seeds_b).data_version
 
 
 def test_readable_labels() -> None:

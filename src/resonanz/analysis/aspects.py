@@ -294,11 +294,15 @@ def _shared(specs: Iterable[TaxonomySpec]) -> str | None:
 
 
 def _digest(default: object, per_brand: Mapping[str, TaxonomySpec]) -> str:
+    """A short, stable fingerprint of the taxonomy choices and their seed terms."""
+
     def plain(spec: object) -> object:
         if isinstance(spec, Taxonomy):
             return [spec.name, plain(spec.aspects)]
         if isinstance(spec, Mapping):
             return sorted((str(k), sorted(map(str, v))) for k, v in spec.items())
+        if isinstance(spec, str):  # a shipped taxonomy: its seeds count, so edits re-analyze
+            return plain(load_taxonomy(spec))
         return spec
 
     data = [plain(default), sorted((b, plain(s)) for b, s in per_brand.items())]

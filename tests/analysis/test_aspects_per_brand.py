@@ -3,13 +3,20 @@ brands on shade and texture, in German and English, through the real pipeline.""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
+
 import pytest
 
 from resonanz.analysis.api import analyze_texts, pipeline_for
 from resonanz.analysis.aspects import AspectStage, aspect_label, brand_taxonomy
 from resonanz.analysis.base import Batch, Doc, Mention, Span
+from resonanz.analysis.runner import analyze
 from resonanz.analysis.taxonomies import load_taxonomy
 from resonanz.catalog import Brand, Catalog, parse_catalog
+from resonanz.models import Post
+from resonanz.service import Workspace
+from resonanz.store.annotations import read_analysis
+from resonanz.store.posts import upsert_posts
 
 POLARITIES = {"positive", "negative", "neutral"}
 AIRLINE = set(load_taxonomy("airline").aspects)
@@ -165,3 +172,49 @@ def test_readable_labels() -> None:
     assert aspect_label("customer_care", "en") == "Customer care responsiveness"
     assert aspect_label("price_fees", "fr") == "Price & fees"
     assert aspect_label("Sonstige_Unregelmässigkeiten") == "Sonstige Unregelmässigkeiten"
+
+
+def test_analyze_stores_brand_aspects_and_redoes_them_when_the_taxonomy_changes(
+    db_url: str,
+) -> None:
+    ws = Workspace(db_url)
+    try:
+        ws.init()
+        ws.save_brands([{"name": "United Airlines", "aliases": ["United"], "category": "airline"}])
+        post = Post(
+            platform="x",
+            native_id="t1",
+            kind="post",
+            created_at=datetime(2025, 3, 1, tzinfo=UTC),
+            text="@united lost my luggage and the flight was delayed by two hours",
+        )
+        with ws.engine.begin() as conn:
+            upsert_posts(conn, [post], None)
+
+        def stored() -> set[str]:
+            with ws.engine.connect() as conn:
+                row = read_analysis(conn, 1)
+            assert row is not None
+            return {a.aspect for a in row.aspects}
+
+        first = analyze(ws)
+        assert first.analyzed == 1
+        assert {"baggage", "punctuality"} <= stored() <= AIRLINE
+        assert analyze(ws).analyzed == 0  # nothing changed: nothing to redo
+
+        ws.save_brands(
+            [
+                {
+                    "name": "United Airlines",
+                    "aliases": ["United"],
+                    "category": "airline",
+                    "taxonomy": {"lost_items": ["luggage", "Gepäck"]},
+                }
+            ]
+        )
+        again = analyze(ws)
+        assert again.stale == 1 and again.analyzed == 1
+        assert again.versions["aspects"] != first.versions["aspects"]
+        assert stored() == {"lost_items"}
+    finally:
+        ws.close()

@@ -72,6 +72,7 @@ _TOKEN = re.compile(r"\S+")
 #: where each disclosure rule's regex can start (one Aho-Corasick pass per post)
 _RULE_SCANNER = Scanner([rule.regex for rule in R.DISCLOSURES])
 _CODE_SCANNER = Scanner([R.DISCOUNT_CODE])
+_TRIGGER_SCANNER = Scanner([_TRIGGER])
 
 
 def _needle_automaton() -> ahocorasick.Automaton:
@@ -141,7 +142,7 @@ def candidate_sentences(text: str) -> list[tuple[int, int]]:
     from descriptions ("Amazon links:" with nothing after it).
     """
     out: list[tuple[int, int]] = []
-    if not _TRIGGER.search(text):  # no sentence of the post can hold a trigger word
+    if not _TRIGGER_SCANNER.scan(text).search(_TRIGGER):  # no sentence can hold a trigger
         return out
     for m in _SENTENCE.finditer(text):
         start, end = m.start(), m.end()

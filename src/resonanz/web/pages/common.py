@@ -295,6 +295,9 @@ class Formats:
     def day(self, value: date | datetime | None) -> str:
         return self._m.format_date(value, self.lang)
 
+    def minutes(self, value: float | None) -> str:
+        return self._m.format_minutes(value, self.lang)
+
     def moment(self, value: datetime | None) -> str:
         if value is None:
             return "–"
@@ -318,6 +321,7 @@ def page_context(request: Request, principal: Any, **values: Any) -> dict[str, A
         "link": link,
         "can_analyze": principal.can(Permission.ANALYZE),
         "can_admin": principal.can(Permission.ADMIN),
+        "can_inbox": principal.can(Permission.INBOX) or principal.can(Permission.ANALYZE),
         "spam_threshold": SPAM_THRESHOLD,
         "options": {
             "platforms": PLATFORMS,

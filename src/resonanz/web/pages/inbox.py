@@ -69,6 +69,12 @@ WORDS: dict[str, dict[str, str]] = {
         "reopen": "Reopen",
         "by": "by",
         "no_accounts": "No own account is declared for this platform.",
+        "rate": "Response rate",
+        "median": "Median first response (min)",
+        "attainment": "SLA attained",
+        "breaches": "SLA breaches",
+        "by_agent": "Replies by agent",
+        "follow_up": "Sentiment of the answer to ours",
     },
     "de": {
         "title": "Posteingang",

@@ -1,5 +1,6 @@
 """The overview of one brand: key figures with change, volume, share of voice,
-sentiment trend and aspect scorecard for a period, with filter controls.
+sentiment trend and aspect scorecard for a period, with filter controls, and the
+reply inbox's figures (:func:`resonanz.dialogue.metrics.compute`, as in the report).
 
 ``GET /`` renders the page; the filter form re-requests it through htmx and
 gets back just the panel (``HX-Request``), whose charts ``js/charts.js`` draws.
@@ -16,6 +17,8 @@ from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
 from resonanz import insights
+from resonanz.dialogue import metrics as dialogue_metrics
+from resonanz.dialogue.metrics import DialogueMetrics
 from resonanz.insights.types import AspectScore, Filters, SentimentPoint, ShareOfVoice
 from resonanz.web.deps import Principal, get_workspace, require_user
 from resonanz.web.pages import charts
@@ -65,6 +68,8 @@ class Overview:
     figures: tuple[Figure, ...]
     aspects: tuple[AspectScore, ...]
     charts: dict[str, object]
+    #: The reply inbox's figures for the same brand, period and filters (as in the report).
+    dialogue: DialogueMetrics | None = None
 
 
 def compute(engine: Engine, filters: Filters, lang: str) -> Overview:
@@ -86,7 +91,16 @@ def compute(engine: Engine, filters: Filters, lang: str) -> Overview:
     data = charts.partial_report(
         filters, volume=vol, share_of_voice=sov, sentiment=trend, aspects=aspects
     )
-    return Overview(figures, aspects, charts.build(data, lang, CHARTS))
+    dialogue = dialogue_metrics.compute(
+        engine,
+        brand=filters.brand,
+        start=filters.start,
+        end=filters.end,
+        platforms=filters.platforms,
+        languages=filters.languages,
+        product=filters.product,
+    )
+    return Overview(figures, aspects, charts.build(data, lang, CHARTS), dialogue)
 
 
 @router.get("/")

@@ -1,4 +1,5 @@
-"""Settings pages: brand catalog, data sources and import history, users, API tokens."""
+"""Settings pages: brand catalog, data sources and import history, users, API tokens,
+and the inbox (assignment rules, SLA targets, reply templates)."""
 
 from __future__ import annotations
 
@@ -19,6 +20,6 @@ def settings_home(user: Annotated[Principal, Depends(require_user())]) -> Respon
 
 
 def routers() -> list[APIRouter]:
-    from resonanz.web.pages.settings import catalog, imports, tokens, users
+    from resonanz.web.pages.settings import catalog, dialogue, imports, tokens, users
 
-    return [index, catalog.router, imports.router, users.router, tokens.router]
+    return [index, catalog.router, imports.router, users.router, tokens.router, dialogue.router]

@@ -39,7 +39,7 @@ from resonanz.analysis import sponsorship_rules as R
 from resonanz.analysis.base import Batch, Disclosure, Evidence, Span
 from resonanz.analysis.featurize_stage import featurize_batch
 from resonanz.analysis.linear import shipped
-from resonanz.analysis.prefilter import Scanner
+from resonanz.analysis.prefilter import Found, Scanner
 
 #: a post repeating one label thousands of times yields at most this many hits per rule
 MAX_HITS_PER_RULE = 20
@@ -70,8 +70,7 @@ _TRIGGER = re.compile(
 )
 _TOKEN = re.compile(r"\S+")
 #: where each disclosure rule's regex can start (one Aho-Corasick pass per post)
-_RULE_SCANNER = Scanner([rule.regex for rule in R.DISCLOSURES])
-_CODE_SCANNER = Scanner([R.DISCOUNT_CODE])
+_RULE_SCANNER = Scanner([*(rule.regex for rule in R.DISCLOSURES), R.DISCOUNT_CODE])
 _TRIGGER_SCANNER = Scanner([_TRIGGER])
 
 
@@ -179,11 +178,13 @@ def _clip(text: str) -> str:
     return text if len(text) <= _SPAN_TEXT else text[: _SPAN_TEXT - 1] + "…"
 
 
-def _find_disclosures(text: str, masked: str, fold: int, german: bool) -> list[_Hit]:
+def _find_disclosures(
+    text: str, masked: str, fold: int, german: bool, found: Found | None = None
+) -> list[_Hit]:
     trailing = _trailing_tag_start(text)
     hits: list[_Hit] = []
     present = {needle for _, needle in _NEEDLES.iter(masked.lower())}
-    found = _RULE_SCANNER.scan(masked)
+    found = found if found is not None else _RULE_SCANNER.scan(masked)
     for rule, needles in zip(R.DISCLOSURES, _RULE_NEEDLES, strict=True):
         if needles and needles.isdisjoint(present):
             continue
@@ -238,7 +239,9 @@ def _dedupe(hits: list[_Hit]) -> list[_Hit]:
     return kept
 
 
-def _signals(text: str, links: Iterable[str]) -> list[Evidence]:
+def _signals(
+    text: str, links: Iterable[str], masked: str | None = None, found: Found | None = None
+) -> list[Evidence]:
     out: list[Evidence] = []
     seen: set[str] = set()
     for m in R.URL.finditer(text):
@@ -255,8 +258,11 @@ def _signals(text: str, links: Iterable[str]) -> list[Evidence]:
         if cls:
             kind, weak, note = cls
             out.append(Evidence(kind, Span(0, 0, _clip(url)), weak, note + " (post link)"))
-    masked = _mask_urls(text)
-    for n, m in enumerate(_CODE_SCANNER.scan(masked).finditer(R.DISCOUNT_CODE)):
+    if masked is None:
+        masked = _mask_urls(text)
+    if found is None:
+        found = _RULE_SCANNER.scan(masked)
+    for n, m in enumerate(found.finditer(R.DISCOUNT_CODE)):
         if n >= MAX_HITS_PER_RULE * 3:
             break
         keyword = masked[m.start() : m.start(1)]
@@ -355,8 +361,10 @@ def assess(
         probs = score_sentences([full[a:b] for a, b in spans])
         sentence_scores = [(a, b, float(p)) for (a, b), p in zip(spans, probs, strict=True)]
 
-    signals = _signals(full, links)
-    hits = _find_disclosures(full, _mask_urls(full), fold, german)
+    masked = _mask_urls(full)
+    found = _RULE_SCANNER.scan(masked)  # one prefilter pass serves codes and disclosures
+    signals = _signals(full, links, masked, found)
+    hits = _find_disclosures(full, masked, fold, german, found)
     hits = _merge_model(full, hits, sentence_scores, fold, confirm=lang.startswith("en"))
 
     strong_families = {_FAMILY_OF_KIND[e.kind] for e in signals if not e.weak}

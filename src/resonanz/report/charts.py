@@ -18,6 +18,7 @@ from functools import cache
 from importlib.resources import files
 from typing import Any
 
+from resonanz.analysis.taxonomies.labels import aspect_label
 from resonanz.report.data import ReportData
 
 POSITIVE = "#2a9d8f"
@@ -187,7 +188,7 @@ def aspect_chart(data: ReportData, t: Callable[..., str]) -> Chart | None:
     rows = list(reversed(data.aspects))
     if not rows:
         return None
-    names = [plain(a.aspect) for a in rows]
+    names = [plain(aspect_label(a.aspect, t("lang_code"))) for a in rows]
     positive = [round(a.positive_share * a.mentions) for a in rows]
     negative = [round(a.negative_share * a.mentions) for a in rows]
     rest = [max(0, a.mentions - p - n) for a, p, n in zip(rows, positive, negative, strict=True)]

@@ -14,6 +14,7 @@ LANGUAGES = ("en", "de")
 
 #: key -> (English, German)
 CATALOG: dict[str, tuple[str, str]] = {
+    "lang_code": ("en", "de"),
     "title": ("Social listening report", "Social-Listening-Bericht"),
     "period": ("Period", "Zeitraum"),
     "compared_with": ("compared with", "verglichen mit"),

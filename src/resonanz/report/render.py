@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from resonanz.analysis.taxonomies.labels import aspect_label
 from resonanz.report.charts import (
     FOCUS,
     NEUTRAL,
@@ -94,6 +95,7 @@ def _environment() -> Environment:
         lstrip_blocks=True,
     )
     env.filters["safe_href"] = safe_href
+    env.filters["aspect_label"] = aspect_label
     return env
 
 
@@ -150,7 +152,10 @@ def print_bars(data: ReportData, lang: str) -> dict[str, list[dict[str, Any]]]:
             ][-31:]
         ),
         "aspects": rows(
-            [(a.aspect, a.mentions, format_number(a.mentions, lang), NEUTRAL) for a in data.aspects]
+            [
+                (aspect_label(a.aspect, lang), a.mentions, format_number(a.mentions, lang), NEUTRAL)
+                for a in data.aspects
+            ]
         ),
         "topics": rows(
             [(t.label, t.share, format_percent(t.share, lang), FOCUS) for t in data.topics]

@@ -13,8 +13,9 @@ from resonanz.store.engine import make_engine, migrate
 from tests.cli.conftest import Invoke
 from tests.report.hostile import build_hostile
 from tests.report.htmlscan import scan
+from tests.report.test_render import SECTIONS as SECTION_IDS
 
-SECTIONS = 9
+SECTIONS = len(SECTION_IDS)
 
 
 def _workspace(url: str) -> str:

@@ -74,6 +74,14 @@ def raw_text(data: bytes) -> str:
     return decode(data[:RAW_KEEP])
 
 
+def record_text(value: Any) -> str:
+    """Readable, bounded text of a rejected parsed record (JSON where possible)."""
+    try:
+        return dumps(value).decode()[:RAW_KEEP]
+    except TypeError:
+        return repr(value)[:RAW_KEEP]
+
+
 def dumps(value: Any) -> bytes:
     """Compact JSON bytes of one platform record (what ``Post.raw`` keeps)."""
     return orjson.dumps(value)

@@ -37,6 +37,7 @@ from resonanz.importers.jsondoc import (
     dumps,
     html_to_text,
     iter_documents,
+    record_text,
     text_of,
     to_int,
 )
@@ -267,7 +268,7 @@ def posts_from_document(
     try:
         raw_entries, n_ancestors = _entries(doc)
     except StatusError as exc:
-        yield Rejected(source, line, str(exc), _raw(doc))
+        yield Rejected(source, line, str(exc), record_text(doc))
         return
     entries = _unwrap(raw_entries)
     host = instance or infer_instance(raw_entries) or _first_host(entries)
@@ -283,11 +284,11 @@ def posts_from_document(
     for index, entry in enumerate(entries, start=1):
         where = index if single else line
         if not isinstance(entry, Mapping):
-            yield Rejected(source, where, f"item {index}: not a JSON object", _raw(entry))
+            yield Rejected(source, where, f"item {index}: not a JSON object", record_text(entry))
             continue
         if not host:
             reason = "cannot tell which instance served it (give the instance option)"
-            yield Rejected(source, where, f"item {index}: {reason}", _raw(entry))
+            yield Rejected(source, where, f"item {index}: {reason}", record_text(entry))
             continue
         sid = _sid(entry.get("id"))
         root = roots.get(sid or "")
@@ -296,19 +297,12 @@ def posts_from_document(
         try:
             post = map_status(entry, host=host, thread_id=f"{host}:{root}" if root else None)
         except (StatusError, ValueError, TypeError, AttributeError) as exc:
-            yield Rejected(source, where, f"item {index}: {exc}", _raw(entry))
+            yield Rejected(source, where, f"item {index}: {exc}", record_text(entry))
             continue
         if post.native_id in seen:
             continue  # the same status boosted twice on one page
         seen.add(post.native_id)
         yield post
-
-
-def _raw(value: Any) -> str:
-    try:
-        return dumps(value).decode()[:65536]
-    except TypeError:
-        return repr(value)[:65536]
 
 
 class MastodonImporter:

@@ -34,6 +34,7 @@ from resonanz.importers.jsondoc import (
     dumps,
     html_to_text,
     iter_documents,
+    record_text,
     scan_entities,
     text_of,
     to_int,
@@ -294,20 +295,13 @@ def posts_from_document(
         try:
             results = map_item(item, video_id=video_id)
         except MAPPING_ERRORS as exc:
-            yield Rejected(source, where, f"item {index}: {exc}", _raw(item))
+            yield Rejected(source, where, f"item {index}: {exc}", record_text(item))
             continue
         for result in results:
             if isinstance(result, ItemError):
-                yield Rejected(source, where, f"item {index}: {result}", _raw(result.record))
+                yield Rejected(source, where, f"item {index}: {result}", record_text(result.record))
             else:
                 yield result
-
-
-def _raw(item: Any) -> str:
-    try:
-        return dumps(item).decode()[:65536]
-    except TypeError:
-        return repr(item)[:65536]
 
 
 class YouTubeApiImporter:

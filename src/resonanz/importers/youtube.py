@@ -288,7 +288,7 @@ def posts_from_document(
     try:
         items = _items(doc)
     except ItemError as exc:
-        yield Rejected(source, line, str(exc), dumps(doc).decode()[:65536])
+        yield Rejected(source, line, str(exc), record_text(doc))
         return
     for index, item in enumerate(items, start=1):
         where = index if single else line

@@ -193,6 +193,22 @@ def eval_command(dataset: str, path: Path, as_json: bool) -> None:
     console = stdout()
     console.print(f"{result.dataset}: {result.n} item(s)")
     console.print(_metrics_table("metrics", dict(result.metrics)))
+    if result.buckets:
+        console.print(_bucket_table(result))
+
+
+def _bucket_table(result: Any) -> Table:
+    names = sorted({k for b in result.buckets for k in b.metrics})
+    table = Table(title="by text length (characters)", title_justify="left")
+    table.add_column("length")
+    table.add_column("n", justify="right")
+    for name in names:
+        table.add_column(name, justify="right")
+    for b in result.buckets:
+        table.add_row(
+            b.bucket, str(b.n), *(f"{b.metrics[k]:.4f}" if k in b.metrics else "" for k in names)
+        )
+    return table
 
 
 def register(group: click.Group) -> None:

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from resonanz.errors import UsageError
+from resonanz.evaluation.buckets import BucketFigure
 
 
 @dataclass(frozen=True)
@@ -19,9 +20,14 @@ class EvalResult:
     n: int
     metrics: dict[str, float]
     notes: list[str] = field(default_factory=list)  # e.g. "412 items were seen in training"
+    #: the same metrics per length bucket (see :mod:`resonanz.evaluation.buckets`)
+    buckets: list[BucketFigure] = field(default_factory=list)
 
     def as_json(self) -> dict[str, object]:
-        return {"dataset": self.dataset, "n": self.n, "metrics": self.metrics}
+        out: dict[str, object] = {"dataset": self.dataset, "n": self.n, "metrics": self.metrics}
+        if self.buckets:
+            out["by_length"] = [b.as_json() for b in self.buckets]
+        return out
 
 
 #: data set name -> module implementing ``evaluate``

@@ -14,6 +14,7 @@ from sklearn.metrics import accuracy_score, f1_score, precision_score, recall_sc
 
 from resonanz.analysis.spam import SpamStage
 from resonanz.evaluation import EvalResult
+from resonanz.evaluation.buckets import by_length
 from resonanz.evaluation.german_common import overlap_notes
 from resonanz.training.textclf import read_csv
 
@@ -26,10 +27,19 @@ def evaluate(path: Path) -> EvalResult:
     stage = SpamStage()
     probs = stage.predict_texts(texts)
     pred = [p is not None and p >= stage.threshold for p in probs]
-    metrics = {
-        "accuracy": float(accuracy_score(gold, pred)) if rows else 0.0,
+    return EvalResult(
+        "youtube-spam",
+        len(rows),
+        _metrics(gold, pred),
+        overlap_notes(texts, ("spam",)),
+        by_length(texts, gold, pred, _metrics),
+    )
+
+
+def _metrics(gold: list[bool], pred: list[bool]) -> dict[str, float]:
+    return {
+        "accuracy": float(accuracy_score(gold, pred)) if gold else 0.0,
         "f1": float(f1_score(gold, pred, zero_division=0)),
         "precision": float(precision_score(gold, pred, zero_division=0)),
         "recall": float(recall_score(gold, pred, zero_division=0)),
     }
-    return EvalResult("youtube-spam", len(rows), metrics, overlap_notes(texts, ("spam",)))

@@ -123,10 +123,20 @@ class Doc:
     toxicity: Toxicity | None = None
     disclosure: Disclosure | None = None
 
+    _sentences: list[Span] | None = field(default=None, init=False, repr=False, compare=False)
+
     @property
     def full_text(self) -> str:
         """Title and body as one text (what classifiers see)."""
         return f"{self.title}\n{self.text}" if self.title else self.text
+
+    def sentence_spans(self) -> list[Span]:
+        """Sentences of :attr:`full_text` (computed once, then cached; spans index ``full_text``)."""
+        if self._sentences is None:
+            from resonanz.analysis.sentences import split_sentences
+
+            self._sentences = split_sentences(self.full_text)
+        return self._sentences
 
 
 @dataclass

@@ -94,7 +94,40 @@ def test_csv_round_trips_quotes_newlines_and_lists(engine: Engine, tmp_path: Pat
     assert json.loads(rows["t1"]["aspects"]) == ["service:positive", "price:negative"]
     assert rows["t1"]["author_is_own"] == "false" and rows["c2"]["needs_reply"] == "true"
     assert rows["t3"]["sentiment"] == ""  # unknown is empty
-    assert rows["t2"]["text"] == FORMULA
+    assert rows["t2"]["text"] == "'" + FORMULA  # neutralised: opens as text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '=HYPERLINK("http://evil.example","x")',
+        "=cmd|' /C calc'!A0",
+        "+SUM(A1:A9)",
+        "-2+3",
+        "@SUM(1)",
+        "\t=1",
+        "\r=1",
+    ],
+)
+def test_csv_neutralises_formula_prefixes(tmp_path: Path, text: str) -> None:
+    from resonanz.exports.writers import write_table
+
+    out = tmp_path / "t.csv"
+    write_table(out, "csv", [("text", "str"), ("n", "int")], [[{"text": text, "n": -5}]])
+    with out.open(encoding="utf-8", newline="") as handle:
+        (row,) = list(csv.DictReader(handle))
+    assert row["text"] == "'" + text
+    assert row["n"] == "-5"  # numbers stay numbers
+
+
+def test_csv_leaves_ordinary_text_alone(tmp_path: Path) -> None:
+    from resonanz.exports.writers import write_table
+
+    out = tmp_path / "t.csv"
+    write_table(out, "csv", [("text", "str")], [[{"text": "Tolle Farbe = top"}]])
+    with out.open(encoding="utf-8", newline="") as handle:
+        (row,) = list(csv.DictReader(handle))
+    assert row["text"] == "Tolle Farbe = top"
 
 
 def test_parquet_has_proper_types(engine: Engine, tmp_path: Path) -> None:

@@ -10,8 +10,10 @@ How each format represents the kinds:
 
 * CSV: UTF-8 without BOM, every field quoted when needed (RFC 4180 style, ``\\n``
   kept inside quotes), times in ISO 8601 with ``Z``, lists as JSON arrays, booleans
-  ``true``/``false``, unknown values empty. Values are written as they are: a post
-  starting with ``=`` stays one (open CSV in a spreadsheet through its import dialog).
+  ``true``/``false``, unknown values empty. A text that a spreadsheet would run as a
+  formula (it starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return, as
+  OWASP's "CSV injection" guidance lists) gets a leading ``'``: ``=HYPERLINK(...)``
+  becomes ``'=HYPERLINK(...)`` and opens as text. Numbers are not touched.
 * JSON Lines: one object per line, times in ISO 8601 with ``Z``, lists as arrays.
 * Parquet (pyarrow): ``string``, ``int64``, ``float64``, ``bool``,
   ``timestamp[us, tz=UTC]`` and ``list<string>`` columns.
@@ -47,9 +49,20 @@ def iso_utc(value: datetime) -> str:
     return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
 
 
+#: first characters that make a spreadsheet read a cell as a formula (OWASP)
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralise_formula(text: str) -> str:
+    """``text`` with a leading ``'`` when a spreadsheet would evaluate it as a formula."""
+    return "'" + text if text.startswith(FORMULA_PREFIXES) else text
+
+
 def _text_cell(value: Any, kind: str) -> str:
     if value is None:
         return ""
+    if kind == "str":
+        return neutralise_formula(str(value))
     if kind == "time":
         return iso_utc(value)
     if kind == "list":

@@ -297,8 +297,10 @@ def test_kill_minus_nine_then_rerun_completes_without_loss_or_duplicates(
     assert child.returncode == -signal.SIGKILL
     assert reported == stop
 
-    (crashed,) = ws.runs()
-    assert crashed.status == "running" and crashed.read == stop and crashed.new == stop
+    (crashed,) = ws.runs()  # the killed run is no longer "running" for ever
+    assert crashed.status == "interrupted" and crashed.read == stop and crashed.new == stop
+    assert crashed.error is not None and "ended without finishing" in crashed.error
+    assert crashed.finished_at is not None
     assert len(stored(ws)) == stop
 
     ws.bulk_min_rows = bulk_min

@@ -280,6 +280,7 @@ class Workspace:
         finish_sha: Callable[[], str | None] = lambda: None,
     ) -> ImportSummary:
         with self.engine.begin() as conn:
+            runs.reap_dead_runs(conn)
             run_id = runs.start_run(conn, source, fmt, platform)
         batch = _Batch(self.engine, run_id, frozenset(self.own_accounts()))
         try:

@@ -64,3 +64,73 @@ def test_quarantine_keeps_reason_line_and_clipped_raw(engine: Engine) -> None:
     assert clipped.startswith("x" * 1000) and len(clipped) < len(huge)
     assert f"{len(huge)} characters" in clipped
     assert [r.source for r in list_quarantine(engine)] == ["a.jsonl", "a.jsonl", "b.jsonl"]
+
+
+def _set_owner(engine: Engine, run_id: int, owner: str | None, heartbeat: object) -> None:
+    from sqlalchemy import update
+
+    from resonanz.store.schema import import_runs
+
+    with engine.begin() as conn:
+        conn.execute(
+            update(import_runs)
+            .where(import_runs.c.id == run_id)
+            .values(owner=owner, heartbeat_at=heartbeat, started_at=heartbeat)
+        )
+
+
+def test_runs_of_dead_processes_are_marked_interrupted(engine: Engine) -> None:
+    import socket
+    import subprocess
+    import sys
+    from datetime import UTC, datetime, timedelta
+
+    from resonanz.store.runs import STALE_AFTER, process_owner, reap_dead_runs
+
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    now = datetime.now(UTC)
+    old = now - STALE_AFTER - timedelta(minutes=1)
+    cases = {
+        "mine": (process_owner(), now),  # this very process: alive
+        "dead": (process_owner(gone.pid).rsplit(":", 1)[0] + ":1", now),  # pid gone
+        "reused": (f"{socket.gethostname()}:{__import__('os').getpid()}:1", now),  # other start
+        "far-fresh": ("elsewhere.example:42:7", now),  # other host, recent batch
+        "far-stale": ("elsewhere.example:42:7", old),  # other host, silent too long
+        "legacy-old": (None, old),  # from before owners were recorded
+        "legacy-new": (None, now),
+    }
+    ids = {}
+    for name, (owner, beat) in cases.items():
+        with engine.begin() as conn:
+            ids[name] = start_run(conn, f"{name}.jsonl", "table")
+        _set_owner(engine, ids[name], owner, beat)
+    with engine.begin() as conn:
+        dead = reap_dead_runs(conn, now)
+    assert sorted(dead) == sorted(ids[n] for n in ("dead", "reused", "far-stale", "legacy-old"))
+    status = {name: get_run(engine, run_id) for name, run_id in ids.items()}
+    assert {n for n, r in status.items() if r is not None and r.status == "running"} == {
+        "mine",
+        "far-fresh",
+        "legacy-new",
+    }
+    reaped = status["dead"]
+    assert reaped is not None and reaped.finished_at is not None
+    assert reaped.error is not None and "ended without finishing" in reaped.error
+    with engine.begin() as conn:  # a second look changes nothing
+        assert reap_dead_runs(conn, now) == []
+
+
+def test_update_run_writes_a_heartbeat(engine: Engine) -> None:
+    from sqlalchemy import select
+
+    from resonanz.store.schema import import_runs
+
+    with engine.begin() as conn:
+        run_id = start_run(conn, "x.jsonl", "table")
+        first = conn.execute(select(import_runs.c.heartbeat_at)).scalar_one()
+        update_run(conn, run_id, RunCounts(read=1, new=1))
+        second = conn.execute(select(import_runs.c.heartbeat_at)).scalar_one()
+        owner = conn.execute(select(import_runs.c.owner)).scalar_one()
+    assert first is not None and second >= first
+    assert owner.split(":")[1] == str(__import__("os").getpid())

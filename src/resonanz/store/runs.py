@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import socket
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Connection, Engine, insert, select, update
@@ -61,8 +64,84 @@ class QuarantineRecord:
     created_at: datetime
 
 
+#: a run owned by another host counts as dead when its last batch is this old
+STALE_AFTER = timedelta(minutes=30)
+#: what :func:`reap_dead_runs` writes into ``error``
+INTERRUPTED_NOTE = (
+    "the importing process ended without finishing (killed or crashed); "
+    "the records stored before are kept, import the same file again to complete it"
+)
+
+
+def _process_start(pid: int) -> str:
+    """Start time of process ``pid`` in clock ticks since boot ('' when unknown, e.g. not Linux)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return ""
+    # the command name (field 2) may hold spaces and parentheses: fields follow its last ")"
+    fields = stat[stat.rfind(")") + 2 :].split()
+    return fields[19] if len(fields) > 19 else ""
+
+
+def process_owner(pid: int | None = None) -> str:
+    """``host:pid:start`` naming the process that owns a run."""
+    pid = os.getpid() if pid is None else pid
+    return f"{socket.gethostname()}:{pid}:{_process_start(pid)}"
+
+
+def _owner_alive(owner: str) -> bool | None:
+    """Whether the process named by ``owner`` still runs (``None``: another host, can't tell)."""
+    host, _, rest = owner.partition(":")
+    pid_text, _, start = rest.partition(":")
+    if host != socket.gethostname() or not pid_text.isdigit():
+        return None
+    pid = int(pid_text)
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        pass  # exists, owned by another user
+    return not start or _process_start(pid) == start  # a reused pid is another process
+
+
+def reap_dead_runs(conn: Connection, now: datetime | None = None) -> list[int]:
+    """Mark ``running`` runs whose process is gone as ``interrupted``; returns their ids.
+
+    A run on this host is dead when its process no longer exists (or its pid now
+    belongs to a process started later). A run of another host, or one from before
+    owners were recorded, is dead when it wrote no batch for :data:`STALE_AFTER`.
+    """
+    now = now or datetime.now(UTC)
+    rows = conn.execute(
+        select(
+            import_runs.c.id,
+            import_runs.c.owner,
+            import_runs.c.heartbeat_at,
+            import_runs.c.started_at,
+        ).where(import_runs.c.status == "running")
+    ).all()
+    dead: list[int] = []
+    for row in rows:
+        alive = _owner_alive(row.owner) if row.owner else None
+        if alive is None:
+            last = row.heartbeat_at or row.started_at
+            alive = last is not None and now - last < STALE_AFTER
+        if not alive:
+            dead.append(int(row.id))
+    if dead:
+        conn.execute(
+            update(import_runs)
+            .where(import_runs.c.id.in_(dead), import_runs.c.status == "running")
+            .values(status="interrupted", finished_at=now, error=INTERRUPTED_NOTE)
+        )
+    return dead
+
+
 def start_run(conn: Connection, source: str, fmt: str, platform: str | None = None) -> int:
-    """Record the start of an import (status ``running``) and return its id."""
+    """Record the start of an import (status ``running``, owned by this process); return its id."""
+    now = datetime.now(UTC)
     result = conn.execute(
         insert(import_runs).returning(import_runs.c.id),
         {
@@ -74,8 +153,10 @@ def start_run(conn: Connection, source: str, fmt: str, platform: str | None = No
             "updated": 0,
             "unchanged": 0,
             "rejected": 0,
-            "started_at": datetime.now(UTC),
+            "started_at": now,
             "status": "running",
+            "owner": process_owner(),
+            "heartbeat_at": now,
         },
     )
     return int(result.scalar_one())
@@ -92,6 +173,7 @@ def update_run(conn: Connection, run_id: int, counts: RunCounts) -> None:
             updated=counts.updated,
             unchanged=counts.unchanged,
             rejected=counts.rejected,
+            heartbeat_at=datetime.now(UTC),
         )
     )
 
@@ -152,7 +234,9 @@ def get_run(engine: Engine, run_id: int) -> RunRecord | None:
 
 
 def list_runs(engine: Engine, limit: int = 20) -> list[RunRecord]:
-    """The most recent runs, newest first."""
+    """The most recent runs, newest first (runs whose process died shown as interrupted)."""
+    with engine.begin() as conn:
+        reap_dead_runs(conn)
     stmt = select(import_runs).order_by(import_runs.c.id.desc()).limit(limit)
     with engine.connect() as conn:
         return [_run(row) for row in conn.execute(stmt)]

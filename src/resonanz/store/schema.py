@@ -60,6 +60,10 @@ import_runs = Table(
     Column("finished_at", UTCDateTime),
     Column("status", String(16), nullable=False, default="running"),
     Column("error", Text),
+    # who runs it ("host:pid:process start") and when it last wrote a batch: a run whose
+    # process is gone is marked interrupted by the next one that looks (0006)
+    Column("owner", String(255)),
+    Column("heartbeat_at", UTCDateTime),
 )
 
 posts = Table(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import ClassVar
 
 import pytest
@@ -221,3 +222,44 @@ def test_dead_worker_is_reported() -> None:
     with pytest.raises(ResonanzError, match="worker process died") as info:
         list(run_parallel(dying_pipeline, batches, workers=2))
     assert info.value.hint and "--workers" in info.value.hint
+
+
+def _gone(pid: int) -> bool:
+    """No such process any more (or only its zombie, waiting to be reaped)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return True
+    return stat[stat.rfind(")") + 2 :].startswith("Z")
+
+
+@pytest.mark.skipif(not __import__("os").path.isdir("/proc"), reason="needs /proc (Linux)")
+def test_workers_exit_when_parent_is_killed(tmp_path: Path) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    root = Path(__file__).resolve().parents[2]
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(root), str(root / "src")]),
+        "RESONANZ_TEST_PID_DIR": str(tmp_path),
+    }
+    child = subprocess.Popen(
+        [sys.executable, "-m", "tests.analysis.blocking_worker", "2"], cwd=root, env=env
+    )
+    deadline = time.monotonic() + 120
+    while len(list(tmp_path.glob("*.pid"))) < 2:  # both workers are inside the stage
+        assert child.poll() is None, "the analysing process ended early"
+        assert time.monotonic() < deadline, "workers did not start"
+        time.sleep(0.05)
+    workers = [int(p.stem) for p in tmp_path.glob("*.pid")]
+    assert all(not _gone(pid) for pid in workers)
+    child.send_signal(signal.SIGKILL)
+    child.wait(timeout=30)
+    deadline = time.monotonic() + 60  # a bound for a loaded machine, not a timing claim
+    while not all(_gone(pid) for pid in workers):
+        assert time.monotonic() < deadline, f"orphaned workers still running: {workers}"
+        time.sleep(0.1)

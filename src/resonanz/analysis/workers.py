@@ -4,6 +4,10 @@ Each worker builds its pipeline once, in the pool initializer, so models are loa
 once per process; the parent sends batches of :class:`~resonanz.analysis.base.Doc`
 and gets them back annotated. Workers never touch the store: the parent writes.
 
+Workers exit by themselves when the process that started them dies (even by
+``kill -9``, which runs no clean-up): a daemon thread in each worker checks once a
+second that the parent still exists (:func:`_watch_parent`).
+
 A batch on which a stage fails is retried post by post inside the worker, so one
 bad post cannot sink its neighbours; the failures come back as plain strings
 (exceptions with custom constructors do not survive pickling).
@@ -13,6 +17,8 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import threading
+import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
@@ -50,9 +56,10 @@ def run_isolated(pipeline: Pipeline, docs: Sequence[Doc]) -> BatchResult:
 
 
 def _slim(docs: list[Doc]) -> list[Doc]:
-    """Drop what the store does not keep (tokens) before sending docs between processes."""
+    """Drop what the store does not keep (tokens, sentence cache) before sending docs back."""
     for doc in docs:
         doc.tokens = []
+        doc._sentences = None
     return docs
 
 
@@ -74,8 +81,38 @@ def build_pipeline(
 _PIPELINE: Pipeline | None = None
 
 
-def _init(factory: Callable[[], Pipeline]) -> None:
+#: how often a worker checks that its parent is still there (seconds)
+PARENT_CHECK_SECONDS = 1.0
+
+
+def _parent_alive(parent: int, first_ppid: int) -> bool:
+    if os.getppid() != first_ppid:  # re-parented: whoever started us is gone
+        return False
+    try:
+        os.kill(parent, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _watch_parent(parent: int) -> None:
+    """Exit this worker as soon as ``parent`` (the analysing process) has died."""
+    first_ppid = os.getppid()
+
+    def watch() -> None:
+        while _parent_alive(parent, first_ppid):
+            time.sleep(PARENT_CHECK_SECONDS)
+        os._exit(0)  # nothing to clean up: workers never write to the store
+
+    threading.Thread(target=watch, name="resonanz-parent-watch", daemon=True).start()
+
+
+def _init(factory: Callable[[], Pipeline], parent: int | None = None) -> None:
     global _PIPELINE
+    if parent is not None:
+        _watch_parent(parent)
     from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
 
     threadpool_limits(1)  # N worker processes, not N x BLAS threads
@@ -101,7 +138,10 @@ def run_parallel(
     context = multiprocessing.get_context("spawn" if os.name == "nt" else "forkserver")
     try:
         with ProcessPoolExecutor(
-            max_workers=workers, mp_context=context, initializer=_init, initargs=(factory,)
+            max_workers=workers,
+            mp_context=context,
+            initializer=_init,
+            initargs=(factory, os.getpid()),
         ) as pool:
             pending: set[Future[BatchResult]] = set()
             for batch in batches:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+from typing import Any
 
 from click.testing import CliRunner
 from fastapi.testclient import TestClient
@@ -13,6 +14,7 @@ from resonanz.service import Workspace
 from resonanz.store.schema import api_tokens, users
 from resonanz.users import authenticate, create_user, find_user, list_users, update_user
 from resonanz.web import WebConfig, create_app
+from resonanz.web.security import LoginThrottle
 from tests.web.conftest import PASSWORD, FakeClock, Member, login, login_token
 
 
@@ -308,3 +310,84 @@ def test_cli_tokens_create_and_revoke(tmp_path: object) -> None:
         assert client.get("/api/v1/me", headers=bearer).status_code == 401
     again = runner.invoke(cli, ["--db", db, "tokens", "revoke", "1"])
     assert again.exit_code == 2
+
+
+def test_parallel_guesses_cannot_pass_the_allowance() -> None:
+    """The attempt is counted before the (slow) password check, under one lock."""
+    import threading
+
+    from resonanz.web.security import ACCOUNT_POLICY, LoginThrottle
+
+    throttle = LoginThrottle(clock=lambda: 1000.0)
+    start = threading.Barrier(150)
+    let_in: list[int] = []
+
+    def guess() -> None:
+        start.wait()
+        if throttle.attempt("analyst", "203.0.113.9") == 0:
+            let_in.append(1)
+
+    threads = [threading.Thread(target=guess) for _ in range(150)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len(let_in) == ACCOUNT_POLICY.free
+
+
+def test_concurrent_wrong_passwords_over_http_check_at_most_the_allowance(
+    app: Any, team: dict[str, Member]
+) -> None:
+    import asyncio
+
+    import httpx
+
+    async def run() -> list[int]:
+        transport = httpx.ASGITransport(app=app, client=("198.51.100.7", 4000))
+        clients = [httpx.AsyncClient(transport=transport, base_url="http://t") for _ in range(40)]
+        tokens = []
+        for http in clients:  # each attacker connection has its own login form
+            page = await http.get("/login")
+            tokens.append(page.text.split('name="csrf_token" value="', 1)[1].split('"', 1)[0])
+
+        async def one(http: httpx.AsyncClient, token: str) -> int:
+            form = {"username": "analyst", "password": "wrong-wrong", "csrf_token": token}
+            response = await http.post("/login", data=form)
+            await http.aclose()
+            return response.status_code
+
+        return await asyncio.gather(*(one(h, t) for h, t in zip(clients, tokens, strict=True)))
+
+    codes = asyncio.run(run())
+    assert codes.count(401) == 5, sorted(codes)  # exactly the allowance was checked
+    assert codes.count(429) == 35, sorted(codes)
+
+
+def test_a_stranger_cannot_lock_the_owner_out_of_their_known_address(
+    workspace: Workspace, team: dict[str, Member], clock: FakeClock
+) -> None:
+    from resonanz.web.security import ACCOUNT_WIDE_POLICY
+
+    app = create_app(workspace, throttle=LoginThrottle(clock=clock))
+    with TestClient(app, client=("192.0.2.10", 1000)) as owner:
+        assert _try(owner, "analyst", PASSWORD) == 303  # the owner's usual address
+    for i in range(ACCOUNT_WIDE_POLICY.free + 5):  # strangers on many addresses
+        with TestClient(app, client=(f"203.0.113.{i % 200}", 2000 + i)) as stranger:
+            assert _try(stranger, "analyst", "guess") in (401, 429)
+    with TestClient(app, client=("203.0.113.250", 9)) as newcomer:
+        assert _try(newcomer, "analyst", PASSWORD) == 429  # unknown address: locked
+    with TestClient(app, client=("192.0.2.10", 1001)) as owner:
+        assert _try(owner, "analyst", PASSWORD) == 303  # known address: still gets in
+
+
+def test_hsts_only_behind_a_declared_tls_proxy(workspace: Workspace, team: object) -> None:
+    forwarded = {"X-Forwarded-Proto": "https"}
+    behind = create_app(workspace, WebConfig(trust_forwarded_proto=True))
+    with TestClient(behind) as client:
+        assert client.get("/login", headers=forwarded).headers["strict-transport-security"] == (
+            "max-age=31536000"
+        )
+        assert "strict-transport-security" not in client.get("/login").headers  # plain http
+    plain = create_app(workspace, WebConfig(trust_forwarded_proto=False))
+    with TestClient(plain) as client:
+        assert "strict-transport-security" not in client.get("/login", headers=forwarded).headers

@@ -290,5 +290,5 @@ def create_app(
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     app.add_middleware(RejectNul)
     app.add_middleware(LimitBody)
-    app.add_middleware(SecurityHeaders)
+    app.add_middleware(SecurityHeaders, hsts=config.trust_forwarded_proto)
     return app

@@ -94,8 +94,7 @@ async def login(
             status_code=403,
         )
     address = request.client.host if request.client else None
-    keys = state.throttle.keys(username, address)
-    wait = state.throttle.retry_after(keys)
+    wait = state.throttle.attempt(username, address)  # counted before the slow check
     if wait:
         page = _login_page(
             request,
@@ -108,7 +107,6 @@ async def login(
         return page
     user = await run_in_threadpool(authenticate, state.workspace.engine, username, password)
     if user is None:
-        state.throttle.failed(keys)
         return _login_page(
             request,
             error=translate(lang, "login.failed"),
@@ -116,7 +114,7 @@ async def login(
             username=username,
             status_code=401,
         )
-    state.throttle.succeeded(username)
+    state.throttle.succeeded(username, address)
     response = RedirectResponse(safe_next(next), status_code=303)
     state.sessions.issue(request, response, user.id, user.session_epoch)
     response.delete_cookie(LOGIN_COOKIE, path="/")

@@ -7,8 +7,9 @@
   token; forms send it as ``csrf_token``, htmx and ``fetch`` as the
   ``X-CSRF-Token`` header. Cookie-authenticated POST/PUT/PATCH/DELETE requests
   without the right token are refused (see :mod:`resonanz.web.deps`).
-* :class:`LoginThrottle` counts failed logins per account and per client address;
-  past a free allowance every further failure locks the key for twice as long.
+* :class:`LoginThrottle` counts login attempts per account and address, per address
+  and per account from unknown addresses, before the password is checked; past a free
+  allowance every further failure locks the key for twice as long.
 """
 
 from __future__ import annotations
@@ -54,23 +55,41 @@ SECURITY_HEADERS: tuple[tuple[bytes, bytes], ...] = (
     (b"permissions-policy", b"camera=(), microphone=(), geolocation=(), payment=()"),
 )
 
+#: sent over HTTPS when a TLS-terminating proxy is declared (``--behind-proxy``)
+HSTS_HEADER = (b"strict-transport-security", b"max-age=31536000")
+
+
+def _is_https(scope: Scope) -> bool:
+    """HTTPS as the client sees it: the scheme, or the trusted proxy's X-Forwarded-Proto."""
+    if scope.get("scheme") == "https":
+        return True
+    for key, value in scope.get("headers", []):
+        if key == b"x-forwarded-proto":
+            return bool(value.split(b",")[0].strip().lower() == b"https")
+    return False
+
 
 class SecurityHeaders:
     """ASGI middleware: the headers above on every HTTP response.
 
     Responses that are not static files also get ``Cache-Control: no-store`` so
-    private data does not linger in shared caches or the browser's history.
+    private data does not linger in shared caches or the browser's history. With
+    ``hsts`` (the app runs behind a TLS-terminating proxy, ``--behind-proxy``)
+    responses to HTTPS requests carry ``Strict-Transport-Security`` (one year), so a
+    browser never tries the plain-HTTP address again.
     """
 
-    def __init__(self, app: ASGIApp, static_prefix: str = "/static/") -> None:
+    def __init__(self, app: ASGIApp, static_prefix: str = "/static/", hsts: bool = False) -> None:
         self.app = app
         self.static_prefix = static_prefix
+        self.hsts = hsts
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         static = str(scope.get("path", "")).startswith(self.static_prefix)
+        hsts = self.hsts and _is_https(scope)
 
         async def send_with_headers(message: Message) -> None:
             if message["type"] == "http.response.start":
@@ -80,6 +99,9 @@ class SecurityHeaders:
                     if k.lower() not in {name for name, _ in SECURITY_HEADERS}
                 ]
                 headers.extend(SECURITY_HEADERS)
+                if hsts:
+                    headers = [(k, v) for k, v in headers if k.lower() != HSTS_HEADER[0]]
+                    headers.append(HSTS_HEADER)
                 if not static and not any(k.lower() == b"cache-control" for k, _ in headers):
                     headers.append((b"cache-control", b"no-store"))
                 message = {**message, "headers": headers}
@@ -124,12 +146,28 @@ class ThrottlePolicy:
         return min(self.base_seconds * 2.0 ** (failures - self.free), self.max_seconds)
 
 
+#: one account tried from one address
 ACCOUNT_POLICY = ThrottlePolicy(free=5)
+#: one address trying any accounts
 ADDRESS_POLICY = ThrottlePolicy(free=20)
+#: one account tried from addresses it never signed in from (a distributed guess)
+ACCOUNT_WIDE_POLICY = ThrottlePolicy(free=50)
 
 
 class LoginThrottle:
-    """In-process counters of failed logins, keyed ``account:<name>`` and ``ip:<addr>``.
+    """In-process counters of login attempts.
+
+    Three keys count each attempt: ``pair:<account>|<address>`` (:data:`ACCOUNT_POLICY`),
+    ``ip:<address>`` (:data:`ADDRESS_POLICY`) and ``account:<account>``
+    (:data:`ACCOUNT_WIDE_POLICY`). The account-wide key does not apply from an
+    address the account has signed in from before, so a stranger who fails on
+    purpose can lock their own address and the account for unknown addresses, but
+    not the owner at their usual address.
+
+    :meth:`attempt` counts the attempt *before* the password is checked, under one
+    lock: concurrent guesses cannot slip past the allowance while the slow password
+    hash runs (150 parallel wrong passwords check exactly ``free`` of them). A
+    correct password takes the count back (:meth:`succeeded`).
 
     ``clock`` is injectable so tests can move time. Memory is bounded: past
     ``max_keys`` the entries failed longest ago are forgotten first. Counters live
@@ -142,55 +180,91 @@ class LoginThrottle:
         address: ThrottlePolicy = ADDRESS_POLICY,
         clock: Callable[[], float] = time.monotonic,
         max_keys: int = 100_000,
+        account_wide: ThrottlePolicy = ACCOUNT_WIDE_POLICY,
     ) -> None:
-        self.policies = {"account": account, "ip": address}
+        self.policies = {"pair": account, "ip": address, "account": account_wide}
         self.clock = clock
         self.max_keys = max_keys
         self._entries: OrderedDict[str, _Entry] = OrderedDict()
+        self._known: OrderedDict[tuple[str, str], None] = OrderedDict()
         self._lock = threading.Lock()
 
     @staticmethod
-    def keys(username: str, address: str | None) -> tuple[str, ...]:
-        found = [f"account:{username.strip().casefold()}"]
-        if address:
-            found.append(f"ip:{address}")
+    def _account(username: str) -> str:
+        return username.strip().casefold()
+
+    def keys(self, username: str, address: str | None) -> tuple[str, ...]:
+        """The counters one attempt of ``username`` from ``address`` touches."""
+        account = self._account(username)
+        if not address:
+            return (f"account:{account}",)
+        found = [f"pair:{account}|{address}", f"ip:{address}"]
+        if (account, address) not in self._known:
+            found.append(f"account:{account}")
         return tuple(found)
 
     def _policy(self, key: str) -> ThrottlePolicy:
         return self.policies[key.split(":", 1)[0]]
 
-    def retry_after(self, keys: Iterable[str]) -> int:
-        """Seconds until a login for these keys may be tried again (0: now)."""
-        now = self.clock()
+    def _wait(self, keys: Iterable[str], now: float) -> float:
         wait = 0.0
-        with self._lock:
-            for key in keys:
-                entry = self._entries.get(key)
-                if entry is not None and entry.locked_until > now:
-                    wait = max(wait, entry.locked_until - now)
-        return math.ceil(wait)
+        for key in keys:
+            entry = self._entries.get(key)
+            if entry is not None and entry.locked_until > now:
+                wait = max(wait, entry.locked_until - now)
+        return wait
 
-    def failed(self, keys: Iterable[str]) -> None:
+    def retry_after(self, username: str, address: str | None) -> int:
+        """Seconds until ``username`` may try again from ``address`` (0: now)."""
+        with self._lock:
+            return math.ceil(self._wait(self.keys(username, address), self.clock()))
+
+    def attempt(self, username: str, address: str | None) -> int:
+        """Count one attempt and return 0, or return the seconds to wait (nothing counted)."""
         now = self.clock()
         with self._lock:
+            keys = self.keys(username, address)
+            wait = self._wait(keys, now)
+            if wait:
+                return math.ceil(wait)
             for key in keys:
-                policy = self._policy(key)
-                entry = self._entries.pop(key, None) or _Entry()
-                if entry.failures and now - entry.last_failure > policy.forget_after:
-                    entry = _Entry()
-                entry.failures += 1
-                entry.last_failure = now
-                lock = policy.lock_for(entry.failures)
-                if lock:
-                    entry.locked_until = now + lock
-                self._entries[key] = entry
+                self._count(key, now, +1)
             while len(self._entries) > self.max_keys:
                 self._entries.popitem(last=False)
+        return 0
 
-    def succeeded(self, username: str) -> None:
-        """A correct login clears the account's counter (not the address's)."""
+    def _count(self, key: str, now: float, step: int) -> None:
+        policy = self._policy(key)
+        entry = self._entries.pop(key, None) or _Entry()
+        if entry.failures and now - entry.last_failure > policy.forget_after:
+            entry = _Entry()
+        entry.failures = max(entry.failures + step, 0)
+        if step > 0:
+            entry.last_failure = now
+        lock = policy.lock_for(entry.failures)
+        if not lock:
+            entry.locked_until = 0.0
+        elif step > 0:
+            entry.locked_until = now + lock
+        if entry.failures:
+            self._entries[key] = entry
+
+    def succeeded(self, username: str, address: str | None) -> None:
+        """A correct password: the account's counters are cleared, the address's attempt
+        is taken back, and the address becomes one the account is known to use."""
+        account = self._account(username)
+        now = self.clock()
         with self._lock:
-            self._entries.pop(self.keys(username, None)[0], None)
+            for key in self.keys(username, address):
+                if key.startswith("ip:"):
+                    self._count(key, now, -1)
+                else:
+                    self._entries.pop(key, None)
+            self._entries.pop(f"account:{account}", None)
+            if address:
+                self._known[(account, address)] = None
+                while len(self._known) > self.max_keys:
+                    self._known.popitem(last=False)
 
     def failures(self, key: str) -> int:
         with self._lock:

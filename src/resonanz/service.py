@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
 
 from resonanz.errors import InputError, ResonanzError, UnknownFormatError
 from resonanz.importers.base import ImportContext, Importer, ImportItem
@@ -32,6 +33,7 @@ from resonanz.store.engine import make_engine, migrate
 from resonanz.store.posts import BATCH_SIZE, normalize_account, upsert_posts
 from resonanz.store.queries import Stats
 from resonanz.store.runs import QuarantineRecord, RunCounts, RunRecord
+from resonanz.store.validate import Unstorable, check_post
 
 DEFAULT_URL = "sqlite:///./resonanz.db"
 URL_ENV = "RESONANZ_DATABASE_URL"
@@ -282,7 +284,7 @@ class Workspace:
         with self.engine.begin() as conn:
             runs.reap_dead_runs(conn)
             run_id = runs.start_run(conn, source, fmt, platform)
-        batch = _Batch(self.engine, run_id, frozenset(self.own_accounts()))
+        batch = _Batch(self.engine, run_id, frozenset(self.own_accounts()), source)
         try:
             for item in items:
                 batch.add(item)
@@ -303,7 +305,7 @@ class Workspace:
             where = f"after {batch.counts.read} record(s)"
             if position():
                 where += f", at byte {position()} of the input"
-            detail = str(exc) or type(exc).__name__
+            detail = public_error(exc)
             if detail.startswith(f"{source}: "):  # most input errors name the file already
                 detail = detail[len(source) + 2 :]
             message = f"{source}: import stopped {where}: {detail}"
@@ -369,13 +371,42 @@ class Workspace:
         return found
 
 
-class _Batch:
-    """Collects records and writes them, with the run's totals, one transaction a batch."""
+def public_error(exc: BaseException) -> str:
+    """What an error may tell a user: for database errors the driver's first line only.
 
-    def __init__(self, engine: Engine, run_id: int, own: frozenset[tuple[str, str]]) -> None:
+    SQLAlchemy's own message carries the SQL statement and its parameters (other
+    people's post texts, kilobytes of them); that never goes into ``import_runs`` or
+    a page.
+    """
+    if isinstance(exc, SQLAlchemyError):
+        orig = getattr(exc, "orig", None)
+        first = (str(orig) if orig is not None else "").strip().splitlines()
+        kind = type(orig).__name__ if orig is not None else type(exc).__name__
+        return f"the database refused the data ({kind}: {first[0][:300] if first else 'no detail'})"
+    detail = str(exc) or type(exc).__name__
+    return detail if len(detail) <= 2000 else detail[:2000] + " [...]"
+
+
+def _raw_of(post: Post) -> str:
+    return post.raw.decode("utf-8", "replace") if post.raw else post.text
+
+
+class _Batch:
+    """Collects records and writes them, with the run's totals, one transaction a batch.
+
+    Each post is checked against what the store can hold first
+    (:func:`resonanz.store.validate.check_post`); one that cannot be stored is
+    quarantined alone. Should the database still refuse a batch, it is written again
+    post by post so only the refused records are quarantined.
+    """
+
+    def __init__(
+        self, engine: Engine, run_id: int, own: frozenset[tuple[str, str]], source: str = ""
+    ) -> None:
         self.engine = engine
         self.run_id = run_id
         self.own = own
+        self.source = source
         self.posts: list[Post] = []
         self.rejected: list[Rejected] = []
         self.counts = RunCounts()
@@ -384,8 +415,13 @@ class _Batch:
 
     def add(self, item: ImportItem) -> None:
         if isinstance(item, Post):
-            self.posts.append(item)
-            self.size += len(item.raw) + len(item.text)
+            try:
+                post = check_post(item)
+            except Unstorable as exc:
+                self._reject(item, str(exc))
+                return
+            self.posts.append(post)
+            self.size += len(post.raw) + len(post.text)
         elif isinstance(item, Rejected):
             self.rejected.append(item)
             self.size += len(item.raw)
@@ -397,15 +433,34 @@ class _Batch:
     def full(self) -> bool:
         return self.size >= BATCH_BYTES or len(self.posts) + len(self.rejected) >= BATCH_SIZE
 
+    def _reject(self, post: Post, reason: str) -> None:
+        self.add(
+            Rejected(
+                source=self.source,
+                line=None,
+                reason=f"record {post.native_id.strip()[:80]!r}: {reason}",
+                raw=_raw_of(post),
+            )
+        )
+
     def flush(self) -> None:
         if not self.posts and not self.rejected:
             return
+        try:
+            self._write(self.posts)
+        except SQLAlchemyError:
+            if len(self.posts) <= 1 and not self.rejected:
+                raise
+            self._write_one_by_one()
+        self.drop()
+
+    def _write(self, items: list[Post]) -> None:
         with self.engine.begin() as conn:
-            done = upsert_posts(conn, self.posts, self.run_id, self.own)
+            done = upsert_posts(conn, items, self.run_id, self.own)
             runs.quarantine_records(conn, self.run_id, self.rejected)
             c = self.counts
             counts = RunCounts(
-                read=c.read + len(self.posts) + len(self.rejected),
+                read=c.read + len(items) + len(self.rejected),
                 new=c.new + done.new,
                 updated=c.updated + done.updated,
                 unchanged=c.unchanged + done.unchanged,
@@ -413,7 +468,18 @@ class _Batch:
             )
             runs.update_run(conn, self.run_id, counts)
         self.counts = counts
-        self.drop()
+        self.rejected = []
+
+    def _write_one_by_one(self) -> None:
+        """The database refused the batch: store what it takes, quarantine the rest."""
+        pending, self.posts = self.posts, []
+        for post in pending:
+            try:
+                self._write([post])
+            except SQLAlchemyError as exc:
+                self._reject(post, public_error(exc))
+        if self.rejected:
+            self._write([])
 
     def drop(self) -> None:
         self.posts = []

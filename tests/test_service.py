@@ -345,3 +345,50 @@ def test_bulk_mode_import_keeps_indexes_and_search_complete(ws: Workspace, tmp_p
                 "SELECT count(*) FROM posts_fts WHERE posts_fts MATCH 'lippenstift'"
             ).scalar_one()
         assert hits == 300
+
+
+def test_concurrent_imports_while_a_bulk_load_runs(db_url: str, tmp_path: Path) -> None:
+    """A second import during a bulk load runs in normal mode and leaves the indexes be."""
+    from resonanz.store.bulk import bulk_lock
+
+    if not db_url.startswith("sqlite"):
+        pytest.skip("bulk mode is SQLite's")
+    ws = Workspace.open(db_url, importers=FAKES)
+    ws.init()
+    total = BATCH_SIZE * 3 + 5
+    path = write(tmp_path / "big.jsonl", [line(i, f"Lidschatten {i}") for i in range(total)])
+    stop = BATCH_SIZE
+    script = CHILD.format(root=str(ROOT), stop=stop, url=db_url, path=str(path), bulk_min=1)
+    child = subprocess.Popen(
+        [sys.executable, "-c", script],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+    )
+    assert child.stdin is not None and child.stdout is not None
+    for raw in child.stdout:  # the child is inside its bulk load, indexes dropped
+        if int(raw) >= stop:
+            break
+    with bulk_lock(ws.engine) as free:
+        assert not free  # the child holds the bulk lock
+    dropped = {ix["name"] for ix in inspect(ws.engine).get_indexes("posts")}
+    other = write(tmp_path / "other.jsonl", [line(10**6 + i, f"Puder {i}") for i in range(300)])
+    ws.bulk_min_rows = 1  # would like bulk mode too, but must fall back
+    again = Workspace.open(db_url, importers=FAKES)
+    again.init()  # opening a workspace must not "repair" the running load's indexes
+    assert {ix["name"] for ix in inspect(ws.engine).get_indexes("posts")} == dropped
+    summary = ws.import_file(other)
+    assert (summary.status, summary.new) == ("completed", 300)
+    assert {ix["name"] for ix in inspect(ws.engine).get_indexes("posts")} == dropped
+    child.stdin.write(b"go\n")
+    child.stdin.close()
+    assert child.wait(timeout=300) == 0
+    with ws.engine.connect() as conn:
+        n = conn.execute(select(func.count()).select_from(posts)).scalar_one()
+        found = conn.exec_driver_sql(
+            "SELECT count(*) FROM posts_fts WHERE posts_fts MATCH 'lidschatten OR puder'"
+        ).scalar_one()
+    assert n == found == total + 300
+    assert {ix.name for ix in posts.indexes} <= {
+        ix["name"] for ix in inspect(ws.engine).get_indexes("posts")
+    }

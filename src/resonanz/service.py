@@ -28,7 +28,7 @@ from resonanz.importers.registry import get_importer
 from resonanz.models import Post, Rejected
 from resonanz.store import brands as brand_store
 from resonanz.store import queries, runs
-from resonanz.store.bulk import BULK_MIN_ROWS, deferred_indexes, ensure_indexes
+from resonanz.store.bulk import BULK_MIN_ROWS, deferred_indexes, repair_indexes
 from resonanz.store.engine import make_engine, migrate
 from resonanz.store.posts import BATCH_SIZE, normalize_account, upsert_posts
 from resonanz.store.queries import Stats
@@ -191,10 +191,11 @@ class Workspace:
     def init(self) -> None:
         """Create the database schema or upgrade it to the newest revision (idempotent).
 
-        Also restores indexes a killed bulk import may have left dropped.
+        Also restores indexes a killed bulk import may have left dropped (not those of
+        a bulk import running right now in another process).
         """
         migrate(self.engine)
-        ensure_indexes(self.engine)
+        repair_indexes(self.engine)
         self._migrated = True
 
     def _ready(self) -> None:
@@ -236,7 +237,7 @@ class Workspace:
         fmt = fmt or detect_format(path, self._importers)
         importer = self._importer(fmt)
         self._ready()
-        ensure_indexes(self.engine)  # repairs what a bulk import killed by another process left
+        repair_indexes(self.engine)  # what a killed bulk import left (not one running now)
         taps: list[_RawTap] = []
 
         def tap(raw: BinaryIO) -> BinaryIO:

@@ -7,6 +7,12 @@ same holds for the full-text index: a per-row trigger feeds ``posts_fts`` (see
 a fraction of it. The unique key on ``(platform, native_id)`` is never dropped, so
 upserts stay correct, and the update/delete triggers stay in place.
 
+Only one bulk load runs at a time per database file: it holds an exclusive lock on
+``<database>.bulk-lock`` (``flock``) from dropping the indexes until they are back.
+Another import meanwhile neither repairs indexes (they are not broken, only
+deferred) nor starts a second bulk load: it runs in normal mode and its batches
+wait for the database like any other writer.
+
 A suspended insert trigger is written down, in the transaction that drops it, in
 the table ``resonanz_bulk_pending``; if the process dies mid-import,
 :func:`ensure_indexes` (run whenever a workspace is opened) catches the full-text
@@ -15,9 +21,11 @@ index up, restores the trigger and the indexes.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 from sqlalchemy import (
     BigInteger,
@@ -109,6 +117,53 @@ def _resume_triggers(conn: Connection) -> None:
     pending.drop(conn)
 
 
+def _lock_path(engine: Engine) -> Path | None:
+    if engine.dialect.name != "sqlite":
+        return None
+    database = engine.url.database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return Path(f"{database}.bulk-lock")
+
+
+@contextmanager
+def bulk_lock(engine: Engine) -> Iterator[bool]:
+    """Hold the database's bulk-load lock if nobody else does; yields whether it was got.
+
+    Always ``True`` where no lock file applies (PostgreSQL, in-memory SQLite) or the
+    platform has no ``flock``.
+    """
+    path = _lock_path(engine)
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not on Linux/macOS
+        path = None
+    if path is None:
+        yield True
+        return
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
+
+
+def repair_indexes(engine: Engine) -> bool:
+    """:func:`ensure_indexes` unless a bulk load is running right now; returns whether it ran."""
+    with bulk_lock(engine) as free:
+        if free:
+            ensure_indexes(engine)
+        return free
+
+
 def ensure_indexes(engine: Engine) -> None:
     """Create missing ``posts`` indexes and restore suspended triggers (else a no-op)."""
     with engine.begin() as conn:
@@ -135,16 +190,21 @@ def deferred_indexes(
     Applies when ``expected_rows`` reaches ``min_rows`` and at least matches the
     posts already stored. Yields whether anything was deferred. Everything is
     rebuilt however the block ends (normally, by an exception or an interrupt).
+    While another process holds the bulk lock this import runs in normal mode.
     """
     if not _worth_it(engine, expected_rows, min_rows):
         yield False
         return
-    with engine.begin() as conn:
-        if not inspect(conn).has_table(pending.name):  # else a crashed load is pending
-            _suspend_fts_trigger(conn)
-        for index in posts.indexes:
-            index.drop(conn, checkfirst=True)
-    try:
-        yield True
-    finally:
-        ensure_indexes(engine)
+    with bulk_lock(engine) as mine:
+        if not mine:
+            yield False
+            return
+        with engine.begin() as conn:
+            if not inspect(conn).has_table(pending.name):  # else a crashed load is pending
+                _suspend_fts_trigger(conn)
+            for index in posts.indexes:
+                index.drop(conn, checkfirst=True)
+        try:
+            yield True
+        finally:
+            ensure_indexes(engine)

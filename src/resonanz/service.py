@@ -23,6 +23,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from resonanz.errors import InputError, ResonanzError, UnknownFormatError
 from resonanz.importers.base import ImportContext, Importer, ImportItem
 from resonanz.importers.detect import detect_format
+from resonanz.importers.limits import DEFAULT_LIMITS, InputLimits
 from resonanz.importers.opening import GZIP_MAGIC, ZSTD_MAGIC, open_binary, read_head
 from resonanz.importers.registry import get_importer
 from resonanz.models import Post, Rejected
@@ -160,6 +161,8 @@ class Workspace:
     """
 
     bulk_min_rows: int = BULK_MIN_ROWS
+    #: bounds on decompression and padding per input file
+    limits: InputLimits = DEFAULT_LIMITS
 
     def __init__(
         self,
@@ -244,8 +247,10 @@ class Workspace:
             taps.append(_RawTap(raw))
             return io.BufferedReader(taps[0], 1 << 20)
 
-        stream = open_binary(path, wrap_raw=tap)
-        ctx = ImportContext(source=str(path), platform=platform, options=dict(options or {}))
+        stream = open_binary(path, wrap_raw=tap, limits=self.limits)
+        ctx = ImportContext(
+            source=str(path), platform=platform, options=dict(options or {}), limits=self.limits
+        )
         try:
             with deferred_indexes(self.engine, _expected_records(path), self.bulk_min_rows):
                 return self._run(

@@ -115,6 +115,26 @@ SETTINGS: tuple[Setting, ...] = (
         "Records written to the store per transaction during imports and analysis.",
     ),
     Setting(
+        "import_max_expansion",
+        int,
+        250,
+        "Largest decompression ratio a .gz/.zst input may show (checked past 64 MiB); "
+        "beyond it the import stops as a decompression bomb.",
+    ),
+    Setting(
+        "import_max_member_mb",
+        int,
+        256,
+        "Largest uncompressed part of an XLSX workbook (sheet, shared strings), in MiB; "
+        "also the most a compressed workbook may spool to disk.",
+    ),
+    Setting(
+        "import_max_blank_rows",
+        int,
+        1_000_000,
+        "Consecutive empty rows after which a CSV/XLSX import stops as padding.",
+    ),
+    Setting(
         "workers",
         int,
         1,
@@ -144,6 +164,9 @@ class Settings:
     reddit_oauth_token: str | None = None
     reddit_api_url: str = "https://oauth.reddit.com"
     batch_size: int = 1000
+    import_max_expansion: int = 250
+    import_max_member_mb: int = 256
+    import_max_blank_rows: int = 1_000_000
     workers: int = 1
     http_timeout: float = 30.0
     sources: Mapping[str, str] = field(default_factory=dict, compare=False)

@@ -42,9 +42,16 @@ class CliState:
 
     def open_workspace(self) -> Workspace:
         """Open the workspace; it is closed when the command finishes."""
+        from resonanz.importers.limits import InputLimits
         from resonanz.service import Workspace
 
-        workspace = Workspace.open(self.settings().database_url)
+        settings = self.settings()
+        workspace = Workspace.open(settings.database_url)
+        workspace.limits = InputLimits(
+            max_expansion=settings.import_max_expansion,
+            max_member_bytes=settings.import_max_member_mb << 20,
+            max_blank_rows=settings.import_max_blank_rows,
+        )
         current = click.get_current_context(silent=True)
         if current is not None:
             current.find_root().call_on_close(workspace.close)

@@ -21,6 +21,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import BinaryIO, ClassVar, Protocol, runtime_checkable
 
+from resonanz.importers.limits import DEFAULT_LIMITS, InputLimits
 from resonanz.models import Post, Rejected
 
 ImportItem = Post | Rejected
@@ -33,6 +34,7 @@ class ImportContext:
     source: str  # path or URL, used in Rejected.source and error messages
     platform: str | None = None  # forced platform (the table importer needs it)
     options: Mapping[str, str] = field(default_factory=dict)  # e.g. column mapping
+    limits: InputLimits = DEFAULT_LIMITS  # bounds on blank rows, workbook parts (see limits)
 
 
 @runtime_checkable

@@ -9,36 +9,44 @@ from pathlib import Path
 from typing import BinaryIO, cast
 
 from resonanz.errors import InputError
+from resonanz.importers.limits import DEFAULT_LIMITS, BoundedExpansion, InputLimits
 
 ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
 GZIP_MAGIC = b"\x1f\x8b"
 HEAD_BYTES = 64 * 1024
 #: compressed bytes fed to the decompressor at a time; small so memory stays flat
-#: even for highly compressible dumps (decompressed size ~ chunk x ratio)
-_ZSTD_READ = 32 * 1024
+#: even for a bomb: a zstd block header of 4 bytes can stand for 128 KiB of output,
+#: so 1 KiB of input yields at most ~32 MiB
+_ZSTD_READ = 1024
 
 
-def open_binary(path: Path, wrap_raw: Callable[[BinaryIO], BinaryIO] | None = None) -> BinaryIO:
+def open_binary(
+    path: Path,
+    wrap_raw: Callable[[BinaryIO], BinaryIO] | None = None,
+    limits: InputLimits = DEFAULT_LIMITS,
+) -> BinaryIO:
     """Open ``path`` for streaming reads, decompressing ``.zst`` and ``.gz`` on the fly.
 
     Compression is recognised by magic bytes, not by the file name. ``wrap_raw``,
     if given, wraps the file object before decompression (e.g. to hash the bytes
-    or count progress while they stream past).
+    or count progress while they stream past). Decompressed streams are bounded by
+    ``limits.max_expansion`` (see :mod:`resonanz.importers.limits`).
     """
     try:
-        raw: BinaryIO = path.open("rb")
+        file: BinaryIO = path.open("rb")
     except OSError as exc:
         raise InputError(f"{path}: cannot open: {exc.strerror}", hint="check the path") from exc
-    magic = raw.read(4)
-    raw.seek(0)
-    if wrap_raw is not None:
-        raw = wrap_raw(raw)
+    magic = file.read(4)
+    file.seek(0)
+    raw = wrap_raw(file) if wrap_raw is not None else file
     if magic.startswith(ZSTD_MAGIC):
         # unbuffered on purpose: a buffer would drop the data read before a truncation error
-        return cast(BinaryIO, _ZstdFrames(raw, path))
-    if magic.startswith(GZIP_MAGIC):
-        return gzip.GzipFile(fileobj=raw, mode="rb")  # type: ignore[return-value]
-    return raw
+        inner: BinaryIO = cast(BinaryIO, _ZstdFrames(raw, path))
+    elif magic.startswith(GZIP_MAGIC):
+        inner = gzip.GzipFile(fileobj=raw, mode="rb")  # type: ignore[assignment]
+    else:
+        return raw
+    return cast(BinaryIO, BoundedExpansion(inner, file.tell, str(path), limits))
 
 
 class _ZstdFrames(io.RawIOBase):

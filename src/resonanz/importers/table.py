@@ -15,7 +15,6 @@ JSON document from JSON Lines by looking at the first line.
 from __future__ import annotations
 
 import csv
-import shutil
 import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -25,6 +24,12 @@ import orjson
 
 from resonanz.errors import InputError, UsageError
 from resonanz.importers.base import ImportContext, ImportItem
+from resonanz.importers.limits import (
+    DEFAULT_LIMITS,
+    InputLimits,
+    check_xlsx_members,
+    too_many_blank_rows,
+)
 from resonanz.importers.mapping import (
     build_post,
     check_columns,
@@ -213,26 +218,32 @@ def guess_delimiter(head: bytes) -> str:
     return best if counts[best] > counts[","] else ","
 
 
-def open_table(stream: BinaryIO, source: str, fmt: str, delimiter: str | None = None) -> Table:
+def open_table(
+    stream: BinaryIO,
+    source: str,
+    fmt: str,
+    delimiter: str | None = None,
+    limits: InputLimits = DEFAULT_LIMITS,
+) -> Table:
     """Open a table of format ``fmt``; its header is read at once, the rows lazily.
 
     For CSV the delimiter is guessed from the header line unless given.
     """
     if fmt == "tsv":
-        return _open_csv(stream, source, delimiter or "\t")
+        return _open_csv(stream, source, delimiter or "\t", limits)
     if fmt == "csv":
         if delimiter is None:
             head, stream = peek(stream)
             delimiter = guess_delimiter(head)
-        return _open_csv(stream, source, delimiter)
+        return _open_csv(stream, source, delimiter, limits)
     if fmt == "jsonl":
         return _open_jsonl(stream, source)
     if fmt == "xlsx":
-        return _open_xlsx(stream, source)
+        return _open_xlsx(stream, source, limits)
     raise UsageError(f"unknown table format {fmt!r}", hint="one of: " + ", ".join(TABLE_FORMATS))
 
 
-def _open_csv(stream: BinaryIO, source: str, delimiter: str) -> Table:
+def _open_csv(stream: BinaryIO, source: str, delimiter: str, limits: InputLimits) -> Table:
     position = {"line": 0}
     skipped: list[Rejected] = []
 
@@ -254,6 +265,7 @@ def _open_csv(stream: BinaryIO, source: str, delimiter: str) -> Table:
         raise InputError(f"{source}: the file is empty (no header row)", hint="check the export")
 
     def rows() -> Iterator[tuple[int, dict[str, Any]] | Rejected]:
+        blank = 0
         while True:
             start = position["line"] + 1
             row: list[str] | None
@@ -270,7 +282,11 @@ def _open_csv(stream: BinaryIO, source: str, delimiter: str) -> Table:
             if row is None:
                 break
             if not any(cell.strip() for cell in row):
+                blank += 1
+                if blank > limits.max_blank_rows:
+                    raise too_many_blank_rows(source, start, limits)
                 continue
+            blank = 0
             if len(row) > len(header):
                 reason = f"row has {len(row)} fields, the header has {len(header)}"
                 yield Rejected(source, start, reason, delimiter.join(row)[:2000])
@@ -301,21 +317,37 @@ def _open_jsonl(stream: BinaryIO, source: str) -> Table:
     return Table([], rows())
 
 
-def _open_xlsx(stream: BinaryIO, source: str) -> Table:
+def _spool(stream: BinaryIO, source: str, limits: InputLimits) -> IO[bytes]:
+    """Copy a non-seekable workbook stream to a temporary file, at most the member limit."""
+    spool = tempfile.SpooledTemporaryFile(max_size=32 * 1024 * 1024)  # noqa: SIM115
+    copied = 0
+    while chunk := stream.read(1 << 20):
+        copied += len(chunk)
+        if copied > limits.max_member_bytes:
+            spool.close()
+            raise InputError(
+                f"{source}: the workbook is larger than {limits.max_member_bytes} bytes",
+                hint="export CSV instead, or raise the setting import_max_member_mb",
+            )
+        spool.write(chunk)
+    spool.seek(0)
+    return cast(IO[bytes], spool)
+
+
+def _open_xlsx(stream: BinaryIO, source: str, limits: InputLimits) -> Table:
     import zipfile
 
     from openpyxl import load_workbook
 
     seekable = getattr(stream, "seekable", None)
-    fileobj: IO[bytes]
-    if callable(seekable) and seekable():
-        fileobj = stream
-    else:  # decompressed streams cannot seek; a zip needs to
-        spool = tempfile.SpooledTemporaryFile(max_size=32 * 1024 * 1024)  # noqa: SIM115
-        shutil.copyfileobj(stream, spool)
-        spool.seek(0)
-        fileobj = cast(IO[bytes], spool)
+    # decompressed streams cannot seek; a zip needs to
+    seeks = callable(seekable) and seekable()
+    fileobj: IO[bytes] = stream if seeks else _spool(stream, source, limits)
     try:
+        with zipfile.ZipFile(fileobj) as archive:  # sizes first: openpyxl reads parts whole
+            members = [(i.filename, i.file_size, i.compress_size) for i in archive.infolist()]
+        check_xlsx_members(members, source, limits)
+        fileobj.seek(0)
         book = load_workbook(fileobj, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError) as exc:
         raise InputError(f"{source}: not a readable XLSX workbook: {exc}") from exc
@@ -334,11 +366,16 @@ def _open_xlsx(stream: BinaryIO, source: str) -> Table:
 
     def rows() -> Iterator[tuple[int, dict[str, Any]] | Rejected]:
         nonlocal number
+        blank = 0
         try:
             for values in cells:
                 number += 1
                 if all(v in (None, "") for v in values):
+                    blank += 1
+                    if blank > limits.max_blank_rows:
+                        raise too_many_blank_rows(source, number, limits)
                     continue
+                blank = 0
                 yield number, dict(zip(header, values, strict=False))
         finally:
             book.close()
@@ -377,7 +414,8 @@ class TableImporter:
         fmt = ctx.options.get("table_format") or detect_table_format(head, ctx.source)
         if fmt != "xlsx":
             require_content(head, ctx.source)
-        table = open_table(stream, ctx.source, fmt, ctx.options.get("delimiter") or None)
+        delimiter = ctx.options.get("delimiter") or None
+        table = open_table(stream, ctx.source, fmt, delimiter, ctx.limits)
         if fmt != "jsonl":  # JSON has no header: a missing key rejects that record only
             check_columns(mapping, table.columns, ctx.source)
         for item in table.rows:

@@ -50,6 +50,7 @@ class Emulator:
     def __init__(self) -> None:
         self.comments: list[Comment] = []
         self.faults: dict[str, list[Fault]] = {"youtube": [], "reddit": [], "mastodon": []}
+        self.get_faults: dict[str, list[Fault]] = {"youtube": [], "reddit": [], "mastodon": []}
         self.requests: list[tuple[str, str]] = []
         self.idempotency: dict[str, Comment] = {}
         self._lock = threading.Lock()
@@ -59,6 +60,12 @@ class Emulator:
         self, platform: str, status: int, headers: dict[str, str] | None = None, body: Any = None
     ) -> None:
         self.faults[platform].append(Fault(status, headers or {}, body))
+
+    def fail_next_get(
+        self, platform: str, status: int, headers: dict[str, str] | None = None, body: Any = None
+    ) -> None:
+        """The next GET (a look-up of earlier replies) on ``platform`` answers ``status``."""
+        self.get_faults[platform].append(Fault(status, headers or {}, body))
 
     def accept_then_stall(self, platform: str, seconds: float) -> None:
         self.faults[platform].append(Fault(stall=seconds))
@@ -107,9 +114,9 @@ class Emulator:
         if h.headers.get("Authorization") != f"Bearer {TOKEN}":
             return self._send(h, 401, {"error": "invalid token"})
         fault = None
-        if h.command == "POST":
-            with self._lock:
-                fault = self.faults[platform].pop(0) if self.faults[platform] else None
+        queue = self.faults if h.command == "POST" else self.get_faults
+        with self._lock:
+            fault = queue[platform].pop(0) if queue[platform] else None
         if fault is not None and fault.status:
             return self._send(h, fault.status, fault.body or {"error": "fault"}, fault.headers)
         path = parts.path[len(platform) + 1 :]

@@ -136,6 +136,50 @@ def outbox_run(ctx: click.Context, dry_run: bool, limit: int, as_json: bool) -> 
         click.echo(f"entry {r.entry_id} (item {r.item_id}, {r.platform}) {r.outcome}{detail}")
 
 
+@outbox_group.command("list")
+@click.option("--status", default=None, help="Only entries in this state (e.g. unknown, failed).")
+@json_option
+@db_option
+@click.pass_context
+def outbox_list(ctx: click.Context, status: str | None, as_json: bool) -> None:
+    """Outbox entries; `unknown` ones wait for a person to check the platform."""
+    from resonanz.dialogue.outbox import list_outbox
+
+    workspace = state(ctx).open_workspace()
+    workspace.init()
+    entries = list_outbox(workspace.engine, status)
+    if as_json:
+        click.echo(_json(entries))
+        return
+    if not entries:
+        click.echo("outbox: no entries")
+    for e in entries:
+        error = f" ({e['last_error']})" if e["last_error"] else ""
+        click.echo(f"entry {e['id']} (item {e['item_id']}, {e['platform']}) {e['status']}{error}")
+
+
+@outbox_group.command("resolve")
+@click.argument("entry_id", type=int)
+@click.option("--posted", is_flag=True, help="The reply is on the platform: record it as sent.")
+@click.option("--url", default=None, help="Where the reply is (implies --posted).")
+@click.option("--not-posted", is_flag=True, help="It is not there: queue it again.")
+@db_option
+@click.pass_context
+def outbox_resolve(
+    ctx: click.Context, entry_id: int, posted: bool, url: str | None, not_posted: bool
+) -> None:
+    """Settle an `unknown` entry after looking at the platform yourself."""
+    from resonanz.dialogue.outbox import resolve_unknown
+    from resonanz.errors import UsageError
+
+    if (posted or url is not None) == not_posted:
+        raise UsageError("say either --posted (or --url) or --not-posted")
+    workspace = state(ctx).open_workspace()
+    workspace.init()
+    resolve_unknown(workspace.engine, entry_id, "cli", posted_url=url, posted=posted)
+    click.echo(f"entry {entry_id}: " + ("recorded as sent" if not not_posted else "queued again"))
+
+
 def register(group: click.Group) -> None:
     group.add_command(inbox_group)
     group.add_command(outbox_group)

@@ -82,6 +82,10 @@ def move(
             hint="reload the inbox and try again",
         )
     record(conn, item_id, actor, action, now, current, wanted.value, detail)
+    if current == State.APPROVED.value and wanted not in (State.APPROVED, State.SENT):
+        from resonanz.dialogue.outbox import cancel_for_item
+
+        cancel_for_item(conn, item_id, now, f"{action} by {actor}")
 
 
 def history(conn: Connection, item_id: int) -> list[AuditEntry]:

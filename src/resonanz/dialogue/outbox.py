@@ -14,6 +14,20 @@ Guarantees
   (at most ``MAX_BACKOFF``); a rate limit waits what the platform asked for
   (``Retry-After``, ``X-RateLimit-Reset``). Refusals (401/403/4xx) fail the entry
   at once and send the item back to ``drafted``.
+* **A failed look-up never leads to a send**: if the check for an existing reply
+  itself fails (429, quota, 5xx, timeout) the entry stays ``sending`` and the next
+  run asks again; if it is refused (401/403) or answers nonsense the entry becomes
+  ``unknown``, is never sent again automatically, and waits for a person to say
+  whether it was published (:func:`resolve_unknown`, ``resonanz outbox resolve``).
+* **Rejected means not sent**: an entry is only claimed while its item is
+  ``approved`` (checked in the same statement); rejecting or dismissing an approved
+  reply cancels its pending entries in the same transaction (see
+  :func:`cancel_for_item`), and an entry left ``sending`` whose item was taken back is
+  cancelled once the look-up finds nothing.
+* **Re-approval re-queues**: approving the same text again after a failure puts the
+  failed (or cancelled) entry back in the queue instead of returning it unchanged.
+* **Nothing crashes the run**: an unexpected answer (200 without an id, an absurd
+  ``Retry-After``) is recorded on that entry; waits are capped at :data:`MAX_WAIT`.
 * **Dry run** records the request each entry would make and changes nothing else.
 * **Stored as a post**: the published reply is upserted as a Post of the own
   account, so the thread shows it and the item leaves the inbox (``sent``).
@@ -27,7 +41,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Engine, insert, select, update
+from sqlalchemy import Connection, Engine, exists, insert, select, update
 
 from resonanz.connectors.http import ApiError, ConnectorTimeout, RateLimitedError
 from resonanz.connectors.publish import (
@@ -50,7 +64,11 @@ from resonanz.store.schema import posts
 BACKOFF = timedelta(seconds=60)
 MAX_BACKOFF = timedelta(hours=1)
 MAX_ATTEMPTS = 8
+#: the longest any platform may make us wait (a Retry-After of 99999999999999 s is nonsense)
+MAX_WAIT = timedelta(days=1)
 LEASE = timedelta(minutes=5)
+#: entries that may be sent again; "failed" and "cancelled" wait for a new approval
+RETRYABLE = ("failed", "cancelled")
 WORKER = "outbox"
 REPLY_KIND = {"youtube": "reply", "reddit": "comment", "mastodon": "status"}
 
@@ -65,7 +83,8 @@ class Report:
     entry_id: int
     item_id: int
     platform: str
-    outcome: str  # sent | found_existing | retry_later | failed | manual | dry_run
+    # sent | found_existing | retry_later | failed | manual | dry_run | unknown | cancelled
+    outcome: str
     detail: str = ""
     remote_id: str | None = None
 
@@ -89,9 +108,23 @@ def enqueue(conn: Connection, item: Any, text: str, now: datetime) -> int:
     """Queue the reply of ``item`` (a ``dialogue_items`` row); the existing entry if queued."""
     target = target_of(conn, item.post_id)
     key = idempotency_key(item.id, target, text)
-    found = conn.execute(select(outbox.c.id).where(outbox.c.idempotency_key == key)).first()
+    found = conn.execute(
+        select(outbox.c.id, outbox.c.status).where(outbox.c.idempotency_key == key)
+    ).first()
     if found is not None:
-        return int(found[0])
+        if found.status in RETRYABLE:  # approved again after a failure: send it this time
+            _set(
+                conn,
+                int(found.id),
+                now,
+                status="pending",
+                attempts=0,
+                next_attempt_at=now,
+                last_error=None,
+                account=item.account,
+            )
+            record(conn, item.id, WORKER, "requeued", now, detail={"outbox": int(found.id)})
+        return int(found.id)
     new = conn.execute(
         insert(outbox).values(
             item_id=item.id,
@@ -139,8 +172,30 @@ def _set(conn: Connection, entry_id: int, now: datetime, **values: Any) -> None:
     conn.execute(update(outbox).where(outbox.c.id == entry_id).values(updated_at=now, **values))
 
 
+def cancel_for_item(conn: Connection, item_id: int, now: datetime, why: str) -> int:
+    """Cancel the item's entries that were not sent yet (``pending``); returns how many.
+
+    Entries already ``sending`` may have reached the platform: they stay, and the
+    worker cancels them once its look-up finds no reply (the item is no longer
+    approved, so they are never claimed for a new send).
+    """
+    result = conn.execute(
+        update(outbox)
+        .where(outbox.c.item_id == item_id, outbox.c.status == "pending")
+        .values(status="cancelled", last_error=why[:2000], updated_at=now)
+    )
+    return int(result.rowcount or 0)
+
+
+def _approved(item_id: int) -> Any:
+    return exists().where(
+        dialogue_items.c.id == item_id, dialogue_items.c.state == State.APPROVED.value
+    )
+
+
 def _claim(engine: Engine, entry: Any, now: datetime, lease: timedelta) -> bool:
-    """Mark the entry ``sending`` before anything leaves; False if another worker has it."""
+    """Mark the entry ``sending`` before anything leaves; False if another worker has it
+    or its item is no longer approved (both checked in the one UPDATE)."""
     with engine.begin() as conn:
         result = conn.execute(
             update(outbox)
@@ -148,6 +203,7 @@ def _claim(engine: Engine, entry: Any, now: datetime, lease: timedelta) -> bool:
                 outbox.c.id == entry.id,
                 outbox.c.status == entry.status,
                 outbox.c.attempts == entry.attempts,
+                _approved(entry.item_id),
             )
             .values(
                 status="sending",
@@ -246,8 +302,38 @@ def _later(
         )
 
 
+def _unknown(engine: Engine, entry: Any, now: datetime, error: str) -> None:
+    """The look-up failed for good: nobody knows whether the reply is out. Ask a person."""
+    with engine.begin() as conn:
+        _set(conn, entry.id, now, status="unknown", last_error=error[:2000])
+        record(
+            conn,
+            entry.item_id,
+            WORKER,
+            "publish_unknown",
+            now,
+            detail={"outbox": entry.id, "error": error[:500]},
+        )
+
+
+def _cancel(engine: Engine, entry: Any, now: datetime) -> None:
+    with engine.begin() as conn:
+        _set(conn, entry.id, now, status="cancelled", last_error="the reply was taken back")
+
+
+def _still_approved(engine: Engine, item_id: int) -> bool:
+    with engine.connect() as conn:
+        return bool(conn.execute(select(_approved(item_id))).scalar())
+
+
 def backoff(attempt: int) -> timedelta:
     return min(MAX_BACKOFF, BACKOFF * (1 << min(20, max(0, attempt - 1))))
+
+
+def _wait_for(exc: RateLimitedError, attempt: int) -> timedelta:
+    if not exc.retry_after or exc.retry_after <= 0:
+        return backoff(attempt)
+    return min(MAX_WAIT, timedelta(seconds=min(exc.retry_after, MAX_WAIT.total_seconds())))
 
 
 def run_outbox(
@@ -275,6 +361,11 @@ def run_outbox(
             continue
         try:
             reports.append(_one(engine, publisher, entry, target, now, dry_run, lease, on_accepted))
+        except Exception as exc:
+            detail = f"unexpected {type(exc).__name__}: {str(exc)[:300]}"
+            if not dry_run:  # it may have been sent: keep "sending", look before the next try
+                _later(engine, entry, now, backoff(entry.attempts + 1), detail, "sending")
+            reports.append(Report(entry.id, entry.item_id, entry.platform, "retry_later", detail))
         finally:
             publisher.close()
     return reports
@@ -310,23 +401,25 @@ def _one(
                 last_error="waiting for a person to post it and confirm",
             )
         return report("manual", target.url or target.native_id)
+    if entry.status == "sending":  # the last attempt may have reached the platform
+        checked = _look_up(engine, publisher, entry, target, now)
+        if checked is not None:
+            return report(*checked)
+        if not _still_approved(engine, entry.item_id):
+            _cancel(engine, entry, now)
+            return report("cancelled", "the reply was taken back and is not on the platform")
     try:
-        if entry.status == "sending":  # the last attempt may have reached the platform
-            found = publisher.find_existing(target, entry.text, key)
-            if found is not None:
-                _finish(engine, entry, target, found, now, "sent_found_existing")
-                return report("found_existing", "", found.remote_id)
         if not _claim(engine, entry, now, lease):
+            if not _still_approved(engine, entry.item_id):
+                _cancel(engine, entry, now)
+                return report("cancelled", "the reply was taken back before it was sent")
             return report("retry_later", "another worker has this entry")
         published = publisher.publish(target, entry.text, key)
     except ManualAction as exc:
         _later(engine, entry, now, timedelta(0), str(exc), "manual")
         return report("manual", str(exc))
-    except RateLimitedError as exc:
-        wait = (
-            timedelta(seconds=exc.retry_after) if exc.retry_after else backoff(entry.attempts + 1)
-        )
-        _later(engine, entry, now, wait, exc.message, "pending")
+    except RateLimitedError as exc:  # refused before anything was stored: safe to send later
+        _later(engine, entry, now, _wait_for(exc, entry.attempts + 1), exc.message, "pending")
         return report("retry_later", exc.message)
     except NotDelivered as exc:
         _later(engine, entry, now, backoff(entry.attempts + 1), exc.message, "pending")
@@ -335,7 +428,13 @@ def _one(
         _fail(engine, entry, now, exc.message)
         return report("failed", exc.message)
     except ApiError as exc:
-        ambiguous = isinstance(exc, ConnectorTimeout) or exc.status == 0 or exc.status >= 500
+        # lost answers, server errors and a "success" we cannot read may all have posted
+        ambiguous = (
+            isinstance(exc, ConnectorTimeout)
+            or exc.status == 0
+            or exc.status >= 500
+            or 200 <= exc.status < 300
+        )
         if not ambiguous:
             _fail(engine, entry, now, exc.message)
             return report("failed", exc.message)
@@ -352,6 +451,82 @@ def _one(
         on_accepted(entry.id, published)
     _finish(engine, entry, target, published, now, "published")
     return report("sent", published.url or "", published.remote_id)
+
+
+def _look_up(
+    engine: Engine, publisher: Publisher, entry: Any, target: Target, now: datetime
+) -> tuple[str, str, str | None] | None:
+    """Ask the platform for the reply an earlier attempt may have posted.
+
+    Returns the report of a finished look-up (found, or failed), or ``None`` when the
+    platform answered that there is no such reply.
+    """
+    attempt = entry.attempts + 1
+    why = "could not check whether the earlier attempt was published"
+    try:
+        found = publisher.find_existing(target, entry.text, entry.idempotency_key)
+    except RateLimitedError as exc:
+        _later(engine, entry, now, _wait_for(exc, attempt), f"{why}: {exc.message}", "sending")
+        return ("retry_later", f"{why}: {exc.message}", None)
+    except (NotDelivered, ConnectorTimeout) as exc:
+        _later(engine, entry, now, backoff(attempt), f"{why}: {exc.message}", "sending")
+        return ("retry_later", f"{why}: {exc.message}", None)
+    except ApiError as exc:
+        if exc.status == 0 or exc.status >= 500:
+            _later(engine, entry, now, backoff(attempt), f"{why}: {exc.message}", "sending")
+            return ("retry_later", f"{why}: {exc.message}", None)
+        _unknown(engine, entry, now, f"{why}: {exc.message}")
+        return ("unknown", f"{why}: {exc.message}", None)
+    except (ConnectorError, ManualAction) as exc:
+        _unknown(engine, entry, now, f"{why}: {exc}")
+        return ("unknown", f"{why}: {exc}", None)
+    if found is None:
+        return None
+    _finish(engine, entry, target, found, now, "sent_found_existing")
+    return ("found_existing", "", found.remote_id)
+
+
+def resolve_unknown(
+    engine: Engine,
+    entry_id: int,
+    actor: str,
+    posted_url: str | None = None,
+    posted: bool = False,
+    now: datetime | None = None,
+) -> None:
+    """A person checked an ``unknown`` entry: it was posted (record it as sent) or it was
+    not (queue it again, if its item is still approved; else cancel it)."""
+    now = now or datetime.now(UTC)
+    with engine.connect() as conn:
+        entry = conn.execute(select(outbox).where(outbox.c.id == entry_id)).first()
+    if entry is None or entry.status != "unknown":
+        from resonanz.dialogue.states import DialogueError
+
+        raise DialogueError(f"outbox entry {entry_id} is not waiting to be checked by a person")
+    target = Target.from_dict(dict(entry.target))
+    if posted or posted_url:
+        published = Published(
+            f"confirmed-{entry.idempotency_key}",
+            posted_url,
+            now,
+            target.native_id,
+            target.thread_id,
+        )
+        _finish(engine, entry, target, published, now, f"confirmed_by:{actor}"[:32])
+        return
+    with engine.begin() as conn:
+        approved = bool(conn.execute(select(_approved(entry.item_id))).scalar())
+        _set(
+            conn,
+            entry.id,
+            now,
+            status="pending" if approved else "cancelled",
+            next_attempt_at=now,
+            last_error=None,
+        )
+        record(
+            conn, entry.item_id, actor, "not_published_confirmed", now, detail={"outbox": entry.id}
+        )
 
 
 def confirm_manual(

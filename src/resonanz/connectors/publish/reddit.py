@@ -70,7 +70,8 @@ class RedditPublisher(PublishClient):
         payload = data.get("json") or {}
         errors = payload.get("errors") or []
         if errors:
-            raise ApiError(f"Reddit refused the comment: {str(errors[0])[:200]}", status=200)
+            # a refusal in a 200 answer (RATELIMIT, THREAD_LOCKED): nothing was created
+            raise ApiError(f"Reddit refused the comment: {str(errors[0])[:200]}", status=422)
         things = (payload.get("data") or {}).get("things") or []
         if not things:
             raise ApiError("Reddit answered without the created comment", status=200)

@@ -248,3 +248,49 @@ def test_json_array_document() -> None:
     assert [(r.line, r.reason) for r in items if isinstance(r, Rejected)] == [
         (2, "not a JSON object")
     ]
+
+
+def test_unterminated_quote_costs_one_row_not_the_rest(tmp_path: Path) -> None:
+    rows = [f"{i},Kommentar {i},2024-03-05 10:{i:02d}" for i in range(2, 52)]
+    body = 'id,text,time\n1,"Kaputtes Zitat,2024-03-05 10:01\n' + "\n".join(rows) + "\n"
+    path = tmp_path / "quote.csv"
+    path.write_text(body, encoding="utf-8")
+    items = run(path, platform="forum", map="native_id=id,text=text,created_at=time")
+    posts = [i for i in items if isinstance(i, Post)]
+    rejected = [i for i in items if isinstance(i, Rejected)]
+    assert [p.native_id for p in posts] == [str(i) for i in range(2, 52)]
+    (bad,) = rejected
+    assert bad.line == 2 and "unterminated quote" in bad.reason
+    assert bad.raw.startswith('1,"Kaputtes Zitat')
+    assert posts[0].text == "Kommentar 2"
+
+
+def test_quote_closed_rows_later_gives_the_swallowed_rows_back(tmp_path: Path) -> None:
+    body = (
+        "id,text,time\n"
+        '1,"offen,2024-03-05 10:01\n'
+        "2,zwei,2024-03-05 10:02\n"
+        "3,drei,2024-03-05 10:03\n"
+        '4,"vier",2024-03-05 10:04\n'
+        "5,fünf,2024-03-05 10:05\n"
+    )
+    path = tmp_path / "late.csv"
+    path.write_text(body, encoding="utf-8")
+    items = run(path, platform="forum", map="native_id=id,text=text,created_at=time")
+    posts = [i for i in items if isinstance(i, Post)]
+    assert [p.native_id for p in posts] == ["2", "3", "4", "5"]
+    assert [r.line for r in items if isinstance(r, Rejected)] == [2]
+
+
+def test_genuine_multi_line_texts_stay_one_row(tmp_path: Path) -> None:
+    body = (
+        "id,text,time\n"
+        '1,"Toller Lippenstift, hält lange.\nKaufempfehlung, wirklich.\nLG Lena",2024-03-05 10:01\n'
+        "2,kurz,2024-03-05 10:02\n"
+    )
+    path = tmp_path / "multi.csv"
+    path.write_text(body, encoding="utf-8")
+    items = run(path, platform="forum", map="native_id=id,text=text,created_at=time")
+    posts = [i for i in items if isinstance(i, Post)]
+    assert [p.native_id for p in posts] == ["1", "2"]
+    assert posts[0].text.count("\n") == 2

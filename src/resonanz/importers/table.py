@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import csv
 import tempfile
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import IO, Any, BinaryIO, ClassVar, cast
@@ -243,17 +244,52 @@ def open_table(
     raise UsageError(f"unknown table format {fmt!r}", hint="one of: " + ", ".join(TABLE_FORMATS))
 
 
+def _swallowed(continuation: list[str], delimiter: str, width: int) -> bool:
+    """Whether the lines a quoted field ran over look like whole rows of the table.
+
+    An unterminated quote makes the CSV reader take every following line into one
+    field until the next quote character. If most of those lines parse on their
+    own into exactly as many fields as the header has, they were rows, not text.
+    """
+    if width < 2 or len(continuation) < 2:
+        return False
+    matches = 0
+    for text in continuation:
+        try:
+            fields = next(csv.reader([text], delimiter=delimiter), [])
+        except csv.Error:
+            continue
+        matches += len(fields) == width
+    return matches >= (2 if width >= 3 else 3) and matches >= 0.8 * len(continuation)
+
+
 def _open_csv(stream: BinaryIO, source: str, delimiter: str, limits: InputLimits) -> Table:
     position = {"line": 0}
     skipped: list[Rejected] = []
+    #: lines handed back to the reader after an unterminated quote swallowed them
+    pushed: deque[tuple[int, str]] = deque()
+    #: the physical lines of the row being read
+    recent: list[tuple[int, str]] = []
+
+    source_lines = iter_lines(stream, MAX_RECORD_BYTES)
 
     def lines() -> Iterator[str]:
-        for lineno, raw in iter_lines(stream, MAX_RECORD_BYTES):
+        while True:
+            if pushed:
+                lineno, text = pushed.popleft()
+            else:
+                try:
+                    lineno, raw = next(source_lines)
+                except StopIteration:
+                    return
+                if raw is TOO_LONG:
+                    position["line"] = lineno
+                    skipped.append(too_long(source, lineno))
+                    continue
+                text = decode(raw) + "\n"
             position["line"] = lineno
-            if raw is TOO_LONG:
-                skipped.append(too_long(source, lineno))
-                continue
-            yield decode(raw) + "\n"
+            recent.append((lineno, text))
+            yield text
 
     reader = csv.reader(lines(), delimiter=delimiter)
     header: list[str] = []
@@ -265,9 +301,11 @@ def _open_csv(stream: BinaryIO, source: str, delimiter: str, limits: InputLimits
         raise InputError(f"{source}: the file is empty (no header row)", hint="check the export")
 
     def rows() -> Iterator[tuple[int, dict[str, Any]] | Rejected]:
+        nonlocal reader
         blank = 0
         while True:
             start = position["line"] + 1
+            recent.clear()
             row: list[str] | None
             try:
                 row = next(reader)
@@ -276,11 +314,24 @@ def _open_csv(stream: BinaryIO, source: str, delimiter: str, limits: InputLimits
             except csv.Error as exc:
                 row = []
                 yield Rejected(source, start, f"malformed CSV: {exc}", "")
+            if recent:  # the row began here (earlier than the last line read, after a push-back)
+                start = recent[0][0]
             if skipped:
                 yield from skipped
                 skipped.clear()
             if row is None:
                 break
+            if len(recent) > 1 and _swallowed([t for _, t in recent[1:]], delimiter, len(header)):
+                first_line, first_text = recent[0]
+                reason = (
+                    f"unterminated quote: a field opened on this line does not close before the "
+                    f"next {len(recent) - 1} line(s), which are read again as rows"
+                )
+                yield Rejected(source, first_line, reason, first_text.rstrip("\n")[:2000])
+                pushed.extend(recent[1:])
+                # the old reader may have seen the end of the file: read on with a fresh one
+                reader = csv.reader(lines(), delimiter=delimiter)
+                continue
             if not any(cell.strip() for cell in row):
                 blank += 1
                 if blank > limits.max_blank_rows:

@@ -159,3 +159,50 @@ def test_blank_rows_below_the_limit_are_just_skipped(ws: Workspace, tmp_path: Pa
     path = tmp_path / "gaps.csv"
     path.write_text("id,text,time\na,x,2024-03-05 10:00\n" + "\n" * 500 + "b,y,2024-03-05 10:00\n")
     assert ws.import_file(path, fmt="table", options=TABLE).new == 2
+
+
+def test_truncated_gzip_keeps_every_decodable_record(tmp_path: Path) -> None:
+    import zlib
+
+    body = comments(1_492)
+    packed = gzip.compress(body)
+    path = tmp_path / "RC_cut.ndjson.gz"
+    path.write_bytes(packed[: len(packed) * 2 // 3])
+    decoder = zlib.decompressobj(wbits=31)
+    decodable = decoder.decompress(packed[: len(packed) * 2 // 3])
+    got = b""
+    with open_binary(path) as stream, pytest.raises(InputError, match=r"truncated \.gz"):
+        while chunk := stream.read(1 << 16):
+            got += chunk
+    assert got == decodable  # everything the cut left decodable, nothing less
+    assert got.count(b"\n") > 900
+
+
+def test_concatenated_gzip_members_are_all_read(tmp_path: Path) -> None:
+    path = tmp_path / "two.ndjson.gz"
+    path.write_bytes(gzip.compress(comments(3)) + gzip.compress(comments(2)))
+    assert read_all(path) == len(comments(3)) + len(comments(2))
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_utf16_csv_is_read_as_text(ws: Workspace, tmp_path: Path, encoding: str) -> None:
+    text = "id,text,time\nu1,Grüße an die Marke – toll 😍,2024-03-05 10:00\nu2,Zweite Zeile,2024-03-05 11:00\n"
+    path = tmp_path / "unicode.csv"
+    path.write_bytes(text.encode(encoding))  # "utf-16" writes a BOM, the others do not
+    summary = ws.import_file(path, fmt="table", options=TABLE)
+    assert (summary.new, summary.rejected) == (2, 0), summary.errors
+    from sqlalchemy import select
+
+    from resonanz.store.schema import posts
+
+    with ws.engine.connect() as conn:
+        texts = sorted(conn.execute(select(posts.c.text)).scalars())
+    assert texts == ["Grüße an die Marke – toll 😍", "Zweite Zeile"]
+
+
+def test_utf16_with_bom_is_sniffed_as_a_table(tmp_path: Path) -> None:
+    from resonanz.importers.detect import detect_format
+
+    path = tmp_path / "export.csv"
+    path.write_bytes("id,text,time\nu1,Hallo,2024-03-05 10:00\n".encode("utf-16"))
+    assert detect_format(path) == "table"

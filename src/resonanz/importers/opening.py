@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
 import io
 from collections.abc import Callable
 from pathlib import Path
@@ -18,6 +17,8 @@ HEAD_BYTES = 64 * 1024
 #: even for a bomb: a zstd block header of 4 bytes can stand for 128 KiB of output,
 #: so 1 KiB of input yields at most ~32 MiB
 _ZSTD_READ = 1024
+#: deflate expands at most ~1032-fold, so 4 KiB of .gz input yields at most ~4 MiB
+_GZIP_READ = 4 * 1024
 
 
 def open_binary(
@@ -43,10 +44,177 @@ def open_binary(
         # unbuffered on purpose: a buffer would drop the data read before a truncation error
         inner: BinaryIO = cast(BinaryIO, _ZstdFrames(raw, path))
     elif magic.startswith(GZIP_MAGIC):
-        inner = gzip.GzipFile(fileobj=raw, mode="rb")  # type: ignore[assignment]
+        inner = cast(BinaryIO, _GzipMembers(raw, path))
     else:
-        return raw
-    return cast(BinaryIO, BoundedExpansion(inner, file.tell, str(path), limits))
+        return _utf8(raw, path)
+    return _utf8(cast(BinaryIO, BoundedExpansion(inner, file.tell, str(path), limits)), path)
+
+
+def _utf8(stream: BinaryIO, path: Path) -> BinaryIO:
+    """UTF-16 input (with or without BOM) re-encoded as UTF-8; anything else as it is.
+
+    Spreadsheet programs write "Unicode text" exports as UTF-16. With a BOM the byte
+    order is known; without one, a text whose every other byte is NUL in the first
+    kilobytes is UTF-16 in the order the NULs show.
+    """
+    base: BinaryIO
+    if isinstance(stream, io.BufferedReader):
+        head = stream.peek(4096)[:4096]
+        base = cast(BinaryIO, stream)
+    else:  # a decompressing raw stream: no buffer on top (it would swallow a late error)
+        head = b""
+        while len(head) < 4096 and (more := stream.read(4096 - len(head))):
+            head += more
+        base = cast(BinaryIO, _Prefixed(head, stream))
+    encoding = _utf16_encoding(head)
+    if encoding is None:
+        return base
+    return cast(BinaryIO, _Transcoded(base, encoding, path))
+
+
+class _Prefixed(io.RawIOBase):
+    """Bytes already read from ``inner`` first, then ``inner`` itself (one read per call)."""
+
+    def __init__(self, head: bytes, inner: BinaryIO) -> None:
+        self._head = head
+        self._inner = inner
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        if self._head:
+            n = min(len(buffer), len(self._head))
+            buffer[:n] = self._head[:n]
+            self._head = self._head[n:]
+            return n
+        data = self._inner.read(len(buffer))
+        buffer[: len(data)] = data
+        return len(data)
+
+    def close(self) -> None:
+        self._inner.close()
+        super().close()
+
+
+def _utf16_encoding(head: bytes) -> str | None:
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) and not head.startswith(b"\xff\xfe\x00\x00"):
+        return "utf-16"  # the BOM tells the byte order and is dropped
+    sample = head[: len(head) - len(head) % 2]
+    if len(sample) < 8:
+        return None
+    even = sample[0::2].count(0)
+    odd = sample[1::2].count(0)
+    half = len(sample) // 2
+    if odd > 0.6 * half and even < 0.05 * half:
+        return "utf-16-le"
+    if even > 0.6 * half and odd < 0.05 * half:
+        return "utf-16-be"
+    return None
+
+
+class _Transcoded(io.RawIOBase):
+    """A UTF-16 byte stream read as UTF-8 bytes, decoded incrementally."""
+
+    def __init__(self, inner: BinaryIO, encoding: str, path: Path) -> None:
+        import codecs
+
+        self._inner = inner
+        self._decoder = codecs.getincrementaldecoder(encoding)(errors="strict")
+        self._path = path
+        self._pending = b""
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        while not self._pending:
+            chunk = self._inner.read(1 << 16)
+            final = not chunk
+            try:
+                self._pending = self._decoder.decode(chunk, final).encode("utf-8")
+            except UnicodeDecodeError as exc:
+                raise InputError(
+                    f"{self._path}: not valid UTF-16 text near byte {exc.start}: {exc.reason}",
+                    hint="export the file again as UTF-8",
+                ) from exc
+            if final:
+                break
+        n = min(len(buffer), len(self._pending))
+        buffer[:n] = self._pending[:n]
+        self._pending = self._pending[n:]
+        return n
+
+    def close(self) -> None:
+        self._inner.close()
+        super().close()
+
+
+class _GzipMembers(io.RawIOBase):
+    """Streaming ``.gz`` decompression that hands out every decodable byte before a cut.
+
+    :class:`gzip.GzipFile` raises on a truncated file and drops what it had decoded
+    in that read; here the data before the cut is delivered first, then the next
+    read raises :class:`InputError` naming the file (as :class:`_ZstdFrames` does).
+    Concatenated members (``cat a.gz b.gz``) are read one after the other.
+    """
+
+    def __init__(self, raw: BinaryIO, path: Path) -> None:
+        import zlib
+
+        self._zlib = zlib
+        self._raw = raw
+        self._path = path
+        self._member = zlib.decompressobj(wbits=31)
+        self._in_member = False
+        self._pending = b""
+        self._read_in = 0
+        self._given_out = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
+        while not self._pending:
+            chunk = self._raw.read(_GZIP_READ)
+            if not chunk:
+                if self._in_member:
+                    raise InputError(
+                        f"{self._path}: compressed data ends unexpectedly (truncated .gz) "
+                        f"at compressed byte {self._read_in}, after {self._given_out} "
+                        "decompressed bytes",
+                        hint="the file is incomplete: copy or download it again",
+                    )
+                return 0
+            self._read_in += len(chunk)
+            self._pending = self._decompress(chunk)
+        n = min(len(buffer), len(self._pending))
+        buffer[:n] = self._pending[:n]
+        self._pending = self._pending[n:]
+        self._given_out += n
+        return n
+
+    def _decompress(self, data: bytes) -> bytes:
+        parts: list[bytes] = []
+        while data:
+            self._in_member = True
+            try:
+                parts.append(self._member.decompress(data))
+            except self._zlib.error as exc:
+                raise InputError(
+                    f"{self._path}: corrupt .gz data near compressed byte {self._read_in}: {exc}",
+                    hint="the file is damaged: copy or download it again",
+                ) from exc
+            if not self._member.eof:
+                break
+            data = self._member.unused_data.lstrip(b"\x00")  # padding between members
+            self._member = self._zlib.decompressobj(wbits=31)
+            self._in_member = False
+        return b"".join(parts)
+
+    def close(self) -> None:
+        self._raw.close()
+        super().close()
 
 
 class _ZstdFrames(io.RawIOBase):

@@ -75,7 +75,10 @@ def _hostile(start: datetime) -> list[Post]:
             author=Author(
                 id=f"h{i + 1}",
                 handle=f'x"><img src=x onerror=window.__xss="handle{i}">',
-                display_name=f"<b onmouseover=window.__xss='name{i}'>name</b>",
+                # the first also carries a right-to-left override (U+202E): it must not
+                # reverse the metadata line it stands in
+                display_name=("\u202e" if i == 0 else "")
+                + f"<b onmouseover=window.__xss='name{i}'>name</b>",
             ),
             metrics=Metrics(likes=i),
         )

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 
-from resonanz.analysis.base import Doc
+from resonanz.analysis.base import Batch, Doc
 from resonanz.analysis.sentiment import (
     SentimentStage,
     load_model,
@@ -56,7 +58,8 @@ def test_confident_sentences_weigh_more() -> None:
 def test_pooling_parameters_round_trip_through_model_meta() -> None:
     rule = Pooling(min_chars=300, doc_weight=0.5, neutral_prior=1.0, last_weight=2.0)
     assert Pooling.from_meta({"pooling": rule.as_meta()}) == rule
-    assert Pooling.from_meta({}) == Pooling()
+    assert Pooling.from_meta({"pooling": {}}) == Pooling()
+    assert Pooling.from_meta({}) is None
     assert not rule.applies(300, 5) and rule.applies(301, 2) and not rule.applies(5000, 1)
 
 
@@ -68,8 +71,15 @@ LONG = (
 )
 
 
+def pooling_stage(**kw: object) -> SentimentStage:
+    """The stage with the shipped German model and a pooling rule in its meta."""
+    model = load_model("de")
+    meta = {**model.meta, "pooling": Pooling(min_chars=200).as_meta()}
+    return SentimentStage(models={"de": replace(model, meta=meta)}, **kw)  # type: ignore[arg-type]
+
+
 def test_long_post_keeps_sentence_evidence_short_post_does_not() -> None:
-    long_s, short_s = SentimentStage().predict_texts([LONG, "Tolle Farbe, hält lange!"])
+    long_s, short_s = pooling_stage().predict_texts([LONG, "Tolle Farbe, hält lange!"])
     assert long_s is not None and short_s is not None
     assert short_s.sentences == ()
     assert len(long_s.sentences) == 4
@@ -82,8 +92,8 @@ def test_long_post_keeps_sentence_evidence_short_post_does_not() -> None:
 
 
 def test_pooling_changes_the_reading_of_long_posts_only() -> None:
-    pooled = SentimentStage().predict_texts([LONG, "Tolle Farbe, hält lange!"])
-    plain = SentimentStage(pooling=False).predict_texts([LONG, "Tolle Farbe, hält lange!"])
+    pooled = pooling_stage().predict_texts([LONG, "Tolle Farbe, hält lange!"])
+    plain = pooling_stage(pooling=False).predict_texts([LONG, "Tolle Farbe, hält lange!"])
     assert pooled[1] == plain[1]
     assert pooled[0] is not None and plain[0] is not None
     assert pooled[0].probs != plain[0].probs
@@ -110,10 +120,8 @@ def test_sentence_polarities_index_full_text_with_title() -> None:
 
 def test_sentence_polarities_reuse_the_stage_evidence() -> None:
     doc = Doc(key=1, text=LONG, language="de", supported=True)
-    (stage_view,) = SentimentStage().predict_texts([LONG])
-    from resonanz.analysis.base import Batch
-
-    SentimentStage().analyze(Batch([doc]))
+    (stage_view,) = pooling_stage().predict_texts([LONG])
+    pooling_stage().analyze(Batch([doc]))
     assert doc.sentiment is not None and doc.sentiment.sentences
     assert sentence_polarities(doc) == list(doc.sentiment.sentences)
     assert stage_view is not None and stage_view.sentences == doc.sentiment.sentences
@@ -131,7 +139,9 @@ def test_sentence_polarities_many_matches_one_by_one_and_skips_unknown_languages
     assert len(many[0]) == 2 and len(many[1]) == 2
 
 
-def test_shipped_models_carry_valid_pooling_parameters() -> None:
-    for language in ("de", "en"):
-        rule = Pooling.from_meta(load_model(language).meta)
-        assert rule.min_chars >= 0 and rule.last_weight > 0 and rule.neutral_prior >= 0
+def test_model_without_pooling_rule_reads_long_posts_whole() -> None:
+    model = load_model("de")
+    meta = {k: v for k, v in model.meta.items() if k != "pooling"}
+    stage = SentimentStage(models={"de": replace(model, meta=meta)})
+    (s,) = stage.predict_texts([LONG])
+    assert s is not None and s.sentences == ()

@@ -297,15 +297,18 @@ class SentimentStage:
             texts = [batch.docs[i].full_text for i in rows]
             classes, probs = probabilities(model, batch.features[rows], self.keep_mixed, texts)
             rule = Pooling.from_meta(model.meta)
-            pooled = [
-                k
-                for k, i in enumerate(rows)
-                if self.pooling
-                and len(texts[k]) > rule.min_chars
-                and rule.applies(len(texts[k]), len(batch.docs[i].sentence_spans()))
-            ]
+            pooled = (
+                [
+                    k
+                    for k, i in enumerate(rows)
+                    if len(texts[k]) > rule.min_chars
+                    and rule.applies(len(texts[k]), len(batch.docs[i].sentence_spans()))
+                ]
+                if self.pooling and rule is not None
+                else []
+            )
             evidence: dict[int, list[SentenceSentiment]] = {}
-            if pooled:
+            if pooled and rule is not None:
                 _, sent_probs, results = _sentence_results(
                     model, [batch.docs[rows[k]] for k in pooled], self.keep_mixed
                 )

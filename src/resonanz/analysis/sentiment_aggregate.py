@@ -25,7 +25,8 @@ distributions are ``p_i``:
 Short posts (at most :attr:`Pooling.min_chars` characters, or one sentence) keep
 the document-level distribution: that is what the models were trained on. The
 parameters are chosen by cross-validation on the long training posts (see the
-model card) and stored in the model's ``meta["pooling"]``.
+model card) and stored in the model's ``meta["pooling"]``; a model without them
+is not pooled.
 """
 
 from __future__ import annotations
@@ -51,8 +52,11 @@ class Pooling:
     last_weight: float = 1.5
 
     @classmethod
-    def from_meta(cls, meta: Mapping[str, Any]) -> Pooling:
-        raw = meta.get("pooling") or {}
+    def from_meta(cls, meta: Mapping[str, Any]) -> Pooling | None:
+        """The model's pooling rule; None for a model trained without one (no pooling)."""
+        raw = meta.get("pooling")
+        if not isinstance(raw, Mapping):
+            return None
         known = {k: raw[k] for k in cls.__dataclass_fields__ if k in raw}
         return cls(**known)
 

@@ -20,7 +20,8 @@ def replay_server() -> Iterator[ReplayServer]:
 
 
 @pytest.fixture
-def srv(replay_server: ReplayServer) -> ReplayServer:
+def srv(replay_server: ReplayServer) -> Iterator[ReplayServer]:
     replay_server.routes.clear()
     replay_server.requests.clear()
-    return replay_server
+    yield replay_server
+    replay_server.release()

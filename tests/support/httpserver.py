@@ -18,6 +18,7 @@ client has given up, so the outcome never depends on how loaded the machine is),
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
 from dataclasses import dataclass, field
@@ -78,9 +79,7 @@ class ReplayServer:
         if gate is not None:
             self.held.append(gate)
         self.routes.append(
-            Route(
-                method.upper(), path, status, raw, ctype, match or {}, headers or {}, times, gate
-            )
+            Route(method.upper(), path, status, raw, ctype, match or {}, headers or {}, times, gate)
         )
 
     def release(self) -> None:
@@ -115,10 +114,8 @@ class ReplayServer:
                         route.times -= 1
                     if route.hold is not None:
                         route.hold.wait(60)  # a cap so a forgotten release cannot hang the run
-                    try:
+                    with contextlib.suppress(OSError):  # the client gave up and left
                         self._answer(route)
-                    except OSError:  # the client gave up and closed the connection
-                        pass
                     return
                 self.send_response(404)
                 self.send_header("Content-Length", "0")

@@ -42,6 +42,7 @@ from resonanz.analysis.features import (
 )
 from resonanz.analysis.linear import MODEL_DIR, LinearModel, shipped
 from resonanz.analysis.sentiment_aggregate import Pooling, pool
+from resonanz.analysis.sentiment_lexicon import N_LEXICON, lexicon_features
 
 log = logging.getLogger(__name__)
 
@@ -149,6 +150,21 @@ def negation_adjusted(x: sp.csr_matrix, texts: Sequence[str], strength: float) -
     return out
 
 
+def with_lexicon(
+    model: LinearModel, x: sp.csr_matrix, texts: Sequence[str] | None
+) -> sp.csr_matrix:
+    """``x`` with the model's lexicon columns appended (if it was trained with them)."""
+    extra = model.coef.shape[1] - x.shape[1]
+    if extra <= 0:
+        return x
+    if texts is None or extra != N_LEXICON:
+        raise ValueError(f"model {model.name} needs its {extra} lexicon columns (and the texts)")
+    language = str(model.meta.get("language") or model.name.split("_")[1])
+    scale = np.float32(model.meta.get("lexicon_scale", 1.0))
+    lex = sp.csr_matrix(lexicon_features(texts, language) * scale)
+    return sp.hstack([x, lex], format="csr", dtype=np.float32)
+
+
 def model_name(language: str, domain: str | None = None) -> str | None:
     base = MODELS.get(language)
     if base is None:
@@ -181,10 +197,12 @@ def probabilities(
 ) -> tuple[tuple[str, ...], np.ndarray]:
     """Calibrated class probabilities; ``mixed`` dropped (and renormalized) unless kept.
 
-    With ``texts`` the model's negation transform (if any) is applied first.
+    With ``texts`` the model's negation transform (if any) is applied first, and a
+    model trained with lexicon columns gets them appended (they need the texts).
     """
     if texts is not None:
         x = negation_adjusted(x, texts, float(model.meta.get("negation_flip", 0.0)))
+    x = with_lexicon(model, x, texts)
     probs = model.predict_proba(x)
     classes = model.classes
     if not keep_mixed and "mixed" in classes:

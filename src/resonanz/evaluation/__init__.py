@@ -40,6 +40,8 @@ DATASETS: dict[str, str] = {
     "youtube-spam": "resonanz.evaluation.youtube_spam",
     "affiliate-disclosure": "resonanz.evaluation.affiliate_disclosure",
     "twcs": "resonanz.evaluation.twcs",
+    "omp-sentiment": "resonanz.evaluation.omp_sentiment",
+    "omp-feedback": "resonanz.evaluation.omp_feedback",
 }
 
 

@@ -45,11 +45,22 @@ def set_micro_f1(gold: Sequence[frozenset[object]], pred: Sequence[frozenset[obj
     return 2 * tp / denom if denom else 1.0
 
 
-def tweet_sentiment_eval(dataset: str, path: Path, domain: str, keep_mixed: bool) -> EvalResult:
-    """Micro-/macro-F1 of the German sentiment stage on a SB10k/PotTS-format TSV."""
+def sentiment_f1(gold: Sequence[str], pred: Sequence[str]) -> dict[str, float]:
+    """Micro-F1 (= accuracy, one label per item) and macro-F1 over the gold labels."""
     from sklearn.metrics import f1_score
 
+    labels = sorted(set(gold))
+    return {
+        "micro_f1": float(f1_score(gold, pred, labels=labels, average="micro")),
+        "macro_f1": float(f1_score(gold, pred, labels=labels, average="macro", zero_division=0)),
+    }
+
+
+def tweet_sentiment_eval(dataset: str, path: Path, domain: str, keep_mixed: bool) -> EvalResult:
+    """Micro-/macro-F1 of the German sentiment stage on a SB10k/PotTS-format TSV,
+    overall and per length bucket."""
     from resonanz.analysis.sentiment import SentimentStage
+    from resonanz.evaluation.buckets import by_length
     from resonanz.training.germeval_data import read_tweet_tsv
 
     rows = read_tweet_tsv(path)
@@ -58,9 +69,10 @@ def tweet_sentiment_eval(dataset: str, path: Path, domain: str, keep_mixed: bool
     SentimentStage(domain=domain, keep_mixed=keep_mixed).analyze(batch)
     gold = [r.label for r in rows]
     pred = [d.sentiment.label if d.sentiment else "neutral" for d in batch.docs]
-    labels = sorted(set(gold))
-    metrics = {
-        "micro_f1": float(f1_score(gold, pred, labels=labels, average="micro")),
-        "macro_f1": float(f1_score(gold, pred, labels=labels, average="macro", zero_division=0)),
-    }
-    return EvalResult(dataset, len(rows), metrics, overlap_notes(texts, ("sentiment_de",)))
+    return EvalResult(
+        dataset,
+        len(rows),
+        sentiment_f1(gold, pred),
+        overlap_notes(texts, ("sentiment_de",)),
+        by_length(texts, gold, pred, sentiment_f1),
+    )

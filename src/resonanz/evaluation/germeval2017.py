@@ -29,6 +29,7 @@ from resonanz.analysis.relevance import RelevanceStage
 from resonanz.analysis.sentiment import SentimentStage
 from resonanz.errors import InputError
 from resonanz.evaluation import EvalResult
+from resonanz.evaluation.buckets import by_length
 from resonanz.evaluation.german_common import german_batch, overlap_notes, set_micro_f1
 from resonanz.training.germeval_data import main_category, read_germeval
 
@@ -70,4 +71,19 @@ def evaluate(path: Path) -> EvalResult:
     ]
     metrics["aspect_micro_f1"] = set_micro_f1(gold_c, pred_c)
     metrics["aspect_sentiment_micro_f1"] = set_micro_f1(gold_cp, pred_cp)
-    return EvalResult("germeval2017", len(docs), metrics, overlap_notes(texts, MODELS))
+    sent_items = [
+        (g.text, g.sentiment, p.sentiment.label if p.sentiment else "neutral")
+        for g, p in zip(docs, batch.docs, strict=True)
+        if g.sentiment is not None
+    ]
+    buckets = by_length(
+        [t for t, _, _ in sent_items],
+        [g for _, g, _ in sent_items],
+        [p for _, _, p in sent_items],
+        _sentiment_metrics,
+    )
+    return EvalResult("germeval2017", len(docs), metrics, overlap_notes(texts, MODELS), buckets)
+
+
+def _sentiment_metrics(gold: list[str], pred: list[str]) -> dict[str, float]:
+    return {"sentiment_micro_f1": sum(g == p for g, p in zip(gold, pred, strict=True)) / len(gold)}

@@ -1,0 +1,75 @@
+"""Lexicon columns of the sentiment models: negation, intensifiers, phrases, emoji, irony."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from resonanz.analysis.sentiment_lexicon import COLUMNS, features_one, lexicon, lexicon_features
+
+
+def cols(text: str, language: str = "de") -> dict[str, float]:
+    return {c: float(v) for c, v in zip(COLUMNS, features_one(text, language), strict=True) if v}
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Gar nicht schlecht!", "de"),
+        ("Kein Problem mit der Lieferung.", "de"),
+        ("Not bad at all.", "en"),
+        ("It's not terrible, honestly.", "en"),
+    ],
+)
+def test_negated_criticism_moves_to_its_own_column(text: str, language: str) -> None:
+    found = cols(text, language)
+    assert found.get("negated_negative", 0) > 0
+    assert "negative" not in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["Die Creme ist nicht gut.", "Das gefällt mir nicht.", "Ich mag den Duft nicht mehr."],
+)
+def test_negated_praise_before_and_after_the_negator(text: str) -> None:
+    found = cols(text)
+    assert found.get("negated_positive", 0) > 0
+    assert "positive" not in found
+
+
+def test_scope_ends_at_contrast_and_punctuation() -> None:
+    found = cols("Nicht billig, aber wirklich toll.")
+    assert found.get("positive", 0) > 0 and "negated_positive" not in found
+    assert cols("Nicht nur schön, sondern auch gut.").keys() == {"positive"}
+
+
+def test_intensifier_scales_and_phrases_count_whole() -> None:
+    assert cols("sehr gut")["positive"] > cols("gut")["positive"]
+    assert cols("etwas gut")["positive"] < cols("gut")["positive"]
+    assert cols("ein Serum, das ich allen ans Herz legen kann").get("positive", 0) > 0
+    assert cols("Nie wieder kaufe ich das.").get("negative", 0) > 0
+    assert cols("holy grail for me", "en").get("positive", 0) > 0
+
+
+def test_inflected_forms_match_stems() -> None:
+    lex = lexicon("de")
+    assert lex.valence("enttäuschend") < 0 and lex.valence("enttäuscht") < 0
+    assert lex.valence("wunderschönen") > 0
+    assert lex.valence("tisch") == 0.0
+
+
+def test_emoji_emoticons_and_irony() -> None:
+    assert cols("Liebe es 😍❤️ :)").get("emoji_positive", 0) > 0
+    assert cols("Schon wieder kaputt 😡 :(").get("emoji_negative", 0) > 0
+    assert cols("Na toll, schon wieder ausverkauft 🙄").get("irony", 0) > 0
+    assert cols("Oh great, another delay", "en").get("irony", 0) > 0
+    assert "emoji_negative" not in cols("Siehe https://example.com/a:(b")
+
+
+def test_matrix_shape_and_length_scaling() -> None:
+    m = lexicon_features(["toll", "toll " + "und dann " * 40, ""], "de")
+    assert m.shape == (3, len(COLUMNS)) and m.dtype == np.float32
+    assert m[0, 0] > m[1, 0] > 0
+    assert not m[2].any()
+    assert lexicon_features([], "en").shape == (0, len(COLUMNS))
+    assert not lexicon_features(["gut"], "fr").any()

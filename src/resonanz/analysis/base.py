@@ -52,10 +52,27 @@ class Mention:
 
 
 @dataclass(frozen=True, slots=True)
-class Sentiment:
+class SentenceSentiment:
+    """The sentiment of one sentence of a post (evidence of the post's sentiment)."""
+
+    span: Span  # indexes ``Doc.full_text``
     label: str  # "positive" | "negative" | "neutral"
     score: float  # calibrated probability of ``label``
     probs: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def polarity(self) -> float:
+        """P(positive) - P(negative), in [-1, 1]."""
+        return self.probs.get("positive", 0.0) - self.probs.get("negative", 0.0)
+
+
+@dataclass(frozen=True, slots=True)
+class Sentiment:
+    label: str  # "positive" | "negative" | "neutral"
+    score: float  # probability of ``label`` (pooled from the sentences for long posts)
+    probs: dict[str, float] = field(default_factory=dict)
+    #: per-sentence evidence when the post was read sentence by sentence (long posts)
+    sentences: tuple[SentenceSentiment, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,8 +12,12 @@ What is *not* flagged, because it is not UI text:
   product and account names, reply drafts, file names): the caller passes these
   strings as ``content`` and every text node that is (part of) one of them, or the
   occurrences of them inside a longer node, is skipped;
-* ``<code>``/``<pre>`` elements: technical identifiers on purpose (commands, file
-  names, model ids, raw quarantined records);
+* ``<code>``/``<pre>``/``<textarea>`` elements: technical identifiers on purpose
+  (commands, file names, model ids, raw quarantined records) or form content;
+* elements with a ``lang`` other than German (``<option lang="en">English</option>``);
+* elements marked ``data-quote``: words quoted from posts (topic terms, the cue of a
+  reply reason). Their words must all occur in the user content, else it is a
+  ``quote`` finding;
 * numbers, dates, URLs, e-mail addresses.
 
 A finding is one of:
@@ -45,7 +49,9 @@ from resonanz.web.i18n import catalog
 #: English words that are never German (checked even if a German message contains them,
 #: e.g. inside the accepted term "Share of Voice").
 FUNCTION_WORDS = frozenset(
-    """the and with from about this that these those which what when where who why how
+    re.findall(
+        r"\S+",
+        """the and with from about this that these those which what when where who why how
     your you our are were been has have not for of to by is it its on at or no yes
     than then there here each any some more less only into over under after before
     since until please click show hide view open new waiting pending running failed
@@ -56,18 +62,22 @@ FUNCTION_WORDS = frozenset(
     mention mentions aspects purchase help request disclosed undisclosed commercial
     evidence gifted sponsored weak strong none voice voices overview settings users
     language languages rules rule template templates items item days day hours
-    hour minutes week weeks month year today yesterday ago average""".split()
+    hour minutes week weeks month year today yesterday ago average""",
+    )
 )
 
 #: Words that are English and German alike, or accepted anglicisms in German UI text.
 GERMAN_ALSO = frozenset(
-    """also was will man hat die war bin arm hand kind rot gift fast bald handy so in an am
+    re.findall(
+        r"\S+",
+        """also was will man hat die war bin arm hand kind rot gift fast bald handy so in an am
     um oft name status team normal text filter format export import spam token tokens
     hashtags hashtag link links feed feeds api rest csv json pdf html url id ok e-mail
     engagement creator baseline scorecard social listening dashboard analyst agent admin
     administrator login logout upload uploads sla youtube reddit mastodon x resonanz
     rss atom bot bots tag tage beta alpha info details detail start stop plus minus
-    median total trend trends score sentiment likes follower account""".split()
+    median total trend trends score sentiment likes follower account""",
+    )
 )
 
 #: Terms written the same in German UI text and removed before the word check.
@@ -78,12 +88,12 @@ _SNAKE = re.compile(r"(?<![\w./:@-])[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+(?![\w
 _DOTTED = re.compile(r"(?<![\w./:@-])[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)+(?![\w/@-])")
 _URLISH = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+")
 _TEMPLATE_VAR = re.compile(r"%\{[^}]*\}|\{[a-z_]+\}")
-_SKIP_TAGS = frozenset(
-    {"script", "style", "code", "pre", "kbd", "samp", "template", "textarea"}
-)
+_SKIP_TAGS = frozenset({"script", "style", "code", "pre", "kbd", "samp", "template", "textarea"})
 _READ_ATTRS = ("title", "aria-label", "placeholder", "alt")
 _FILE_ENDINGS = frozenset(
-    "html pdf csv json jsonl toml txt gz xml de com org net io example md py js css".split()
+    re.findall(
+        r"\S+", "html pdf csv json jsonl toml txt gz xml de com org net io example md py js css"
+    )
 )
 #: keys of a Plotly spec whose string values are read by people
 _CHART_TEXT_KEYS = frozenset(

@@ -22,13 +22,12 @@ from typing import Any
 
 from sqlalchemy import select
 
-from resonanz.analysis.intent import LABELS as INTENTS
 from resonanz.analysis.taxonomies import SHIPPED
+from resonanz.dialogue.tables import dialogue_items
 from resonanz.models import Author, Metrics, Post, Rejected
 from resonanz.service import Workspace
 from resonanz.store.annotations import AnalysisRow, AspectRow, MentionRow, write_analysis
 from resonanz.store.runs import finish_run, quarantine_records, start_run
-from resonanz.dialogue.tables import dialogue_items
 from resonanz.store.schema import posts
 
 POSTS_FILE = Path(__file__).resolve().parents[1] / "fixtures" / "written_posts" / "german.jsonl"
@@ -130,9 +129,7 @@ def build_world(url: str) -> World:
     ws.import_items([_post(r) for r in written_posts()], source=SOURCES[0], fmt="table")
     analyze(ws)
     with ws.engine.connect() as conn:
-        ids = {
-            str(n): int(i) for i, n in conn.execute(select(posts.c.id, posts.c.native_id)).all()
-        }
+        ids = {str(n): int(i) for i, n in conn.execute(select(posts.c.id, posts.c.native_id)).all()}
     with ws.engine.begin() as conn:
         write_analysis(conn, _coverage_rows(ids))
     world = World(ws, ids)
@@ -168,8 +165,9 @@ def _inbox(world: World) -> None:
         found = [
             (int(r.id), str(r.language or "de"), str(r.platform))
             for r in conn.execute(
-                select(dialogue_items.c.id, dialogue_items.c.language, dialogue_items.c.platform)
-                .order_by(dialogue_items.c.id)
+                select(
+                    dialogue_items.c.id, dialogue_items.c.language, dialogue_items.c.platform
+                ).order_by(dialogue_items.c.id)
             )
         ]
     agent = actions.Actor("agent", "agent")

@@ -1,6 +1,9 @@
 """Intent: question, complaint, praise, purchase intent, help request -> needs_reply.
 
-Rule-based on purpose (see the note on training below): German and English cue
+Questions are found per sentence (:mod:`.questions`): only a question the author
+asks counts, not a quoted, reported, heading or rhetorical one, and a question to
+the readers of a blog ("Was meint ihr?") is a question without ``needs_reply``.
+The other labels are rule-based (see the note on training below): German and English cue
 lists, with negation handling ("nicht schlecht", "not bad", "kein Problem" are
 not complaints but mild praise) and sarcasm markers ("Na toll, schon wieder ...",
 "thanks for nothing", 🙄) that turn praise words into a complaint. The
@@ -13,10 +16,27 @@ intent; praise alone, thanks and statements do not need a reply, and neither
 does a post the spam stage (if it ran) marks as spam. ``reason`` says in the
 post's language which cue decided it, e.g. ``Frage („wo kann ich“)``.
 
-Why no trained model: the only labelled data (TWCS inbound tweets) carry
-per-company *topic* labels (Delivery, iPhone, Billing ...), not intents, and
-every inbound tweet in it received an agent reply, so it cannot teach when a
-reply is *not* needed. It is used to check the rules (``resonanz eval twcs``).
+Complaints: the cue lists (with expectation, return, refund and "never again" /
+"nie wieder" phrases that need no negative word) and the ``complaint`` model
+(:mod:`resonanz.training.complaint`: English complaint tweets, German One
+Million Posts feedback) are combined by :func:`_complaint`, in this order:
+
+1. a complaint phrase, or sarcasm with a problem word / angry emoji / negative
+   sentiment, is a complaint;
+2. problem words: in a post up to :data:`LONG_POST` characters they make a
+   complaint (stronger when the sentiment is negative, there are two of them, an
+   angry emoji, or the model agrees); in a longer post only two distinct problem
+   words with negative sentiment or the model's agreement (a blog mentioning
+   "kaputt" once is no complaint);
+3. without any cue, the English model decides alone when its probability reaches
+   the tuned ``threshold_alone`` (out-of-fold precision >= 0.85), in posts up to
+   :data:`LONG_POST` characters that address someone (an @handle, du/ihr/Sie,
+   you) only; the German feedback output never decides alone (it mixes
+   questions, praise and complaints);
+4. an angry emoji or sarcasm alone is a weak complaint.
+
+TWCS inbound tweets (``resonanz eval twcs``) check ``needs_reply``; no model is
+trained on them.
 """
 
 from __future__ import annotations
@@ -25,7 +45,10 @@ import re
 from dataclasses import dataclass
 from typing import ClassVar
 
-from resonanz.analysis.base import Batch, Doc, Intent
+import numpy as np
+
+from resonanz.analysis import questions
+from resonanz.analysis.base import Batch, Doc, Intent, Span
 from resonanz.analysis.intent_rules import (
     ANGRY_EMOJI,
     COMPLAINT_PHRASES,
@@ -35,17 +58,29 @@ from resonanz.analysis.intent_rules import (
     PRAISE_WORDS,
     PROBLEM_WORDS,
     PURCHASE,
-    QUESTION_WORDS,
     SARCASM,
-    SENTENCE_START_Q,
     URL,
 )
+from resonanz.analysis.linear import LinearModel, shipped
 from resonanz.analysis.prefilter import Found, Scanner
+from resonanz.analysis.sentences import split_sentences
 
 LABELS = ("question", "complaint", "praise", "purchase_intent", "help_request")
 #: posts longer than this are judged on their first part only
 MAX_CHARS = 20_000
 SPAM_CUTOFF = 0.5
+#: above this many characters the complaint model never decides alone and a single
+#: problem word is not enough (the model and the cue lists were made for short posts)
+LONG_POST = 500
+#: the post speaks to someone (a brand's handle, du/ihr/Sie, you): needed before the model
+#: alone may call a post a complaint
+ADDRESSED = re.compile(
+    r"@\w+|(?<![\w])(?:du|dir|dich|dein\w*|ihr|euch|eure?\w*|you|your|ur|u)(?![\w])"
+    r"|(?<=\w\s)(?:Sie|Ihnen|Ihr\w*)(?![\w])",
+    re.IGNORECASE,
+)
+#: name of the shipped complaint model (:mod:`resonanz.training.complaint`)
+MODEL_NAME = "complaint"
 NEG_SENTIMENT = 0.6
 
 
@@ -63,7 +98,6 @@ _SCANNER = Scanner(
         COMPLAINT_PHRASES,
         PROBLEM_WORDS,
         ANGRY_EMOJI,
-        QUESTION_WORDS,
         HELP,
         PURCHASE,
         PRAISE_WORDS,
@@ -87,17 +121,73 @@ def _problem_words(text: str, found: Found) -> list[str]:
     return words
 
 
-def _question(text: str, found: Found) -> _Cue | None:
-    if "?" in text:
-        end = text.index("?") + 1
-        start = max(text.rfind(c, 0, end - 1) for c in ".!\n") + 1
-        return _Cue("question", text[start:end].strip() or "?", 0.9)
-    phrase = _first(QUESTION_WORDS, found)
+def _question(text: str, spans: list[Span]) -> tuple[_Cue | None, bool, list[Span]]:
+    """The strongest question the author asks, whether any asked question needs a reply
+    (questions to the readers of a blog do not), and the question sentences."""
+    asked = questions.author_questions(questions.classify(text, spans))
+    if not asked:
+        return None, False, []
+    best = max(asked, key=lambda q: (q.kind == "asked", "?" in q.span.text))
+    score = 0.9 if "?" in best.span.text else 0.75
+    if best.kind == "poll":
+        score = 0.6
+    cue_text = best.span.text if "?" in best.span.text else best.cue
+    reply = any(q.kind == "asked" for q in asked)
+    return _Cue("question", cue_text, score), reply, [q.span for q in asked]
+
+
+@dataclass(frozen=True)
+class ModelSignal:
+    """What the ``complaint`` model says about a post (see :class:`IntentStage`).
+
+    ``complaint`` is the English complaint probability, ``feedback`` the German
+    "feedback that may warrant a reaction" probability (``None``: not scored, e.g.
+    the other language); ``*_cue`` / ``*_alone`` are the tuned thresholds."""
+
+    complaint: float | None = None
+    feedback: float | None = None
+    complaint_cue: float = 0.5
+    complaint_alone: float = 0.9
+    feedback_cue: float = 0.5
+
+    def confirms(self) -> bool:
+        """The model agrees with a weak rule cue."""
+        return (self.complaint is not None and self.complaint >= self.complaint_cue) or (
+            self.feedback is not None and self.feedback >= self.feedback_cue
+        )
+
+    def decides(self) -> bool:
+        """The model alone is sure enough (English complaint model only)."""
+        return self.complaint is not None and self.complaint >= self.complaint_alone
+
+
+def _complaint(
+    phrase: str | None,
+    sarcasm: str | None,
+    problems: list[str],
+    angry: str | None,
+    neg: float,
+    model: ModelSignal,
+    text: str,
+) -> _Cue | None:
+    """The combination rule of rules and model (documented in docs/models.md, Intent)."""
     if phrase:
-        return _Cue("question", phrase, 0.8)
-    m = SENTENCE_START_Q.search(text)
-    if m and len(text) < 400:
-        return _Cue("question", m.group(1), 0.55)
+        return _Cue("complaint", phrase, 0.9)
+    if sarcasm and (problems or angry or neg >= 0.4):
+        return _Cue("complaint", sarcasm, 0.85)
+    long_post = len(text) > LONG_POST
+    distinct = len({p.lower() for p in problems})
+    if problems and not long_post:
+        strong = neg >= NEG_SENTIMENT or distinct >= 2 or angry or model.confirms()
+        return _Cue("complaint", problems[0], 0.8 if strong else 0.6)
+    if problems:
+        if distinct >= 2 and (neg >= NEG_SENTIMENT or model.confirms()):
+            return _Cue("complaint", problems[0], 0.7)
+        return None
+    if model.decides() and not long_post and ADDRESSED.search(text):
+        return _Cue("complaint", " ".join(text.split())[:80], 0.7)
+    if angry or sarcasm:
+        return _Cue("complaint", angry or sarcasm or "", 0.55)
     return None
 
 
@@ -107,11 +197,17 @@ def detect(
     negative: float | None = None,
     positive: float | None = None,
     about: str | None = None,
+    *,
+    spans: list[Span] | None = None,
+    model: ModelSignal | None = None,
 ) -> Intent:
     """Intent of one post; ``negative``/``positive`` are sentiment probabilities if known,
-    ``about`` names the brand/product the post mentions (used in the reason)."""
+    ``about`` names the brand/product the post mentions (used in the reason), ``spans``
+    are the sentences of ``text`` (split here when not given)."""
     raw = (text or "")[:MAX_CHARS]
-    plain = URL.sub(" ", raw)
+    if spans is None or len(raw) < len(text or ""):
+        spans = split_sentences(raw)
+    plain = URL.sub(_blank, raw)
     cues: list[_Cue] = []
     found = _SCANNER.scan(plain)
 
@@ -120,18 +216,12 @@ def detect(
     problems = _problem_words(plain, found)
     angry = _first(ANGRY_EMOJI, found)
     neg = negative if negative is not None else 0.0
-    if phrase:
-        cues.append(_Cue("complaint", phrase, 0.9))
-    elif sarcasm and (problems or angry or neg >= 0.4):
-        cues.append(_Cue("complaint", sarcasm, 0.85))
-    elif problems and (neg >= NEG_SENTIMENT or len(problems) >= 2 or angry):
-        cues.append(_Cue("complaint", problems[0], 0.8))
-    elif problems:
-        cues.append(_Cue("complaint", problems[0], 0.6))
-    elif angry or sarcasm:
-        cues.append(_Cue("complaint", angry or sarcasm or "", 0.55))
+    model = model or ModelSignal()
+    complaint_cue = _complaint(phrase, sarcasm, problems, angry, neg, model, plain)
+    if complaint_cue is not None:
+        cues.append(complaint_cue)
 
-    q = _question(plain, found)
+    q, question_needs_reply, evidence = _question(plain, spans)
     if q:
         cues.append(q)
     help_cue = _first(HELP, found)
@@ -155,12 +245,20 @@ def detect(
 
     labels = tuple(lab for lab in LABELS if any(c.label == lab for c in cues))
     scores = {lab: max((c.score for c in cues if c.label == lab), default=0.0) for lab in LABELS}
-    needs = [c for c in cues if c.label != "praise"]
+    needs = [
+        c for c in cues if c.label != "praise" and (c.label != "question" or question_needs_reply)
+    ]
     if not needs:
-        return Intent(labels, False, _no_reply_reason(labels, language), scores)
+        return Intent(labels, False, _no_reply_reason(labels, language), scores, tuple(evidence))
     best = max(needs, key=lambda c: (c.score, _PRIORITY[c.label]))
     also = [c.label for c in needs if c.label != best.label]
-    return Intent(labels, True, _reason(best, language, neg, about, also), scores)
+    reason = _reason(best, language, neg, about, also)
+    return Intent(labels, True, reason, scores, tuple(evidence))
+
+
+def _blank(m: re.Match[str]) -> str:
+    """A URL replaced by as many spaces: sentence spans keep indexing the text."""
+    return " " * len(m.group(0))
 
 
 _PRIORITY = {"complaint": 4, "help_request": 3, "question": 2, "purchase_intent": 1}
@@ -208,6 +306,8 @@ def _reason(
 
 def _no_reply_reason(labels: tuple[str, ...], language: str | None) -> str:
     de = (language or "").startswith("de")
+    if "question" in labels:
+        return "Frage an die Leser, keine Antwort nötig" if de else "question to the readers only"
     if "praise" in labels:
         return "nur Lob, keine Antwort nötig" if de else "praise only, no reply needed"
     return "keine Frage, Beschwerde oder Bitte" if de else "no question, complaint or request"
@@ -216,24 +316,53 @@ def _no_reply_reason(labels: tuple[str, ...], language: str | None) -> str:
 class IntentStage:
     """Pipeline stage filling ``Doc.intent`` for German and English posts.
 
-    Uses the sentiment annotation (second opinion on complaints and praise) and,
-    when the spam stage ran earlier, never asks to reply to spam. Posts in other
-    languages get no intent (``supported`` is False).
+    Uses the sentiment annotation (second opinion on complaints and praise), the
+    ``complaint`` model on the shared feature rows (English complaint, German
+    feedback; combined with the rules by :func:`_complaint`) and, when the spam
+    stage ran earlier, never asks to reply to spam. Posts in other languages get
+    no intent (``supported`` is False).
     """
 
     name: ClassVar[str] = "intent"
-    version: ClassVar[str] = "1"
-    requires: ClassVar[tuple[str, ...]] = ("language", "sentiment")
+    version: ClassVar[str] = "3"
+    requires: ClassVar[tuple[str, ...]] = ("language", "features", "sentiment")
     provides: ClassVar[tuple[str, ...]] = ("intent",)
 
+    def __init__(self, model: LinearModel | None = None) -> None:
+        self.model = model if model is not None else shipped(MODEL_NAME)
+        if tuple(self.model.classes) != ("complaint", "feedback"):
+            raise ValueError(f"model {self.model.name} has outputs {self.model.classes}")
+        cue = self.model.threshold if self.model.threshold is not None else np.full(2, 0.5)
+        alone = self.model.meta.get("threshold_alone", [0.9, 0.9])
+        self._cuts = (float(cue[0]), float(alone[0]), float(cue[1]))
+
+    def signals(self, batch: Batch) -> list[ModelSignal]:
+        """The model's view of every doc (English complaint, German feedback)."""
+        rows = [i for i, d in enumerate(batch.docs) if d.supported]
+        out = [ModelSignal()] * len(batch.docs)
+        if not rows or batch.features is None:
+            return out
+        prob = self.model.predict_proba(batch.features[rows])
+        c_cue, c_alone, f_cue = self._cuts
+        for k, i in enumerate(rows):
+            lang = batch.docs[i].language or ""
+            out[i] = ModelSignal(
+                complaint=float(prob[k, 0]) if lang.startswith("en") else None,
+                feedback=float(prob[k, 1]) if lang.startswith("de") else None,
+                complaint_cue=c_cue,
+                complaint_alone=c_alone,
+                feedback_cue=f_cue,
+            )
+        return out
+
     def analyze(self, batch: Batch) -> None:
-        for doc in batch.docs:
+        for doc, signal in zip(batch.docs, self.signals(batch), strict=True):
             if not doc.supported:
                 continue
-            doc.intent = intent_of(doc)
+            doc.intent = intent_of(doc, signal)
 
 
-def intent_of(doc: Doc) -> Intent:
+def intent_of(doc: Doc, model: ModelSignal | None = None) -> Intent:
     """Intent of one pipeline document (title + text, with its sentiment and spam score)."""
     probs = doc.sentiment.probs if doc.sentiment is not None else {}
     about = None
@@ -241,10 +370,16 @@ def intent_of(doc: Doc) -> Intent:
         first = doc.mentions[0]
         about = first.product or first.brand
     result = detect(
-        doc.full_text, doc.language, probs.get("negative"), probs.get("positive"), about
+        doc.full_text,
+        doc.language,
+        probs.get("negative"),
+        probs.get("positive"),
+        about,
+        spans=doc.sentence_spans(),
+        model=model,
     )
     if result.needs_reply and doc.spam is not None and doc.spam >= SPAM_CUTOFF:
         de = (doc.language or "").startswith("de")
         reason = "wahrscheinlich Spam" if de else "probably spam"
-        return Intent(result.labels, False, reason, result.scores)
+        return Intent(result.labels, False, reason, result.scores, result.evidence)
     return result

@@ -19,50 +19,26 @@ def _alt(*words: str) -> re.Pattern[str]:
 
 URL = re.compile(r"https?://\S+|www\.\S+", _I)
 
-QUESTION_WORDS = _alt(
-    # English: at the start of a sentence (checked in code) or as fixed phrases
-    r"does\s+any(?:one|body)\s+know",
-    r"any\s+idea",
-    r"how\s+(?:do|can|should)\s+i",
-    r"is\s+there\s+(?:a|any)\s+way",
-    r"i\s+(?:want|would\s+like)\s+to\s+ask",
-    r"can\s+(?:you|someone|anyone)\s+tell\s+me",
-    r"i\s+wonder(?:ed)?\s+(?:if|whether|why|how)",
-    # German
-    r"weiß\s+jemand",
-    r"weiss\s+jemand",
-    r"kann\s+man",
-    r"gibt\s+es",
-    r"hat\s+jemand",
-    r"wie\s+kann\s+ich",
-    r"wo\s+kann\s+ich",
-    r"könnt\s+ihr\s+mir\s+sagen",
-    r"ich\s+(?:hätte|habe)\s+eine\s+frage",
-    r"kurze\s+frage",
-    r"quick\s+question",
-    r"why\s+(?:is|are|does|do|did|can'?t|won'?t|isn'?t|doesn'?t|would|my|the)",
-    r"how\s+come",
-    r"any\s+way\s+(?:i|to|you)",
-    r"what(?:'s|\s+is)\s+(?:going\s+on|happening)",
-    r"where'?s\s+my",
-    r"wheres\s+my",
-    r"(?:warum|wieso|weshalb)\s+\w+",
-    r"(?:can|could|would|will)\s+(?:you|i|we|someone|anyone)\s+(?:please\s+)?\w+",
-    r"(?:könnt|können|könnten|würdet)\s+(?:ihr|sie)\s+(?:bitte\s+)?\w+",
-)
-SENTENCE_START_Q = re.compile(
-    r"(?:^|[.!?\n]\s*|^@\w+\s+)(how|what|where|when|why|who|which|can|could|does|do|is|are|will|"
-    r"would|should|did|has|have|wie|wo|wann|warum|wieso|weshalb|was|wer|welche[rsnm]?|kann|"
-    r"könnt|können|habt|gibt|ist|sind|wird|werden)\b",
-    _I,
-)
-
 COMPLAINT_PHRASES = _alt(
     # English (negation is part of the phrase)
     r"(?:not|isn'?t|is\s+not|doesn'?t|does\s+not|don'?t|won'?t|will\s+not|cannot|can'?t|cant)\s+"
     r"(?:work\w*|load\w*|open\w*|play\w*|log\s*in|sign\s*in|connect\w*|download\w*|"
     r"access\w*|find|get|update|sync\w*|charg\w*|turn\s+on|arrive\w*)",
-    r"never\s+(?:arrived|received|came|showed\s+up|again)",
+    r"never\s+(?:arrived|received|came|showed\s+up|again(?!\s+without)|buying|ordering|"
+    r"purchasing)",
+    # expectation, return, refund, "never again" without negative words
+    r"expected\s+(?:a\s+lot\s+|much\s+|way\s+|so\s+much\s+)?(?:more|better)",
+    r"i\s+expect\s+(?:a|an|more|better|it\s+to)",
+    r"returning\s+(?:it|this|them)",
+    r"(?:returned|sent)\s+(?:it|this|them)\s+back",
+    r"(?:sending|taking)\s+(?:it|this|them)\s+back",
+    r"(?:did|does|do)\s+(?:absolutely\s+|literally\s+)?nothing\s+for",
+    r"won'?t\s+be\s+(?:buying|ordering|purchasing)",
+    r"switching\s+brands",
+    r"(?:please\s+)?bring\s+back\s+the\s+(?:old|original)",
+    r"(?:not|isn'?t)\s+worth\s+(?:the\s+(?:money|price)|it)",
+    r"(?:my\s+)?money\s+back",
+    r"can'?t\s+be\s+returned",
     r"still\s+(?:not|no|waiting|haven'?t)",
     r"(?:haven'?t|have\s+not|did\s+not|didn'?t)\s+(?:received|receive|got|get|arrived)",
     r"no\s+(?:response|reply|answer|refund)",
@@ -106,9 +82,22 @@ COMPLAINT_PHRASES = _alt(
     r"nicht\s+(?:angekommen|erhalten|geliefert)",
     r"immer\s+noch\s+(?:nicht|kein\w*)",
     r"schon\s+wieder",
-    r"nie\s+wieder",
+    r"nie\s+wieder(?!\s+ohne)",
     r"keine\s+(?:antwort|rückmeldung|reaktion|erstattung)",
     r"falsch\s+geliefert",
+    r"(?:erwarte|erwarten)\s+(?:ich|wir)\s+(?:mir\s+|uns\s+)?(?:(?:einfach|eigentlich|schon|doch)\s+)*"
+    r"(?:mehr|besser\w*|dass)",
+    r"hätte\s+(?:ich\s+)?(?:mir\s+)?(?:\w+\s+){0,2}?mehr\s+erwartet",
+    r"aus\s+dem\s+sortiment\s+nehmen",
+    r"bringt\s+(?:bitte\s+)?(?:die|das|den)\s+(?:alte|alten|frühere|früheren|originale)\s+\w+\s+zurück",
+    r"(?:mein\s+|das\s+)?geld\s+zurück",
+    r"zurück(?:geschickt|gegeben|gebracht|senden|schicken)",
+    r"retourniert",
+    r"reklam\w+",
+    r"(?:kaufe|bestelle)\s+(?:ich\s+)?(?:(?:das|die|den|es|hier|dort|da)\s+)?(?:nicht\s+mehr|nie\s+mehr)",
+    r"nicht\s+mehr\s+(?:dieselbe|dasselbe|derselbe|das\s+gleiche|die\s+gleiche|so\s+gut\s+wie)",
+    r"geld\s+hätte\s+ich\s+mir\s+sparen",
+    r"nicht\s+(?:das\s+geld|den\s+preis)\s+wert",
     r"lässt\s+sich\s+nicht",
     r"kann\s+(?:mich\s+)?nicht\s+(?:einloggen|anmelden|bestellen|zahlen)",
 )
@@ -185,7 +174,7 @@ PROBLEM_WORDS = _alt(
     r"freez\w*",
     r"glitch\w*",
     r"outage",
-    r"down",
+    r"(?:is|are|was|were|went|been|still|goes)\s+down(?!\s+(?:to|the|from|with|a|an|my)\b)",
     r"kaputt",
     r"defekt",
     r"verspätung\w*",
@@ -213,6 +202,8 @@ PROBLEM_WORDS = _alt(
     r"nervt",
     r"zumutung",
     r"storniert",
+    r"ausverkauft",
+    r"schade",
 )
 NEGATOR = re.compile(
     r"(?:\bnot|\bno|\bnever|n['’]t|\bnicht|\bkein\w*|\bnie|\bwithout|\bohne)\s+(?:so\s+|too\s+|zu\s+|so\s+)?$",
@@ -287,13 +278,15 @@ PURCHASE = _alt(
     r"was\s+kostet",
     r"wieder\s+(?:verfügbar|lieferbar|auf\s+lager)",
     r"auf\s+lager",
-    r"(?:will|möchte|würde)\s+(?:\w+\s+){0,3}?(?:kaufen|bestellen)",
+    r"(?:will|möchte|würde)\s+(?!(?:\w+\s+){0,2}?(?:wieder|nach)\w*\s)(?:\w+\s+){0,3}?"
+    r"(?:kaufen|bestellen)",
 )
 HELP = _alt(
     r"please\s+help",
     r"help\s+(?:me|us|please)",
     r"can\s+(?:you|someone|anyone)\s+help",
     r"need\s+(?:some\s+)?help",
+    r"any\s+help",
     r"dm(?:'?d|ed)?",
     r"direct\s+message",
     r"sent\s+(?:you\s+)?a\s+dm",
@@ -311,7 +304,7 @@ HELP = _alt(
     r"was\s+(?:soll|kann)\s+ich\s+(?:jetzt\s+)?tun",
     r"(?:please\s+)?fix\s+(?:my|this|it|the|your)",
     r"(?:when|going)\s+(?:\w+\s+){0,4}?fix",
-    r"let\s+me\s+know",
+    r"let\s+me\s+know(?!\s+(?:\w+\s+)?(?:in\s+the\s+comments|below|down\s+below))",
     r"(?:explain|help)\s*!+",
     r"tried\s+contacting",
     r"i\s+(?:want|need|would\s+like)\s+(?:you|a|an|the|my|to\s+(?:have|get|know|speak|talk))",

@@ -42,6 +42,7 @@ DATASETS: dict[str, str] = {
     "twcs": "resonanz.evaluation.twcs",
     "omp-sentiment": "resonanz.evaluation.omp_sentiment",
     "omp-feedback": "resonanz.evaluation.omp_feedback",
+    "intent-posts": "resonanz.evaluation.intent_posts",
 }
 
 

@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from resonanz.analysis.explain import parse_evidence, parse_reason
 from resonanz.analysis.taxonomies.labels import aspect_label
 from resonanz.report.charts import (
     FOCUS,
@@ -31,6 +32,7 @@ from resonanz.report.charts import (
 )
 from resonanz.report.data import KeyFigure, ReportData
 from resonanz.report.messages import (
+    CATALOG,
     format_date,
     format_minutes,
     format_number,
@@ -96,6 +98,9 @@ def _environment() -> Environment:
     )
     env.filters["safe_href"] = safe_href
     env.filters["aspect_label"] = aspect_label
+    env.globals["parse_reason"] = parse_reason
+    env.globals["parse_evidence"] = parse_evidence
+    env.globals["message_keys"] = frozenset(CATALOG)
     return env
 
 
@@ -157,9 +162,13 @@ def print_bars(data: ReportData, lang: str) -> dict[str, list[dict[str, Any]]]:
                 for a in data.aspects
             ]
         ),
-        "topics": rows(
-            [(t.label, t.share, format_percent(t.share, lang), FOCUS) for t in data.topics]
-        ),
+        # topic labels are words from posts: marked as quoted text
+        "topics": [
+            {**row, "quote": True}
+            for row in rows(
+                [(t.label, t.share, format_percent(t.share, lang), FOCUS) for t in data.topics]
+            )
+        ],
     }
 
 

@@ -104,6 +104,10 @@ def _environment() -> Environment:
     return env
 
 
+#: key figures where a rise is bad news (coloured red when they go up)
+WORSE_WHEN_HIGHER = frozenset({"fig_open", "fig_undisclosed"})
+
+
 def _figure_text(figure: KeyFigure, lang: str, t: Callable[..., str]) -> dict[str, str]:
     """Value and change of a key figure, formatted for display."""
     if figure.kind == "count":
@@ -122,12 +126,17 @@ def _figure_text(figure: KeyFigure, lang: str, t: Callable[..., str]) -> dict[st
     trend = "flat"
     if figure.change is not None and figure.change != 0:
         trend = "up" if figure.change > 0 else "down"
+    # colour by meaning: more open complaints or undisclosed ads is bad news
+    tone = "neutral" if trend == "flat" else ("good" if trend == "up" else "bad")
+    if figure.key in WORSE_WHEN_HIGHER and tone != "neutral":
+        tone = "bad" if tone == "good" else "good"
     return {
         "label": t(figure.key),
         "help": t(f"{figure.key}_help"),
         "value": value,
         "change": change if figure.previous is not None else t("no_previous"),
         "trend": trend,
+        "tone": tone,
     }
 
 

@@ -276,5 +276,26 @@ server_secrets = Table(
     Column("created_at", UTCDateTime, nullable=False),
 )
 
+# --- privacy (migration 0007): erased records stay erased -------------------------------
+erased_posts = Table(
+    "erased_posts",
+    metadata,
+    # blake2b of "platform\x1fnative_id": enough to refuse the record again on a
+    # re-import, useless for finding out who or what it was
+    Column("key_hash", String(32), primary_key=True),
+    Column("erased_at", UTCDateTime, nullable=False),
+)
+
+privacy_log = Table(
+    "privacy_log",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("at", UTCDateTime, nullable=False),
+    Column("actor", String(64), nullable=False),
+    Column("action", String(32), nullable=False),
+    # counts and a salted reference only: never the handle, a name or a text
+    Column("detail", JSON, nullable=False),
+)
+
 # --- the dialogue inbox (migration 0004): declared in resonanz.dialogue.tables ---------
 import resonanz.dialogue.tables  # noqa: E402, F401  (registers its tables on ``metadata``)

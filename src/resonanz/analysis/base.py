@@ -7,7 +7,7 @@ and records which version produced each annotation.
 
 Slots (``provides``/``requires`` use these names):
 ``normalized``, ``language``, ``features``, ``mentions``, ``relevance``, ``sentiment``,
-``aspects``, ``intent``, ``spam``, ``toxicity``, ``disclosure``.
+``aspects``, ``brand_sentiment``, ``intent``, ``spam``, ``toxicity``, ``disclosure``.
 Stages never see SQL; the pipeline reads and writes the store.
 """
 
@@ -84,6 +84,26 @@ class AspectHit:
 
 
 @dataclass(frozen=True, slots=True)
+class BrandSentiment:
+    """The polarity of one post toward one brand it names (target-dependent sentiment).
+
+    ``aspect`` is ``""`` for the brand as a whole, else the aspect category whose
+    polarity toward this brand is meant. ``method`` says where it came from:
+    ``sentences`` (the sentences about the brand), ``comparison`` (a comparative cue
+    such as "besser als", "statt", "before ... now"), ``question`` (the brand only
+    appears in questions), or ``post`` (fallback to the post's sentiment).
+    ``evidence`` is the decisive sentence (a span of ``Doc.full_text``), if any.
+    """
+
+    brand: str
+    label: str  # "positive" | "negative" | "neutral"
+    score: float  # confidence in ``label`` (0..1)
+    method: str
+    aspect: str = ""
+    evidence: Span | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Intent:
     labels: tuple[str, ...]  # subset of question, complaint, praise, purchase_intent, help_request
     needs_reply: bool
@@ -135,6 +155,7 @@ class Doc:
     relevance: float | None = None
     sentiment: Sentiment | None = None
     aspects: list[AspectHit] = field(default_factory=list)
+    brand_sentiment: list[BrandSentiment] = field(default_factory=list)
     intent: Intent | None = None
     spam: float | None = None
     toxicity: Toxicity | None = None

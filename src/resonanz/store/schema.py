@@ -299,7 +299,7 @@ server_secrets = Table(
     Column("created_at", UTCDateTime, nullable=False),
 )
 
-# --- privacy (migration 0007): erased records stay erased -------------------------------
+# --- privacy (migration 0008): erased records stay erased -------------------------------
 erased_posts = Table(
     "erased_posts",
     metadata,

@@ -1,7 +1,7 @@
 """Privacy: ``erased_posts`` (tombstones) and ``privacy_log``.
 
 Revision ID: lead_privacy
-Revises: 0006_lead_runs
+Revises: brand_sentiment_table
 Create Date: 2026-12-02
 
 ``resonanz privacy erase`` deletes an author's records and leaves for each one only
@@ -18,7 +18,7 @@ from alembic import op
 from resonanz.store.types import BigId, UTCDateTime
 
 revision = "lead_privacy"
-down_revision = "0006_lead_runs"
+down_revision = "brand_sentiment_table"
 branch_labels = None
 depends_on = None
 

@@ -42,7 +42,9 @@ def _subject(author: str) -> Subject:
     try:
         return Subject.parse(author)
     except UsageError as exc:
-        raise HTTPException(status_code=422, detail=str(exc)) from exc
+        raise HTTPException(
+            status_code=422, detail={"message": str(exc), "hint": exc.hint}
+        ) from exc
 
 
 @router.get("/privacy/export", summary="Everything stored about an author (admins)")

@@ -320,5 +320,24 @@ privacy_log = Table(
     Column("detail", JSON, nullable=False),
 )
 
+# --- login throttle shared by every server process (migration 0009) -------------------
+login_throttle = Table(
+    "login_throttle",
+    metadata,
+    # "pair:<account>|<address>", "ip:<address>", "account:<account>", or "~lock"
+    Column("key", String(320), primary_key=True),
+    Column("failures", Integer, nullable=False),
+    Column("locked_until", Float, nullable=False),  # seconds since the epoch
+    Column("last_failure", Float, nullable=False),
+)
+
+login_addresses = Table(
+    "login_addresses",
+    metadata,
+    Column("account", String(255), primary_key=True),
+    Column("address", String(64), primary_key=True),
+    Column("seen_at", Float, nullable=False),
+)
+
 # --- the dialogue inbox (migration 0004): declared in resonanz.dialogue.tables ---------
 import resonanz.dialogue.tables  # noqa: E402, F401  (registers its tables on ``metadata``)

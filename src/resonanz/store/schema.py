@@ -339,5 +339,31 @@ login_addresses = Table(
     Column("seen_at", Float, nullable=False),
 )
 
+# --- upload import jobs, visible to every server process (migration 0010) -------------
+import_jobs = Table(
+    "import_jobs",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("filename", Text, nullable=False),
+    Column("format", String(64)),
+    Column("size", BigInteger, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("created_by", BigInteger, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("bytes_read", BigInteger, nullable=False),
+    Column("records", BigInteger, nullable=False),
+    Column("run_id", BigInteger),
+    Column("new", BigInteger, nullable=False),
+    Column("updated", BigInteger, nullable=False),
+    Column("unchanged", BigInteger, nullable=False),
+    Column("rejected", BigInteger, nullable=False),
+    Column("error", Text),
+    Column("hint", Text),
+    Column("finished_at", UTCDateTime),
+    # the process running it ("host:pid:start", as import_runs.owner)
+    Column("owner", String(255)),
+    Index("ix_import_jobs_created_at", "created_at"),
+)
+
 # --- the dialogue inbox (migration 0004): declared in resonanz.dialogue.tables ---------
 import resonanz.dialogue.tables  # noqa: E402, F401  (registers its tables on ``metadata``)

@@ -131,6 +131,7 @@ def test_erase_leaves_no_trace_and_keeps_everyone_else(ws: Workspace, tmp_path: 
     assert _traces(engine, (HANDLE,)), "the fixture must name the author somewhere"
     report = erase_author(engine, Subject.parse(f"youtube:@{HANDLE}"), "admin")
     assert (report.posts, report.quarantined, report.tombstones) == (2, 1, 2)
+    assert report.compacted
     assert report.dependent_rows > 0 and report.redacted_rows >= 1
     assert _traces(engine, (HANDLE, SECRET_TEXT, "uclenaglanzvoll")) == []
     dump = _database_bytes(engine, tmp_path)
@@ -200,3 +201,27 @@ def test_cli_erase_and_export(ws: Workspace, tmp_path: Path) -> None:
 def test_subject_needs_platform_and_handle(text: str) -> None:
     with pytest.raises(UsageError):
         Subject.parse(text)
+
+
+def test_an_erasure_that_finds_nothing_changes_nothing(ws: Workspace) -> None:
+    report = erase_author(ws.engine, Subject.parse("youtube:@nobody_here"), "admin")
+    assert (report.posts, report.quarantined, report.redacted_rows) == (0, 0, 0)
+    assert report.compacted is False  # nothing to rewrite
+    with ws.engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(posts)).scalar_one() == 4
+
+
+def test_a_busy_database_skips_compaction_but_keeps_the_erasure(
+    ws: Workspace, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import sqlite3
+
+    import resonanz.privacy.erase as erase_module
+
+    def busy(engine: Engine) -> None:
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(erase_module, "_compact", busy)
+    report = erase_author(ws.engine, Subject.parse(f"youtube:{HANDLE}"), "admin")
+    assert report.posts == 2 and report.compacted is False
+    assert _traces(ws.engine, (SECRET_TEXT,)) == []

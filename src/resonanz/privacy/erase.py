@@ -21,7 +21,10 @@ merging the full-text index; PostgreSQL ``VACUUM``).
 
 from __future__ import annotations
 
+import dataclasses
+import logging
 import re
+import sqlite3
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -42,12 +45,15 @@ from sqlalchemy import (
     select,
     update,
 )
+from sqlalchemy.exc import OperationalError
 
 from resonanz.errors import UsageError
 from resonanz.store.erased import add_tombstones
 from resonanz.store.raw import compress_raw, decompress_raw
 from resonanz.store.rollups import Contributions, apply_change, contributions
 from resonanz.store.schema import metadata, posts, privacy_log
+
+log = logging.getLogger(__name__)
 
 #: what a removed handle is replaced with in other people's posts
 REDACTED = "[gelöscht]"
@@ -85,6 +91,8 @@ class ErasureReport:
     quarantined: int
     redacted_rows: int
     tombstones: int
+    #: whether the database file was rewritten afterwards (see :func:`compact`)
+    compacted: bool = False
 
 
 def author_post_ids(conn: Connection, subject: Subject) -> list[int]:
@@ -265,7 +273,8 @@ def erase_author(
                 detail={"platform": subject.platform, **report.__dict__},
             )
         )
-    compact(engine)
+    if report.posts or report.quarantined or report.redacted_rows:
+        report = dataclasses.replace(report, compacted=compact(engine))
     return report
 
 
@@ -277,8 +286,23 @@ def _erase_quarantine(conn: Connection, redactor: _Redactor) -> int:
     return int(conn.execute(delete(quarantine).where(hit)).rowcount)
 
 
-def compact(engine: Engine) -> None:
-    """Rewrite the database so deleted rows leave no readable pages behind."""
+def compact(engine: Engine) -> bool:
+    """Rewrite the database so deleted rows leave no readable pages behind.
+
+    The erasure is committed before; should another connection keep the database busy
+    past the busy timeout, the rewrite is skipped (and reported, never raised): the
+    deleted rows are gone for every query, only their old pages wait for the next
+    ``resonanz privacy erase`` or ``VACUUM``.
+    """
+    try:
+        _compact(engine)
+    except (OperationalError, sqlite3.OperationalError) as exc:
+        log.warning("erasure committed, but the database could not be compacted: %s", exc)
+        return False
+    return True
+
+
+def _compact(engine: Engine) -> None:
     if engine.dialect.name == "sqlite":
         with engine.connect() as conn:
             has_fts = conn.exec_driver_sql(

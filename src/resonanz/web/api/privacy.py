@@ -36,6 +36,7 @@ class EraseOut(BaseModel):
     quarantined: int
     redacted_rows: int
     tombstones: int
+    compacted: bool
 
 
 def _subject(author: str) -> Subject:

@@ -100,6 +100,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "commercial": ("Commercial posts", "Kommerzielle Beiträge"),
     "disclosed": ("Disclosed", "Gekennzeichnet"),
     "undisclosed": ("Undisclosed", "Nicht gekennzeichnet"),
+    "self_promotion": ("Open self-promotion", "Offene Eigenwerbung"),
     "weak": ("Weak disclosure", "Schwache Kennzeichnung"),
     "evidence": ("Evidence", "Belege"),
     "open_original": ("original post", "Originalbeitrag"),
@@ -112,14 +113,20 @@ CATALOG: dict[str, tuple[str, str]] = {
         "Rules applied: a commercial signal (affiliate or discount links, sponsor wording,"
         " gifted products) needs a clear label such as #ad, #anzeige, 'paid partnership' or"
         " 'Werbung' near the start of the post (EU UCPD Art. 7(2) and Annex I No. 11;"
-        " German UWG §5a(4) and MStV §8; FTC Endorsement Guides 16 CFR 255). Labels that"
-        " are buried, vague or only in trailing hashtags count as weak.",
+        " German UWG §5a(4), MStV §8/§22 and DDG §6; FTC Endorsement Guides 16 CFR 255)."
+        " Labels that are buried, vague or only in trailing hashtags count as weak. An owner"
+        " openly presenting their own shop or brand is counted as open self-promotion; texts"
+        " about labelling rules, denials ('not sponsored') and shoppers passing on public"
+        " codes are not commercial posts.",
         "Angewandte Regeln: Ein kommerzielles Signal (Affiliate- oder Rabatt-Links,"
         " Sponsoring-Formulierungen, geschenkte Produkte) braucht eine klare Kennzeichnung wie"
         " #anzeige, #werbung, 'bezahlte Partnerschaft' oder 'Werbung' am Anfang des Beitrags"
-        " (EU-UGP-Richtlinie Art. 7 Abs. 2 und Anhang I Nr. 11; UWG §5a Abs. 4 und MStV §8;"
-        " FTC Endorsement Guides 16 CFR 255). Versteckte, vage oder nur in nachgestellten"
-        " Hashtags stehende Kennzeichnungen gelten als schwach.",
+        " (EU-UGP-Richtlinie Art. 7 Abs. 2 und Anhang I Nr. 11; UWG §5a Abs. 4, MStV §8/§22"
+        " und DDG §6; FTC Endorsement Guides 16 CFR 255). Versteckte, vage oder nur in"
+        " nachgestellten Hashtags stehende Kennzeichnungen gelten als schwach. Wer offen für"
+        " den eigenen Shop oder die eigene Marke wirbt, zählt als offene Eigenwerbung; Texte"
+        " über Kennzeichnungsregeln, Verneinungen ('nicht gesponsert') und Kundinnen, die"
+        " öffentliche Rabattcodes weitergeben, sind keine kommerziellen Beiträge.",
     ),
     "no_charts_pdf": (
         "Charts are interactive in the HTML version of this report; the tables carry the same"

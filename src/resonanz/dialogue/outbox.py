@@ -486,6 +486,17 @@ def _look_up(
     return ("found_existing", "", found.remote_id)
 
 
+def _entry_waiting(engine: Engine, entry_id: int, status: str, for_what: str) -> Any:
+    """The outbox row ``entry_id`` if it is in ``status``; a :class:`DialogueError` if not."""
+    with engine.connect() as conn:
+        entry = conn.execute(select(outbox).where(outbox.c.id == entry_id)).first()
+    if entry is None or entry.status != status:
+        from resonanz.dialogue.states import DialogueError
+
+        raise DialogueError(f"outbox entry {entry_id} is not waiting {for_what}")
+    return entry
+
+
 def resolve_unknown(
     engine: Engine,
     entry_id: int,
@@ -497,12 +508,7 @@ def resolve_unknown(
     """A person checked an ``unknown`` entry: it was posted (record it as sent) or it was
     not (queue it again, if its item is still approved; else cancel it)."""
     now = now or datetime.now(UTC)
-    with engine.connect() as conn:
-        entry = conn.execute(select(outbox).where(outbox.c.id == entry_id)).first()
-    if entry is None or entry.status != "unknown":
-        from resonanz.dialogue.states import DialogueError
-
-        raise DialogueError(f"outbox entry {entry_id} is not waiting to be checked by a person")
+    entry = _entry_waiting(engine, entry_id, "unknown", "to be checked by a person")
     target = Target.from_dict(dict(entry.target))
     if posted or posted_url:
         published = Published(
@@ -534,12 +540,7 @@ def confirm_manual(
 ) -> None:
     """A person posted a ``manual`` entry by hand; record it as sent."""
     now = now or datetime.now(UTC)
-    with engine.connect() as conn:
-        entry = conn.execute(select(outbox).where(outbox.c.id == entry_id)).first()
-    if entry is None or entry.status != "manual":
-        from resonanz.dialogue.states import DialogueError
-
-        raise DialogueError(f"outbox entry {entry_id} is not waiting for a manual post")
+    entry = _entry_waiting(engine, entry_id, "manual", "for a manual post")
     target = Target.from_dict(dict(entry.target))
     published = Published(
         f"manual-{entry.idempotency_key}", url, now, target.native_id, target.thread_id

@@ -42,6 +42,7 @@ KNOWN_LEAKS: frozenset[tuple[str, str]] = frozenset(
         ("english", "at"),
         ("english", "by'"),
         ("english", "clear"),
+        ("english", "commercial"),
         ("english", "complaint"),
         ("english", "content"),
         ("english", "disclosed"),

@@ -75,7 +75,9 @@ _TRIGGER = re.compile(
 _TOKEN = re.compile(r"\S+")
 _WORD = re.compile(r"[^\W\d_]{2,}")
 #: where each disclosure rule's regex can start (one Aho-Corasick pass per post)
-_RULE_SCANNER = Scanner([*(rule.regex for rule in R.DISCLOSURES), R.DISCOUNT_CODE])
+_RULE_SCANNER = Scanner(
+    [*(rule.regex for rule in R.DISCLOSURES), R.DISCOUNT_CODE, C.DENIAL, C.SELF_PROMOTION]
+)
 _TRIGGER_SCANNER = Scanner([_TRIGGER])
 
 
@@ -391,9 +393,12 @@ def _overlaps(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
     return any(a < max(end, start + 1) and start < b for a, b in spans)
 
 
-def _self_promotions(masked: str, denied: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+def _self_promotions(
+    masked: str, denied: Sequence[tuple[int, int]], found: Found
+) -> list[tuple[int, int]]:
     out = []
-    for a, b in C.self_promotions(masked):
+    for m in found.finditer(C.SELF_PROMOTION):
+        a, b = m.start(), m.end()
         line_start = masked.rfind("\n", 0, a) + 1
         if R.NEGATION_BEFORE.search(masked[max(line_start, a - 40) : a]) or _overlaps(a, b, denied):
             continue
@@ -445,14 +450,14 @@ def assess(
     signals = _signals(full, links, masked, found, kind)
     mentions: list[_Hit] = []
     hits = _find_disclosures(full, masked, fold, german, found, mentions)
-    denied = C.denials(masked)
+    denied = [(m.start(), m.end()) for m in found.finditer(C.DENIAL)]
     hits = [h for h in hits if not _overlaps(h.start, h.end, denied)]
     hits = _merge_model(full, hits, sentence_scores, fold, lang.startswith("en"), denied)
-    about = C.is_about_labelling(masked, title)
+    about = bool(hits) and C.is_about_labelling(masked, title)
     if about:  # an explainer or policy page: only labels of the post itself count
         mentions += [h for h in hits if not C.labels_itself(masked, h.start, h.end)]
         hits = [h for h in hits if C.labels_itself(masked, h.start, h.end)]
-    own = [] if about else _self_promotions(masked, denied)
+    own = [] if about else _self_promotions(masked, denied, found)
 
     place = _Place(full, title_len, fold)
     strong_families = {_FAMILY_OF_KIND[e.kind] for e in signals if not e.weak}

@@ -411,9 +411,11 @@ class _Place:
 
     def __init__(self, text: str, title_len: int, fold: int) -> None:
         self.text, self.title_len, self.fold = text, title_len, fold
-        self.trailing = _trailing_tag_start(text)
+        self.trailing = -1  # computed on first use: most posts have no disclosure
 
     def evidence(self, kind: str, start: int, end: int, weak: bool, note: str) -> Evidence:
+        if self.trailing < 0:
+            self.trailing = _trailing_tag_start(self.text)
         place = C.placement(self.text, start, self.title_len, self.fold, self.trailing)
         return Evidence(
             kind, _span(self.text, start, end), weak, note, place, C.prominence(place, weak)

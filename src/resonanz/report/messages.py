@@ -69,6 +69,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "platform": ("Platform", "Plattform"),
     "all_platforms": ("All platforms", "Alle Plattformen"),
     "mentions": ("Mentions", "Erwähnungen"),
+    "mentions_previous": ("Mentions, previous period", "Erwähnungen Vorperiode"),
     "share": ("Share", "Anteil"),
     "day": ("Day", "Tag"),
     "week": ("Week", "Woche"),
@@ -78,6 +79,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "neutral": ("Neutral", "Neutral"),
     "net": ("Net", "Netto"),
     "spike": ("spike", "Ausschlag"),
+    "spike_days": ("Posts on spike days", "Beiträge an Tagen mit Ausschlag"),
     "baseline": ("Baseline", "Basislinie"),
     "aspect": ("Aspect", "Aspekt"),
     "positive_quotes": ("What people like", "Was gefällt"),
@@ -100,6 +102,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "commercial": ("Commercial posts", "Kommerzielle Beiträge"),
     "disclosed": ("Disclosed", "Gekennzeichnet"),
     "undisclosed": ("Undisclosed", "Nicht gekennzeichnet"),
+    "self_promotion": ("Open self-promotion", "Offene Eigenwerbung"),
     "weak": ("Weak disclosure", "Schwache Kennzeichnung"),
     "evidence": ("Evidence", "Belege"),
     "open_original": ("original post", "Originalbeitrag"),
@@ -112,14 +115,20 @@ CATALOG: dict[str, tuple[str, str]] = {
         "Rules applied: a commercial signal (affiliate or discount links, sponsor wording,"
         " gifted products) needs a clear label such as #ad, #anzeige, 'paid partnership' or"
         " 'Werbung' near the start of the post (EU UCPD Art. 7(2) and Annex I No. 11;"
-        " German UWG §5a(4) and MStV §8; FTC Endorsement Guides 16 CFR 255). Labels that"
-        " are buried, vague or only in trailing hashtags count as weak.",
+        " German UWG §5a(4), MStV §8/§22 and DDG §6; FTC Endorsement Guides 16 CFR 255)."
+        " Labels that are buried, vague or only in trailing hashtags count as weak. An owner"
+        " openly presenting their own shop or brand is counted as open self-promotion; texts"
+        " about labelling rules, denials ('not sponsored') and shoppers passing on public"
+        " codes are not commercial posts.",
         "Angewandte Regeln: Ein kommerzielles Signal (Affiliate- oder Rabatt-Links,"
         " Sponsoring-Formulierungen, geschenkte Produkte) braucht eine klare Kennzeichnung wie"
         " #anzeige, #werbung, 'bezahlte Partnerschaft' oder 'Werbung' am Anfang des Beitrags"
-        " (EU-UGP-Richtlinie Art. 7 Abs. 2 und Anhang I Nr. 11; UWG §5a Abs. 4 und MStV §8;"
-        " FTC Endorsement Guides 16 CFR 255). Versteckte, vage oder nur in nachgestellten"
-        " Hashtags stehende Kennzeichnungen gelten als schwach.",
+        " (EU-UGP-Richtlinie Art. 7 Abs. 2 und Anhang I Nr. 11; UWG §5a Abs. 4, MStV §8/§22"
+        " und DDG §6; FTC Endorsement Guides 16 CFR 255). Versteckte, vage oder nur in"
+        " nachgestellten Hashtags stehende Kennzeichnungen gelten als schwach. Wer offen für"
+        " den eigenen Shop oder die eigene Marke wirbt, zählt als offene Eigenwerbung; Texte"
+        " über Kennzeichnungsregeln, Verneinungen ('nicht gesponsert') und Kundinnen, die"
+        " öffentliche Rabattcodes weitergeben, sind keine kommerziellen Beiträge.",
     ),
     "no_charts_pdf": (
         "Charts are interactive in the HTML version of this report; the tables carry the same"
@@ -172,6 +181,92 @@ CATALOG: dict[str, tuple[str, str]] = {
     ),
     "dlg_minutes": ("{n} min", "{n} Min."),
     "dlg_hours": ("{n} h", "{n} Std."),
+    # intents, reply reasons (resonanz.analysis.explain), disclosure evidence
+    "intent_question": ("question", "Frage"),
+    "intent_complaint": ("complaint", "Beschwerde"),
+    "intent_praise": ("praise", "Lob"),
+    "intent_purchase_intent": ("purchase intent", "Kaufabsicht"),
+    "intent_help_request": ("request for help", "Bitte um Hilfe"),
+    "intent_mention": ("mention", "Erwähnung"),
+    "reason_praise_only": ("praise only, no reply needed", "nur Lob, keine Antwort nötig"),
+    "reason_no_request": (
+        "no question, complaint or request",
+        "keine Frage, Beschwerde oder Bitte",
+    ),
+    "reason_spam": ("probably spam", "wahrscheinlich Spam"),
+    "reason_about": ("about {brand}", "zu {brand}"),
+    "reason_problem": ("negative sentiment and problem words", "negative Stimmung und Problemwort"),
+    "reason_also": ("also", "auch"),
+    "ev_kind_affiliate_link": ("affiliate link", "Affiliate-Link"),
+    "ev_kind_short_link": (
+        "short link (can hide an affiliate link)",
+        "Kurzlink (kann einen Affiliate-Link verbergen)",
+    ),
+    "ev_kind_discount_code": ("discount code", "Rabattcode"),
+    "ev_kind_disclosure_label": ("advertising label", "Werbekennzeichnung"),
+    "ev_kind_hashtag_disclosure": ("disclosure hashtag", "Kennzeichnung als Hashtag"),
+    "ev_kind_sponsorship_label": ("sponsorship statement", "Sponsoring-Hinweis"),
+    "ev_kind_affiliate_disclosure": ("affiliate notice", "Affiliate-Hinweis"),
+    "ev_kind_gift_disclosure": ("gifted product notice", "Hinweis auf geschenktes Produkt"),
+    "ev_kind_unpaid_label": (
+        "labelled as unpaid advertising",
+        "als unbezahlte Werbung gekennzeichnet",
+    ),
+    "ev_kind_evidence": ("evidence", "Beleg"),
+    "ev_kind_self_promotion": (
+        "the owner promotes their own shop or brand",
+        "der Inhaber wirbt für den eigenen Shop oder die eigene Marke",
+    ),
+    "ev_kind_denial": (
+        "denies a commercial relationship",
+        "verneint eine kommerzielle Beziehung",
+    ),
+    "ev_kind_label_mention": (
+        "label mentioned, not used (quote, explainer or policy page)",
+        "Kennzeichnung nur erwähnt, nicht verwendet (Zitat, Erklärtext oder Transparenzseite)",
+    ),
+    "ev_rule_ddg": (
+        "DDG §6 Abs. 1 (DE, formerly TMG §6): commercial communications in digital services must be clearly recognisable as such, and the person on whose behalf they are made must be identifiable",
+        "DDG § 6 Abs. 1 (DE, früher TMG § 6): Kommerzielle Kommunikation in digitalen Diensten muss klar als solche erkennbar sein, und die Person, in deren Auftrag sie erfolgt, muss identifizierbar sein.",
+    ),
+    "ev_rule_uwg_self": (
+        "UWG §5a Abs. 4 (DE): the commercial purpose need not be labelled separately when it is obvious from the context - here the owner openly presents their own shop, brand or product",
+        "UWG § 5a Abs. 4 (DE): Der kommerzielle Zweck muss nicht eigens gekennzeichnet werden, wenn er sich aus den Umständen ergibt – hier stellt der Inhaber offen den eigenen Shop, die eigene Marke oder das eigene Produkt vor.",
+    ),
+    "ev_rule_uwg": (
+        "UWG §5a Abs. 4 (DE): the commercial purpose of a post must be made recognisable unless it is obvious from the context",
+        "UWG § 5a Abs. 4 (DE): Der kommerzielle Zweck eines Beitrags muss erkennbar sein, wenn er sich nicht schon aus den Umständen ergibt.",
+    ),
+    "ev_rule_uwg_unpaid": (
+        "UWG §5a Abs. 4 S. 2-3 (DE): a post for another company is not commercial if no payment or similar consideration was received; receiving one is presumed until shown otherwise",
+        "UWG § 5a Abs. 4 S. 2–3 (DE): Ein Beitrag zugunsten eines anderen Unternehmens ist nicht kommerziell, wenn keine Zahlung oder ähnliche Gegenleistung geflossen ist; eine Gegenleistung wird vermutet, bis das Gegenteil belegt ist.",
+    ),
+    "ev_rule_mstv": (
+        "MStV §8 Abs. 3 and §22 Abs. 1 (DE): advertising in broadcasts and telemedia must be clearly recognisable as such and set apart from the other content; no surreptitious advertising, product placement must be labelled",
+        "MStV § 8 Abs. 3 und § 22 Abs. 1 (DE): Werbung in Rundfunk und Telemedien muss klar als solche erkennbar und vom übrigen Inhalt abgesetzt sein; keine Schleichwerbung, Produktplatzierung ist zu kennzeichnen.",
+    ),
+    "ev_rule_leitfaden": (
+        "Leitfaden Werbekennzeichnung der Medienanstalten (DE): label with 'Werbung' or 'Anzeige' at the very start, recognisable at first glance; English tags such as '#ad' or 'sponsored by' and vague words like 'Kooperation' are not enough for a German audience",
+        "Leitfaden Werbekennzeichnung der Medienanstalten (DE): mit „Werbung“ oder „Anzeige“ ganz am Anfang kennzeichnen, auf den ersten Blick erkennbar; englische Kennzeichen wie „#ad“ und vage Wörter wie „Kooperation“ reichen für ein deutsches Publikum nicht.",
+    ),
+    "ev_rule_ftc": (
+        "FTC 16 CFR Part 255 (US, Endorsement Guides, §255.5): a material connection between endorser and brand (payment, free product, commission) must be disclosed",
+        "FTC 16 CFR Part 255 (USA, Endorsement Guides, § 255.5): Eine wesentliche Verbindung zwischen empfehlender Person und Marke (Bezahlung, Gratisprodukt, Provision) muss offengelegt werden.",
+    ),
+    "ev_rule_ftc_101": (
+        "FTC 'Disclosures 101 for Social Media Influencers' (US): the disclosure must be clear and hard to miss - above 'show more', not mixed into a string of hashtags at the end, not vague ('#sp', '#spon', '#collab', 'thanks [brand]')",
+        "FTC-Leitfaden für Influencer (USA): Der Hinweis muss deutlich und schwer zu übersehen sein – vor „mehr anzeigen“, nicht in einer Reihe von Hashtags am Ende, nicht vage („#sp“, „#spon“, „#collab“, „danke [Marke]“).",
+    ),
+    "ev_strength_clear": ("clearly labelled", "klar gekennzeichnet"),
+    "ev_strength_weak": ("weakly labelled", "schwach gekennzeichnet"),
+    "ev_weak": ("weak", "schwach"),
+    "ev_rule": ("rule", "Regel"),
+    "platform_youtube": ("YouTube", "YouTube"),
+    "platform_reddit": ("Reddit", "Reddit"),
+    "platform_mastodon": ("Mastodon", "Mastodon"),
+    "platform_x": ("X (Twitter)", "X (Twitter)"),
+    "platform_feed": ("Feeds (RSS/Atom)", "Feeds (RSS/Atom)"),
+    "platform_table": ("Tables (CSV/JSON)", "Tabellen (CSV/JSON)"),
     # method notes
     "sources": ("Sources (import runs)", "Quellen (Importläufe)"),
     "run": ("Run", "Lauf"),
@@ -197,6 +292,10 @@ CATALOG: dict[str, tuple[str, str]] = {
     "languages": ("Languages", "Sprachen"),
     "models": ("Models and their published accuracy", "Modelle und ihre veröffentlichte Güte"),
     "model": ("Model", "Modell"),
+    "model_variants": (
+        "one training run, heads per data set",
+        "ein Trainingslauf, Köpfe je Datensatz",
+    ),
     "version": ("Version", "Version"),
     "trained": ("Trained", "Trainiert"),
     "training_items": ("Training items", "Trainingsbeispiele"),

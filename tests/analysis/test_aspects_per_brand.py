@@ -171,7 +171,9 @@ def test_readable_labels() -> None:
     assert aspect_label("baggage", "de") == "Gepäck"
     assert aspect_label("customer_care", "en") == "Customer care responsiveness"
     assert aspect_label("price_fees", "fr") == "Price & fees"
-    assert aspect_label("Sonstige_Unregelmässigkeiten") == "Sonstige Unregelmässigkeiten"
+    # GermEval categories now have labels of their own; an unknown key keeps its words
+    assert aspect_label("Sonstige_Unregelmässigkeiten", "de") != "Sonstige_Unregelmässigkeiten"
+    assert aspect_label("Eigene_Kategorie") == "Eigene Kategorie"
 
 
 def test_analyze_stores_brand_aspects_and_redoes_them_when_the_taxonomy_changes(

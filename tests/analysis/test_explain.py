@@ -87,7 +87,8 @@ def test_evidence_of_the_sponsorship_stage() -> None:
     view = parse_evidence(stored)
     assert view is not None
     assert view.rules and all(
-        r in {"uwg", "uwg_unpaid", "mstv", "leitfaden", "ftc", "ftc_101"} for r in view.rules
+        r in {"uwg", "uwg_unpaid", "uwg_self", "mstv", "ddg", "leitfaden", "ftc", "ftc_101"}
+        for r in view.rules
     )
     assert {"affiliate_link", "discount_code"} <= {i.kind for i in view.items}
     assert parse_evidence(None) is None

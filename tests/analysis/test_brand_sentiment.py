@@ -9,7 +9,15 @@ from pathlib import Path
 import pytest
 
 from resonanz.analysis.api import analyze_texts
-from resonanz.analysis.base import AspectHit, Batch, Doc, Mention, Sentiment, Span
+from resonanz.analysis.base import (
+    AspectHit,
+    Batch,
+    Doc,
+    Mention,
+    SentenceSentiment,
+    Sentiment,
+    Span,
+)
 from resonanz.analysis.brand_sentiment import BrandSentimentStage, comparisons, plan
 from resonanz.analysis.mentions import MentionMatcher
 from resonanz.catalog import Catalog, load_catalog
@@ -29,20 +37,23 @@ POSITIVE = ("super", "love", "liebe", "toll", "great")
 NEGATIVE = ("hated", "gebrannt", "schrecklich", "awful", "broke me out")
 
 
-def word_scorer(texts: Sequence[str], language: str) -> list[Sentiment | None]:
+def word_scorer(docs: Sequence[Doc]) -> list[list[SentenceSentiment]]:
     """A stand-in for the sentence model: polar words decide, everything else is neutral."""
-    out: list[Sentiment | None] = []
-    for text in texts:
-        low = text.lower()
-        pos = any(w in low for w in POSITIVE)
-        neg = any(w in low for w in NEGATIVE)
-        probs = {"positive": 0.1, "negative": 0.1, "neutral": 0.8}
-        if pos and not neg:
-            probs = {"positive": 0.9, "negative": 0.05, "neutral": 0.05}
-        elif neg and not pos:
-            probs = {"positive": 0.05, "negative": 0.9, "neutral": 0.05}
-        label = max(probs, key=lambda k: probs[k])
-        out.append(Sentiment(label, probs[label], probs))
+    out: list[list[SentenceSentiment]] = []
+    for doc in docs:
+        found = []
+        for span in doc.sentence_spans():
+            low = span.text.lower()
+            pos = any(w in low for w in POSITIVE)
+            neg = any(w in low for w in NEGATIVE)
+            probs = {"positive": 0.1, "negative": 0.1, "neutral": 0.8}
+            if pos and not neg:
+                probs = {"positive": 0.9, "negative": 0.05, "neutral": 0.05}
+            elif neg and not pos:
+                probs = {"positive": 0.05, "negative": 0.9, "neutral": 0.05}
+            label = max(probs, key=lambda k: probs[k])
+            found.append(SentenceSentiment(span, label, probs[label], probs))
+        out.append(found)
     return out
 
 

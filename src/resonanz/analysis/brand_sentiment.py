@@ -6,8 +6,8 @@ L'Oréal. This stage gives every brand of a post its own polarity
 (:class:`~resonanz.analysis.base.BrandSentiment`), read from the sentences about
 that brand, and the polarity of each aspect toward each brand.
 
-The rule, per post (sentences from :meth:`Doc.sentence_spans`, each scored by
-:func:`sentence_polarities`, value ``v = p(positive) - p(negative)``):
+The rule, per post (sentences from :meth:`Doc.sentence_spans`, each with its
+sentiment, value ``v = p(positive) - p(negative)``):
 
 1. **Which sentences are about a brand.** A sentence naming the brand counts with
    weight 1. A following sentence that names no brand continues the last brand
@@ -33,8 +33,11 @@ The rule, per post (sentences from :meth:`Doc.sentence_spans`, each scored by
    takes the brand's overall polarity. Posts naming one brand keep the aspect
    stage's polarities (no extra rows).
 
-The sentences of all posts of one language in a batch are scored together (one
-feature matrix, one model call); posts naming no brand cost nothing.
+Sentence polarities come from
+:func:`~resonanz.analysis.sentiment.sentence_polarities_many`: the sentiment
+stage's own per-sentence reading where it kept one (long posts), else the
+sentences of all posts of one language in a batch scored together (one feature
+matrix, one model call); posts naming no brand cost nothing.
 """
 
 from __future__ import annotations
@@ -45,15 +48,15 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import ClassVar
 
-from resonanz.analysis.base import Batch, BrandSentiment, Doc, Sentiment, Span
-from resonanz.analysis.featurize_stage import featurize_batch
-from resonanz.analysis.sentiment import (
-    MODELS,
-    MissingModelError,
-    load_model,
-    probabilities,
-    to_sentiment,
+from resonanz.analysis.base import (
+    Batch,
+    BrandSentiment,
+    Doc,
+    SentenceSentiment,
+    Sentiment,
+    Span,
 )
+from resonanz.analysis.sentiment import MODELS, sentence_polarities_many
 
 #: |weighted mean| above which a brand's polarity is positive or negative
 THRESHOLD = 0.15
@@ -67,22 +70,12 @@ QUESTION = 1 / 3
 CUE_WEIGHT = 1.5
 CUE_VALUE = 0.8
 
-SentenceScorer = Callable[[Sequence[str], str], list[Sentiment | None]]
+#: scores the sentences of many posts: per post, one result per sentence of
+#: :meth:`Doc.sentence_spans` (the sentiment stage's per-sentence reading)
+SentenceScorer = Callable[[Sequence[Doc]], list[list[SentenceSentiment]]]
 
 
-def sentence_polarities(texts: Sequence[str], language: str) -> list[Sentiment | None]:
-    """The sentiment model's reading of each sentence (``None`` without a model)."""
-    if not texts:
-        return []
-    try:
-        model = load_model(language)
-    except MissingModelError:
-        return [None] * len(texts)
-    classes, probs = probabilities(model, featurize_batch(list(texts)), texts=list(texts))
-    return [to_sentiment(classes, row) for row in probs]
-
-
-def polarity_value(sentiment: Sentiment | None) -> float:
+def polarity_value(sentiment: SentenceSentiment | Sentiment | None) -> float:
     """``p(positive) - p(negative)``: -1 (surely negative) .. +1 (surely positive)."""
     if sentiment is None:
         return 0.0
@@ -320,7 +313,7 @@ def _confidence(mean: float) -> float:
     return round(min(1.0, 0.5 + abs(mean) / 2), 4)
 
 
-def judge(p: _Plan, scores: Sequence[Sentiment | None]) -> list[BrandSentiment]:
+def judge(p: _Plan, scores: Sequence[SentenceSentiment | None]) -> list[BrandSentiment]:
     """The brand (and aspect-per-brand) polarities of one planned post."""
     values = [
         polarity_value(s) * (QUESTION if _is_question(sent) else 1.0)
@@ -386,22 +379,21 @@ class BrandSentimentStage:
     provides: ClassVar[tuple[str, ...]] = ("brand_sentiment",)
 
     def __init__(self, scorer: SentenceScorer | None = None) -> None:
-        self.scorer: SentenceScorer = scorer or sentence_polarities
+        self.scorer: SentenceScorer = scorer or sentence_polarities_many
 
     def analyze(self, batch: Batch) -> None:
-        by_language: dict[str, list[_Plan]] = {}
+        plans: list[_Plan] = []
         for doc in batch.docs:
             doc.brand_sentiment = []
             if not doc.supported or doc.language not in MODELS:
                 continue
             planned = plan(doc)
             if planned is not None:
-                by_language.setdefault(doc.language, []).append(planned)
-        for language, plans in by_language.items():
-            texts = [s.text for p in plans for s in p.sentences]
-            scores = self.scorer(texts, language)
-            row = 0
-            for p in plans:
-                n = len(p.sentences)
-                p.doc.brand_sentiment = judge(p, scores[row : row + n])
-                row += n
+                plans.append(planned)
+        if not plans:
+            return
+        scored = self.scorer([p.doc for p in plans])
+        for p, found in zip(plans, scored, strict=True):
+            by_span = {(s.span.start, s.span.end): s for s in found}
+            scores = [by_span.get((s.start, s.end)) for s in p.sentences]
+            p.doc.brand_sentiment = judge(p, scores)

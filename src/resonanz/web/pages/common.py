@@ -29,6 +29,8 @@ SENTIMENTS = ("positive", "neutral", "negative")
 INTENTS = ("question", "complaint", "praise", "purchase_intent", "help_request")
 DISCLOSURES = ("disclosed", "undisclosed_commercial", "no_commercial_signal")
 PERIODS = (7, 30, 90, 365)
+#: how a polarity toward a brand was found (``post_brand_sentiment.method``)
+TOWARD_METHODS = ("sentences", "comparison", "question", "post", "brand")
 MAX_FIELD = 255
 
 
@@ -330,6 +332,7 @@ def page_context(request: Request, principal: Any, **values: Any) -> dict[str, A
             "intents": INTENTS,
             "disclosures": DISCLOSURES,
             "periods": PERIODS,
+            "toward_methods": TOWARD_METHODS,
         },
     }
     context.update(values)

@@ -42,6 +42,14 @@ CATALOG: dict[str, tuple[str, str]] = {
     "fig_mentions": ("Mentions", "Erwähnungen"),
     "fig_share": ("Share of voice", "Share of Voice"),
     "fig_net": ("Net sentiment", "Netto-Stimmung"),
+    "sentiment_toward": (
+        "Sentiment toward the brand: a post naming several brands counts with its polarity"
+        " toward each of them (read from the sentences about that brand), not with the tone of"
+        " the whole post.",
+        "Stimmung gegenüber der Marke: Ein Beitrag, der mehrere Marken nennt, zählt mit seiner"
+        " Stimmung gegenüber jeder einzelnen (aus den Sätzen über diese Marke), nicht mit dem"
+        " Ton des ganzen Beitrags.",
+    ),
     "fig_open": ("Open questions/complaints", "Offene Fragen/Beschwerden"),
     "fig_undisclosed": ("Undisclosed commercial posts", "Ungekennzeichnete Werbung"),
     "fig_mentions_help": (

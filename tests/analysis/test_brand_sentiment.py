@@ -57,14 +57,22 @@ def word_scorer(docs: Sequence[Doc]) -> list[list[SentenceSentiment]]:
     return out
 
 
-def doc_for(text: str, post: str = "negative", language: str = "en") -> Doc:
+def doc_for(text: str, post: str | None = "negative", language: str = "en") -> Doc:
+    """A doc with its mentions and a post sentiment (``None``: the word scorer's reading
+    of the whole text, as the sentiment stage reads a one-sentence post)."""
     doc = Doc(key=0, text=text, language=language, supported=True)
     doc.mentions = MentionMatcher(CATALOG).find(doc.full_text)
-    doc.sentiment = Sentiment(post, 0.8, {post: 0.8})
+    if post is None:
+        whole = Doc(key=0, text=text)
+        whole._sentences = [Span(0, len(text), text)]
+        (read,) = word_scorer([whole])[0]
+        doc.sentiment = Sentiment(read.label, read.score, read.probs)
+    else:
+        doc.sentiment = Sentiment(post, 0.8, {post: 0.8})
     return doc
 
 
-def polarities(text: str, post: str = "negative", language: str = "en") -> dict[str, str]:
+def polarities(text: str, post: str | None = "negative", language: str = "en") -> dict[str, str]:
     doc = doc_for(text, post, language)
     BrandSentimentStage(scorer=word_scorer).analyze(Batch([doc]))
     return {b.brand: b.label for b in doc.brand_sentiment if not b.aspect}
@@ -115,7 +123,7 @@ def test_no_cue_no_comparison() -> None:
     text = "Ich habe Balea und Nivea gekauft."
     found = plan(doc_for(text))
     assert found is not None and comparisons(found) == []
-    assert polarities(text, post="positive") == {"Balea": "neutral", "Nivea": "neutral"}
+    assert polarities(text, post=None) == {"Balea": "neutral", "Nivea": "neutral"}
 
 
 def test_one_brand_falls_back_to_the_post_sentiment_when_its_sentences_say_nothing() -> None:
@@ -124,7 +132,8 @@ def test_one_brand_falls_back_to_the_post_sentiment_when_its_sentences_say_nothi
     (only,) = doc.brand_sentiment
     assert (only.brand, only.label, only.method) == ("Nivea", "negative", "post")
     # ... but its own sentences win when they have a verdict
-    assert polarities("Die Nivea Creme ist super.", post="negative") == {"Nivea": "positive"}
+    text = "Hab die Nivea Creme probiert. Die ist super."
+    assert polarities(text, post="negative") == {"Nivea": "positive"}
 
 
 def test_aspects_get_the_polarity_of_the_sentence_about_each_brand() -> None:
@@ -191,7 +200,7 @@ def test_a_question_comparing_two_brands_is_no_comparison() -> None:
     text = "Which is better for oily skin, Garnier or Nivea?"
     found = plan(doc_for(text))
     assert found is not None and comparisons(found) == []
-    assert polarities(text, post="negative") == {"Garnier": "neutral", "Nivea": "neutral"}
+    assert polarities(text, post=None) == {"Garnier": "neutral", "Nivea": "neutral"}
 
 
 def test_the_tone_of_a_comparison_belongs_to_the_brand_it_favours() -> None:
@@ -219,7 +228,30 @@ def test_a_contrast_marker_mirrors_the_tone_of_the_brand_before() -> None:
         ("nicht schlecht", 1.0),  # a negated problem word is praise
         ("gar nicht toll", 0.0),  # negated praise counts for nothing
         ("Riecht nach Gurke", 0.0),
+        ("it does not disappoint", 0.0),
+        ("honestly it doesn't suck", 0.0),
     ],
 )
 def test_praise_and_complaint_cues_of_the_intent_stage(text: str, value: float) -> None:
     assert cue_value(text) == value
+
+
+def test_a_one_sentence_post_reuses_the_post_sentiment() -> None:
+    asked: list[int] = []
+
+    def counting(docs: Sequence[Doc]) -> list[list[SentenceSentiment]]:
+        asked.append(len(docs))
+        return word_scorer(docs)
+
+    one = doc_for("Garnier ist super und Nivea auch.", post="positive", language="de")
+    two = doc_for("Garnier ist super. Nivea hat gebrannt.", post="negative", language="de")
+    BrandSentimentStage(scorer=counting).analyze(Batch([one, two]))
+    assert asked == [1]  # only the two-sentence post was scored again
+    assert {b.brand: b.label for b in one.brand_sentiment} == {
+        "Garnier": "positive",
+        "Nivea": "positive",
+    }
+    assert {b.brand: b.label for b in two.brand_sentiment} == {
+        "Garnier": "positive",
+        "Nivea": "negative",
+    }

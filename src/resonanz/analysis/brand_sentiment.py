@@ -44,7 +44,8 @@ The rule, per post (sentences from :meth:`Doc.sentence_spans`):
 
 Sentence polarities come from
 :func:`~resonanz.analysis.sentiment.sentence_polarities_many`: the sentiment
-stage's own per-sentence reading where it kept one (long posts), else the
+stage's own per-sentence reading where it kept one (long posts); a post that is
+one sentence takes the post's own sentiment (already computed); else the
 sentences of all posts of one language in a batch scored together (one feature
 matrix, one model call); posts naming no brand cost nothing.
 """
@@ -66,7 +67,7 @@ from resonanz.analysis.base import (
     Sentiment,
     Span,
 )
-from resonanz.analysis.sentiment import MODELS, sentence_polarities_many
+from resonanz.analysis.sentiment import MODELS, NEGATORS, sentence_polarities_many
 
 #: |weighted mean| above which a brand's polarity is positive or negative
 THRESHOLD = 0.15
@@ -114,10 +115,21 @@ def cue_value(text: str) -> float:
 
 
 def _cued(pattern: re.Pattern[str], text: str) -> bool:
-    return any(
-        not rules.NEGATOR.search(text, max(0, m.start() - 20), m.start())
-        for m in pattern.finditer(text)
-    )
+    return any(not _negated(text, m.start()) for m in pattern.finditer(text))
+
+
+_FILLERS = frozenset(["so", "too", "zu", "ganz", "gar", "really", "that"])
+
+
+def _negated(text: str, start: int) -> bool:
+    """Whether the word before ``start`` (fillers like "so", "gar" skipped) negates."""
+    words = text[max(0, start - 24) : start].lower().split()
+    while words and words[-1] in _FILLERS:
+        words.pop()
+    if not words:
+        return False
+    last = words[-1].strip(".,;:!?\"'()")
+    return last in NEGATORS or last.endswith(("n't", "n’t"))
 
 
 def _words(*alternatives: str) -> re.Pattern[str]:
@@ -491,8 +503,15 @@ class BrandSentimentStage:
                 plans.append(planned)
         if not plans:
             return
-        scored = self.scorer([p.doc for p in plans])
-        for p, found in zip(plans, scored, strict=True):
+        # a post that is one sentence was read as a whole by the sentiment stage already
+        whole = [len(p.sentences) == 1 and p.doc.sentiment is not None for p in plans]
+        scored = iter(self.scorer([p.doc for p, one in zip(plans, whole, strict=True) if not one]))
+        for p, one in zip(plans, whole, strict=True):
+            post = p.doc.sentiment
+            if one and post is not None:
+                found = [SentenceSentiment(p.sentences[0], post.label, post.score, post.probs)]
+            else:
+                found = next(scored)
             by_span = {(s.span.start, s.span.end): s for s in found}
             scores = [by_span.get((s.start, s.end)) for s in p.sentences]
             p.doc.brand_sentiment = judge(p, scores)

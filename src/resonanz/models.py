@@ -81,6 +81,9 @@ class Post:
     hashtags: tuple[str, ...] = ()
     mentions: tuple[str, ...] = ()
     raw: bytes = b""
+    #: where the record was read (line, or item number in a single document); not
+    #: stored and not part of equality: it only lets a rejection name its place
+    line: int | None = field(default=None, compare=False, repr=False)
 
     def __post_init__(self) -> None:
         if not self.platform:
@@ -97,6 +100,15 @@ class Post:
     @property
     def key(self) -> tuple[str, str]:
         return (self.platform, self.native_id)
+
+    def at(self, line: int | None) -> Post:
+        """This post, remembering that it was read at ``line``.
+
+        Importers call it on a post they have just built and not handed out yet, so
+        setting the field in place is safe (and cheaper than ``dataclasses.replace``).
+        """
+        object.__setattr__(self, "line", line)
+        return self
 
 
 @dataclass(frozen=True, slots=True)

@@ -443,7 +443,7 @@ class _Batch:
         self.add(
             Rejected(
                 source=self.source,
-                line=None,
+                line=post.line,
                 reason=f"record {post.native_id.strip()[:80]!r}: {reason}",
                 raw=_raw_of(post),
             )

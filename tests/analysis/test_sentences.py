@@ -104,3 +104,28 @@ def test_short_words_that_are_abbreviations_only_before_numbers() -> None:
         "Ich mag es so.",
         "Do it.",
     ]
+
+
+def test_look_back_for_abbreviations_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The word before each dot is searched near the dot, not from the line's start
+    (that made splitting a long one-line blog post quadratic in its length)."""
+    import re
+
+    from resonanz.analysis import sentences as mod
+
+    windows: list[int] = []
+
+    class Recording:
+        def __init__(self, pattern: re.Pattern[str]) -> None:
+            self.pattern = pattern
+
+        def search(self, text: str, pos: int = 0, endpos: int = 2**62) -> re.Match[str] | None:
+            windows.append(min(endpos, len(text)) - pos)
+            return self.pattern.search(text, pos, endpos)
+
+    monkeypatch.setattr(mod, "_WORD_BEFORE", Recording(mod._WORD_BEFORE))
+    monkeypatch.setattr(mod, "_PREVIOUS_WORD", Recording(mod._PREVIOUS_WORD))
+    line = "Die Creme zieht schnell ein und riecht dezent. " * 200 + "Am 3. Tag war alles gut."
+    found = split_sentences(line)
+    assert len(found) == 201
+    assert windows and max(windows) <= 100

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 
 import pytest
 
+from tests.dialogue.emulator import Emulator
 from tests.support.httpserver import ReplayServer
 
 
@@ -20,7 +21,15 @@ def replay_server() -> Iterator[ReplayServer]:
 
 
 @pytest.fixture
-def srv(replay_server: ReplayServer) -> ReplayServer:
+def srv(replay_server: ReplayServer) -> Iterator[ReplayServer]:
     replay_server.routes.clear()
     replay_server.requests.clear()
-    return replay_server
+    yield replay_server
+    replay_server.release()
+
+
+@pytest.fixture
+def emu() -> Iterator[Emulator]:
+    """Emulated YouTube, Reddit and Mastodon reply endpoints on 127.0.0.1."""
+    with Emulator() as emulator:
+        yield emulator

@@ -98,10 +98,11 @@ def test_long_retry_after_raises_quota_error(srv: ReplayServer) -> None:
 
 
 def test_timeout_is_retried_then_reported(srv: ReplayServer) -> None:
-    srv.add("GET", "/api/slow", 200, {"late": True}, delay=1.0)
+    srv.add("GET", "/api/slow", 200, {"late": True}, hold=True)
     waits = Waits()
     with pytest.raises(ConnectorTimeout) as info:
         client(srv, waits, timeout=0.2, retries=1).get("slow", {"key": "s3cr3t-token"})
+    srv.release()
     assert "timed out" in str(info.value)
     assert "s3cr3t-token" not in str(info.value)
     assert "/slow" in str(info.value)
@@ -109,10 +110,12 @@ def test_timeout_is_retried_then_reported(srv: ReplayServer) -> None:
 
 
 def test_timeout_then_success(srv: ReplayServer) -> None:
-    srv.add("GET", "/api/slow", 200, {"late": True}, delay=1.0, times=1)
+    srv.add("GET", "/api/slow", 200, {"late": True}, hold=True, times=1)
     srv.add("GET", "/api/slow", 200, {"late": False})
     waits = Waits()
     assert client(srv, waits, timeout=0.3).get("slow").data == {"late": False}
+    srv.release()
+    assert len(srv.requests) == 2 and waits == [1.0]
 
 
 def test_not_json_is_a_clear_error(srv: ReplayServer) -> None:
@@ -161,10 +164,11 @@ def test_post_sends_json_and_is_not_repeated_on_server_errors(srv: ReplayServer)
 
 
 def test_post_timeout_is_not_repeated(srv: ReplayServer) -> None:
-    srv.add("POST", "/api/replies", 200, {"id": "late"}, delay=1.0)
+    srv.add("POST", "/api/replies", 200, {"id": "late"}, hold=True)
     waits = Waits()
     with pytest.raises(ConnectorTimeout):
         client(srv, waits, timeout=0.2).post("replies", {"status": "x"})
+    srv.release()
     assert len(srv.requests) == 1 and waits == []
 
 

@@ -7,7 +7,6 @@ would, so the entry is left ``sending`` with the reply on the platform.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
@@ -24,12 +23,6 @@ from tests.dialogue.helpers import workspace
 from tests.dialogue.publishing import NOW, REPLY, approved_reply, factory
 
 PLATFORMS = ("youtube", "reddit", "mastodon")
-
-
-@pytest.fixture
-def emu() -> Iterator[Emulator]:
-    with Emulator() as emulator:
-        yield emulator
 
 
 @pytest.fixture

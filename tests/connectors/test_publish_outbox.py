@@ -68,9 +68,11 @@ def test_timeout_after_acceptance_never_posts_twice(
     engine: Engine, emu: Emulator, platform: str
 ) -> None:
     item_id = approved_reply(engine, platform)
-    emu.accept_then_stall(platform, 1.5)
+    stall = emu.accept_then_stall(platform)
     (first,) = run_outbox(engine, factory(emu.url, timeout=0.3), now=NOW)
     assert first.outcome == "retry_later"
+    assert stall.accepted.wait(30)  # the platform stored it even though the client gave up
+    stall.release()
     assert len(emu.created(platform)) == 1  # the platform has it already
     assert list_outbox(engine)[0]["status"] == "sending"
     (second,) = run_outbox(engine, factory(emu.url), now=NOW + timedelta(minutes=2))

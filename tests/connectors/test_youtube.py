@@ -188,9 +188,10 @@ def test_server_error_then_success(srv: ReplayServer) -> None:
 
 
 def test_timeout_is_a_connector_error(srv: ReplayServer) -> None:
-    srv.add("GET", f"{BASE}/videos", 200, load("videos.json"), delay=1.0)
+    srv.add("GET", f"{BASE}/videos", 200, load("videos.json"), hold=True)
     with pytest.raises(ApiError) as info:
         list(make_client(srv, timeout=0.2, retries=0).videos([VIDEO]))
+    srv.release()
     assert "timed out" in str(info.value) and KEY not in str(info.value)
 
 

@@ -10,15 +10,16 @@ comments it accepted, so a test can check what the platform really holds:
 
 Faults are queued per platform with :meth:`Emulator.fail_next` (status, headers,
 body; the post is *not* stored) or :meth:`Emulator.accept_then_stall` (the post is
-stored, then the answer is delayed past the client's timeout). Only the token
+stored, then the answer waits until the test releases it, i.e. after the client has
+given up, so the outcome does not depend on machine load). Only the token
 ``good-token`` is accepted (401 otherwise).
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
-import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
@@ -33,7 +34,20 @@ class Fault:
     status: int = 0
     headers: dict[str, str] = field(default_factory=dict)
     body: Any = None
-    stall: float = 0.0  # > 0: accept, store, then wait this long before answering
+    stall: Stall | None = None  # accept, store, then answer only once released
+
+
+@dataclass
+class Stall:
+    """An accepted post whose answer is held back: ``accepted`` is set once the post is
+    stored, and the answer goes out after :meth:`release` (the test calls it once the
+    client has given up)."""
+
+    accepted: threading.Event = field(default_factory=threading.Event)
+    released: threading.Event = field(default_factory=threading.Event)
+
+    def release(self) -> None:
+        self.released.set()
 
 
 @dataclass
@@ -53,6 +67,7 @@ class Emulator:
         self.get_faults: dict[str, list[Fault]] = {"youtube": [], "reddit": [], "mastodon": []}
         self.requests: list[tuple[str, str]] = []
         self.idempotency: dict[str, Comment] = {}
+        self.stalls: list[Stall] = []
         self._lock = threading.Lock()
 
     # -- test controls ---------------------------------------------------------------
@@ -67,8 +82,11 @@ class Emulator:
         """The next GET (a look-up of earlier replies) on ``platform`` answers ``status``."""
         self.get_faults[platform].append(Fault(status, headers or {}, body))
 
-    def accept_then_stall(self, platform: str, seconds: float) -> None:
-        self.faults[platform].append(Fault(stall=seconds))
+    def accept_then_stall(self, platform: str) -> Stall:
+        stall = Stall()
+        self.stalls.append(stall)
+        self.faults[platform].append(Fault(stall=stall))
+        return stall
 
     def created(self, platform: str) -> list[Comment]:
         return [c for c in self.comments if c.platform == platform]
@@ -98,6 +116,8 @@ class Emulator:
         return self
 
     def __exit__(self, *exc: object) -> None:
+        for stall in self.stalls:
+            stall.release()
         self._httpd.shutdown()
         self._httpd.server_close()
 
@@ -122,8 +142,12 @@ class Emulator:
         path = parts.path[len(platform) + 1 :]
         handler = getattr(self, f"_{platform}")
         status, body = handler(h, h.command, path, query, raw)
-        if fault is not None and fault.stall:
-            time.sleep(fault.stall)
+        if fault is not None and fault.stall is not None:
+            fault.stall.accepted.set()
+            fault.stall.released.wait(60)  # a cap so a forgotten release cannot hang the run
+            with contextlib.suppress(OSError):  # the client gave up and left
+                self._send(h, status, body)
+            return
         self._send(h, status, body)
 
     def _new(self, platform: str, parent: str, text: str) -> Comment:

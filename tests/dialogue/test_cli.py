@@ -51,3 +51,30 @@ def test_inbox_sync_list_and_outbox_dry_run(sqlite_url: str) -> None:
     no_token = runner.invoke(cli, ["outbox", "run", "--db", sqlite_url], env={})
     assert no_token.exit_code == 0 and "failed" in no_token.output
     assert inbox.get_item(engine, item["id"]).item.state == "drafted"
+
+
+def test_inbox_draft_refuses_another_brands_account(db_url: str) -> None:
+    from resonanz.store.brands import save_brands
+
+    engine = workspace(db_url)
+    save_brands(
+        engine,
+        [
+            {"name": "Marke", "aliases": ["Marke"], "own_accounts": {"youtube": ["UCmarke"]}},
+            {"name": "Rival", "aliases": ["Rival"], "own_accounts": {"youtube": ["UCrival"]}},
+        ],
+    )
+    complaint(engine, "c1", brand="Rival", text="Die Lieferung kam nie an")
+    inbox.sync(engine)
+    (item,) = inbox.list_items(engine)
+    runner = CliRunner()
+    args = ["inbox", "draft", str(item.id), "--text", "Das tut uns leid", "--db", db_url]
+    refused = runner.invoke(cli, [*args, "--account", "UCmarke"])
+    assert refused.exit_code == 2, refused.output
+    assert "'UCmarke' is Marke's account; this item is about Rival" in refused.output
+    assert "hint: reply from UCrival" in refused.output
+    assert inbox.get_item(engine, item.id).item.state == "new"
+    saved = runner.invoke(cli, [*args, "--account", "UCrival", "--by", "anna"])
+    assert saved.exit_code == 0, saved.output
+    after = inbox.get_item(engine, item.id).item
+    assert (after.state, after.account, after.assignee) == ("drafted", "UCrival", "anna")

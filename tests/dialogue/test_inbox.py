@@ -212,14 +212,12 @@ def test_undeclared_account_is_refused(engine: Engine) -> None:
     complaint(engine)
     inbox.sync(engine, now=NOW)
     item_id = _only(engine)
-    actions.draft(engine, item_id, ANNA, "Sorry!", "UCsomeone_else", now=NOW)
     with pytest.raises(ReplyRefused, match="not a declared own account"):
-        actions.submit(engine, item_id, ANNA, now=NOW)
+        actions.draft(engine, item_id, ANNA, "Sorry!", "UCsomeone_else", now=NOW)
     # the reddit account of the brand is not its YouTube account either
-    actions.draft(engine, item_id, ANNA, "Sorry!", "marke_official", now=NOW)
     with pytest.raises(ReplyRefused):
-        actions.submit(engine, item_id, ANNA, now=NOW)
-    assert inbox.get_item(engine, item_id, now=NOW).item.state == "drafted"
+        actions.draft(engine, item_id, ANNA, "Sorry!", "marke_official", now=NOW)
+    assert inbox.get_item(engine, item_id, now=NOW).item.state == "new"
     assert list_outbox(engine) == []
 
 

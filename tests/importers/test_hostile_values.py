@@ -103,6 +103,9 @@ def test_one_hostile_record_costs_only_itself(ws: Workspace, tmp_path: Path, cas
         assert (stored, kept) == (GOOD, 1)
         (issue,) = summary.errors
         assert issue.source.endswith("RC_2023-11.ndjson")
+        assert issue.line == BAD_AT + 1  # file, line and reason name the record
+        with ws.engine.connect() as conn:
+            assert conn.execute(select(quarantine.c.line)).scalar_one() == BAD_AT + 1
         assert "SELECT" not in issue.reason and "INSERT" not in issue.reason
     with ws.engine.connect() as conn:
         good = conn.execute(select(func.count()).where(posts.c.native_id.like("g%"))).scalar_one()
@@ -133,5 +136,41 @@ def test_a_refused_record_is_quarantined_alone_without_sql(ws: Workspace, tmp_pa
     assert (stored, kept, status, error) == (GOOD, 1, "completed", None)
     (issue,) = summary.errors
     assert "refused by a test trigger" in issue.reason
+    assert issue.line == BAD_AT + 1
     assert "INSERT" not in issue.reason and "Guter Kommentar" not in issue.reason
     assert any("INSERT" in s for s in statements)
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "line"),
+    [
+        (
+            "export.csv",
+            "id,created_at,text\n"
+            "a1,2024-03-01T10:00:00Z,gut\n"
+            "a2,2024-03-01T11:00:00Z,auch gut\n"
+            "a3,3024-03-01T11:00:00Z,aus der Zukunft\n"
+            "a4,2024-03-01T12:00:00Z,wieder gut\n",
+            4,
+        ),
+        (
+            "export.jsonl",
+            '{"id": "b1", "created_at": "2024-03-01T10:00:00Z", "text": "gut"}\n'
+            '{"id": "' + "x" * 300 + '", "created_at": "2024-03-01T10:00:00Z", "text": "lang"}\n'
+            '{"id": "b3", "created_at": "2024-03-01T10:00:00Z", "text": "gut"}\n',
+            2,
+        ),
+    ],
+)
+def test_a_record_the_store_cannot_hold_is_named_by_its_line(
+    ws: Workspace, tmp_path: Path, name: str, content: str, line: int
+) -> None:
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    mapping = {"map": "native_id=id,created_at=created_at,text=text"}
+    summary = ws.import_file(path, "table", platform="forum", options=mapping)
+    records = content.count("\n") - (name == "export.csv")  # a CSV header is no record
+    stored, kept, status, _error = _counts(ws)
+    assert (stored, kept, status) == (records - 1, 1, "completed")
+    (issue,) = summary.errors
+    assert (issue.source, issue.line) == (str(path), line)

@@ -9,7 +9,13 @@ from typing import Any
 from sqlalchemy import Engine, select
 
 from resonanz.models import Author, Metrics, Post
-from resonanz.store.annotations import AnalysisRow, AspectRow, MentionRow, write_analysis
+from resonanz.store.annotations import (
+    AnalysisRow,
+    AspectRow,
+    BrandSentimentRow,
+    MentionRow,
+    write_analysis,
+)
 from resonanz.store.brands import save_brands
 from resonanz.store.posts import upsert_posts
 from resonanz.store.schema import posts
@@ -51,6 +57,8 @@ class P:
     disclosure: str | None = "no_commercial_signal"
     evidence: Any = None
     analyze: bool = True
+    #: (brand, aspect, polarity): the polarity toward a brand (aspect "": the brand)
+    toward: tuple[tuple[str, str, str], ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
 
     def post(self) -> Post:
@@ -90,6 +98,9 @@ class P:
             disclosure_evidence=self.evidence,
             mentions=[MentionRow(brand=b, product=self.product) for b in self.brands],
             aspects=[AspectRow(aspect=a, polarity=p, score=s) for a, p, s in self.aspects],
+            brand_sentiments=[
+                BrandSentimentRow(brand=b, aspect=a, polarity=p) for b, a, p in self.toward
+            ],
         )
 
 

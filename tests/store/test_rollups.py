@@ -14,7 +14,13 @@ from resonanz.insights.counts import ASPECT_DIMS, POST_DIMS, aspect_counts, post
 from resonanz.insights.types import Filters
 from resonanz.models import Post
 from resonanz.store import rollups
-from resonanz.store.annotations import AnalysisRow, AspectRow, MentionRow, write_analysis
+from resonanz.store.annotations import (
+    AnalysisRow,
+    AspectRow,
+    BrandSentimentRow,
+    MentionRow,
+    write_analysis,
+)
 from resonanz.store.posts import upsert_posts
 from resonanz.store.schema import posts, rollup_aspects, rollup_posts
 
@@ -51,8 +57,20 @@ def random_analysis(rng: random.Random, post_id: int) -> AnalysisRow:
         )
         for _ in range(rng.choice([0, 1, 2, 3]))
     ]
+    named = list(dict.fromkeys(m.brand for m in mentions))
+    toward = [  # per-brand polarity for some brands, some aspects; a brand it does not name
+        BrandSentimentRow(
+            brand=brand,
+            polarity=rng.choice(["positive", "negative", "neutral"]),
+            aspect=aspect,
+        )
+        for brand in [*named, "Crux"]
+        for aspect in ["", "price", "service", "taste"]
+        if rng.random() < 0.4
+    ]
     return AnalysisRow(
         post_id=post_id,
+        brand_sentiments=toward,
         language=rng.choice(["de", "en", None]),
         sentiment=rng.choice(["positive", "negative", "neutral", None]),
         spam=rng.choice([0.0, 0.1, 0.5, 0.9, None]),

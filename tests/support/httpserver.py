@@ -10,15 +10,17 @@ Usage::
 Routes are matched by method, path and (optionally) query parameters; a route with
 ``match={"pageToken": "abc"}`` only answers requests carrying that value, and
 ``None`` means "parameter absent". Each request is recorded in ``srv.requests``.
-A route may be given ``times=n`` to answer only n times, ``delay=s`` to sleep
-before answering (for timeouts), and ``headers`` to send (e.g. rate-limit headers).
+A route may be given ``times=n`` to answer only n times, ``hold=True`` to answer
+only after :meth:`ReplayServer.release` (for timeouts: the test releases it once the
+client has given up, so the outcome never depends on how loaded the machine is), and
+``headers`` to send (e.g. rate-limit headers).
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
 import threading
-import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
@@ -36,7 +38,7 @@ class Route:
     match: dict[str, str | None]
     headers: dict[str, str]
     times: int | None
-    delay: float
+    hold: threading.Event | None
 
 
 @dataclass
@@ -52,6 +54,7 @@ class Recorded:
 class ReplayServer:
     routes: list[Route] = field(default_factory=list)
     requests: list[Recorded] = field(default_factory=list)
+    held: list[threading.Event] = field(default_factory=list)
 
     def add(
         self,
@@ -63,7 +66,7 @@ class ReplayServer:
         match: dict[str, str | None] | None = None,
         headers: dict[str, str] | None = None,
         times: int | None = None,
-        delay: float = 0.0,
+        hold: bool = False,
         content_type: str | None = None,
     ) -> None:
         if isinstance(body, bytes):
@@ -72,11 +75,18 @@ class ReplayServer:
             raw, ctype = body.encode(), content_type or "text/plain; charset=utf-8"
         else:
             raw, ctype = json.dumps(body).encode(), content_type or "application/json"
+        gate = threading.Event() if hold else None
+        if gate is not None:
+            self.held.append(gate)
         self.routes.append(
-            Route(
-                method.upper(), path, status, raw, ctype, match or {}, headers or {}, times, delay
-            )
+            Route(method.upper(), path, status, raw, ctype, match or {}, headers or {}, times, gate)
         )
+
+    def release(self) -> None:
+        """Let every held route answer (call it after the client has given up)."""
+        for gate in self.held:
+            gate.set()
+        self.held.clear()
 
     def __enter__(self) -> ReplayServer:
         server = self
@@ -102,19 +112,23 @@ class ReplayServer:
                         if route.times <= 0:
                             continue
                         route.times -= 1
-                    if route.delay:
-                        time.sleep(route.delay)
-                    self.send_response(route.status)
-                    self.send_header("Content-Type", route.content_type)
-                    self.send_header("Content-Length", str(len(route.body)))
-                    for k, v in route.headers.items():
-                        self.send_header(k, v)
-                    self.end_headers()
-                    self.wfile.write(route.body)
+                    if route.hold is not None:
+                        route.hold.wait(60)  # a cap so a forgotten release cannot hang the run
+                    with contextlib.suppress(OSError):  # the client gave up and left
+                        self._answer(route)
                     return
                 self.send_response(404)
                 self.send_header("Content-Length", "0")
                 self.end_headers()
+
+            def _answer(self, route: Route) -> None:
+                self.send_response(route.status)
+                self.send_header("Content-Type", route.content_type)
+                self.send_header("Content-Length", str(len(route.body)))
+                for k, v in route.headers.items():
+                    self.send_header(k, v)
+                self.end_headers()
+                self.wfile.write(route.body)
 
             do_GET = do_POST = do_PUT = do_DELETE = _handle
 
@@ -134,5 +148,6 @@ class ReplayServer:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
+        self.release()
         self._httpd.shutdown()
         self._httpd.server_close()

@@ -115,8 +115,7 @@ def test_refusals_and_illegal_moves_have_clear_statuses(
     assert client.post(f"{API}/{item_id}/approve", headers=team["admin"].bearer).status_code == 409
     assert client.post(f"{API}/999999/claim", headers=agent.bearer).status_code == 404
     draft = {"text": "Sorry!", "account": "SomeoneElse"}
-    client.post(f"{API}/{item_id}/draft", headers=agent.bearer, json=draft).raise_for_status()
-    refused = client.post(f"{API}/{item_id}/submit", headers=agent.bearer)
+    refused = client.post(f"{API}/{item_id}/draft", headers=agent.bearer, json=draft)
     assert refused.status_code == 422
     assert "not a declared own account" in refused.json()["detail"]["message"]
     draft = {"text": "Sorry! Hier 20% Rabatt mit Code SORRY20", "account": "UCmarke"}
@@ -130,3 +129,75 @@ def test_refusals_and_illegal_moves_have_clear_statuses(
     assert emu.created("youtube") == []
     nul = client.post(f"{API}/{item_id}/dismiss", headers=agent.bearer, json={"reason": "a\x00b"})
     assert nul.status_code == 422
+
+
+# -- identity: an item is answered only from the own accounts of its brand(s) ---------------
+TWO_BRANDS = [
+    {"name": "Marke", "aliases": ["Marke"], "own_accounts": {"x": ["Marke"]}},
+    {"name": "Rival", "aliases": ["Rival"], "own_accounts": {"x": ["RivalCare", "RivalNews"]}},
+]
+
+
+@pytest.fixture
+def rival_item(
+    client: TestClient, app: FastAPI, workspace: Workspace, team: dict[str, Member]
+) -> int:
+    """An X complaint about Rival, in a catalog where Marke has an X account too."""
+    from tests.dialogue.helpers import T0, FakePublisher
+
+    workspace.save_brands(TWO_BRANDS)
+    complaint(
+        workspace.engine, "x1", platform="x", kind="post", thread_id="x1", parent_id=None,
+        brand="Rival", text="Flug gestrichen, keiner hilft",
+    )  # fmt: skip
+    app.state.dialogue_publishers = lambda platform, account: FakePublisher(T0)
+    return _item(client, team["agent"])
+
+
+def test_draft_from_another_brands_account_is_a_422_in_the_users_language(
+    client: TestClient, team: dict[str, Member], rival_item: int
+) -> None:
+    agent = team["agent"]
+    detail = client.get(f"{API}/{rival_item}", headers=agent.bearer).json()
+    assert (detail["brands"], detail["accounts"]) == (["Rival"], ["RivalCare", "RivalNews"])
+    draft = {"text": "Das tut uns leid.", "account": "Marke"}
+    refused = client.post(f"{API}/{rival_item}/draft", headers=agent.bearer, json=draft)
+    assert refused.status_code == 422
+    assert refused.json()["detail"] == {
+        "message": '"Marke" is an account of Marke; this item is about Rival.',
+        "hint": "Reply from an own account of Rival: RivalCare, RivalNews.",
+        "code": "inbox.refused.foreign_account",
+    }
+    german = client.post(
+        f"{API}/{rival_item}/draft",
+        headers={**agent.bearer, "Accept-Language": "de-DE,de;q=0.9"},
+        json={"text": "x", "account": "@marke"},
+    ).json()["detail"]
+    assert german["message"] == "„@marke“ ist ein Konto von Marke; dieser Eintrag betrifft Rival."
+    after = client.get(f"{API}/{rival_item}", headers=agent.bearer).json()["item"]
+    assert (after["state"], after["account"], after["draft"]) == ("new", None, None)
+    draft["account"] = "RivalCare"
+    saved = client.post(f"{API}/{rival_item}/draft", headers=agent.bearer, json=draft)
+    assert saved.status_code == 200 and saved.json()["item"]["account"] == "RivalCare"
+
+
+def test_submit_and_approve_check_the_account_again_after_a_catalog_change(
+    client: TestClient, workspace: Workspace, team: dict[str, Member], rival_item: int
+) -> None:
+    agent, analyst = team["agent"], team["analyst"]
+    draft = {"text": "Das tut uns leid.", "account": "RivalNews"}
+    client.post(f"{API}/{rival_item}/draft", headers=agent.bearer, json=draft).raise_for_status()
+    assert client.post(f"{API}/{rival_item}/submit", headers=agent.bearer).status_code == 200
+    # while the reply waits for approval, RivalNews becomes Marke's account
+    workspace.save_brands(
+        [
+            {"name": "Marke", "aliases": ["Marke"], "own_accounts": {"x": ["Marke", "RivalNews"]}},
+            {"name": "Rival", "aliases": ["Rival"], "own_accounts": {"x": ["RivalCare"]}},
+        ]
+    )
+    refused = client.post(f"{API}/{rival_item}/approve", headers=analyst.bearer)
+    assert refused.status_code == 422
+    assert refused.json()["detail"]["code"] == "inbox.refused.foreign_account"
+    item = client.get(f"{API}/{rival_item}", headers=agent.bearer).json()["item"]
+    assert item["state"] == "awaiting_approval"
+    assert client.get(f"{API}/outbox", headers=agent.bearer).json() == []

@@ -7,7 +7,7 @@ and records which version produced each annotation.
 
 Slots (``provides``/``requires`` use these names):
 ``normalized``, ``language``, ``features``, ``mentions``, ``relevance``, ``sentiment``,
-``aspects``, ``intent``, ``spam``, ``toxicity``, ``disclosure``.
+``aspects``, ``brand_sentiment``, ``intent``, ``spam``, ``toxicity``, ``disclosure``.
 Stages never see SQL; the pipeline reads and writes the store.
 """
 
@@ -52,10 +52,27 @@ class Mention:
 
 
 @dataclass(frozen=True, slots=True)
-class Sentiment:
+class SentenceSentiment:
+    """The sentiment of one sentence of a post (evidence of the post's sentiment)."""
+
+    span: Span  # indexes ``Doc.full_text``
     label: str  # "positive" | "negative" | "neutral"
     score: float  # calibrated probability of ``label``
     probs: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def polarity(self) -> float:
+        """P(positive) - P(negative), in [-1, 1]."""
+        return self.probs.get("positive", 0.0) - self.probs.get("negative", 0.0)
+
+
+@dataclass(frozen=True, slots=True)
+class Sentiment:
+    label: str  # "positive" | "negative" | "neutral"
+    score: float  # probability of ``label`` (pooled from the sentences for long posts)
+    probs: dict[str, float] = field(default_factory=dict)
+    #: per-sentence evidence when the post was read sentence by sentence (long posts)
+    sentences: tuple[SentenceSentiment, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,11 +84,33 @@ class AspectHit:
 
 
 @dataclass(frozen=True, slots=True)
+class BrandSentiment:
+    """The polarity of one post toward one brand it names (target-dependent sentiment).
+
+    ``aspect`` is ``""`` for the brand as a whole, else the aspect category whose
+    polarity toward this brand is meant. ``method`` says where it came from:
+    ``sentences`` (the sentences about the brand), ``comparison`` (a comparative cue
+    such as "besser als", "statt", "before ... now"), ``question`` (the brand only
+    appears in questions), or ``post`` (fallback to the post's sentiment).
+    ``evidence`` is the decisive sentence (a span of ``Doc.full_text``), if any.
+    """
+
+    brand: str
+    label: str  # "positive" | "negative" | "neutral"
+    score: float  # confidence in ``label`` (0..1)
+    method: str
+    aspect: str = ""
+    evidence: Span | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Intent:
     labels: tuple[str, ...]  # subset of question, complaint, praise, purchase_intent, help_request
     needs_reply: bool
     reason: str  # human-readable, e.g. "question about Fit Me Foundation"
     scores: dict[str, float] = field(default_factory=dict)
+    #: the sentences that decided it (questions the author asks, the complaint sentence)
+    evidence: tuple[Span, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +158,7 @@ class Doc:
     relevance: float | None = None
     sentiment: Sentiment | None = None
     aspects: list[AspectHit] = field(default_factory=list)
+    brand_sentiment: list[BrandSentiment] = field(default_factory=list)
     intent: Intent | None = None
     spam: float | None = None
     toxicity: Toxicity | None = None

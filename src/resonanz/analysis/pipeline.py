@@ -31,6 +31,7 @@ DEFAULT_STAGES = (
     "relevance",
     "sentiment",
     "aspects",
+    "brand_sentiment",
     "intent",
     "spam",
     "toxicity",

@@ -31,6 +31,7 @@ from resonanz.errors import UsageError
 from resonanz.store.annotations import (
     AnalysisRow,
     AspectRow,
+    BrandSentimentRow,
     MentionRow,
     PostForAnalysis,
     count_needing_analysis,
@@ -144,6 +145,17 @@ def to_row(doc: Doc, versions: dict[str, str], content_hash: int | None) -> Anal
         aspects=[
             AspectRow(a.aspect, a.polarity, a.score, a.evidence.text if a.evidence else None)
             for a in doc.aspects
+        ],
+        brand_sentiments=[
+            BrandSentimentRow(
+                brand=b.brand,
+                polarity=b.label,
+                score=b.score,
+                method=b.method,
+                aspect=b.aspect,
+                evidence=b.evidence.text if b.evidence else None,
+            )
+            for b in doc.brand_sentiment
         ],
     )
 

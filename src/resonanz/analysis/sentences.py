@@ -89,6 +89,8 @@ _PREVIOUS_WORD = re.compile(r"(\w+)\s+$")
 _NEXT_WORD = re.compile(r"\s+[\"'“”„»«‘(\[]*(\S+)")
 _EMOJI_END = re.compile(rf"(?:{EMOJI_RE.pattern})+(?=\s+[\"'“„»(]*[A-ZÄÖÜ])")
 _LINE = re.compile(r"[^\n]+")
+#: characters looked back for the word before a dot (longer words are not abbreviations)
+_LOOKBACK = 80
 
 
 def split_sentences(text: str) -> list[Span]:
@@ -120,7 +122,9 @@ def _is_boundary(line: str, punct_start: int, punct_end: int) -> bool:
         return not nxt[:1].islower()  # "Hmm... naja" goes on; "Hmm... Naja" starts anew
     if not mark.startswith("."):
         return True
-    before = _WORD_BEFORE.search(line, 0, punct_start + 1)
+    # the word before the dot: searched in a bounded window (a search from the line's
+    # start made splitting quadratic in the length of a line)
+    before = _WORD_BEFORE.search(line, max(0, punct_start - _LOOKBACK), punct_start + 1)
     word = before.group(1).lower() if before else ""
     if not word:
         return True
@@ -137,7 +141,8 @@ def _is_boundary(line: str, punct_start: int, punct_end: int) -> bool:
         lower_next = nxt[:1].islower()
         if lower_next or nxt.lower().strip(".,") in _MONTHS:
             return False
-        previous = _PREVIOUS_WORD.search(line, 0, punct_start - len(word))
+        stop = punct_start - len(word)
+        previous = _PREVIOUS_WORD.search(line, max(0, stop - _LOOKBACK), stop)
         return not (previous and previous.group(1).lower() in _ORDINAL_CONTEXT)
     return True
 

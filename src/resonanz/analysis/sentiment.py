@@ -11,6 +11,13 @@ for that domain (``domain="germeval"``, ``"sb10k"``, ``"potts"``); the product
 uses the general head. A head with a ``mixed`` class (PotTS) reports it only when
 ``keep_mixed`` is set; otherwise ``mixed`` is dropped and the rest renormalized.
 
+Long posts are read sentence by sentence as well (the sentence splitter of
+:mod:`resonanz.analysis.sentences`) and the sentences' distributions pooled into
+the post's by the rule documented in :mod:`resonanz.analysis.sentiment_aggregate`;
+the per-sentence results stay in ``Sentiment.sentences``.
+:func:`sentence_polarities` gives any post's per-sentence sentiment (used for the
+sentiment toward each brand a post names).
+
 If a language's model is not shipped, its posts keep ``sentiment=None`` and the
 stage logs one clear error naming the missing model and how to build it.
 """
@@ -25,7 +32,7 @@ from typing import ClassVar
 import numpy as np
 import scipy.sparse as sp
 
-from resonanz.analysis.base import Batch, Doc, Sentiment
+from resonanz.analysis.base import Batch, Doc, SentenceSentiment, Sentiment
 from resonanz.analysis.features import (
     N_CHAR,
     N_WORD,
@@ -34,6 +41,7 @@ from resonanz.analysis.features import (
     normalize_for_features,
 )
 from resonanz.analysis.linear import MODEL_DIR, LinearModel, shipped
+from resonanz.analysis.sentiment_aggregate import Pooling, pool
 
 log = logging.getLogger(__name__)
 
@@ -187,20 +195,67 @@ def probabilities(
     return classes, probs
 
 
-def to_sentiment(classes: Sequence[str], row: np.ndarray) -> Sentiment:
+def to_sentiment(
+    classes: Sequence[str],
+    row: np.ndarray,
+    sentences: Sequence[SentenceSentiment] = (),
+) -> Sentiment:
     best = int(np.argmax(row))
     return Sentiment(
         label=classes[best],
         score=float(row[best]),
         probs={c: float(v) for c, v in zip(classes, row, strict=True)},
+        sentences=tuple(sentences),
     )
 
 
+def _sentence_results(
+    model: LinearModel, docs: Sequence[Doc], keep_mixed: bool = False
+) -> tuple[tuple[str, ...], list[np.ndarray], list[list[SentenceSentiment]]]:
+    """Every sentence of ``docs`` scored in one featurization and one model call.
+
+    Returns the classes, each doc's ``(n_sentences, n_classes)`` probabilities and
+    each doc's :class:`SentenceSentiment` list (spans index ``Doc.full_text``).
+    """
+    from resonanz.analysis.featurize_stage import featurize_batch
+
+    spans = [doc.sentence_spans() for doc in docs]
+    flat = [s.text for doc_spans in spans for s in doc_spans]
+    if not flat:
+        return tuple(model.classes), [np.zeros((0, 0)) for _ in docs], [[] for _ in docs]
+    classes, probs = probabilities(model, featurize_batch(flat), keep_mixed, flat)
+    per_doc: list[np.ndarray] = []
+    results: list[list[SentenceSentiment]] = []
+    row = 0
+    for doc_spans in spans:
+        block = probs[row : row + len(doc_spans)]
+        row += len(doc_spans)
+        per_doc.append(block)
+        results.append(
+            [
+                SentenceSentiment(
+                    span=span,
+                    label=classes[int(np.argmax(p))],
+                    score=float(np.max(p)),
+                    probs={c: float(v) for c, v in zip(classes, p, strict=True)},
+                )
+                for span, p in zip(doc_spans, block, strict=True)
+            ]
+        )
+    return classes, per_doc, results
+
+
 class SentimentStage:
-    """Adds a calibrated :class:`Sentiment` to every supported post."""
+    """Adds a :class:`Sentiment` to every supported post.
+
+    Short posts get the document-level distribution of the model. Posts longer
+    than the model's pooling threshold with two or more sentences are also read
+    sentence by sentence and pooled (:mod:`resonanz.analysis.sentiment_aggregate`);
+    the per-sentence results are kept in ``Sentiment.sentences`` as evidence.
+    """
 
     name: ClassVar[str] = "sentiment"
-    version: ClassVar[str] = "1"
+    version: ClassVar[str] = "2"
     requires: ClassVar[tuple[str, ...]] = ("language", "features")
     provides: ClassVar[tuple[str, ...]] = ("sentiment",)
 
@@ -209,9 +264,11 @@ class SentimentStage:
         domain: str | None = None,
         keep_mixed: bool = False,
         models: dict[str, LinearModel] | None = None,
+        pooling: bool = True,
     ) -> None:
         self.domain = domain
         self.keep_mixed = keep_mixed
+        self.pooling = pooling
         self._models = models
         self.missing: dict[str, str] = {}
 
@@ -239,8 +296,27 @@ class SentimentStage:
                 continue
             texts = [batch.docs[i].full_text for i in rows]
             classes, probs = probabilities(model, batch.features[rows], self.keep_mixed, texts)
-            for i, row in zip(rows, probs, strict=True):
-                batch.docs[i].sentiment = to_sentiment(classes, row)
+            rule = Pooling.from_meta(model.meta)
+            pooled = (
+                [
+                    k
+                    for k, i in enumerate(rows)
+                    if len(texts[k]) > rule.min_chars
+                    and rule.applies(len(texts[k]), len(batch.docs[i].sentence_spans()))
+                ]
+                if self.pooling and rule is not None
+                else []
+            )
+            evidence: dict[int, list[SentenceSentiment]] = {}
+            if pooled and rule is not None:
+                _, sent_probs, results = _sentence_results(
+                    model, [batch.docs[rows[k]] for k in pooled], self.keep_mixed
+                )
+                for k, block, found in zip(pooled, sent_probs, results, strict=True):
+                    probs[k] = pool(probs[k], block, classes, rule)
+                    evidence[k] = found
+            for k, (i, row) in enumerate(zip(rows, probs, strict=True)):
+                batch.docs[i].sentiment = to_sentiment(classes, row, evidence.get(k, ()))
 
     def predict_texts(self, texts: Sequence[str], language: str = "de") -> list[Sentiment | None]:
         """Sentiment of plain texts, all assumed to be in ``language``."""
@@ -249,13 +325,44 @@ class SentimentStage:
         return [d.sentiment for d in docs]
 
 
+def sentence_polarities_many(docs: Sequence[Doc]) -> list[list[SentenceSentiment]]:
+    """:func:`sentence_polarities` of many docs, one model call per language."""
+    out: list[list[SentenceSentiment]] = [[] for _ in docs]
+    todo: dict[str, list[int]] = {}
+    for n, doc in enumerate(docs):
+        if doc.sentiment is not None and doc.sentiment.sentences:
+            out[n] = list(doc.sentiment.sentences)
+        elif doc.language in MODELS:
+            todo.setdefault(doc.language, []).append(n)
+    for language, members in todo.items():
+        try:
+            model = load_model(language)
+        except MissingModelError:
+            continue
+        _, _, results = _sentence_results(model, [docs[n] for n in members])
+        for n, found in zip(members, results, strict=True):
+            out[n] = found
+    return out
+
+
+def sentence_polarities(doc: Doc) -> list[SentenceSentiment]:
+    """Sentiment of every sentence of ``doc`` (``span``, ``label``, ``score``, ``probs``).
+
+    Spans index ``doc.full_text`` (:meth:`Doc.sentence_spans`). Long posts already
+    carry them from the sentiment stage (``doc.sentiment.sentences``) and nothing is
+    computed again; for other posts the sentences are scored with the general head
+    of the post's language. Posts in a language without a model give ``[]``.
+    """
+    return sentence_polarities_many([doc])[0]
+
+
 def sentences(text: str) -> list[tuple[int, int]]:
     """Rough sentence spans (``.``, ``!``, ``?`` or a line break end a sentence)."""
     spans = [(m.start(), m.end()) for m in _SENTENCE.finditer(text) if m.group(0).strip()]
     return spans or [(0, len(text))]
 
 
-def sentence_polarities(
+def polarities_at(
     text: str, spans: Sequence[tuple[int, int]], language: str = "de"
 ) -> list[Sentiment | None]:
     """Sentiment of the sentence around each span (used for aspect polarity).

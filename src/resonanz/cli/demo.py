@@ -245,11 +245,27 @@ def demo_command(directory: Path, no_progress: bool) -> None:
     ctx.console.print(f"database: {url}")
     for note in ctx.notes:
         ctx.console.print(note)
-    ctx.console.print(
-        f"next: cd {ctx.directory} && resonanz stats   (the folder's resonanz.db is the default)",
-        highlight=False,
-    )
+    for line in next_steps(ctx.directory):
+        ctx.console.print(line, highlight=False)
     click.get_current_context().exit(ctx.exit_code)
+
+
+def next_steps(directory: Path) -> list[str]:
+    """The "next:" lines: activate the environment first when it is not active."""
+    from resonanz.extras import activate_hint, install_command, missing_modules
+
+    lines: list[str] = []
+    activate = activate_hint()
+    if activate is not None:
+        lines.append(f"next: activate the environment first: {activate}")
+    lines.append(
+        f"next: cd {directory} && resonanz stats   (the folder's resonanz.db is the default)"
+    )
+    if missing_modules("web"):
+        lines.append(f"web app: {install_command('web')}, then resonanz serve in {directory}")
+    else:
+        lines.append(f"web app: cd {directory} && resonanz serve")
+    return lines
 
 
 def register(group: click.Group) -> None:

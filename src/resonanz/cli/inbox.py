@@ -1,4 +1,4 @@
-"""``resonanz inbox list|sync`` and ``resonanz outbox run [--dry-run]``.
+"""``resonanz inbox list|sync|draft`` and ``resonanz outbox run [--dry-run]``.
 
 Publishing credentials come from the settings (``youtube_oauth_token``,
 ``reddit_oauth_token``, ``mastodon_token`` with ``mastodon_instance``); see
@@ -93,6 +93,23 @@ def inbox_list(
             text[:80] + ("…" if len(text) > 80 else ""),
         )
     stdout().print(table)
+
+
+@inbox_group.command("draft")
+@click.argument("item_id", type=int)
+@click.option("--account", required=True, help="The own account that answers (as in the catalog).")
+@click.option("--text", required=True, help="The reply (the disclosure line is added on submit).")
+@click.option("--by", "agent", default="cli", show_default=True, help="Who writes the draft.")
+@db_option
+@click.pass_context
+def inbox_draft(ctx: click.Context, item_id: int, account: str, text: str, agent: str) -> None:
+    """Save a reply draft; only an own account of the item's brand(s) on its platform may send it."""
+    from resonanz.dialogue.actions import Actor, draft
+
+    workspace = state(ctx).open_workspace()
+    workspace.init()
+    draft(workspace.engine, item_id, Actor(agent, "agent"), text, account)
+    click.echo(f"item {item_id}: draft saved, to be sent as {account}")
 
 
 @click.group("outbox")

@@ -68,6 +68,9 @@ def _password_option(func: F) -> F:
 @click.pass_context
 def serve(ctx: click.Context, host: str, port: int, behind_proxy: bool, upload_limit: int) -> None:
     """Run the web app and the REST API."""
+    from resonanz.extras import require_extra
+
+    require_extra("web", "the web app (resonanz serve)")
     import uvicorn
 
     from resonanz.users import count_admins
@@ -95,6 +98,9 @@ def serve(ctx: click.Context, host: str, port: int, behind_proxy: bool, upload_l
 @click.group("users", cls=ResonanzGroup)
 def users_group() -> None:
     """Web users and their roles (admin, analyst, agent, viewer)."""
+    from resonanz.extras import require_extra
+
+    require_extra("web", "managing web users")
 
 
 @users_group.command("create-admin")
@@ -178,6 +184,9 @@ def users_list(ctx: click.Context, as_json: bool) -> None:
 @click.group("tokens", cls=ResonanzGroup)
 def tokens_group() -> None:
     """API tokens (Bearer) for the REST API."""
+    from resonanz.extras import require_extra
+
+    require_extra("web", "managing API tokens")
 
 
 @tokens_group.command("create")

@@ -19,7 +19,12 @@ from sqlalchemy import Connection, Engine, select
 
 from resonanz.dialogue import config as cfg
 from resonanz.dialogue.audit import move
-from resonanz.dialogue.identity import check_account, check_reply, with_disclosure
+from resonanz.dialogue.identity import (
+    check_account,
+    check_reply,
+    item_brands,
+    with_disclosure,
+)
 from resonanz.dialogue.outbox import enqueue
 from resonanz.dialogue.states import (
     DialogueError,
@@ -117,13 +122,18 @@ def draft(
     template: str | None = None,
     now: datetime | None = None,
 ) -> None:
-    """Save the reply text and the sending account (the item moves to ``drafted``)."""
+    """Save the reply text and the sending account (the item moves to ``drafted``).
+
+    The account must be an own account, on the item's platform, of a brand the item
+    is about (:class:`ReplyRefused` otherwise)."""
     _must_work(actor)
     text = text.replace("\x00", "").strip()
     if len(text) > MAX_REPLY:
         raise DialogueError(f"the reply is longer than {MAX_REPLY} characters")
+    catalog = load_brands(engine)
     with engine.begin() as conn:
         row = _row(conn, item_id)
+        check_account(catalog, row.platform, account, _about(conn, catalog, row))
         move(
             conn,
             item_id,
@@ -145,8 +155,19 @@ def final_text(engine: Engine, draft_text: str) -> str:
     return with_disclosure(draft_text, str(cfg.get_settings(engine)["disclosure_line"]))
 
 
+def _about(conn: Connection, catalog: list[dict[str, Any]], row: Any) -> list[str]:
+    return item_brands(conn, catalog, row.post_id, row.platform, row.brand)
+
+
+def check_identity(conn: Connection, catalog: list[dict[str, Any]], row: Any, account: str) -> str:
+    """:func:`check_account` for an item row (raises :class:`ReplyRefused`)."""
+    return check_account(catalog, row.platform, account, _about(conn, catalog, row))
+
+
 def _check_transparency(engine: Engine, row: Any) -> str:
-    check_account(load_brands(engine), row.platform, row.account or "")
+    catalog = load_brands(engine)
+    with engine.connect() as conn:
+        check_identity(conn, catalog, row, row.account or "")
     check_reply(row.draft or "", row.language)
     return final_text(engine, row.draft or "")
 

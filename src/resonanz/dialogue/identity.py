@@ -1,7 +1,9 @@
 """Transparent identity: who may speak for the brand, and what a reply may not hide.
 
-* A reply is sent only from an account the brand declared in its catalog
-  (``own_accounts``), on the platform of the conversation.
+* A reply is sent only from an account that a brand the item is about declared in
+  its catalog (``own_accounts``), on the platform of the conversation: a complaint
+  about one brand is never answered from another brand's account. The check runs on
+  draft, submit, approval and again right before the outbox publishes.
 * The workspace's disclosure line (e.g. "— Team Marke, offizieller Account") is
   appended to every reply, once.
 * A reply offering an incentive (discount code, giveaway, "gratis", affiliate link)
@@ -16,7 +18,10 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from sqlalchemy import Connection, select
+
 from resonanz.dialogue.states import ReplyRefused
+from resonanz.store.schema import post_mentions, posts
 
 #: Offers the sponsorship rules may not see as a "code" but that are incentives.
 _OFFER = re.compile(
@@ -54,18 +59,107 @@ def normalize(account: str) -> str:
     return account.strip().lstrip("@").casefold()
 
 
-def check_account(brands: Iterable[Mapping[str, Any]], platform: str, account: str) -> str:
-    """The brand that declared ``account`` on ``platform``; :class:`ReplyRefused` if none."""
-    declared = declared_accounts(brands, platform)
-    brand = declared.get(normalize(account or ""))
-    if brand is None:
-        names = ", ".join(sorted(declared)) or "none declared"
+def _names(about: Iterable[str]) -> set[str]:
+    return {name.casefold() for name in about if name}
+
+
+def accounts_for(
+    brands: Iterable[Mapping[str, Any]], platform: str, about: Iterable[str]
+) -> list[str]:
+    """The own accounts (as declared) on ``platform`` of the brands named in ``about``:
+    the only accounts an item about those brands may be answered from."""
+    wanted = _names(about)
+    found: dict[str, str] = {}
+    for entry in brands:
+        if str(entry.get("name") or "").casefold() not in wanted:
+            continue
+        for value in _declared_values(entry, platform):
+            found.setdefault(normalize(value), value.strip())
+    return sorted(found.values(), key=str.casefold)
+
+
+def _declared_values(entry: Mapping[str, Any], platform: str) -> list[str]:
+    accounts = entry.get("own_accounts") or {}
+    if not isinstance(accounts, Mapping):
+        return []
+    values = accounts.get(platform) or ()
+    if isinstance(values, str):
+        values = [values]
+    return [v for v in values if isinstance(v, str) and v.strip()]
+
+
+def item_brands(
+    conn: Connection,
+    brands: Iterable[Mapping[str, Any]],
+    post_id: int,
+    platform: str,
+    brand: str | None = None,
+) -> list[str]:
+    """The catalog brands an inbox item is about: those the analysis found in the post,
+    the item's own brand, and the owners of own accounts the post addresses (``@handle``)."""
+    catalog = list(brands)
+    names = {str(e.get("name") or "").casefold(): str(e.get("name") or "") for e in catalog}
+    found: set[str] = set()
+    if brand:
+        found.add(brand.casefold())
+    for (name,) in conn.execute(
+        select(post_mentions.c.brand).where(post_mentions.c.post_id == post_id).distinct()
+    ):
+        found.add(str(name).casefold())
+    mentioned = conn.execute(select(posts.c.mentions).where(posts.c.id == post_id)).scalar()
+    handles = {normalize(str(m)) for m in mentioned or () if isinstance(m, str)}
+    owners = declared_accounts(catalog, platform)
+    found |= {owners[h].casefold() for h in handles if h in owners}
+    return sorted((names[n] for n in found if n in names), key=str.casefold)
+
+
+def check_account(
+    brands: Iterable[Mapping[str, Any]], platform: str, account: str, about: Iterable[str]
+) -> str:
+    """The brand ``account`` speaks for, if it is an own account on ``platform`` of one
+    of the brands in ``about`` (what the item is about); else :class:`ReplyRefused`."""
+    catalog = list(brands)
+    about = sorted(set(about), key=str.casefold)
+    allowed = accounts_for(catalog, platform, about)
+    shown = account.strip() or "-"
+    values = {
+        "account": shown,
+        "platform": platform,
+        "brands": ", ".join(about) or "-",
+        "allowed": ", ".join(allowed) or "-",
+    }
+    if not about:
         raise ReplyRefused(
-            f"{account!r} is not a declared own account on {platform}",
-            hint=f"reply from one of the brand's own accounts ({names}) or declare it "
-            "under own_accounts in the brand catalog",
+            "this item names no brand of the catalog, so no account may answer it",
+            hint="dismiss it, or add the brand it is about to the catalog and analyse again",
+            key="inbox.refused.no_brand",
+            values=values,
         )
-    return brand
+    if not allowed:
+        raise ReplyRefused(
+            f"{values['brands']} declared no own account on {platform}",
+            hint="declare it under own_accounts in the brand catalog",
+            key="inbox.refused.no_account",
+            values=values,
+        )
+    owner = declared_accounts(catalog, platform).get(normalize(account))
+    if owner is None:
+        raise ReplyRefused(
+            f"{shown!r} is not a declared own account on {platform}",
+            hint=f"reply from one of the brand's own accounts ({values['allowed']}) or "
+            "declare it under own_accounts in the brand catalog",
+            key="inbox.refused.undeclared",
+            values=values,
+        )
+    if normalize(account) not in {normalize(a) for a in allowed}:
+        values["owner"] = owner
+        raise ReplyRefused(
+            f"{shown!r} is {owner}'s account; this item is about {values['brands']}",
+            hint=f"reply from {values['allowed']}",
+            key="inbox.refused.foreign_account",
+            values=values,
+        )
+    return owner
 
 
 def with_disclosure(text: str, line: str) -> str:

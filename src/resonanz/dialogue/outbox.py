@@ -28,6 +28,10 @@ Guarantees
   failed (or cancelled) entry back in the queue instead of returning it unchanged.
 * **Nothing crashes the run**: an unexpected answer (200 without an id, an absurd
   ``Retry-After``) is recorded on that entry; waits are capped at :data:`MAX_WAIT`.
+* **Identity checked at the last moment**: right before a send (or a hand-over to a
+  person) the account is checked against the catalog again; a reply queued from an
+  account that no longer belongs to a brand the item is about fails and goes back to
+  ``drafted`` instead of being published.
 * **Dry run** records the request each entry would make and changes nothing else.
 * **Stored as a post**: the published reply is upserted as a Post of the own
   account, so the thread shows it and the item leaves the inbox (``sent``).
@@ -54,10 +58,12 @@ from resonanz.connectors.publish import (
     publisher_for,
 )
 from resonanz.dialogue.audit import move, record
-from resonanz.dialogue.states import State
+from resonanz.dialogue.identity import check_account, item_brands
+from resonanz.dialogue.states import ReplyRefused, State
 from resonanz.dialogue.tables import dialogue_items, outbox
 from resonanz.errors import AuthError, ConnectorError
 from resonanz.models import Author, Post
+from resonanz.store.brands import load_brands
 from resonanz.store.posts import normalize_account, upsert_posts
 from resonanz.store.schema import posts
 
@@ -326,6 +332,23 @@ def _still_approved(engine: Engine, item_id: int) -> bool:
         return bool(conn.execute(select(_approved(item_id))).scalar())
 
 
+def _foreign_account(engine: Engine, entry: Any) -> str | None:
+    """Why the entry's account may not answer its item now (``None`` when it may)."""
+    catalog = load_brands(engine)
+    with engine.connect() as conn:
+        item = conn.execute(
+            select(
+                dialogue_items.c.post_id, dialogue_items.c.platform, dialogue_items.c.brand
+            ).where(dialogue_items.c.id == entry.item_id)
+        ).one()
+        about = item_brands(conn, catalog, item.post_id, item.platform, item.brand)
+    try:
+        check_account(catalog, item.platform, entry.account, about)
+    except ReplyRefused as exc:
+        return f"not published: {exc.message}"
+    return None
+
+
 def backoff(attempt: int) -> timedelta:
     return min(MAX_BACKOFF, BACKOFF * (1 << min(20, max(0, attempt - 1))))
 
@@ -391,6 +414,12 @@ def _one(
             _set(conn, entry.id, now, dry_run={"at": now.isoformat(), "request": request})
             record(conn, entry.item_id, WORKER, "dry_run", now, detail={"request": request})
         return report("dry_run", str(request.get("path") or request.get("method")))
+    # an entry left "sending" may be out already: look for it first (below), then check
+    checked_now = entry.status != "sending" or publisher.name == "manual"
+    refused = _foreign_account(engine, entry) if checked_now else None
+    if refused:
+        _fail(engine, entry, now, refused)
+        return report("failed", refused)
     if publisher.name == "manual":
         with engine.begin() as conn:
             _set(
@@ -408,6 +437,10 @@ def _one(
         if not _still_approved(engine, entry.item_id):
             _cancel(engine, entry, now)
             return report("cancelled", "the reply was taken back and is not on the platform")
+        refused = _foreign_account(engine, entry)
+        if refused:
+            _fail(engine, entry, now, refused)
+            return report("failed", refused)
     try:
         if not _claim(engine, entry, now, lease):
             if not _still_approved(engine, entry.item_id):
@@ -486,6 +519,17 @@ def _look_up(
     return ("found_existing", "", found.remote_id)
 
 
+def _entry_waiting(engine: Engine, entry_id: int, status: str, for_what: str) -> Any:
+    """The outbox row ``entry_id`` if it is in ``status``; a :class:`DialogueError` if not."""
+    with engine.connect() as conn:
+        entry = conn.execute(select(outbox).where(outbox.c.id == entry_id)).first()
+    if entry is None or entry.status != status:
+        from resonanz.dialogue.states import DialogueError
+
+        raise DialogueError(f"outbox entry {entry_id} is not waiting {for_what}")
+    return entry
+
+
 def resolve_unknown(
     engine: Engine,
     entry_id: int,
@@ -497,12 +541,7 @@ def resolve_unknown(
     """A person checked an ``unknown`` entry: it was posted (record it as sent) or it was
     not (queue it again, if its item is still approved; else cancel it)."""
     now = now or datetime.now(UTC)
-    with engine.connect() as conn:
-        entry = conn.execute(select(outbox).where(outbox.c.id == entry_id)).first()
-    if entry is None or entry.status != "unknown":
-        from resonanz.dialogue.states import DialogueError
-
-        raise DialogueError(f"outbox entry {entry_id} is not waiting to be checked by a person")
+    entry = _entry_waiting(engine, entry_id, "unknown", "to be checked by a person")
     target = Target.from_dict(dict(entry.target))
     if posted or posted_url:
         published = Published(
@@ -534,12 +573,7 @@ def confirm_manual(
 ) -> None:
     """A person posted a ``manual`` entry by hand; record it as sent."""
     now = now or datetime.now(UTC)
-    with engine.connect() as conn:
-        entry = conn.execute(select(outbox).where(outbox.c.id == entry_id)).first()
-    if entry is None or entry.status != "manual":
-        from resonanz.dialogue.states import DialogueError
-
-        raise DialogueError(f"outbox entry {entry_id} is not waiting for a manual post")
+    entry = _entry_waiting(engine, entry_id, "manual", "for a manual post")
     target = Target.from_dict(dict(entry.target))
     published = Published(
         f"manual-{entry.idempotency_key}", url, now, target.native_id, target.thread_id

@@ -13,6 +13,7 @@ may be reopened (back to ``new``).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from enum import StrEnum
 
 from resonanz.errors import UsageError
@@ -52,7 +53,25 @@ OPEN_STATES = (
 
 
 class DialogueError(UsageError):
-    """An inbox action cannot be done as asked (wrong state, wrong person, bad reply)."""
+    """An inbox action cannot be done as asked (wrong state, wrong person, bad reply).
+
+    ``key`` names the message in the UI catalogs (``web/i18n/{de,en}.json``; the hint
+    under ``key + ".hint"``) and ``values`` fills its placeholders, so the web app and
+    the API can say it in the user's language; ``message``/``hint`` are the English
+    text for the command line and logs.
+    """
+
+    def __init__(
+        self,
+        message: str,
+        hint: str | None = None,
+        *,
+        key: str | None = None,
+        values: Mapping[str, str] | None = None,
+    ) -> None:
+        super().__init__(message, hint)
+        self.key = key
+        self.values: dict[str, str] = dict(values or {})
 
 
 class IllegalTransition(DialogueError):

@@ -15,8 +15,10 @@ from sqlalchemy import Engine, or_, select
 from sqlalchemy.sql import Select
 
 from resonanz.dialogue.audit import AuditEntry, history
+from resonanz.dialogue.identity import accounts_for, item_brands
 from resonanz.dialogue.states import OPEN_STATES, NotFound
 from resonanz.dialogue.tables import dialogue_items
+from resonanz.store.brands import load_brands
 from resonanz.store.schema import post_analysis, post_aspects, posts
 
 OPEN_VALUES = tuple(state.value for state in OPEN_STATES)
@@ -73,6 +75,9 @@ class ItemDetail:
     aspects: list[dict[str, Any]]
     sentiment: str | None
     audit: list[AuditEntry] = field(default_factory=list)
+    #: the catalog brands the item is about, and the only accounts it may be answered from
+    brands: list[str] = field(default_factory=list)
+    accounts: list[str] = field(default_factory=list)
 
 
 def breached(due_at: datetime | None, first_response_at: datetime | None, now: datetime) -> bool:
@@ -153,6 +158,7 @@ def group_by_thread(items: Sequence[ItemView]) -> list[tuple[str, list[ItemView]
 def get_item(engine: Engine, item_id: int, now: datetime | None = None) -> ItemDetail:
     """One item with its whole thread, the analysed aspects and sentiment, and its audit log."""
     now = now or datetime.now(UTC)
+    catalog = load_brands(engine)
     with engine.connect() as conn:
         row = conn.execute(_item_query().where(dialogue_items.c.id == item_id)).first()
         if row is None:
@@ -196,6 +202,7 @@ def get_item(engine: Engine, item_id: int, now: datetime | None = None) -> ItemD
             select(a.c.sentiment).where(a.c.post_id == row.post_id)
         ).scalar_one_or_none()
         audit = history(conn, item_id)
+        about = item_brands(conn, catalog, row.post_id, row.platform, row.brand)
     thread = [
         ThreadPost(
             r.id,
@@ -209,4 +216,5 @@ def get_item(engine: Engine, item_id: int, now: datetime | None = None) -> ItemD
         )
         for r in thread_rows
     ]
-    return ItemDetail(_view(row, now), thread, aspects, sentiment, audit)
+    accounts = accounts_for(catalog, row.platform, about)
+    return ItemDetail(_view(row, now), thread, aspects, sentiment, audit, about, accounts)

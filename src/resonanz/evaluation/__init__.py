@@ -41,6 +41,7 @@ DATASETS: dict[str, str] = {
     "spam-legit": "resonanz.evaluation.spam_legit",
     "affiliate-disclosure": "resonanz.evaluation.affiliate_disclosure",
     "twcs": "resonanz.evaluation.twcs",
+    "intent-posts": "resonanz.evaluation.intent_posts",
 }
 
 

@@ -274,7 +274,7 @@ def parse_feed(data: bytes, source: str) -> Iterator[ImportItem]:
         fallback = _from_struct(feed["updated_parsed"])
     for index, entry in enumerate(entries, start=1):
         try:
-            yield map_entry(entry, feed_title, host, fallback)
+            yield map_entry(entry, feed_title, host, fallback).at(index)
         except (ValueError, TypeError, OverflowError, AttributeError, KeyError) as exc:
             raw = orjson.dumps(_jsonable(entry)).decode()[:2000]
             yield Rejected(source, index, str(exc), raw)

@@ -302,7 +302,7 @@ def posts_from_document(
         if post.native_id in seen:
             continue  # the same status boosted twice on one page
         seen.add(post.native_id)
-        yield post
+        yield post.at(where)
 
 
 class MastodonImporter:

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import io
+import zlib
 from collections.abc import Callable
 from pathlib import Path
-from typing import BinaryIO, cast
+from typing import Any, BinaryIO, cast
 
 from resonanz.errors import InputError
 from resonanz.importers.limits import DEFAULT_LIMITS, BoundedExpansion, InputLimits
@@ -150,108 +151,53 @@ class _Transcoded(io.RawIOBase):
         super().close()
 
 
-class _GzipMembers(io.RawIOBase):
-    """Streaming ``.gz`` decompression that hands out every decodable byte before a cut.
+class _Decompressing(io.RawIOBase):
+    """A streaming decompressor that hands out every decodable byte before a cut.
 
-    :class:`gzip.GzipFile` raises on a truncated file and drops what it had decoded
-    in that read; here the data before the cut is delivered first, then the next
-    read raises :class:`InputError` naming the file (as :class:`_ZstdFrames` does).
-    Concatenated members (``cat a.gz b.gz``) are read one after the other.
+    The libraries' own readers either raise on a truncated file and drop what they
+    had decoded in that read (gzip), or treat a truncated last frame as a normal end
+    (zstandard). Here the data before the cut is delivered first; the next read then
+    raises :class:`InputError` naming the file and how far it got. Concatenated
+    units (gzip members, zstd frames) are read one after the other. Reads may return
+    fewer bytes than asked for, as raw streams do; an empty result means the end.
+
+    Subclasses say how to start a unit (:meth:`_new_unit`), decode data with it
+    (:meth:`_feed`, raising the library's error on corrupt data) and where the next
+    unit starts once one has ended (:meth:`_rest`).
     """
 
-    def __init__(self, raw: BinaryIO, path: Path) -> None:
-        import zlib
-
-        self._zlib = zlib
-        self._raw = raw
-        self._path = path
-        self._member = zlib.decompressobj(wbits=31)
-        self._in_member = False
-        self._pending = b""
-        self._read_in = 0
-        self._given_out = 0
-
-    def readable(self) -> bool:
-        return True
-
-    def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
-        while not self._pending:
-            chunk = self._raw.read(_GZIP_READ)
-            if not chunk:
-                if self._in_member:
-                    raise InputError(
-                        f"{self._path}: compressed data ends unexpectedly (truncated .gz) "
-                        f"at compressed byte {self._read_in}, after {self._given_out} "
-                        "decompressed bytes",
-                        hint="the file is incomplete: copy or download it again",
-                    )
-                return 0
-            self._read_in += len(chunk)
-            self._pending = self._decompress(chunk)
-        n = min(len(buffer), len(self._pending))
-        buffer[:n] = self._pending[:n]
-        self._pending = self._pending[n:]
-        self._given_out += n
-        return n
-
-    def _decompress(self, data: bytes) -> bytes:
-        parts: list[bytes] = []
-        while data:
-            self._in_member = True
-            try:
-                parts.append(self._member.decompress(data))
-            except self._zlib.error as exc:
-                raise InputError(
-                    f"{self._path}: corrupt .gz data near compressed byte {self._read_in}: {exc}",
-                    hint="the file is damaged: copy or download it again",
-                ) from exc
-            if not self._member.eof:
-                break
-            data = self._member.unused_data.lstrip(b"\x00")  # padding between members
-            self._member = self._zlib.decompressobj(wbits=31)
-            self._in_member = False
-        return b"".join(parts)
-
-    def close(self) -> None:
-        self._raw.close()
-        super().close()
-
-
-class _ZstdFrames(io.RawIOBase):
-    """Streaming ``.zst`` decompression, frame after frame, that notices a cut-off file.
-
-    zstandard's own stream reader treats a truncated last frame as a normal end of
-    data; here the records before the cut are still delivered, then the next read
-    raises :class:`InputError` naming the file and how far it got. Reads may return
-    fewer bytes than asked for (as raw streams do); an empty result means the end.
-    """
+    suffix: str = ""
+    read_size: int = 4096
+    errors: tuple[type[Exception], ...] = ()
 
     def __init__(self, raw: BinaryIO, path: Path) -> None:
-        import zstandard
-
-        self._zstd = zstandard
         self._raw = raw
         self._path = path
-        self._dctx = zstandard.ZstdDecompressor(max_window_size=2**31)
-        self._frame = self._dctx.decompressobj()
-        self._in_frame = False
+        self._unit = self._new_unit()
+        self._in_unit = False
         self._pending = b""
         self._offset = 0
         self._read_in = 0
         self._given_out = 0
+
+    def _new_unit(self) -> Any:
+        raise NotImplementedError
+
+    def _rest(self, unit: Any) -> bytes:
+        return bytes(unit.unused_data)
 
     def readable(self) -> bool:
         return True
 
     def readinto(self, buffer: bytearray | memoryview) -> int:  # type: ignore[override]
         while self._offset >= len(self._pending):
-            chunk = self._raw.read(_ZSTD_READ)
+            chunk = self._raw.read(self.read_size)
             if not chunk:
-                if self._in_frame:
+                if self._in_unit:
                     raise InputError(
-                        f"{self._path}: compressed data ends unexpectedly (truncated .zst) "
-                        f"at compressed byte {self._read_in}, after {self._given_out} "
-                        "decompressed bytes",
+                        f"{self._path}: compressed data ends unexpectedly (truncated "
+                        f"{self.suffix}) at compressed byte {self._read_in}, after "
+                        f"{self._given_out} decompressed bytes",
                         hint="the file is incomplete: copy or download it again",
                     )
                 return 0
@@ -266,24 +212,56 @@ class _ZstdFrames(io.RawIOBase):
     def _decompress(self, data: bytes) -> bytes:
         parts: list[bytes] = []
         while data:
-            self._in_frame = True
+            self._in_unit = True
             try:
-                parts.append(self._frame.decompress(data))
-            except self._zstd.ZstdError as exc:
+                parts.append(self._unit.decompress(data))
+            except self.errors as exc:
                 raise InputError(
-                    f"{self._path}: corrupt .zst data near compressed byte {self._read_in}: {exc}",
+                    f"{self._path}: corrupt {self.suffix} data near compressed byte "
+                    f"{self._read_in}: {exc}",
                     hint="the file is damaged: copy or download it again",
                 ) from exc
-            if not self._frame.eof:
+            if not self._unit.eof:
                 break
-            data = self._frame.unused_data  # the next frame starts here
-            self._frame = self._dctx.decompressobj()
-            self._in_frame = False
+            data = self._rest(self._unit)  # the next unit starts here
+            self._unit = self._new_unit()
+            self._in_unit = False
         return b"".join(parts)
 
     def close(self) -> None:
         self._raw.close()
         super().close()
+
+
+class _GzipMembers(_Decompressing):
+    """``.gz``, member after member (``cat a.gz b.gz`` is a valid gzip file)."""
+
+    suffix = ".gz"
+    read_size = _GZIP_READ
+    errors = (zlib.error,)
+
+    def _new_unit(self) -> Any:
+        return zlib.decompressobj(wbits=31)
+
+    def _rest(self, unit: Any) -> bytes:
+        return bytes(unit.unused_data).lstrip(b"\x00")  # padding between members
+
+
+class _ZstdFrames(_Decompressing):
+    """``.zst``, frame after frame; windows up to 2 GiB as Pushshift dumps use."""
+
+    suffix = ".zst"
+    read_size = _ZSTD_READ
+
+    def __init__(self, raw: BinaryIO, path: Path) -> None:
+        import zstandard
+
+        self._dctx = zstandard.ZstdDecompressor(max_window_size=2**31)
+        self.errors = (zstandard.ZstdError,)
+        super().__init__(raw, path)
+
+    def _new_unit(self) -> Any:
+        return self._dctx.decompressobj()
 
 
 def read_head(path: Path, size: int = HEAD_BYTES) -> bytes:

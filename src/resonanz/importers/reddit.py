@@ -252,7 +252,7 @@ class RedditImporter:
         data: dict[str, Any], kind: str | None, position: int, source: str, raw: bytes
     ) -> ImportItem:
         try:
-            return map_record(data, kind, raw)
+            return map_record(data, kind, raw).at(position)
         except (ValueError, KeyError, TypeError, OverflowError, OSError, AttributeError) as exc:
             return Rejected(
                 source, position, reason_for(exc), raw.decode("utf-8", "replace")[:2000]

@@ -475,6 +475,6 @@ class TableImporter:
                 continue
             number, row = item
             try:
-                yield build_post(row, mapping, platform=platform, raw=row_raw(row))
+                yield build_post(row, mapping, platform=platform, raw=row_raw(row)).at(number)
             except (ValueError, TypeError) as exc:
                 yield Rejected(ctx.source, number, str(exc), row_raw(row).decode()[:2000])

@@ -259,7 +259,7 @@ class XImporter:
                     )
                     continue
                 try:
-                    yield map_tweet(tweet, users)
+                    yield map_tweet(tweet, users).at(position)
                 except (ValueError, TypeError, OverflowError, AttributeError, KeyError) as exc:
                     raw = orjson.dumps(tweet, default=str).decode()[:2000]
                     yield Rejected(source, position, reason_for(exc), raw)
@@ -278,7 +278,7 @@ class XImporter:
             except (ValueError, TypeError) as exc:
                 yield Rejected(source, number, str(exc), raw.decode()[:2000])
                 continue
-            yield _finish(post)
+            yield _finish(post).at(number)
 
 
 def _finish(post: Post) -> Post:

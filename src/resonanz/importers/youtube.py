@@ -301,7 +301,7 @@ def posts_from_document(
             if isinstance(result, ItemError):
                 yield Rejected(source, where, f"item {index}: {result}", record_text(result.record))
             else:
-                yield result
+                yield result.at(where)
 
 
 class YouTubeApiImporter:

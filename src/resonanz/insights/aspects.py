@@ -4,7 +4,8 @@ Counts come from :func:`~resonanz.insights.counts.aspect_counts` (one polarity p
 post and aspect; a post praising and criticising the same aspect is ``mixed`` and
 counts toward both shares). Change figures compare with the period of equal
 length just before (``None`` when that period has no mention of the aspect or the
-filter has no closed period). Quotes are read from the raw tables: spam left out,
+filter has no closed period). Polarities are those toward the brand (see
+:mod:`resonanz.store.rollups`). Quotes are read from the raw tables: spam left out,
 the most confident first, near-duplicates skipped.
 """
 
@@ -14,12 +15,12 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Engine, func, select
+from sqlalchemy import Connection, Engine, and_, func, select
 
 from resonanz.insights.common import QUOTE_COLUMNS, connection, diverse, quote_from
 from resonanz.insights.counts import Source, aspect_counts, brand_condition, raw_where
 from resonanz.insights.types import AspectScore, Filters, Quote
-from resonanz.store.schema import post_analysis, post_aspects, posts
+from resonanz.store.schema import post_analysis, post_aspects, post_brand_sentiment, posts
 
 #: Candidates read per aspect and side before picking diverse quotes.
 CANDIDATES = 40
@@ -54,20 +55,29 @@ def aspect_quotes(
     if not aspects or k <= 0:
         return {}
     confidence = func.max(func.coalesce(post_aspects.c.score, 0.0))
+    toward = post_brand_sentiment.alias("aspect_toward")
+    polarity = func.coalesce(toward.c.polarity, post_aspects.c.polarity)
     stmt = (
-        select(post_aspects.c.aspect, post_aspects.c.polarity, posts.c.id, confidence)
+        select(post_aspects.c.aspect, polarity, posts.c.id, confidence)
         .select_from(
-            posts.join(post_analysis, post_analysis.c.post_id == posts.c.id).join(
-                post_aspects, post_aspects.c.post_id == posts.c.id
+            posts.join(post_analysis, post_analysis.c.post_id == posts.c.id)
+            .join(post_aspects, post_aspects.c.post_id == posts.c.id)
+            .outerjoin(
+                toward,
+                and_(
+                    toward.c.post_id == posts.c.id,
+                    toward.c.brand == filters.brand,
+                    toward.c.aspect == post_aspects.c.aspect,
+                ),
             )
         )
         .where(
             post_aspects.c.aspect.in_(list(aspects)),
-            post_aspects.c.polarity.in_(SIDES),
+            polarity.in_(SIDES),
             brand_condition(filters),
             *raw_where(filters, spam=False),
         )
-        .group_by(post_aspects.c.aspect, post_aspects.c.polarity, posts.c.id)
+        .group_by(post_aspects.c.aspect, polarity, posts.c.id)
     )
     ranked: dict[tuple[str, str], list[tuple[float, int]]] = defaultdict(list)
     for aspect, polarity, post_id, score in conn.execute(stmt):

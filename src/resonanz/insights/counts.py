@@ -38,6 +38,7 @@ from resonanz.store.rollups import ALL_PRODUCTS, SPAM_THRESHOLD, UNATTRIBUTED
 from resonanz.store.schema import (
     post_analysis,
     post_aspects,
+    post_brand_sentiment,
     post_mentions,
     posts,
     rollup_aspects,
@@ -152,12 +153,22 @@ class _RawSource:
                 post_analysis, post_analysis.c.post_id == posts.c.id
             )
             self.where = []
+        # the polarity toward the counted brand replaces the post's sentiment
+        self.toward = post_brand_sentiment.alias("toward")
+        self.joined = self.joined.outerjoin(
+            self.toward,
+            and_(
+                self.toward.c.post_id == posts.c.id,
+                self.toward.c.brand == self.brand,
+                self.toward.c.aspect == "",
+            ),
+        )
         self.dims: dict[str, ColumnElement[Any]] = {
             "day": day_of(posts.c.created_at, conn.dialect.name),
             "brand": self.brand,
             "platform": posts.c.platform,
             "language": func.coalesce(post_analysis.c.language, ""),
-            "sentiment": func.coalesce(post_analysis.c.sentiment, ""),
+            "sentiment": func.coalesce(self.toward.c.polarity, post_analysis.c.sentiment, ""),
         }
 
 
@@ -214,7 +225,9 @@ def aspect_counts(
         return _rows(conn, stmt.group_by(*cols).order_by(*cols))
     raw = _RawSource(conn, filters, brands)
     base = raw.dims
-    pol = post_aspects.c.polarity
+    # the aspect's polarity toward the counted brand replaces the post-level one
+    aspect_toward = post_brand_sentiment.alias("aspect_toward")
+    pol = func.coalesce(aspect_toward.c.polarity, post_aspects.c.polarity)
 
     def has(value: str) -> ColumnElement[Any]:
         return func.max(case((pol == value, 1), else_=0)).label(value)
@@ -229,7 +242,16 @@ def aspect_counts(
             has("negative"),
             has("neutral"),
         )
-        .select_from(raw.joined.join(post_aspects, post_aspects.c.post_id == posts.c.id))
+        .select_from(
+            raw.joined.join(post_aspects, post_aspects.c.post_id == posts.c.id).outerjoin(
+                aspect_toward,
+                and_(
+                    aspect_toward.c.post_id == posts.c.id,
+                    aspect_toward.c.brand == raw.brand,
+                    aspect_toward.c.aspect == post_aspects.c.aspect,
+                ),
+            )
+        )
         .where(*raw.where, *raw_where(filters, spam))
         .group_by(raw.brand, posts.c.id, post_aspects.c.aspect, *inner_cols)
         .subquery("per_post")

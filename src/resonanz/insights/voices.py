@@ -9,19 +9,20 @@ non-spam posts in the period:
 * ``engagement_rate``: interactions on posts with known views divided by those
   views when views are known; otherwise interactions per post divided by the
   follower count; unknown when neither is known (or is 0);
-* ``net_sentiment``: (positive - negative) / posts.
+* ``net_sentiment``: (positive - negative) / posts, by the polarity toward the brand
+  (``post_brand_sentiment``), else the post's sentiment.
 
 Ordered by reach (unknown last), then interactions.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, Engine, case, func, select
+from sqlalchemy import Connection, Engine, and_, case, func, select
 
 from resonanz.insights.common import connection
 from resonanz.insights.counts import brand_condition, raw_where
 from resonanz.insights.types import Filters, Voice
-from resonanz.store.schema import post_analysis, posts
+from resonanz.store.schema import post_analysis, post_brand_sentiment, posts
 
 
 def _rate(
@@ -42,7 +43,8 @@ def top_voices(source: Engine | Connection, filters: Filters, limit: int = 20) -
         + func.coalesce(posts.c.replies, 0)
         + func.coalesce(posts.c.shares, 0)
     )
-    sentiment = post_analysis.c.sentiment
+    toward = post_brand_sentiment.alias("toward")
+    sentiment = func.coalesce(toward.c.polarity, post_analysis.c.sentiment)
     reach = func.coalesce(func.max(posts.c.author_followers), func.sum(posts.c.views))
     stmt = (
         select(
@@ -57,7 +59,16 @@ def top_voices(source: Engine | Connection, filters: Filters, limit: int = 20) -
             func.sum(case((sentiment == "negative", 1), else_=0)).label("negative"),
             func.max(case((posts.c.author_is_own.is_(True), 1), else_=0)).label("own"),
         )
-        .select_from(posts.join(post_analysis, post_analysis.c.post_id == posts.c.id))
+        .select_from(
+            posts.join(post_analysis, post_analysis.c.post_id == posts.c.id).outerjoin(
+                toward,
+                and_(
+                    toward.c.post_id == posts.c.id,
+                    toward.c.brand == filters.brand,
+                    toward.c.aspect == "",
+                ),
+            )
+        )
         .where(author.is_not(None), brand_condition(filters), *raw_where(filters, spam=False))
         .group_by(posts.c.platform, author)
         .order_by(

@@ -13,12 +13,18 @@ import importlib
 from typing import Any
 
 from resonanz.errors import ResonanzError
+from resonanz.extras import activate_hint, install_command
 
-INSTALL_HINT = (
-    "install the PDF extra with `pip install 'resonanz[pdf]'` and the Pango libraries "
-    "(Debian/Ubuntu: `apt-get install libpango-1.0-0 libpangoft2-1.0-0`), "
-    "or write HTML with --format html and print it from a browser"
-)
+
+def install_hint() -> str:
+    """What to install for PDF output (``pip install -e '.[pdf]'`` in a clone)."""
+    activate = activate_hint()
+    first = f"activate the environment (`{activate}`), then " if activate else ""
+    return (
+        f"{first}install the PDF extra with `{install_command('pdf')}` and the Pango "
+        "libraries (Debian/Ubuntu: `apt-get install libpango-1.0-0 libpangoft2-1.0-0`), "
+        "or write HTML with --format html and print it from a browser"
+    )
 
 
 def load_weasyprint() -> Any:
@@ -27,11 +33,11 @@ def load_weasyprint() -> Any:
         weasyprint = importlib.import_module("weasyprint")
     except ImportError as exc:
         raise ResonanzError(
-            f"PDF output needs WeasyPrint, which is not usable: {exc}", hint=INSTALL_HINT
+            f"PDF output needs WeasyPrint, which is not usable: {exc}", hint=install_hint()
         ) from None
     except OSError as exc:  # the Python package is there, its system libraries are not
         raise ResonanzError(
-            f"WeasyPrint cannot load its system libraries: {exc}", hint=INSTALL_HINT
+            f"WeasyPrint cannot load its system libraries: {exc}", hint=install_hint()
         ) from None
     return weasyprint
 

@@ -26,7 +26,13 @@ from sqlalchemy import (
 )
 
 from resonanz.store import rollups
-from resonanz.store.schema import post_analysis, post_aspects, post_mentions, posts
+from resonanz.store.schema import (
+    post_analysis,
+    post_aspects,
+    post_brand_sentiment,
+    post_mentions,
+    posts,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +81,19 @@ class AspectRow:
 
 
 @dataclass(frozen=True, slots=True)
+class BrandSentimentRow:
+    """The polarity of a post toward one brand it names (``aspect`` "": the brand as a
+    whole; else that aspect's polarity toward the brand)."""
+
+    brand: str
+    polarity: str
+    score: float | None = None
+    method: str | None = None
+    aspect: str = ""
+    evidence: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class AnalysisRow:
     """Everything the pipeline concluded about one post.
 
@@ -101,10 +120,13 @@ class AnalysisRow:
     analyzer_versions: dict[str, str] = field(default_factory=dict)
     mentions: Sequence[MentionRow] = ()
     aspects: Sequence[AspectRow] = ()
+    brand_sentiments: Sequence[BrandSentimentRow] = ()
 
 
 _ANALYSIS_COLUMNS = tuple(
-    f.name for f in fields(AnalysisRow) if f.name not in ("content_hash", "mentions", "aspects")
+    f.name
+    for f in fields(AnalysisRow)
+    if f.name not in ("content_hash", "mentions", "aspects", "brand_sentiments")
 )
 _POST_COLUMNS = [posts.c[f.name] for f in fields(PostForAnalysis)]
 
@@ -122,7 +144,7 @@ def write_analysis(
     stamp = now or datetime.now(UTC)
     ids = [row.post_id for row in rows]
     before = rollups.contributions(conn, ids)  # the old share of these posts in the rollups
-    for table in (post_mentions, post_aspects, post_analysis):
+    for table in (post_mentions, post_aspects, post_brand_sentiment, post_analysis):
         conn.execute(delete(table).where(table.c.post_id.in_(ids)))
     conn.execute(
         insert(post_analysis),
@@ -145,6 +167,18 @@ def write_analysis(
     ]
     if aspect_rows:
         conn.execute(insert(post_aspects), aspect_rows)
+    brand_rows = list(
+        {  # one row per (post, brand, aspect): the first wins
+            (row.post_id, b.brand, b.aspect): {
+                "post_id": row.post_id,
+                **{f.name: getattr(b, f.name) for f in fields(BrandSentimentRow)},
+            }
+            for row in rows
+            for b in reversed(row.brand_sentiments)
+        }.values()
+    )
+    if brand_rows:
+        conn.execute(insert(post_brand_sentiment), brand_rows)
     mark = (
         update(posts)
         .where(
@@ -223,9 +257,19 @@ def read_analysis(conn: Connection, post_id: int) -> AnalysisRow | None:
             .order_by(post_aspects.c.id)
         )
     ]
+    brand_sentiments = [
+        BrandSentimentRow(**{f.name: getattr(b, f.name) for f in fields(BrandSentimentRow)})
+        for b in conn.execute(
+            select(post_brand_sentiment)
+            .where(post_brand_sentiment.c.post_id == post_id)
+            .order_by(post_brand_sentiment.c.id)
+        )
+    ]
     values = {name: getattr(found, name) for name in _ANALYSIS_COLUMNS}
     values["analyzer_versions"] = dict(values["analyzer_versions"] or {})
-    return AnalysisRow(**values, mentions=mentions, aspects=aspects)
+    return AnalysisRow(
+        **values, mentions=mentions, aspects=aspects, brand_sentiments=brand_sentiments
+    )
 
 
 # --- added by the analysis pipeline (runner): staleness by analyzer version, counting ---

@@ -11,6 +11,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 
 from resonanz.errors import StoreError
+from resonanz.extras import install_hint
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 BUSY_TIMEOUT_MS = 30_000
@@ -57,7 +58,7 @@ def make_engine(url: str) -> Engine:
     except (NoSuchModuleError, ImportError) as exc:
         raise StoreError(
             f"no database driver for {parsed.drivername!r}: {exc}",
-            hint="for PostgreSQL install the extra: pip install 'resonanz[postgres]'",
+            hint=install_hint("postgres", "PostgreSQL"),
         ) from exc
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)

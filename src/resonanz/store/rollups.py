@@ -20,7 +20,12 @@ follow exactly the same rules, and a test checks that they agree):
   ``spam`` is ``post_analysis.spam >= SPAM_THRESHOLD``;
 * per post and aspect one polarity: ``mixed`` when the post has both a positive
   and a negative mention of the aspect, otherwise positive, negative, neutral or
-  ``""`` in that order of precedence.
+  ``""`` in that order of precedence;
+* per brand, the polarity toward that brand (``post_brand_sentiment``, aspect
+  ``""``) replaces the post's sentiment, and the polarity of an aspect toward the
+  brand (same table, that aspect) replaces the aspect's polarity; without such a
+  row the post's sentiment and aspect polarity count. Product rows take the
+  polarity toward their brand; unattributed posts their post sentiment.
 
 :func:`write_analysis` calls :func:`contributions` for the posts of a batch
 before it deletes their old annotations and again after writing the new ones,
@@ -33,7 +38,7 @@ re-import without re-analysis keeps its old day until it is analysed again;
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
@@ -44,6 +49,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from resonanz.store.schema import (
     post_analysis,
     post_aspects,
+    post_brand_sentiment,
     post_mentions,
     posts,
     rollup_aspects,
@@ -115,11 +121,19 @@ def add_post(
     sentiment: str,
     spam: bool,
     aspects: dict[str, str],
+    toward: Mapping[tuple[str, str], str] | None = None,
 ) -> None:
-    """Count one post under each of its brand keys (aspects: aspect -> collapsed polarity)."""
+    """Count one post under each of its brand keys (aspects: aspect -> collapsed polarity).
+
+    ``toward`` maps (brand, aspect) to the polarity toward that brand (aspect ``""``:
+    the brand as a whole); it overrides ``sentiment`` and ``aspects`` for that brand.
+    """
+    toward = toward or {}
     for brand, product in brands:
-        into.posts[(brand, product, day, platform, language, sentiment, spam)] += 1
+        felt = toward.get((brand, ""), sentiment)
+        into.posts[(brand, product, day, platform, language, felt, spam)] += 1
         for aspect, polarity in aspects.items():
+            polarity = toward.get((brand, aspect), polarity)
             into.aspects[(brand, product, day, platform, language, aspect, polarity, spam)] += 1
 
 
@@ -128,8 +142,14 @@ def _chunks(ids: Sequence[int]) -> Iterable[Sequence[int]]:
         yield ids[i : i + _CHUNK]
 
 
-def contributions(conn: Connection, post_ids: Sequence[int]) -> Contributions:
-    """What the stored annotations of ``post_ids`` contribute to the rollups right now."""
+def contributions(
+    conn: Connection, post_ids: Sequence[int], brand_sentiment: bool = True
+) -> Contributions:
+    """What the stored annotations of ``post_ids`` contribute to the rollups right now.
+
+    ``brand_sentiment=False`` ignores per-brand polarities (for migrations that run
+    before the ``post_brand_sentiment`` table exists).
+    """
     out = Contributions()
     for chunk in _chunks(sorted(set(post_ids))):
         base = conn.execute(
@@ -160,6 +180,19 @@ def contributions(conn: Connection, post_ids: Sequence[int]) -> Contributions:
             )
         ):
             polarities.setdefault(pid, {}).setdefault(aspect, []).append(polarity)
+        toward: dict[int, dict[tuple[str, str], str]] = {}
+        pbs = post_brand_sentiment.c
+        rows: Sequence[Any] = (
+            conn.execute(
+                select(pbs.post_id, pbs.brand, pbs.aspect, pbs.polarity).where(
+                    pbs.post_id.in_(chunk)
+                )
+            ).all()
+            if brand_sentiment
+            else []
+        )
+        for pid, brand, aspect, polarity in rows:
+            toward.setdefault(pid, {})[(brand, aspect)] = polarity
         for pid, platform, created_at, language, sentiment, spam in base:
             add_post(
                 out,
@@ -170,6 +203,7 @@ def contributions(conn: Connection, post_ids: Sequence[int]) -> Contributions:
                 sentiment or "",
                 is_spam(spam),
                 {a: collapse_polarity(p) for a, p in polarities.get(pid, {}).items()},
+                toward.get(pid),
             )
     return out
 
@@ -217,8 +251,9 @@ def apply_change(conn: Connection, before: Contributions, after: Contributions) 
     add_counts(conn, delta)
 
 
-def rebuild(conn: Connection, batch: int = 20_000) -> int:
-    """Recompute both rollup tables from the raw tables; returns the posts counted."""
+def rebuild(conn: Connection, batch: int = 20_000, brand_sentiment: bool = True) -> int:
+    """Recompute both rollup tables from the raw tables; returns the posts counted
+    (``brand_sentiment``: see :func:`contributions`)."""
     conn.execute(delete(rollup_posts))
     conn.execute(delete(rollup_aspects))
     total = Contributions()
@@ -237,7 +272,7 @@ def rebuild(conn: Connection, batch: int = 20_000) -> int:
             break
         last = ids[-1]
         counted += len(ids)
-        part = contributions(conn, ids)
+        part = contributions(conn, ids, brand_sentiment)
         total.posts.update(part.posts)
         total.aspects.update(part.aspects)
     add_counts(conn, total)

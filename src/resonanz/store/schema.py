@@ -190,6 +190,29 @@ post_aspects = Table(
     Column("evidence", Text),
 )
 
+# Polarity of a post toward each brand it names (target-dependent sentiment, migration
+# 0007, written by the ``brand_sentiment`` stage). ``aspect`` is "" for the brand as a
+# whole, else an aspect category: the aspect's polarity toward that brand. A post/brand
+# without a row falls back to ``post_analysis.sentiment`` (aspects: ``post_aspects``).
+post_brand_sentiment = Table(
+    "post_brand_sentiment",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column(
+        "post_id",
+        BigInteger,
+        ForeignKey("posts.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("brand", String(255), nullable=False),
+    Column("aspect", String(128), nullable=False, default=""),
+    Column("polarity", String(16), nullable=False),
+    Column("score", Float),
+    Column("method", String(32)),
+    Column("evidence", Text),
+    UniqueConstraint("post_id", "brand", "aspect"),
+)
+
 # --- rollups (maintained at analysis time, see resonanz.store.rollups) -------------------
 # One row per combination of the dimensions below; ``n`` counts posts. ``brand`` is ""
 # for posts that mention no catalog brand; ``product`` is "" for "all posts of the brand"

@@ -7,12 +7,12 @@ positions in Chromium, not the CSS.
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 import pytest
 
-from tests.web.browser.conftest import PASSWORD, LiveServer
+from tests.web.browser.conftest import LiveServer
+from tests.web.browser.test_browser import _login
 
 pytestmark = pytest.mark.timeout(300)
 
@@ -22,11 +22,7 @@ def test_rtl_override_in_an_author_does_not_reverse_the_meta_line(
 ) -> None:
     context = browser.new_context(base_url=live_server.url, locale="de-DE")
     page = context.new_page()
-    page.goto("/login")
-    page.fill("input[name=username]", "analyst")
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form[action='/login'] button[type=submit]")
-    page.wait_for_url(re.compile(r"/(\?.*)?$"))
+    _login(page, "analyst")
     page.goto("/mentions?q=onerror")
     page.click("table.mentions a.thread-link")
     page.wait_for_selector("ol.thread")

@@ -33,6 +33,8 @@ from resonanz.dialogue.states import (
 from resonanz.users import Permission
 from resonanz.web.api.common import CleanStr, PathId, contains_nul
 from resonanz.web.deps import Principal, get_workspace, require_user
+from resonanz.web.i18n import DEFAULT_LANGUAGE, translate
+from resonanz.web.templating import language_of
 
 router = APIRouter(prefix="/inbox", tags=["inbox"])
 
@@ -49,8 +51,28 @@ def _actor(principal: Principal) -> Actor:
     return Actor(principal.user.username, principal.role.value)
 
 
-async def _call(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-    """Run a dialogue function off the event loop and map its errors to HTTP statuses."""
+def localized(exc: DialogueError, language: str) -> tuple[str, str | None]:
+    """The error's message and hint in ``language`` (its English text without a key)."""
+    if not exc.key:
+        return exc.message, exc.hint
+    values = dict(exc.values)
+    if "platform" in values:  # "x" -> "X", "feed" -> "Feeds"
+        key = "platform." + values["platform"]
+        name = translate(language, key)
+        values["platform"] = values["platform"] if name == key else name
+    message = translate(language, exc.key, **values)
+    hint_key = exc.key + ".hint"
+    hint = translate(language, hint_key, **values)
+    return message, (exc.hint if hint == hint_key else hint)
+
+
+async def _call(
+    fn: Callable[..., T], *args: Any, ui_language: str = DEFAULT_LANGUAGE, **kwargs: Any
+) -> T:
+    """Run a dialogue function off the event loop and map its errors to HTTP statuses.
+
+    A refused reply is a 422 whose ``detail`` holds the ``message`` and ``hint`` in the
+    user's language and the stable ``code`` of the refusal."""
     try:
         return await run_in_threadpool(fn, *args, **kwargs)
     except NotFound as exc:
@@ -60,7 +82,9 @@ async def _call(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     except IllegalTransition as exc:
         raise HTTPException(409, exc.message) from None
     except ReplyRefused as exc:
-        raise HTTPException(422, {"message": exc.message, "hint": exc.hint}) from None
+        message, hint = localized(exc, ui_language)
+        detail = {"message": message, "hint": hint, "code": exc.key or "inbox.refused"}
+        raise HTTPException(422, detail) from None
     except DialogueError as exc:
         raise HTTPException(400, exc.message) from None
 
@@ -245,15 +269,17 @@ async def fill_template(
     return {"text": config.render_template(template.body, variables)}
 
 
-async def _act(request: Request, fn: Callable[..., Any], item_id: int, *args: Any) -> Any:
+async def _act(
+    request: Request, user: Principal, fn: Callable[..., Any], item_id: int, *args: Any
+) -> Any:
     engine = get_workspace(request).engine
-    await _call(fn, engine, item_id, *args)
+    await _call(fn, engine, item_id, *args, ui_language=language_of(request, user))
     return await _call(inbox.get_item, engine, item_id)
 
 
 @router.post("/{item_id}/claim", summary="Take the item")
 async def claim(request: Request, item_id: PathId, user: Member) -> inbox.ItemDetail:
-    result: inbox.ItemDetail = await _act(request, actions.claim, item_id, _actor(user))
+    result: inbox.ItemDetail = await _act(request, user, actions.claim, item_id, _actor(user))
     return result
 
 
@@ -262,7 +288,7 @@ async def assign(
     request: Request, item_id: PathId, body: AssignIn, user: Member
 ) -> inbox.ItemDetail:
     result: inbox.ItemDetail = await _act(
-        request, actions.assign, item_id, _actor(user), body.agent, body.team
+        request, user, actions.assign, item_id, _actor(user), body.agent, body.team
     )
     return result
 
@@ -270,14 +296,14 @@ async def assign(
 @router.post("/{item_id}/draft", summary="Save the reply draft")
 async def draft(request: Request, item_id: PathId, body: DraftIn, user: Member) -> inbox.ItemDetail:
     result: inbox.ItemDetail = await _act(
-        request, actions.draft, item_id, _actor(user), body.text, body.account, body.template
+        request, user, actions.draft, item_id, _actor(user), body.text, body.account, body.template
     )
     return result
 
 
 @router.post("/{item_id}/submit", summary="Submit the draft for approval")
 async def submit(request: Request, item_id: PathId, user: Member) -> inbox.ItemDetail:
-    result: inbox.ItemDetail = await _act(request, actions.submit, item_id, _actor(user))
+    result: inbox.ItemDetail = await _act(request, user, actions.submit, item_id, _actor(user))
     if result.item.state == "approved":
         await _publish(request)
         result = await _call(inbox.get_item, get_workspace(request).engine, item_id)
@@ -293,7 +319,7 @@ async def _publish(request: Request) -> None:
 
 @router.post("/{item_id}/approve", summary="Approve the reply; it is published")
 async def approve(request: Request, item_id: PathId, user: Member) -> inbox.ItemDetail:
-    await _act(request, actions.approve, item_id, _actor(user))
+    await _act(request, user, actions.approve, item_id, _actor(user))
     await _publish(request)
     return await _call(inbox.get_item, get_workspace(request).engine, item_id)
 
@@ -303,7 +329,7 @@ async def reject(
     request: Request, item_id: PathId, body: ReasonIn, user: Member
 ) -> inbox.ItemDetail:
     result: inbox.ItemDetail = await _act(
-        request, actions.reject, item_id, _actor(user), body.reason
+        request, user, actions.reject, item_id, _actor(user), body.reason
     )
     return result
 
@@ -313,12 +339,12 @@ async def dismiss(
     request: Request, item_id: PathId, body: ReasonIn, user: Member
 ) -> inbox.ItemDetail:
     result: inbox.ItemDetail = await _act(
-        request, actions.dismiss, item_id, _actor(user), body.reason
+        request, user, actions.dismiss, item_id, _actor(user), body.reason
     )
     return result
 
 
 @router.post("/{item_id}/reopen", summary="Reopen a dismissed item")
 async def reopen(request: Request, item_id: PathId, user: Member) -> inbox.ItemDetail:
-    result: inbox.ItemDetail = await _act(request, actions.reopen, item_id, _actor(user))
+    result: inbox.ItemDetail = await _act(request, user, actions.reopen, item_id, _actor(user))
     return result

@@ -18,13 +18,12 @@ from starlette.responses import RedirectResponse, Response
 
 from resonanz.dialogue import actions, config, inbox, metrics
 from resonanz.dialogue.actions import Actor, may_approve
-from resonanz.dialogue.identity import declared_accounts
+from resonanz.dialogue.identity import normalize
 from resonanz.dialogue.outbox import run_outbox
 from resonanz.dialogue.states import DialogueError, NotFound
-from resonanz.store.brands import load_brands
 from resonanz.users import Permission
 from resonanz.web.api.common import PathId
-from resonanz.web.api.inbox import publishers
+from resonanz.web.api.inbox import localized, publishers
 from resonanz.web.deps import Principal, get_workspace, require_user
 from resonanz.web.pages.common import page_context
 from resonanz.web.templating import language_of, render
@@ -68,7 +67,6 @@ WORDS: dict[str, dict[str, str]] = {
         "none": "none",
         "reopen": "Reopen",
         "by": "by",
-        "no_accounts": "No own account is declared for this platform.",
         "rate": "Response rate",
         "median": "Median first response (min)",
         "attainment": "SLA attained",
@@ -110,7 +108,6 @@ WORDS: dict[str, dict[str, str]] = {
         "none": "keine",
         "reopen": "Wieder öffnen",
         "by": "von",
-        "no_accounts": "Für diese Plattform ist kein eigenes Konto hinterlegt.",
         "rate": "Antwortquote",
         "median": "Median erste Antwort (min)",
         "attainment": "SLA eingehalten",
@@ -186,8 +183,7 @@ async def _item(
         raise HTTPException(404, exc.message) from None
     settings = await run_in_threadpool(config.get_settings, engine)
     templates = await run_in_threadpool(config.list_templates, engine, None)
-    brands = await run_in_threadpool(load_brands, engine)
-    accounts = sorted({a for entry in brands for a in _accounts(entry, detail.item.platform)})
+    accounts = detail.accounts
     text = detail.item.draft or ""
     chosen = None
     if template and ":" in template:
@@ -214,6 +210,7 @@ async def _item(
         chosen=chosen,
         text=text,
         accounts=accounts,
+        preselected=_preselected(detail.item.account, accounts),
         settings=settings,
         error=error,
         can_work=actor.role in actions.WORKING_ROLES,
@@ -222,13 +219,13 @@ async def _item(
     )
 
 
-def _accounts(entry: dict[str, Any], platform: str) -> list[str]:
-    declared = declared_accounts([entry], platform)
-    raw = (entry.get("own_accounts") or {}).get(platform) or []
-    values = [raw] if isinstance(raw, str) else list(raw)
-    return [
-        v for v in values if isinstance(v, str) and v.strip().lstrip("@").casefold() in declared
-    ]
+def _preselected(current: str | None, accounts: list[str]) -> str | None:
+    """The account the "send as" list starts on: the draft's own (when still allowed),
+    else the only allowed one; with several and no draft, none (the agent chooses)."""
+    by_key = {normalize(a): a for a in accounts}
+    if current and normalize(current) in by_key:
+        return by_key[normalize(current)]
+    return accounts[0] if len(accounts) == 1 else None
 
 
 def _back(item_id: int, error: str | None = None) -> RedirectResponse:
@@ -238,12 +235,15 @@ def _back(item_id: int, error: str | None = None) -> RedirectResponse:
     return RedirectResponse(target, status_code=303)
 
 
-async def _do(request: Request, item_id: int, fn: Any, *args: Any) -> RedirectResponse:
+async def _do(
+    request: Request, user: Principal, item_id: int, fn: Any, *args: Any
+) -> RedirectResponse:
     engine = get_workspace(request).engine
     try:
         await run_in_threadpool(fn, engine, item_id, *args)
     except DialogueError as exc:
-        return _back(item_id, exc.message)
+        message, hint = localized(exc, language_of(request, user))
+        return _back(item_id, f"{message} ({hint})" if hint else message)
     return _back(item_id)
 
 
@@ -253,7 +253,7 @@ def _actor(user: Principal) -> Actor:
 
 @router.post("/inbox/{item_id}/claim")
 async def claim(request: Request, item_id: PathId, user: Member) -> Response:
-    return await _do(request, item_id, actions.claim, _actor(user))
+    return await _do(request, user, item_id, actions.claim, _actor(user))
 
 
 @router.post("/inbox/{item_id}/draft")
@@ -262,16 +262,16 @@ async def draft(
     item_id: PathId,
     user: Member,
     text: Annotated[str, Form(max_length=actions.MAX_REPLY)],
-    account: Annotated[str, Form(max_length=255)],
+    account: Annotated[str, Form(max_length=255)] = "",
     action: Annotated[str, Form(pattern="^(save|submit)$")] = "save",
     template: Annotated[str | None, Form(max_length=140)] = None,
 ) -> Response:
     response = await _do(
-        request, item_id, actions.draft, _actor(user), text, account, template or None
+        request, user, item_id, actions.draft, _actor(user), text, account, template or None
     )
     if action != "submit" or "error=" in response.headers["location"]:
         return response
-    response = await _do(request, item_id, actions.submit, _actor(user))
+    response = await _do(request, user, item_id, actions.submit, _actor(user))
     await _publish(request)
     return response
 
@@ -285,7 +285,7 @@ async def _publish(request: Request) -> None:
 
 @router.post("/inbox/{item_id}/approve")
 async def approve(request: Request, item_id: PathId, user: Member) -> Response:
-    response = await _do(request, item_id, actions.approve, _actor(user))
+    response = await _do(request, user, item_id, actions.approve, _actor(user))
     await _publish(request)
     return response
 
@@ -297,7 +297,7 @@ async def reject(
     user: Member,
     note: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
-    return await _do(request, item_id, actions.reject, _actor(user), note)
+    return await _do(request, user, item_id, actions.reject, _actor(user), note)
 
 
 @router.post("/inbox/{item_id}/dismiss")
@@ -307,9 +307,9 @@ async def dismiss(
     user: Member,
     reason: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
-    return await _do(request, item_id, actions.dismiss, _actor(user), reason)
+    return await _do(request, user, item_id, actions.dismiss, _actor(user), reason)
 
 
 @router.post("/inbox/{item_id}/reopen")
 async def reopen(request: Request, item_id: PathId, user: Member) -> Response:
-    return await _do(request, item_id, actions.reopen, _actor(user))
+    return await _do(request, user, item_id, actions.reopen, _actor(user))

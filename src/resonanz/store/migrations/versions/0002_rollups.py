@@ -65,7 +65,7 @@ def upgrade() -> None:
 
     from resonanz.store.rollups import rebuild
 
-    rebuild(op.get_bind())
+    rebuild(op.get_bind(), brand_sentiment=False)  # that table comes later (0007)
 
 
 def downgrade() -> None:

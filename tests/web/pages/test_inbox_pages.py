@@ -1,0 +1,107 @@
+"""The inbox pages: "Senden als" offers only the item's brand accounts, refusals in German."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+from html import unescape
+
+from fastapi.testclient import TestClient
+
+from resonanz.dialogue import actions, inbox
+from resonanz.dialogue.actions import Actor
+from resonanz.service import Workspace
+from tests.dialogue.helpers import T0, complaint
+from tests.web.conftest import login
+
+CATALOG = [
+    {"name": "Marke", "aliases": ["Marke"], "own_accounts": {"x": ["Marke"], "youtube": ["UCm"]}},
+    {"name": "Rival", "aliases": ["Rival"], "own_accounts": {"x": ["RivalCare", "RivalNews"]}},
+]
+DE = {"Accept-Language": "de"}
+
+
+def _x_item(workspace: Workspace, native_id: str, brand: str) -> int:
+    complaint(
+        workspace.engine, native_id, platform="x", kind="post", thread_id=native_id,
+        parent_id=None, brand=brand, text="Flug gestrichen, keiner hilft",
+    )  # fmt: skip
+    inbox.sync(workspace.engine, now=T0 + timedelta(hours=1))
+    items = inbox.list_items(workspace.engine, now=T0)
+    return next(i.id for i in items if i.thread_key == f"x:{native_id}")
+
+
+def _options(html: str) -> list[tuple[str, bool]]:
+    """``(value, selected)`` of the options of the "send as" select."""
+    found = re.search(r'<select name="account" id="account"[^>]*>(.*?)</select>', html, re.S)
+    assert found, "no account select on the page"
+    return [
+        (unescape(value), " selected" in attrs)
+        for attrs, value in (
+            (m.group(0), m.group(1))
+            for m in re.finditer(r'<option value="([^"]*)"[^>]*>', found.group(1))
+        )
+    ]
+
+
+def test_send_as_lists_only_the_items_brand_accounts_and_preselects_none(
+    client: TestClient, workspace: Workspace
+) -> None:
+    workspace.save_brands(CATALOG)
+    rival = _x_item(workspace, "x1", "Rival")
+    login(client, "agent")
+    page = client.get(f"/inbox/{rival}", headers=DE)
+    assert page.status_code == 200
+    assert _options(page.text) == [("", True), ("RivalCare", False), ("RivalNews", False)]
+    assert "Nur die eigenen X-Konten von Rival dürfen diesen Eintrag beantworten." in page.text
+    # a saved draft keeps its account selected
+    actions.draft(workspace.engine, rival, Actor("anna", "agent"), "Sorry!", "RivalNews")
+    again = client.get(f"/inbox/{rival}")
+    assert _options(again.text) == [("RivalCare", False), ("RivalNews", True)]
+
+
+def test_an_item_with_one_allowed_account_preselects_it(
+    client: TestClient, workspace: Workspace
+) -> None:
+    workspace.save_brands(CATALOG)
+    marke = _x_item(workspace, "x2", "Marke")
+    login(client, "agent")
+    assert _options(client.get(f"/inbox/{marke}").text) == [("Marke", True)]
+
+
+def test_posting_another_brands_account_is_refused_with_a_german_message(
+    client: TestClient, workspace: Workspace
+) -> None:
+    workspace.save_brands(CATALOG)
+    rival = _x_item(workspace, "x3", "Rival")
+    csrf = login(client, "agent")
+    posted = client.post(
+        f"/inbox/{rival}/draft",
+        data={"text": "Das tut uns leid", "account": "Marke", "csrf_token": csrf},
+        headers=DE,
+        follow_redirects=False,
+    )
+    assert posted.status_code == 303
+    shown = client.get(posted.headers["location"], headers=DE)
+    error = re.search(r'id="item-error">(.*?)</p>', shown.text, re.S)
+    assert error, shown.text
+    assert unescape(error.group(1)) == (
+        "„Marke“ ist ein Konto von Marke; dieser Eintrag betrifft Rival. "
+        "(Antworten Sie von einem eigenen Konto von Rival: RivalCare, RivalNews.)"
+    )
+    item = inbox.get_item(workspace.engine, rival).item
+    assert (item.state, item.draft, item.account) == ("new", None, None)
+    # no account chosen (the placeholder) is refused too
+    empty = client.post(
+        f"/inbox/{rival}/draft",
+        data={"text": "Das tut uns leid", "account": "", "csrf_token": csrf},
+        follow_redirects=False,
+    )
+    assert "error=" in empty.headers["location"]
+    ok = client.post(
+        f"/inbox/{rival}/draft",
+        data={"text": "Das tut uns leid", "account": "RivalCare", "csrf_token": csrf},
+        follow_redirects=False,
+    )
+    assert "error=" not in ok.headers["location"]
+    assert inbox.get_item(workspace.engine, rival).item.account == "RivalCare"

@@ -153,6 +153,17 @@ def _error(request: Request, status: int, message: str, hint: str | None = None)
     )
 
 
+#: status -> the message a page shows for it (the English detail stays for English readers)
+_STATUS_MESSAGES = {
+    400: "error.bad_request",
+    403: "error.forbidden",
+    404: "error.not_found",
+    405: "error.bad_request",
+    413: "error.too_large",
+    422: "error.bad_request",
+}
+
+
 def _install_error_handlers(app: FastAPI) -> None:
     async def not_authenticated(request: Request, exc: Exception) -> Response:
         if _wants_json(request):
@@ -186,7 +197,16 @@ def _install_error_handlers(app: FastAPI) -> None:
             return JSONResponse(
                 {"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers
             )
-        return _error(request, exc.status_code, str(exc.detail))
+        from resonanz.web.deps import optional_user
+        from resonanz.web.i18n import translate
+        from resonanz.web.templating import language_of
+
+        key = _STATUS_MESSAGES.get(exc.status_code)
+        lang = language_of(request, optional_user(request))
+        if key is None:
+            return _error(request, exc.status_code, str(exc.detail))
+        detail = str(exc.detail) if lang == "en" and exc.detail else None
+        return _error(request, exc.status_code, translate(lang, key), detail)
 
     app.add_exception_handler(NotAuthenticated, not_authenticated)
     app.add_exception_handler(CsrfFailed, csrf_failed)

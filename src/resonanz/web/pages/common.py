@@ -110,6 +110,8 @@ class PageFilters:
             out["product"] = self.filters.product
         if self.filters.granularity != "day":
             out["granularity"] = self.filters.granularity
+        if self.filters.include_spam:
+            out["include_spam"] = "1"
         return out
 
 
@@ -154,6 +156,7 @@ def page_filters(workspace: Workspace, request: Request) -> PageFilters:
         languages=languages,
         product=clean(args.get("product")),
         granularity=granularity,
+        include_spam=args.get("include_spam") in ("1", "true", "on"),
     )
     return PageFilters(brands, filters, since, until, days)
 

@@ -115,6 +115,11 @@ def to_row(doc: Doc, versions: dict[str, str], content_hash: int | None) -> Anal
                     "text": e.span.text,
                     "weak": e.weak,
                     "note": e.note,
+                    **(
+                        {"placement": e.placement, "prominence": e.prominence}
+                        if e.placement
+                        else {}
+                    ),
                 }
                 for e in disc.evidence
             ],

@@ -154,6 +154,8 @@ class TransparencyRow:
     undisclosed: int
     weak: int
     examples: tuple[Quote, ...] = ()
+    #: commercial posts that are the owner's open promotion of their own shop or brand
+    self_promotion: int = 0
 
 
 @dataclass(frozen=True, slots=True)

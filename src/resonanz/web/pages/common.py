@@ -27,7 +27,7 @@ PLATFORMS = ("youtube", "reddit", "mastodon", "x", "feed", "table")
 LANGUAGES = ("de", "en")
 SENTIMENTS = ("positive", "neutral", "negative")
 INTENTS = ("question", "complaint", "praise", "purchase_intent", "help_request")
-DISCLOSURES = ("disclosed", "undisclosed_commercial", "no_commercial_signal")
+DISCLOSURES = ("disclosed", "self_promotion", "undisclosed_commercial", "no_commercial_signal")
 PERIODS = (7, 30, 90, 365)
 MAX_FIELD = 255
 

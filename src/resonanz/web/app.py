@@ -34,6 +34,7 @@ from resonanz.web.jobs import ImportJobs
 from resonanz.web.security import LoginThrottle, SecurityHeaders
 from resonanz.web.sessions import SessionCodec
 from resonanz.web.templating import render
+from resonanz.web.throttle_store import StoredLoginThrottle
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 OPENAPI_URL = f"{PREFIX}/openapi.json"
@@ -265,7 +266,9 @@ def create_app(
         config=config,
         sessions=SessionCodec(server_secret(workspace.engine), config),
         throttle=throttle
-        or LoginThrottle(account=config.account_throttle, address=config.address_throttle),
+        or StoredLoginThrottle(
+            workspace.engine, account=config.account_throttle, address=config.address_throttle
+        ),
         jobs=ImportJobs(workspace),
     )
 

@@ -150,6 +150,7 @@ class Doc:
     title: str | None = None
     platform: str | None = None
     kind: str | None = None
+    author: str | None = None  # handle of the author (the spam stage compares authors)
     links: tuple[str, ...] = ()
     hashtags: tuple[str, ...] = ()
     # --- annotation slots ---

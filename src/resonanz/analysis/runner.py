@@ -80,6 +80,7 @@ def to_doc(post: PostForAnalysis) -> Doc:
         title=post.title,
         platform=post.platform,
         kind=post.kind,
+        author=post.author_handle,
         links=post.links,
         hashtags=post.hashtags,
     )

@@ -42,6 +42,14 @@ CATALOG: dict[str, tuple[str, str]] = {
     "fig_mentions": ("Mentions", "Erwähnungen"),
     "fig_share": ("Share of voice", "Share of Voice"),
     "fig_net": ("Net sentiment", "Netto-Stimmung"),
+    "sentiment_toward": (
+        "Sentiment toward the brand: a post naming several brands counts with its polarity"
+        " toward each of them (read from the sentences about that brand), not with the tone of"
+        " the whole post.",
+        "Stimmung gegenüber der Marke: Ein Beitrag, der mehrere Marken nennt, zählt mit seiner"
+        " Stimmung gegenüber jeder einzelnen (aus den Sätzen über diese Marke), nicht mit dem"
+        " Ton des ganzen Beitrags.",
+    ),
     "fig_open": ("Open questions/complaints", "Offene Fragen/Beschwerden"),
     "fig_undisclosed": ("Undisclosed commercial posts", "Ungekennzeichnete Werbung"),
     "fig_mentions_help": (
@@ -285,6 +293,21 @@ CATALOG: dict[str, tuple[str, str]] = {
     "posts_analyzed": ("Analyzed posts", "Analysierte Beiträge"),
     "spam_share": ("Spam share", "Spam-Anteil"),
     "toxic_share": ("Toxic share", "Anteil toxischer Beiträge"),
+    "toxic_share_in": ("Toxic share ({language})", "Anteil toxischer Beiträge ({language})"),
+    "lang_de": ("German", "Deutsch"),
+    "lang_en": ("English", "Englisch"),
+    "not_measured": ("not measured", "nicht gemessen"),
+    "spam_left_out": (
+        "{n} posts about the brand were left out of every figure as spam."
+        " To count them, write the report with --include-spam.",
+        "{n} Beiträge über die Marke wurden als Spam bei allen Kennzahlen ausgelassen."
+        " Um sie mitzuzählen, erstellen Sie den Bericht mit --include-spam.",
+    ),
+    "spam_included": (
+        "Spam included: {n} posts about the brand flagged as spam are counted in every figure.",
+        "Spam einbezogen: {n} als Spam markierte Beiträge über die Marke sind in allen"
+        " Kennzahlen mitgezählt.",
+    ),
     "unsupported_share": (
         "Posts in languages the models do not cover",
         "Beiträge in nicht unterstützten Sprachen",

@@ -135,7 +135,7 @@ def test_agent_replies_another_user_approves_and_it_is_published(browser: Any, s
     (comment,) = site.emulator.created("youtube")
     assert comment.parent == "c1"
     assert comment.text.startswith("Hallo kim, das tut uns sehr leid. Schreib uns gern!")
-    assert comment.text.endswith("offizieller Account")
+    assert comment.text.endswith("— Team Marke, offizieller Account UCmarke")
     own = reviewer.locator("ol.thread li.own")
     assert own.count() == 1 and "Schreib uns gern" in own.inner_text()
     audit = reviewer.locator("#audit").inner_text()

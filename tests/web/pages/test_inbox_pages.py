@@ -105,3 +105,38 @@ def test_posting_another_brands_account_is_refused_with_a_german_message(
     )
     assert "error=" not in ok.headers["location"]
     assert inbox.get_item(workspace.engine, rival).item.account == "RivalCare"
+
+
+def _disclosure(html: str) -> str:
+    found = re.search(r'id="disclosure-line">(.*?)</em>', html, re.S)
+    assert found, "no disclosure preview"
+    return unescape(found.group(1))
+
+
+def test_composer_previews_the_disclosure_line_of_brand_account_and_language(
+    client: TestClient, workspace: Workspace
+) -> None:
+    workspace.save_brands(CATALOG)
+    marke = _x_item(workspace, "x4", "Marke")
+    rival = _x_item(workspace, "x5", "Rival")
+    login(client, "agent")
+    assert _disclosure(client.get(f"/inbox/{marke}").text) == (
+        "— Team Marke, offizieller Account @Marke"
+    )
+    # no account chosen yet: the brand, and the account left open
+    assert _disclosure(client.get(f"/inbox/{rival}").text) == "— Team Rival, offizieller Account …"
+    english = "Sorry to hear that, please send us your booking number."
+    actions.draft(workspace.engine, rival, Actor("anna", "agent"), english, "RivalNews")
+    page = client.get(f"/inbox/{rival}", headers=DE).text
+    assert _disclosure(page) == "— Rival team, official account @RivalNews"
+    assert "Sie folgt der Sprache der Antwort" in page
+
+
+def test_settings_page_shows_both_disclosure_lines(
+    client: TestClient, workspace: Workspace
+) -> None:
+    login(client, "analyst")
+    page = client.get("/settings/dialogue", headers=DE).text
+    block = unescape(page.split('id="disclosure-lines">', 1)[1].split("</p>", 1)[0])
+    assert "deutsche Antworten <q>— Team {{brand}}, offizieller Account {{account}}</q>" in block
+    assert "englische Antworten <q>— {{brand}} team, official account {{account}}</q>" in block

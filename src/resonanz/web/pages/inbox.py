@@ -200,6 +200,7 @@ async def _item(
                 },
             )
     actor = Actor(user.user.username, user.role.value)
+    preselected = _preselected(detail.item.account, accounts)
     return _page(
         request,
         user,
@@ -210,7 +211,10 @@ async def _item(
         chosen=chosen,
         text=text,
         accounts=accounts,
-        preselected=_preselected(detail.item.account, accounts),
+        preselected=preselected,
+        disclosure=await run_in_threadpool(
+            actions.disclosure_preview, engine, detail.item, detail.brands, preselected, text
+        ),
         settings=settings,
         error=error,
         can_work=actor.role in actions.WORKING_ROLES,

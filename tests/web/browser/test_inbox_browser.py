@@ -110,7 +110,7 @@ def test_agent_replies_another_user_approves_and_it_is_published(browser: Any, s
     agent.click("#inbox-sync")
     row = agent.locator("tr.inbox-item.complaint")
     assert row.count() == 1
-    assert "intent complaint" in (row.locator(".priority").get_attribute("title") or "")
+    assert "Anliegen Beschwerde" in (row.locator(".priority").get_attribute("title") or "")
     row.locator("a.open-item").click()
     agent.click("#claim")
     assert agent.locator("#item-state").get_attribute("data-state") == "assigned"

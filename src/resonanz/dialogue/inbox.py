@@ -20,6 +20,7 @@ from sqlalchemy.sql import Select
 
 from resonanz.dialogue import config as cfg
 from resonanz.dialogue.audit import move, record
+from resonanz.dialogue.clock import clock_of, clocks
 from resonanz.dialogue.identity import normalize
 from resonanz.dialogue.priority import Signals, primary_intent, score
 from resonanz.dialogue.states import OPEN_STATES, State
@@ -104,6 +105,7 @@ def _candidates(p: Any) -> Select[Any]:
             p.c.author_id,
             p.c.author_handle,
             p.c.mentions,
+            p.c.first_seen_run,
             a.c.needs_reply,
             a.c.intent,
             a.c.sentiment,
@@ -148,13 +150,20 @@ def sync(engine: Engine, now: datetime | None = None, actor: str = SYSTEM) -> Sy
     p = posts.alias("p")
     with engine.begin() as conn:
         sla = cfg.get_sla(conn)
-        for row in conn.execute(_candidates(p)).all():
+        rows = conn.execute(_candidates(p)).all()
+        found = clocks(
+            conn,
+            [r.first_seen_run for r in rows],
+            [r.platform for r in rows if r.first_seen_run is None],
+        )
+        for row in rows:
             if row.spam is not None and row.spam >= SPAM_LIMIT:
                 continue
             addressed = any(normalize(str(m)) in handles for m in row.mentions or ())
             if not row.needs_reply and not addressed:
                 continue
             brand, product = _mention_of(conn, row.id)
+            clock = clock_of(found, row.first_seen_run, row.platform)
             creator = bool(
                 {normalize(row.author_id or ""), normalize(row.author_handle or "")} & creators
             )
@@ -168,7 +177,7 @@ def sync(engine: Engine, now: datetime | None = None, actor: str = SYSTEM) -> Sy
                     row.created_at,
                     creator,
                 ),
-                now,
+                clock.now(now),
             )
             values = {
                 "post_id": row.id,
@@ -185,6 +194,8 @@ def sync(engine: Engine, now: datetime | None = None, actor: str = SYSTEM) -> Sy
                 "state": State.NEW.value,
                 "post_created_at": row.created_at,
                 "due_at": row.created_at + timedelta(minutes=sla[prio.band]),
+                "clock": clock.kind,
+                "clock_at": clock.at,
                 "created_at": now,
                 "updated_at": now,
             }

@@ -1,7 +1,8 @@
 """Reading the inbox: item views sorted by priority, grouped by thread, one item in full.
 
 :func:`breached` is the SLA rule: the first response came after the due time, or is
-still missing when the due time has passed.
+still missing when the due time has passed. Items from an archive are measured
+against the archive's own "now" (:mod:`.clock`) and never count as breached.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from sqlalchemy import Engine, or_, select
 from sqlalchemy.sql import Select
 
 from resonanz.dialogue.audit import AuditEntry, history
+from resonanz.dialogue.clock import ARCHIVE, LIVE, Clock
 from resonanz.dialogue.identity import accounts_for, item_brands
 from resonanz.dialogue.states import OPEN_STATES, NotFound
 from resonanz.dialogue.tables import dialogue_items
@@ -54,6 +56,11 @@ class ItemView:
     approved_by: str | None = None
     dismiss_reason: str | None = None
     template: str | None = None
+    #: ``live`` (measured against now) or ``archive`` (against ``clock_at``)
+    clock: str = LIVE
+    clock_at: datetime | None = None
+    #: hours from the post to the first response, or to the item's clock while open
+    waiting_hours: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,10 +87,15 @@ class ItemDetail:
     accounts: list[str] = field(default_factory=list)
 
 
-def breached(due_at: datetime | None, first_response_at: datetime | None, now: datetime) -> bool:
+def breached(
+    due_at: datetime | None,
+    first_response_at: datetime | None,
+    now: datetime,
+    clock: str = LIVE,
+) -> bool:
     """An SLA is breached when the first response came after ``due_at`` or is still
-    missing at ``now`` past ``due_at``."""
-    if due_at is None:
+    missing at ``now`` past ``due_at``; never for an archive item."""
+    if due_at is None or clock == ARCHIVE:
         return False
     return (first_response_at or now) > due_at
 
@@ -96,6 +108,8 @@ def _item_query() -> Select[Any]:
 
 
 def _view(row: Any, now: datetime) -> ItemView:
+    clock = Clock(row.clock or LIVE, row.clock_at)
+    waited = (row.first_response_at or clock.now(now)) - row.post_created_at
     return ItemView(
         row.id,
         row.post_id,
@@ -115,7 +129,7 @@ def _view(row: Any, now: datetime) -> ItemView:
         row.post_created_at,
         row.due_at,
         row.first_response_at,
-        breached(row.due_at, row.first_response_at, now),
+        breached(row.due_at, row.first_response_at, now, clock.kind),
         row.text,
         row.author_handle or row.author_name,
         row.url,
@@ -125,6 +139,9 @@ def _view(row: Any, now: datetime) -> ItemView:
         row.approved_by,
         row.dismiss_reason,
         row.template,
+        clock.kind,
+        row.clock_at,
+        round(max(0.0, waited.total_seconds() / 3600), 1),
     )
 
 

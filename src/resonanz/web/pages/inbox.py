@@ -9,6 +9,7 @@ The page's words live here (German and English) so the page is self-contained.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Annotated, Any
 from urllib.parse import quote
 
@@ -141,6 +142,7 @@ async def inbox_page(
     states = [state] if state else list(inbox.OPEN_VALUES)
     items = await run_in_threadpool(inbox.list_items, engine, states, None, 200)
     numbers = await run_in_threadpool(metrics.compute, engine)
+    archived = [i.clock_at for i in items if i.clock == "archive" and i.clock_at is not None]
     return _page(
         request,
         user,
@@ -148,6 +150,8 @@ async def inbox_page(
         groups=inbox.group_by_thread(items),
         state=state,
         metrics=numbers,
+        clock_now=datetime.now(UTC),
+        archive_at=max(archived) if archived else None,
     )
 
 

@@ -68,7 +68,7 @@ def test_agent_drafts_another_user_approves_and_it_is_published(
     assert detail["item"]["state"] == "sent"
     (comment,) = emu.created("youtube")
     assert comment.parent == "c1" and comment.text.startswith("Hallo kim")
-    assert comment.text.endswith("offizieller Account")
+    assert comment.text.endswith("\n\n— Team Marke, offizieller Account UCmarke")
     assert [p["own"] for p in detail["thread"]] == [False, True]
     actions = [e["action"] for e in detail["audit"]]
     assert actions[-4:] == ["submit", "approve", "enqueued", "published"]

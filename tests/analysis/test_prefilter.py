@@ -8,12 +8,14 @@ import re
 import pytest
 
 from resonanz.analysis import intent_rules as R
+from resonanz.analysis import questions as Q
 from resonanz.analysis.prefilter import Scanner, literal_prefixes
 from resonanz.analysis.taxonomies import load_taxonomy
 
 INTENT_PATTERNS = [
-    R.QUESTION_WORDS,
-    R.SENTENCE_START_Q,
+    Q.ASK_PHRASES,
+    Q.RHETORICAL,
+    Q.POLL,
     R.COMPLAINT_PHRASES,
     R.PROBLEM_WORDS,
     R.SARCASM,

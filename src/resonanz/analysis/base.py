@@ -109,6 +109,8 @@ class Intent:
     needs_reply: bool
     reason: str  # human-readable, e.g. "question about Fit Me Foundation"
     scores: dict[str, float] = field(default_factory=dict)
+    #: the sentences that decided it (questions the author asks, the complaint sentence)
+    evidence: tuple[Span, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,6 +1,9 @@
 """Intent: question, complaint, praise, purchase intent, help request -> needs_reply.
 
-Rule-based on purpose (see the note on training below): German and English cue
+Questions are found per sentence (:mod:`.questions`): only a question the author
+asks counts, not a quoted, reported, heading or rhetorical one, and a question to
+the readers of a blog ("Was meint ihr?") is a question without ``needs_reply``.
+The other labels are rule-based (see the note on training below): German and English cue
 lists, with negation handling ("nicht schlecht", "not bad", "kein Problem" are
 not complaints but mild praise) and sarcasm markers ("Na toll, schon wieder ...",
 "thanks for nothing", 🙄) that turn praise words into a complaint. The
@@ -25,7 +28,8 @@ import re
 from dataclasses import dataclass
 from typing import ClassVar
 
-from resonanz.analysis.base import Batch, Doc, Intent
+from resonanz.analysis import questions
+from resonanz.analysis.base import Batch, Doc, Intent, Span
 from resonanz.analysis.intent_rules import (
     ANGRY_EMOJI,
     COMPLAINT_PHRASES,
@@ -35,12 +39,11 @@ from resonanz.analysis.intent_rules import (
     PRAISE_WORDS,
     PROBLEM_WORDS,
     PURCHASE,
-    QUESTION_WORDS,
     SARCASM,
-    SENTENCE_START_Q,
     URL,
 )
 from resonanz.analysis.prefilter import Found, Scanner
+from resonanz.analysis.sentences import split_sentences
 
 LABELS = ("question", "complaint", "praise", "purchase_intent", "help_request")
 #: posts longer than this are judged on their first part only
@@ -63,7 +66,6 @@ _SCANNER = Scanner(
         COMPLAINT_PHRASES,
         PROBLEM_WORDS,
         ANGRY_EMOJI,
-        QUESTION_WORDS,
         HELP,
         PURCHASE,
         PRAISE_WORDS,
@@ -87,18 +89,19 @@ def _problem_words(text: str, found: Found) -> list[str]:
     return words
 
 
-def _question(text: str, found: Found) -> _Cue | None:
-    if "?" in text:
-        end = text.index("?") + 1
-        start = max(text.rfind(c, 0, end - 1) for c in ".!\n") + 1
-        return _Cue("question", text[start:end].strip() or "?", 0.9)
-    phrase = _first(QUESTION_WORDS, found)
-    if phrase:
-        return _Cue("question", phrase, 0.8)
-    m = SENTENCE_START_Q.search(text)
-    if m and len(text) < 400:
-        return _Cue("question", m.group(1), 0.55)
-    return None
+def _question(text: str, spans: list[Span]) -> tuple[_Cue | None, bool, list[Span]]:
+    """The strongest question the author asks, whether any asked question needs a reply
+    (questions to the readers of a blog do not), and the question sentences."""
+    asked = questions.author_questions(questions.classify(text, spans))
+    if not asked:
+        return None, False, []
+    best = max(asked, key=lambda q: (q.kind == "asked", "?" in q.span.text))
+    score = 0.9 if "?" in best.span.text else 0.75
+    if best.kind == "poll":
+        score = 0.6
+    cue_text = best.span.text if "?" in best.span.text else best.cue
+    reply = any(q.kind == "asked" for q in asked)
+    return _Cue("question", cue_text, score), reply, [q.span for q in asked]
 
 
 def detect(
@@ -107,11 +110,16 @@ def detect(
     negative: float | None = None,
     positive: float | None = None,
     about: str | None = None,
+    *,
+    spans: list[Span] | None = None,
 ) -> Intent:
     """Intent of one post; ``negative``/``positive`` are sentiment probabilities if known,
-    ``about`` names the brand/product the post mentions (used in the reason)."""
+    ``about`` names the brand/product the post mentions (used in the reason), ``spans``
+    are the sentences of ``text`` (split here when not given)."""
     raw = (text or "")[:MAX_CHARS]
-    plain = URL.sub(" ", raw)
+    if spans is None or len(raw) < len(text or ""):
+        spans = split_sentences(raw)
+    plain = URL.sub(_blank, raw)
     cues: list[_Cue] = []
     found = _SCANNER.scan(plain)
 
@@ -131,7 +139,7 @@ def detect(
     elif angry or sarcasm:
         cues.append(_Cue("complaint", angry or sarcasm or "", 0.55))
 
-    q = _question(plain, found)
+    q, question_needs_reply, evidence = _question(plain, spans)
     if q:
         cues.append(q)
     help_cue = _first(HELP, found)
@@ -155,12 +163,20 @@ def detect(
 
     labels = tuple(lab for lab in LABELS if any(c.label == lab for c in cues))
     scores = {lab: max((c.score for c in cues if c.label == lab), default=0.0) for lab in LABELS}
-    needs = [c for c in cues if c.label != "praise"]
+    needs = [
+        c for c in cues if c.label != "praise" and (c.label != "question" or question_needs_reply)
+    ]
     if not needs:
-        return Intent(labels, False, _no_reply_reason(labels, language), scores)
+        return Intent(labels, False, _no_reply_reason(labels, language), scores, tuple(evidence))
     best = max(needs, key=lambda c: (c.score, _PRIORITY[c.label]))
     also = [c.label for c in needs if c.label != best.label]
-    return Intent(labels, True, _reason(best, language, neg, about, also), scores)
+    reason = _reason(best, language, neg, about, also)
+    return Intent(labels, True, reason, scores, tuple(evidence))
+
+
+def _blank(m: re.Match[str]) -> str:
+    """A URL replaced by as many spaces: sentence spans keep indexing the text."""
+    return " " * len(m.group(0))
 
 
 _PRIORITY = {"complaint": 4, "help_request": 3, "question": 2, "purchase_intent": 1}
@@ -208,6 +224,8 @@ def _reason(
 
 def _no_reply_reason(labels: tuple[str, ...], language: str | None) -> str:
     de = (language or "").startswith("de")
+    if "question" in labels:
+        return "Frage an die Leser, keine Antwort nötig" if de else "question to the readers only"
     if "praise" in labels:
         return "nur Lob, keine Antwort nötig" if de else "praise only, no reply needed"
     return "keine Frage, Beschwerde oder Bitte" if de else "no question, complaint or request"
@@ -222,7 +240,7 @@ class IntentStage:
     """
 
     name: ClassVar[str] = "intent"
-    version: ClassVar[str] = "1"
+    version: ClassVar[str] = "2"
     requires: ClassVar[tuple[str, ...]] = ("language", "sentiment")
     provides: ClassVar[tuple[str, ...]] = ("intent",)
 
@@ -241,10 +259,15 @@ def intent_of(doc: Doc) -> Intent:
         first = doc.mentions[0]
         about = first.product or first.brand
     result = detect(
-        doc.full_text, doc.language, probs.get("negative"), probs.get("positive"), about
+        doc.full_text,
+        doc.language,
+        probs.get("negative"),
+        probs.get("positive"),
+        about,
+        spans=doc.sentence_spans(),
     )
     if result.needs_reply and doc.spam is not None and doc.spam >= SPAM_CUTOFF:
         de = (doc.language or "").startswith("de")
         reason = "wahrscheinlich Spam" if de else "probably spam"
-        return Intent(result.labels, False, reason, result.scores)
+        return Intent(result.labels, False, reason, result.scores, result.evidence)
     return result

@@ -19,44 +19,6 @@ def _alt(*words: str) -> re.Pattern[str]:
 
 URL = re.compile(r"https?://\S+|www\.\S+", _I)
 
-QUESTION_WORDS = _alt(
-    # English: at the start of a sentence (checked in code) or as fixed phrases
-    r"does\s+any(?:one|body)\s+know",
-    r"any\s+idea",
-    r"how\s+(?:do|can|should)\s+i",
-    r"is\s+there\s+(?:a|any)\s+way",
-    r"i\s+(?:want|would\s+like)\s+to\s+ask",
-    r"can\s+(?:you|someone|anyone)\s+tell\s+me",
-    r"i\s+wonder(?:ed)?\s+(?:if|whether|why|how)",
-    # German
-    r"weiß\s+jemand",
-    r"weiss\s+jemand",
-    r"kann\s+man",
-    r"gibt\s+es",
-    r"hat\s+jemand",
-    r"wie\s+kann\s+ich",
-    r"wo\s+kann\s+ich",
-    r"könnt\s+ihr\s+mir\s+sagen",
-    r"ich\s+(?:hätte|habe)\s+eine\s+frage",
-    r"kurze\s+frage",
-    r"quick\s+question",
-    r"why\s+(?:is|are|does|do|did|can'?t|won'?t|isn'?t|doesn'?t|would|my|the)",
-    r"how\s+come",
-    r"any\s+way\s+(?:i|to|you)",
-    r"what(?:'s|\s+is)\s+(?:going\s+on|happening)",
-    r"where'?s\s+my",
-    r"wheres\s+my",
-    r"(?:warum|wieso|weshalb)\s+\w+",
-    r"(?:can|could|would|will)\s+(?:you|i|we|someone|anyone)\s+(?:please\s+)?\w+",
-    r"(?:könnt|können|könnten|würdet)\s+(?:ihr|sie)\s+(?:bitte\s+)?\w+",
-)
-SENTENCE_START_Q = re.compile(
-    r"(?:^|[.!?\n]\s*|^@\w+\s+)(how|what|where|when|why|who|which|can|could|does|do|is|are|will|"
-    r"would|should|did|has|have|wie|wo|wann|warum|wieso|weshalb|was|wer|welche[rsnm]?|kann|"
-    r"könnt|können|habt|gibt|ist|sind|wird|werden)\b",
-    _I,
-)
-
 COMPLAINT_PHRASES = _alt(
     # English (negation is part of the phrase)
     r"(?:not|isn'?t|is\s+not|doesn'?t|does\s+not|don'?t|won'?t|will\s+not|cannot|can'?t|cant)\s+"
@@ -287,13 +249,15 @@ PURCHASE = _alt(
     r"was\s+kostet",
     r"wieder\s+(?:verfügbar|lieferbar|auf\s+lager)",
     r"auf\s+lager",
-    r"(?:will|möchte|würde)\s+(?:\w+\s+){0,3}?(?:kaufen|bestellen)",
+    r"(?:will|möchte|würde)\s+(?!(?:\w+\s+){0,2}?(?:wieder|nach)\w*\s)(?:\w+\s+){0,3}?"
+    r"(?:kaufen|bestellen)",
 )
 HELP = _alt(
     r"please\s+help",
     r"help\s+(?:me|us|please)",
     r"can\s+(?:you|someone|anyone)\s+help",
     r"need\s+(?:some\s+)?help",
+    r"any\s+help",
     r"dm(?:'?d|ed)?",
     r"direct\s+message",
     r"sent\s+(?:you\s+)?a\s+dm",
@@ -311,7 +275,7 @@ HELP = _alt(
     r"was\s+(?:soll|kann)\s+ich\s+(?:jetzt\s+)?tun",
     r"(?:please\s+)?fix\s+(?:my|this|it|the|your)",
     r"(?:when|going)\s+(?:\w+\s+){0,4}?fix",
-    r"let\s+me\s+know",
+    r"let\s+me\s+know(?!\s+(?:\w+\s+)?(?:in\s+the\s+comments|below|down\s+below))",
     r"(?:explain|help)\s*!+",
     r"tried\s+contacting",
     r"i\s+(?:want|need|would\s+like)\s+(?:you|a|an|the|my|to\s+(?:have|get|know|speak|talk))",

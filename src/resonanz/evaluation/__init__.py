@@ -40,6 +40,7 @@ DATASETS: dict[str, str] = {
     "youtube-spam": "resonanz.evaluation.youtube_spam",
     "affiliate-disclosure": "resonanz.evaluation.affiliate_disclosure",
     "twcs": "resonanz.evaluation.twcs",
+    "intent-posts": "resonanz.evaluation.intent_posts",
 }
 
 

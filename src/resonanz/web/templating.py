@@ -19,6 +19,8 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from starlette.responses import HTMLResponse
 
+from resonanz.analysis.explain import parse_priority, parse_reason
+from resonanz.analysis.taxonomies.labels import aspect_label
 from resonanz.web.deps import Principal, optional_user
 from resonanz.web.i18n import LANGUAGES, negotiate, translator
 
@@ -47,6 +49,9 @@ def _environment(extra_dirs: tuple[Path, ...] = ()) -> Environment:
         lstrip_blocks=True,
     )
     env.globals["safe_url"] = safe_url
+    env.globals["parse_reason"] = parse_reason
+    env.globals["aspect_label"] = aspect_label
+    env.globals["parse_priority"] = parse_priority
     return env
 
 

@@ -1,0 +1,96 @@
+"""``resonanz eval intent-posts PATH``: intent on hand-labelled posts of any length.
+
+PATH is a JSON Lines file, one post per line, with ``text`` and the boolean hand labels ``is_question`` (the
+author asks a question: not a quoted, reported, heading or rhetorical one),
+``is_complaint`` and ``needs_reply`` — the shape of
+``tests/fixtures/written_posts/intent.jsonl`` (posts written for the tests, not
+real posts). Posts go through the real pipeline (language, features, sentiment,
+intent).
+
+Metrics: precision and recall of the ``question`` label, of the ``complaint``
+label and of ``needs_reply``, overall and per length bucket. The intent stage is
+rules plus the ``complaint`` model; its training items are recognised when PATH
+holds any (a note says how many).
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from resonanz.errors import UsageError
+from resonanz.evaluation import EvalResult
+from resonanz.evaluation.buckets import by_length
+
+DATASET = "intent-posts"
+#: metric prefixes, in the order of the label tuples
+TARGETS = ("question", "complaint", "needs_reply")
+
+Labels = tuple[bool, bool, bool]
+
+
+def read_posts(path: Path) -> list[tuple[str, Labels]]:
+    """``(text, (is_question, is_complaint, needs_reply))`` of each line."""
+    rows = []
+    with Path(path).open(encoding="utf-8") as fh:
+        for number, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                item = json.loads(line)
+                gold = (
+                    bool(item["is_question"]),
+                    bool(item["is_complaint"]),
+                    bool(item["needs_reply"]),
+                )
+            except (ValueError, KeyError, TypeError) as exc:
+                raise UsageError(
+                    f"{path}:{number} is not a labelled post ({exc})",
+                    hint="each line needs text, is_question, is_complaint and needs_reply",
+                ) from exc
+            rows.append((str(item.get("text") or ""), gold))
+    return rows
+
+
+def _pr(gold: list[bool], pred: list[bool], name: str) -> dict[str, float]:
+    tp = sum(g and p for g, p in zip(gold, pred, strict=True))
+    flagged = sum(pred)
+    positive = sum(gold)
+    out = {f"{name}_recall": tp / positive if positive else 1.0}
+    out[f"{name}_precision"] = tp / flagged if flagged else 1.0
+    return out
+
+
+def metrics(gold: list[Labels], pred: list[Labels]) -> dict[str, float]:
+    out: dict[str, float] = {}
+    for k, name in enumerate(TARGETS):
+        out.update(_pr([g[k] for g in gold], [p[k] for p in pred], name))
+    return out
+
+
+def predict(texts: list[str]) -> list[Labels]:
+    """``(question, complaint, needs_reply)`` of each text through the real pipeline."""
+    from resonanz.analysis.api import analyze_texts
+
+    docs = analyze_texts(texts, stages=["intent"])
+    out = []
+    for doc in docs:
+        it = doc.intent
+        if it is None:
+            out.append((False, False, False))
+        else:
+            out.append(("question" in it.labels, "complaint" in it.labels, it.needs_reply))
+    return out
+
+
+def evaluate(path: Path) -> EvalResult:
+    rows = read_posts(Path(path))
+    texts = [r[0] for r in rows]
+    gold = [r[1] for r in rows]
+    pred = predict(texts)
+    notes = [f"{sum(g[0] for g in gold)} questions, {sum(g[1] for g in gold)} complaints"]
+    from resonanz.evaluation.german_common import overlap_notes
+
+    notes += overlap_notes(texts, ("complaint",))
+    buckets = by_length(texts, gold, pred, metrics)
+    return EvalResult(DATASET, len(rows), metrics(gold, pred), notes, buckets)

@@ -160,3 +160,23 @@ def test_period_before_holds_only_the_old_item(engine: Engine) -> None:
     d = collect(engine, before, now=NOW).dialogue
     assert d is not None and (d.items, d.open, d.sla_items, d.sla_breaches) == (1, 1, 1, 1)
     assert d.response_rate == 0.0 and d.median_first_response_minutes is None
+
+
+def test_archive_items_are_left_out_of_the_sla_and_the_report_says_so(db_url: str) -> None:
+    from resonanz.service import Workspace
+    from tests.dialogue.test_clock import ARCHIVE_T0, _import
+
+    ws = Workspace(db_url)
+    ws.init()
+    ws.save_brands([{"name": "Marke", "aliases": ["Marke"]}])
+    _import(ws, ARCHIVE_T0, "arch")
+    inbox.sync(ws.engine)
+    period = Filters("Marke", ARCHIVE_T0 - timedelta(days=1), ARCHIVE_T0 + timedelta(days=1))
+    data = collect(ws.engine, period)
+    d = data.dialogue
+    assert d is not None and (d.items, d.open, d.sla_items, d.sla_breaches) == (3, 3, 0, 0)
+    assert d.sla_archive == 3
+    de = _text(_section(render_html(data, "de")))
+    assert "3 Einträge aus Archiven sind nicht mitgezählt" in de
+    en = _text(_section(render_html(data, "en")))
+    assert "3 items from archives are left out" in en

@@ -8,7 +8,7 @@ from html import unescape
 
 from fastapi.testclient import TestClient
 
-from resonanz.dialogue import actions, inbox
+from resonanz.dialogue import actions, config, inbox
 from resonanz.dialogue.actions import Actor
 from resonanz.service import Workspace
 from tests.dialogue.helpers import T0, complaint
@@ -140,3 +140,26 @@ def test_settings_page_shows_both_disclosure_lines(
     block = unescape(page.split('id="disclosure-lines">', 1)[1].split("</p>", 1)[0])
     assert "deutsche Antworten <q>— Team {{brand}}, offizieller Account {{account}}</q>" in block
     assert "englische Antworten <q>— {{brand}} team, official account {{account}}</q>" in block
+
+
+def test_inbox_says_which_clock_and_archive_items_do_not_breach(
+    client: TestClient, workspace: Workspace
+) -> None:
+    from tests.dialogue.test_clock import ARCHIVE_T0, _import
+
+    workspace.save_brands(CATALOG)
+    config.set_sla(workspace.engine, "urgent", 60)
+    config.set_sla(workspace.engine, "high", 60)
+    _import(workspace, ARCHIVE_T0, "arch")
+    inbox.sync(workspace.engine)
+    login(client, "agent")
+    page = client.get("/inbox", headers=DE).text
+    clock = unescape(page.split('id="inbox-clock">', 1)[1].split("</p>", 1)[0])
+    assert "Archiv-Einträge: gemessen bis zum neuesten Beitrag ihres Imports" in clock
+    assert "01.03.2015" in clock
+    assert "SLA verletzt" not in page
+    waits = re.findall(r'class="waiting" data-clock="archive">(\d+) Std\.', page)
+    assert sorted(waits) == ["0", "1", "2"]
+    item = inbox.list_items(workspace.engine)[0]
+    detail = client.get(f"/inbox/{item.id}", headers=DE).text
+    assert "Archiv, Stand 01.03.2015" in unescape(detail)

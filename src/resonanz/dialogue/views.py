@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Engine, and_, func, not_, or_, select
+from sqlalchemy import ColumnElement, Engine, and_, func, or_, select
 from sqlalchemy.sql import Select
 
 from resonanz.dialogue.audit import AuditEntry, history
@@ -195,7 +195,16 @@ def conditions(f: InboxFilter, now: datetime) -> list[ColumnElement[bool]]:
     if f.sla == "breached":
         where.append(_breached_sql(now))
     elif f.sla == "on_time":
-        where.append(and_(i.c.clock != ARCHIVE, not_(_breached_sql(now))))
+        where.append(
+            and_(
+                i.c.clock != ARCHIVE,
+                or_(
+                    i.c.due_at.is_(None),
+                    and_(i.c.first_response_at.is_(None), i.c.due_at >= now),
+                    and_(i.c.first_response_at.is_not(None), i.c.first_response_at <= i.c.due_at),
+                ),
+            )
+        )
     elif f.sla == "archive":
         where.append(i.c.clock == ARCHIVE)
     return where

@@ -169,7 +169,7 @@ async def inbox_page(
         next_url=_url(query, page + 1) if listing.offset + len(items) < listing.total else None,
         brands=brands,
         platforms=platforms,
-        states=list(inbox.OPEN_VALUES) + ["sent", "dismissed"],
+        states=[*inbox.OPEN_VALUES, "sent", "dismissed"],
         sla_filters=inbox.SLA_FILTERS,
         chosen=kept,
         state=state,

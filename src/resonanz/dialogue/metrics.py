@@ -23,7 +23,7 @@ from sqlalchemy import Engine, select
 from resonanz.dialogue.clock import ARCHIVE
 from resonanz.dialogue.states import State
 from resonanz.dialogue.tables import dialogue_items
-from resonanz.dialogue.views import breached
+from resonanz.dialogue.views import InboxFilter, breached, conditions
 from resonanz.store.schema import post_analysis, posts
 
 
@@ -64,19 +64,19 @@ def compute(
     """
     now = now or datetime.now(UTC)
     i, p, a = dialogue_items, posts, post_analysis
-    scope = []
-    if brand is not None:
-        scope.append(i.c.brand == brand)
-    if start is not None:
-        scope.append(i.c.post_created_at >= start)
-    if end is not None:
-        scope.append(i.c.post_created_at < end)
-    if platforms:
-        scope.append(i.c.platform.in_(list(platforms)))
-    if languages:
-        scope.append(i.c.language.in_(list(languages)))
-    if product is not None:
-        scope.append(i.c.product == product)
+    # the inbox's one scope (every state): the same items the inbox page and the report list
+    scope = conditions(
+        InboxFilter(
+            tuple(st.value for st in State),
+            brand=brand,
+            start=start,
+            end=end,
+            platforms=tuple(platforms),
+            languages=tuple(languages),
+            product=product,
+        ),
+        now,
+    )
     with engine.connect() as conn:
         rows = conn.execute(
             select(

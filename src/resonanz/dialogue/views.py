@@ -151,13 +151,22 @@ SLA_FILTERS = ("breached", "on_time", "archive")
 
 @dataclass(frozen=True, slots=True)
 class InboxFilter:
-    """Which items a listing holds (every field optional but ``states``)."""
+    """Which items a listing holds (every field optional but ``states``).
+
+    The one scope of the inbox: its page and API, the report's open items and the
+    dialogue metrics all select items through :func:`conditions` of such a filter
+    (``start``/``end`` narrow by the time the post was written, end exclusive)."""
 
     states: tuple[str, ...] = OPEN_VALUES
     assignee: str | None = None
     brand: str | None = None
     platform: str | None = None
     sla: str | None = None
+    start: datetime | None = None
+    end: datetime | None = None
+    platforms: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+    product: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -192,6 +201,16 @@ def conditions(f: InboxFilter, now: datetime) -> list[ColumnElement[bool]]:
         where.append(i.c.brand == f.brand)
     if f.platform:
         where.append(i.c.platform == f.platform)
+    if f.start is not None:
+        where.append(i.c.post_created_at >= f.start)
+    if f.end is not None:
+        where.append(i.c.post_created_at < f.end)
+    if f.platforms:
+        where.append(i.c.platform.in_(list(f.platforms)))
+    if f.languages:
+        where.append(i.c.language.in_(list(f.languages)))
+    if f.product is not None:
+        where.append(i.c.product == f.product)
     if f.sla == "breached":
         where.append(_breached_sql(now))
     elif f.sla == "on_time":

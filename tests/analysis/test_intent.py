@@ -146,3 +146,71 @@ def test_praise_survives_a_wrong_negative_sentiment() -> None:
     assert it.labels == ("praise",)
     assert not it.needs_reply
     assert it.scores["praise"] < detect("not bad at all, love it", "en").scores["praise"]
+
+
+# --- complaints without negative words, and the combination with the complaint model ---
+
+from resonanz.analysis.intent import ModelSignal  # noqa: E402
+
+
+@pytest.mark.parametrize(
+    ("text", "lang"),
+    [
+        ("Für so viel Geld erwarte ich mir einfach mehr.", "de"),
+        ("Bitte aus dem Sortiment nehmen, die neue Rezeptur ist nicht mehr dieselbe.", "de"),
+        ("Habe den Concealer zurückgeschickt, nach einer Stunde war alles in den Fältchen.", "de"),
+        ("Ich will mein Geld zurück.", "de"),
+        ("Schon das dritte Mal, dass der Pumpspender klemmt. Ich kaufe das nicht mehr.", "de"),
+        ("Honestly expected more for the price. It's fine but nothing special.", "en"),
+        ("Paid $48 for this serum and it did absolutely nothing for my texture. Returning it.", "en"),
+        ("Never buying from this brand again", "en"),
+        ("Please bring back the original formula, I'd stock up on ten tubes.", "en"),
+    ],
+)
+def test_complaints_without_negative_words(text: str, lang: str) -> None:
+    it = detect(text, lang)
+    assert "complaint" in it.labels
+    assert it.needs_reply
+
+
+def test_never_again_without_is_not_a_complaint() -> None:
+    assert "complaint" not in detect("Warum ich nie wieder ohne Sonnenschutz rausgehe", "de").labels
+
+
+SURE = ModelSignal(complaint=0.95, complaint_cue=0.46, complaint_alone=0.65)
+UNSURE = ModelSignal(complaint=0.1, complaint_cue=0.46, complaint_alone=0.65)
+
+
+def test_the_model_alone_decides_only_short_addressed_posts() -> None:
+    text = "@glowbrand my order from last week is in the app as processing for 12 days"
+    assert "complaint" in detect(text, "en", model=SURE).labels
+    assert "complaint" not in detect(text, "en", model=UNSURE).labels
+    unaddressed = "Tried the new toner this week and it smells like a swimming pool"
+    assert "complaint" not in detect(unaddressed, "en", model=SURE).labels
+    long_post = text + " and more words about my routine" * 20
+    assert "complaint" not in detect(long_post, "en", model=SURE).labels
+
+
+def test_one_problem_word_in_a_long_post_is_no_complaint() -> None:
+    story = (
+        "Meine Routine im Winter besteht aus wenigen Produkten, die ich seit Jahren mag. "
+        * 6
+        + "Ohne Sonnenschutz macht man sich den Effekt aber wieder kaputt."
+    )
+    assert len(story) > 500
+    assert "complaint" not in detect(story, "de").labels
+    assert "complaint" in detect("Die Tube war kaputt.", "de").labels
+
+
+def test_stage_scores_with_the_shipped_model() -> None:
+    from resonanz.analysis.api import analyze_texts
+
+    docs = analyze_texts(
+        [
+            "@glowbrand I ordered the serum two weeks ago and the tracking has not moved since",
+            "Just finished my morning run, lovely weather today.",
+        ],
+        stages=["intent"],
+    )
+    assert docs[0].intent is not None and docs[0].intent.needs_reply
+    assert docs[1].intent is not None and not docs[1].intent.needs_reply

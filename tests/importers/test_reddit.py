@@ -70,7 +70,9 @@ def test_subreddit_listing_link_post_and_verbatim_html() -> None:
     assert link.links == ("https://i.imgur.com/Qx7cerv.jpeg",)
     assert link.text == ""
     self_post = by_id["1c0q9zz"]
-    assert "<script>alert('x')</script>" in self_post.text  # stored verbatim
+    assert "alert" not in self_post.text and "<script>" not in self_post.text
+    assert "breaks me out & stings" in self_post.text  # Reddit escapes & < > in its API
+    assert "<script>alert('x')</script>" in orjson.loads(self_post.raw)["selftext"]
     assert self_post.links == ()  # its url is its own comment page
 
 

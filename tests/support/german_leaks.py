@@ -87,7 +87,8 @@ _WORD = re.compile(r"[A-Za-zÄÖÜäöüß][A-Za-zÄÖÜäöüß'’-]*")
 _SNAKE = re.compile(r"(?<![\w./:@-])[A-Za-z][A-Za-z0-9]*(?:_[A-Za-z0-9]+)+(?![\w/@-])")
 _DOTTED = re.compile(r"(?<![\w./:@-])[a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)+(?![\w/@-])")
 _URLISH = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\w+")
-_TEMPLATE_VAR = re.compile(r"%\{[^}]*\}|\{[a-z_]+\}")
+#: placeholders: plotly's %{y}, format fields {n}, reply-template variables {{ author }}
+_TEMPLATE_VAR = re.compile(r"%\{[^}]*\}|\{\{[^}]*\}\}|\{[a-z_]+\}")
 _SKIP_TAGS = frozenset({"script", "style", "code", "pre", "kbd", "samp", "template", "textarea"})
 _READ_ATTRS = ("title", "aria-label", "placeholder", "alt")
 _FILE_ENDINGS = frozenset(
@@ -196,13 +197,12 @@ class _TextParser(HTMLParser):
             self._stack.append((tag, mode))
         if mode == "skip" or self._mode() == "skip":
             return
-        quoted = mode == "quote" or self._mode() == "quote"
-        for name in _READ_ATTRS:
+        for name in _READ_ATTRS:  # tooltips and labels are UI even inside quoted text
             if values.get(name):
-                self.texts.append((str(values[name]), f"<{tag} {name}>", quoted))
+                self.texts.append((str(values[name]), f"<{tag} {name}>", False))
         kind = (values.get("type") or "").lower()
         if tag == "input" and kind in ("submit", "button", "reset") and values.get("value"):
-            self.texts.append((str(values["value"]), f"<{tag} value>", quoted))
+            self.texts.append((str(values["value"]), f"<{tag} value>", False))
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
@@ -243,12 +243,17 @@ def _normal(text: str) -> str:
     return " ".join(text.split())
 
 
+#: a text node at least this long that occurs inside a user string is taken as part of it
+_PIECE_MIN = 12
+
+
 class ContentFilter:
     """Knows the user-written strings of a data set and removes them from page text."""
 
     def __init__(self, content: Iterable[str]) -> None:
         strings = {_normal(s) for s in content if s and _normal(s)}
         self._joined = "\x00" + "\x00".join(sorted(strings)) + "\x00"
+        self._strings = frozenset(strings)
         self._words = _words(strings)
         self._automaton = ahocorasick.Automaton()
         for s in strings:
@@ -259,13 +264,26 @@ class ContentFilter:
         self._empty = not strings
 
     def is_content(self, text: str) -> bool:
-        """Whether ``text`` is (a piece of) one user string: truncated, highlighted."""
+        """Whether ``text`` is one user string, or a longer piece of one (truncated,
+        highlighted). Short pieces must be a whole user string: a lone "new" is not
+        excused because some post contains the word."""
         bare = _normal(text).rstrip(".…").strip()
-        return len(bare) >= 3 and bare in self._joined
+        if len(bare) < _PIECE_MIN:
+            return f"\x00{bare}\x00" in self._joined
+        return bare in self._joined
 
     def only_content_words(self, text: str) -> bool:
-        """Whether every word of ``text`` occurs in some user string (terms taken from posts)."""
-        return _words([text]) <= self._words
+        """Whether every word of ``text`` occurs in some user string (terms taken from posts;
+        a last word cut off with an ellipsis may be the start of one)."""
+        plain = _normal(text)
+        if plain.endswith(("…", "...")):
+            plain = plain.rstrip(".…")
+            head, _, last = plain.rpartition(" ")
+            cut = last.lower()
+            if cut and not any(word.startswith(cut) for word in self._words):
+                return False
+            plain = head
+        return _words([plain]) <= self._words
 
     def strip(self, text: str) -> str:
         """``text`` without the user content in it (whole nodes or occurrences)."""
@@ -330,6 +348,8 @@ def page_leaks(html: str, content: ContentFilter) -> list[Leak]:
         except ValueError:
             continue
         for text in _chart_strings(spec):
+            if content.only_content_words(text):
+                continue  # chart labels taken from posts (topic terms)
             remaining = content.strip(text)
             if remaining.strip():
                 leaks.extend(find_leaks(remaining, f"chart {_normal(text)[:120]}"))

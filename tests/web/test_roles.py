@@ -84,7 +84,7 @@ def test_a_viewer_reads_every_api_route(
     ]
     assert len(reads) >= 12
     viewer = team["viewer"]
-    admin_only = {"/api/v1/users"}
+    admin_only = {"/api/v1/users", "/api/v1/privacy/export"}
     for method, path in reads:
         params = {"brand": "Acme"} if "/insights/" in path else None
         response = client.request(method, path, headers=viewer.bearer, params=params)

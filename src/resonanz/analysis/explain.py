@@ -112,3 +112,99 @@ def parse_priority(explanation: str | None) -> PriorityExplanation | None:
         else:
             return None
     return PriorityExplanation(found["band"], int(found["score"]), tuple(parts))
+
+
+#: ids of the rule citations the sponsorship stage stores (its ``RULE_*`` texts)
+def _rule_ids() -> dict[str, str]:
+    from resonanz.analysis import sponsorship_rules as rules
+
+    return {
+        str(value): name.removeprefix("RULE_").lower()
+        for name, value in vars(rules).items()
+        if name.startswith("RULE_") and isinstance(value, str)
+    }
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceItem:
+    """One signal or label found in a post: its kind id, whether it is weak, the text."""
+
+    kind: str
+    weak: bool
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class EvidenceView:
+    """Stored disclosure evidence as parts: ``rules`` are rule ids (``uwg``, ``ftc``, ...)
+    where known, else the stored text; ``strength`` is ``clear``, ``weak`` or empty."""
+
+    strength: str
+    rules: tuple[str, ...]
+    items: tuple[EvidenceItem, ...]
+
+
+def parse_evidence(evidence: object) -> EvidenceView | None:
+    """The parts of stored disclosure evidence (a mapping or a plain list), or ``None``."""
+    if not evidence:
+        return None
+    known = _rule_ids()
+    rules: list[str] = []
+    strength = ""
+    items: object = evidence
+    if isinstance(evidence, dict):
+        rules = [known.get(str(r), str(r)) for r in evidence.get("rules") or ()]
+        strength = str(evidence.get("strength") or "")
+        items = evidence.get("evidence") or ()
+    found: list[EvidenceItem] = []
+    for item in items if isinstance(items, list | tuple) else ():
+        if isinstance(item, dict):
+            what = item.get("text") or item.get("note") or ""
+            kind = str(item.get("kind") or item.get("rule") or "evidence")
+            found.append(EvidenceItem(kind, bool(item.get("weak")), str(what)))
+    return EvidenceView(strength, tuple(rules), tuple(found))
+
+
+@dataclass(frozen=True, slots=True)
+class RejectReason:
+    """Why an importer rejected a record: ``key`` names the kind (``invalid_json``,
+    ``missing_field``, ...; ``other`` when unknown), ``values`` fill the message,
+    ``detail`` is the technical part (a parser's own message, shown as code), ``item``
+    the record's index inside a document when the importer named it."""
+
+    key: str
+    values: dict[str, str]
+    detail: str
+    item: str | None = None
+
+
+_REJECTS = (
+    ("not_object", re.compile(r"^not a JSON object$")),
+    ("invalid_json", re.compile(r"^invalid JSON: (?P<detail>.*)$", re.S)),
+    ("malformed_csv", re.compile(r"^malformed CSV: (?P<detail>.*)$", re.S)),
+    ("too_long", re.compile(r"^line longer than (?P<n>\d+) MiB, skipped$")),
+    ("field_count", re.compile(r"^row has (?P<n>\d+) fields, the header has (?P<m>\d+)$")),
+    ("missing_field", re.compile(r"^missing field (?P<detail>.*)$", re.S)),
+    ("bad_type", re.compile(r"^a field has an unexpected type \((?P<detail>.*)\)$", re.S)),
+    ("no_instance", re.compile(r"^cannot tell which instance served it")),
+    (
+        "feed_broken",
+        re.compile(r"^feed is not well-formed \((?P<detail>.*)\); kept the (?P<n>\d+) entries"),
+    ),
+)
+_ITEM = re.compile(r"^item (?P<item>\d+): (?P<rest>.*)$", re.S)
+
+
+def parse_reject(reason: str | None) -> RejectReason:
+    """The parts of a quarantine reason as the importers write it."""
+    text = (reason or "").strip()
+    item = None
+    found_item = _ITEM.match(text)
+    if found_item:
+        item, text = found_item["item"], found_item["rest"]
+    for key, pattern in _REJECTS:
+        hit = pattern.match(text)
+        if hit:
+            values = {k: v for k, v in hit.groupdict().items() if k != "detail" and v}
+            return RejectReason(key, values, hit.groupdict().get("detail") or "", item)
+    return RejectReason("other", {}, text, item)

@@ -16,10 +16,27 @@ intent; praise alone, thanks and statements do not need a reply, and neither
 does a post the spam stage (if it ran) marks as spam. ``reason`` says in the
 post's language which cue decided it, e.g. ``Frage („wo kann ich“)``.
 
-Why no trained model: the only labelled data (TWCS inbound tweets) carry
-per-company *topic* labels (Delivery, iPhone, Billing ...), not intents, and
-every inbound tweet in it received an agent reply, so it cannot teach when a
-reply is *not* needed. It is used to check the rules (``resonanz eval twcs``).
+Complaints: the cue lists (with expectation, return, refund and "never again" /
+"nie wieder" phrases that need no negative word) and the ``complaint`` model
+(:mod:`resonanz.training.complaint`: English complaint tweets, German One
+Million Posts feedback) are combined by :func:`_complaint`, in this order:
+
+1. a complaint phrase, or sarcasm with a problem word / angry emoji / negative
+   sentiment, is a complaint;
+2. problem words: in a post up to :data:`LONG_POST` characters they make a
+   complaint (stronger when the sentiment is negative, there are two of them, an
+   angry emoji, or the model agrees); in a longer post only two distinct problem
+   words with negative sentiment or the model's agreement (a blog mentioning
+   "kaputt" once is no complaint);
+3. without any cue, the English model decides alone when its probability reaches
+   the tuned ``threshold_alone`` (out-of-fold precision >= 0.85), in posts up to
+   :data:`LONG_POST` characters that address someone (an @handle, du/ihr/Sie,
+   you) only; the German feedback output never decides alone (it mixes
+   questions, praise and complaints);
+4. an angry emoji or sarcasm alone is a weak complaint.
+
+TWCS inbound tweets (``resonanz eval twcs``) check ``needs_reply``; no model is
+trained on them.
 """
 
 from __future__ import annotations
@@ -27,6 +44,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from typing import ClassVar
+
+import numpy as np
 
 from resonanz.analysis import questions
 from resonanz.analysis.base import Batch, Doc, Intent, Span
@@ -42,6 +61,7 @@ from resonanz.analysis.intent_rules import (
     SARCASM,
     URL,
 )
+from resonanz.analysis.linear import LinearModel, shipped
 from resonanz.analysis.prefilter import Found, Scanner
 from resonanz.analysis.sentences import split_sentences
 
@@ -49,6 +69,18 @@ LABELS = ("question", "complaint", "praise", "purchase_intent", "help_request")
 #: posts longer than this are judged on their first part only
 MAX_CHARS = 20_000
 SPAM_CUTOFF = 0.5
+#: above this many characters the complaint model never decides alone and a single
+#: problem word is not enough (the model and the cue lists were made for short posts)
+LONG_POST = 500
+#: the post speaks to someone (a brand's handle, du/ihr/Sie, you): needed before the model
+#: alone may call a post a complaint
+ADDRESSED = re.compile(
+    r"@\w+|(?<![\w])(?:du|dir|dich|dein\w*|ihr|euch|eure?\w*|you|your|ur|u)(?![\w])"
+    r"|(?<=\w\s)(?:Sie|Ihnen|Ihr\w*)(?![\w])",
+    re.IGNORECASE,
+)
+#: name of the shipped complaint model (:mod:`resonanz.training.complaint`)
+MODEL_NAME = "complaint"
 NEG_SENTIMENT = 0.6
 
 
@@ -104,6 +136,61 @@ def _question(text: str, spans: list[Span]) -> tuple[_Cue | None, bool, list[Spa
     return _Cue("question", cue_text, score), reply, [q.span for q in asked]
 
 
+@dataclass(frozen=True)
+class ModelSignal:
+    """What the ``complaint`` model says about a post (see :class:`IntentStage`).
+
+    ``complaint`` is the English complaint probability, ``feedback`` the German
+    "feedback that may warrant a reaction" probability (``None``: not scored, e.g.
+    the other language); ``*_cue`` / ``*_alone`` are the tuned thresholds."""
+
+    complaint: float | None = None
+    feedback: float | None = None
+    complaint_cue: float = 0.5
+    complaint_alone: float = 0.9
+    feedback_cue: float = 0.5
+
+    def confirms(self) -> bool:
+        """The model agrees with a weak rule cue."""
+        return (self.complaint is not None and self.complaint >= self.complaint_cue) or (
+            self.feedback is not None and self.feedback >= self.feedback_cue
+        )
+
+    def decides(self) -> bool:
+        """The model alone is sure enough (English complaint model only)."""
+        return self.complaint is not None and self.complaint >= self.complaint_alone
+
+
+def _complaint(
+    phrase: str | None,
+    sarcasm: str | None,
+    problems: list[str],
+    angry: str | None,
+    neg: float,
+    model: ModelSignal,
+    text: str,
+) -> _Cue | None:
+    """The combination rule of rules and model (documented in docs/models.md, Intent)."""
+    if phrase:
+        return _Cue("complaint", phrase, 0.9)
+    if sarcasm and (problems or angry or neg >= 0.4):
+        return _Cue("complaint", sarcasm, 0.85)
+    long_post = len(text) > LONG_POST
+    distinct = len({p.lower() for p in problems})
+    if problems and not long_post:
+        strong = neg >= NEG_SENTIMENT or distinct >= 2 or angry or model.confirms()
+        return _Cue("complaint", problems[0], 0.8 if strong else 0.6)
+    if problems:
+        if distinct >= 2 and (neg >= NEG_SENTIMENT or model.confirms()):
+            return _Cue("complaint", problems[0], 0.7)
+        return None
+    if model.decides() and not long_post and ADDRESSED.search(text):
+        return _Cue("complaint", " ".join(text.split())[:80], 0.7)
+    if angry or sarcasm:
+        return _Cue("complaint", angry or sarcasm or "", 0.55)
+    return None
+
+
 def detect(
     text: str,
     language: str | None = None,
@@ -112,6 +199,7 @@ def detect(
     about: str | None = None,
     *,
     spans: list[Span] | None = None,
+    model: ModelSignal | None = None,
 ) -> Intent:
     """Intent of one post; ``negative``/``positive`` are sentiment probabilities if known,
     ``about`` names the brand/product the post mentions (used in the reason), ``spans``
@@ -128,16 +216,10 @@ def detect(
     problems = _problem_words(plain, found)
     angry = _first(ANGRY_EMOJI, found)
     neg = negative if negative is not None else 0.0
-    if phrase:
-        cues.append(_Cue("complaint", phrase, 0.9))
-    elif sarcasm and (problems or angry or neg >= 0.4):
-        cues.append(_Cue("complaint", sarcasm, 0.85))
-    elif problems and (neg >= NEG_SENTIMENT or len(problems) >= 2 or angry):
-        cues.append(_Cue("complaint", problems[0], 0.8))
-    elif problems:
-        cues.append(_Cue("complaint", problems[0], 0.6))
-    elif angry or sarcasm:
-        cues.append(_Cue("complaint", angry or sarcasm or "", 0.55))
+    model = model or ModelSignal()
+    complaint_cue = _complaint(phrase, sarcasm, problems, angry, neg, model, plain)
+    if complaint_cue is not None:
+        cues.append(complaint_cue)
 
     q, question_needs_reply, evidence = _question(plain, spans)
     if q:
@@ -234,24 +316,53 @@ def _no_reply_reason(labels: tuple[str, ...], language: str | None) -> str:
 class IntentStage:
     """Pipeline stage filling ``Doc.intent`` for German and English posts.
 
-    Uses the sentiment annotation (second opinion on complaints and praise) and,
-    when the spam stage ran earlier, never asks to reply to spam. Posts in other
-    languages get no intent (``supported`` is False).
+    Uses the sentiment annotation (second opinion on complaints and praise), the
+    ``complaint`` model on the shared feature rows (English complaint, German
+    feedback; combined with the rules by :func:`_complaint`) and, when the spam
+    stage ran earlier, never asks to reply to spam. Posts in other languages get
+    no intent (``supported`` is False).
     """
 
     name: ClassVar[str] = "intent"
-    version: ClassVar[str] = "2"
-    requires: ClassVar[tuple[str, ...]] = ("language", "sentiment")
+    version: ClassVar[str] = "3"
+    requires: ClassVar[tuple[str, ...]] = ("language", "features", "sentiment")
     provides: ClassVar[tuple[str, ...]] = ("intent",)
 
+    def __init__(self, model: LinearModel | None = None) -> None:
+        self.model = model if model is not None else shipped(MODEL_NAME)
+        if tuple(self.model.classes) != ("complaint", "feedback"):
+            raise ValueError(f"model {self.model.name} has outputs {self.model.classes}")
+        cue = self.model.threshold if self.model.threshold is not None else np.full(2, 0.5)
+        alone = self.model.meta.get("threshold_alone", [0.9, 0.9])
+        self._cuts = (float(cue[0]), float(alone[0]), float(cue[1]))
+
+    def signals(self, batch: Batch) -> list[ModelSignal]:
+        """The model's view of every doc (English complaint, German feedback)."""
+        rows = [i for i, d in enumerate(batch.docs) if d.supported]
+        out = [ModelSignal()] * len(batch.docs)
+        if not rows or batch.features is None:
+            return out
+        prob = self.model.predict_proba(batch.features[rows])
+        c_cue, c_alone, f_cue = self._cuts
+        for k, i in enumerate(rows):
+            lang = batch.docs[i].language or ""
+            out[i] = ModelSignal(
+                complaint=float(prob[k, 0]) if lang.startswith("en") else None,
+                feedback=float(prob[k, 1]) if lang.startswith("de") else None,
+                complaint_cue=c_cue,
+                complaint_alone=c_alone,
+                feedback_cue=f_cue,
+            )
+        return out
+
     def analyze(self, batch: Batch) -> None:
-        for doc in batch.docs:
+        for doc, signal in zip(batch.docs, self.signals(batch), strict=True):
             if not doc.supported:
                 continue
-            doc.intent = intent_of(doc)
+            doc.intent = intent_of(doc, signal)
 
 
-def intent_of(doc: Doc) -> Intent:
+def intent_of(doc: Doc, model: ModelSignal | None = None) -> Intent:
     """Intent of one pipeline document (title + text, with its sentiment and spam score)."""
     probs = doc.sentiment.probs if doc.sentiment is not None else {}
     about = None
@@ -265,6 +376,7 @@ def intent_of(doc: Doc) -> Intent:
         probs.get("positive"),
         about,
         spans=doc.sentence_spans(),
+        model=model,
     )
     if result.needs_reply and doc.spam is not None and doc.spam >= SPAM_CUTOFF:
         de = (doc.language or "").startswith("de")

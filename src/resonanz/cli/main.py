@@ -26,6 +26,7 @@ COMMAND_MODULES: tuple[str, ...] = (
     "resonanz.cli.export",  # export posts|insights
     "resonanz.cli.web",  # serve, users, tokens
     "resonanz.cli.inbox",  # inbox list/sync, outbox run
+    "resonanz.cli.privacy",  # privacy erase/export
 )
 
 

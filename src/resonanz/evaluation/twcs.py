@@ -23,8 +23,9 @@ intents, so this evaluation defines what it measures:
     *without* needs_reply, and precision of needs_reply over inbound + outbound.
 
 Intent is predicted through the real pipeline (language, features, sentiment,
-intent stages). The intent stage is rule-based (no model was trained on TWCS),
-so there are no training items to recognise; the notes say so.
+intent stages). The intent stage combines rules with the ``complaint`` model,
+which was trained on other data (complaints_en, omp_feedback_de); items of PATH
+found in its training data are counted in a note.
 """
 
 from __future__ import annotations
@@ -111,9 +112,12 @@ def evaluate(path: Path) -> EvalResult:
     notes = [
         f"{len(inbound)} inbound, {len(outbound)} outbound tweets; "
         f"{len(topical)} with a topic, {len(problems)} with a problem topic",
-        "the intent stage is rule-based: no model was trained on TWCS, no training items to "
-        "recognise",
+        "intent = rules + the complaint model (trained on complaints_en / omp_feedback_de, "
+        "not on TWCS)",
     ]
+    from resonanz.evaluation.german_common import overlap_notes
+
+    notes += overlap_notes([r[0] for r in rows], ("complaint",))
     if unsupported:
         notes.append(f"{unsupported} tweets were not recognised as German/English (no intent)")
     return EvalResult(DATASET, len(rows), metrics, notes)

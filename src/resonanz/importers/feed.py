@@ -41,6 +41,7 @@ import orjson
 
 from resonanz.errors import ConnectorError, InputError
 from resonanz.importers.base import ImportContext, ImportItem
+from resonanz.importers.plaintext import source_text
 from resonanz.importers.table import read_at_most
 from resonanz.importers.textio import clean_text, extract_entities, parse_time
 from resonanz.models import Author, Metrics, Post, Rejected
@@ -57,7 +58,6 @@ _BLOCKS = frozenset(
     [
         "p",
         "div",
-        "br",
         "li",
         "ul",
         "ol",
@@ -90,12 +90,17 @@ class _PlainText(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in ("script", "style", "template", "noscript"):
             self._skip += 1
-        elif tag in _BLOCKS:
+        elif tag == "br" or tag in _BLOCKS:  # ``<br />``: see handle_startendtag
             self.parts.append("\n")
         if tag == "a":
             href = dict(attrs).get("href") or ""
             if href.startswith(("http://", "https://")):
                 self.links.append(href.strip())
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+        if tag != "br":
+            self.handle_endtag(tag)
 
     def handle_endtag(self, tag: str) -> None:
         if tag in ("script", "style", "template", "noscript"):
@@ -164,7 +169,7 @@ def _body(entry: Mapping[str, Any]) -> tuple[str, tuple[str, ...]]:
 
 def _as_text(value: str, mime: Any) -> tuple[str, tuple[str, ...]]:
     if mime in ("text/plain",):
-        return clean_text(value.strip()), ()
+        return source_text(value.strip()), ()
     return html_to_text(value)
 
 
@@ -239,7 +244,7 @@ def map_entry(
         kind="comment" if comment else "article",
         created_at=_entry_time(entry, fallback),
         text=text,
-        title=clean_text(title) if isinstance(title, str) and not comment else None,
+        title=source_text(title) if isinstance(title, str) and not comment else None,
         thread_id=thread_id,
         parent_id=parent_id,
         url=entry.get("link"),

@@ -31,6 +31,7 @@ from typing import Any
 import orjson
 
 from resonanz.errors import ConfigError, InputError
+from resonanz.importers.plaintext import source_text
 from resonanz.importers.textio import clean_text, extract_entities, parse_time
 from resonanz.models import Author, Metrics, Post
 
@@ -189,6 +190,10 @@ def to_text(value: Any) -> str | None:
     return text if text.strip() else None
 
 
+def _title(value: str | None) -> str | None:
+    return source_text(value) if value is not None else None
+
+
 def to_int(value: Any) -> int | None:
     """A counter cell as int (accepts ``12``, ``12.0``, ``"1,234"``); ``None`` if empty."""
     if value is None or isinstance(value, bool):
@@ -277,7 +282,7 @@ def build_post(
     created = values.get("created_at")
     if created is None or (isinstance(created, str) and not created.strip()):
         raise ValueError(f"empty time column {mapping.columns['created_at']!r}")
-    text = to_text(values.get("text")) or ""
+    text = source_text(to_text(values.get("text")) or "")
     found_links, found_tags, found_mentions = extract_entities(text) if text else ((), (), ())
     author = Author(
         id=to_text(values.get("author.id")),
@@ -299,7 +304,7 @@ def build_post(
         kind=to_text(values.get("kind")) or mapping.kind or default_kind,
         created_at=to_time(created, mapping.time_format),
         text=text,
-        title=to_text(values.get("title")),
+        title=_title(to_text(values.get("title"))),
         thread_id=to_text(values.get("thread_id")),
         parent_id=to_text(values.get("parent_id")),
         url=to_text(values.get("url")),

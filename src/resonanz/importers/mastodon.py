@@ -41,6 +41,7 @@ from resonanz.importers.jsondoc import (
     text_of,
     to_int,
 )
+from resonanz.importers.plaintext import source_text
 from resonanz.importers.textio import MAX_LINE_BYTES
 from resonanz.models import Author, Metrics, Post, Rejected
 
@@ -153,7 +154,7 @@ def map_status(status: Mapping[str, Any], *, host: str, thread_id: str | None = 
     parent_local = _sid(status.get("in_reply_to_id"))
     parent_id = f"{host}:{parent_local}" if parent_local else None
     content = html_to_text(text_of(status.get("content")))
-    spoiler = " ".join(text_of(status.get("spoiler_text")).split())
+    spoiler = " ".join(source_text(text_of(status.get("spoiler_text"))).split())
     text = f"{spoiler}\n\n{content.text}" if spoiler and content.text else spoiler or content.text
     links = tuple(
         dict.fromkeys(

@@ -33,8 +33,9 @@ import orjson
 
 from resonanz.importers.base import ImportContext, ImportItem
 from resonanz.importers.mapping import reason_for
+from resonanz.importers.plaintext import source_text
 from resonanz.importers.table import json_values
-from resonanz.importers.textio import clean_text, extract_entities, parse_time
+from resonanz.importers.textio import extract_entities, parse_time
 from resonanz.models import Author, Metrics, Post, Rejected
 
 PLATFORM = "reddit"
@@ -134,7 +135,7 @@ def map_record(data: dict[str, Any], kind: str | None, raw: bytes) -> Post:
     is_comment = kind == "t1" if kind else ("body" in data or "link_id" in data)
     if is_comment:
         body = data.get("body") or ""
-        text = "" if body in _GONE else clean_text(body)
+        text = "" if body in _GONE else source_text(body)
         links, hashtags, mentions = _entities(text) if text else _NO_ENTITIES
         thread = _bare(data.get("link_id"))
         if url is None and thread and data.get("subreddit"):
@@ -156,7 +157,7 @@ def map_record(data: dict[str, Any], kind: str | None, raw: bytes) -> Post:
             raw=raw,
         )
     body = data.get("selftext") or ""
-    text = "" if body in _GONE else clean_text(body)
+    text = "" if body in _GONE else source_text(body)
     title = data.get("title")
     links, hashtags, mentions = _entities(text) if text else _NO_ENTITIES
     target = data.get("url")
@@ -168,7 +169,7 @@ def map_record(data: dict[str, Any], kind: str | None, raw: bytes) -> Post:
         kind="submission",
         created_at=created,
         text=text,
-        title=clean_text(title) if isinstance(title, str) else None,
+        title=source_text(title) if isinstance(title, str) else None,
         thread_id=native_id,
         url=url or f"{SITE}/comments/{native_id}/",
         author=_author(data),

@@ -28,6 +28,7 @@ import orjson
 from resonanz.errors import InputError
 from resonanz.importers.base import ImportContext, ImportItem
 from resonanz.importers.mapping import ColumnMapping, build_post, reason_for, row_raw
+from resonanz.importers.plaintext import source_text
 from resonanz.importers.table import (
     detect_table_format,
     json_values,
@@ -35,7 +36,7 @@ from resonanz.importers.table import (
     peek,
     require_content,
 )
-from resonanz.importers.textio import clean_text, extract_entities, parse_time
+from resonanz.importers.textio import extract_entities, parse_time
 from resonanz.models import Author, Metrics, Post, Rejected
 
 PLATFORM = "x"
@@ -115,7 +116,7 @@ def map_tweet(tweet: Mapping[str, Any], users: Mapping[str, Mapping[str, Any]]) 
         raise ValueError("tweet has no created_at (request tweet.fields=created_at)")
     note = tweet.get("note_tweet")  # tweets over 280 characters carry the full text here
     full = note.get("text") if isinstance(note, Mapping) else None
-    text = clean_text(str(full or tweet.get("text") or ""))
+    text = source_text(str(full or tweet.get("text") or ""))
     author_id = tweet.get("author_id")
     user = users.get(str(author_id)) if author_id is not None else None
     if user is None and isinstance(tweet.get("author"), Mapping):

@@ -39,6 +39,7 @@ from resonanz.importers.jsondoc import (
     text_of,
     to_int,
 )
+from resonanz.importers.plaintext import source_text
 from resonanz.importers.textio import MAX_LINE_BYTES
 from resonanz.models import Author, Metrics, Post, Rejected
 
@@ -93,8 +94,8 @@ def map_video(item: Mapping[str, Any]) -> Post:
     snippet = _snippet(item)
     stats_raw = item.get("statistics")
     stats: Mapping[str, Any] = stats_raw if isinstance(stats_raw, Mapping) else {}
-    description = text_of(snippet.get("description"))
-    title = text_of(snippet.get("title"))
+    description = source_text(text_of(snippet.get("description")))
+    title = source_text(text_of(snippet.get("title")))
     links, hashtags, mentions = scan_entities(f"{title}\n{description}")  # "#shorts" etc.
     return Post(
         platform=PLATFORM,
@@ -124,6 +125,7 @@ def map_video(item: Mapping[str, Any]) -> Post:
 def _comment_text(snippet: Mapping[str, Any]) -> tuple[str, tuple[str, ...]]:
     original = snippet.get("textOriginal")
     if isinstance(original, str):
+        # the author's literal text (the API escapes nothing here): kept as typed
         return text_of(original), ()
     display = snippet.get("textDisplay")
     if isinstance(display, str):

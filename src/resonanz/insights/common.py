@@ -90,7 +90,9 @@ def as_date(value: Any) -> date:
     return value if isinstance(value, date) else date.fromisoformat(str(value))
 
 
-def quote_from(row: Any, score: float | None = None, evidence: Sequence[str] = ()) -> Quote:
+def quote_from(
+    row: Any, score: float | None = None, evidence: Sequence[str] = (), disclosure: Any = None
+) -> Quote:
     """Build a :class:`Quote` from a row holding ``QUOTE_COLUMNS``."""
     text = row.text or ""
     if row.title:
@@ -105,6 +107,7 @@ def quote_from(row: Any, score: float | None = None, evidence: Sequence[str] = (
         text=text,
         score=score,
         evidence=tuple(evidence),
+        disclosure=disclosure,
     )
 
 

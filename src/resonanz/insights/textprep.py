@@ -30,10 +30,20 @@ _GERMAN = """
     wurde wurden zu zum zur zwar zwischen echt halt eben ganz gerade grad heute morgen gestern
     schon selbst mache macht machen gemacht geht gehen ging kommt kommen komme wäre würde
 """
-_ENGLISH_EXTRA = (
-    "im ive dont doesnt didnt cant wont isnt arent really just like get got one also amp"
-)
-GERMAN_STOP_WORDS = frozenset(_GERMAN.split())
+_ENGLISH_EXTRA = """
+    im ive dont doesnt didnt cant wont isnt arent really just like get got one also amp
+    did does doing done getting gets going gonna gotta don doesn didn isn aren wasn weren
+    couldn wouldn shouldn won haven hasn hadn ll ve re plus yes yeah yep nope okay sure
+    know think need needs make makes made want wants thing things way lot lots today told tell
+    says said say let lets thanks thank please pls hey guys stuff actually literally
+    maybe probably pretty kind sort min mins use used using try trying tried
+"""
+_GERMAN_EXTRA = """
+    mal eigentlich irgendwie bisschen bissl genau klar okay danke bitte hallo leute gibts
+    find finde findet gesagt sagen sagt weiß wissen glaube denke wohl vielleicht bestimmt
+    total voll richtig ziemlich eher sowas dinge ding sachen sache heut grade eh naja
+"""
+GERMAN_STOP_WORDS = frozenset(_GERMAN.split()) | frozenset(_GERMAN_EXTRA.split())
 EXTRA_ENGLISH = frozenset(_ENGLISH_EXTRA.split())
 STOP_WORDS = frozenset(ENGLISH_STOP_WORDS) | GERMAN_STOP_WORDS | EXTRA_ENGLISH
 

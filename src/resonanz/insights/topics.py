@@ -109,5 +109,7 @@ def emerging_topics(
                 examples=diverse(current[i] for i in ranked),
             )
         )
+    # only topics that grew are emerging (a shrinking one is not news of this kind)
+    found = [topic for topic in found if topic.growth > 0]
     found.sort(key=lambda t: (-t.growth, -t.size, t.label))
     return tuple(found[:limit])

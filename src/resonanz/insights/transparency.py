@@ -97,7 +97,14 @@ def transparency(
             if row.disclosure == "undisclosed_commercial" or soft:
                 rank = 0 if row.disclosure == "undisclosed_commercial" else 1
                 found[key].append(
-                    (rank, quote_from(row, evidence=describe(row.disclosure_evidence)))
+                    (
+                        rank,
+                        quote_from(
+                            row,
+                            evidence=describe(row.disclosure_evidence),
+                            disclosure=row.disclosure_evidence,
+                        ),
+                    )
                 )
     out = []
     for platform, name, n, u in top:

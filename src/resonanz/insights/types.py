@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import Any
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,6 +54,8 @@ class Quote:
     text: str
     score: float | None = None
     evidence: tuple[str, ...] = ()  # e.g. the disclosure rules and spans behind a verdict
+    #: the stored disclosure evidence behind ``evidence`` (pages and reports word it)
+    disclosure: Any = None
 
 
 @dataclass(frozen=True, slots=True)

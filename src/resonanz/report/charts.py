@@ -143,14 +143,14 @@ def sentiment_chart(data: ReportData, t: Callable[..., str]) -> Chart | None:
             t("sentiment"),
             barmode="stack",
             xaxis=_time_axis(data, days, t),
-            yaxis={"title": {"text": t("net")}, "ticksuffix": " %", "range": [-100, 100]},
-            yaxis2={
-                "title": {"text": t("posts")},
-                "overlaying": "y",
-                "side": "right",
-                "showgrid": False,
-                "rangemode": "tozero",
+            yaxis={
+                "title": {"text": t("net")},
+                "ticksuffix": " %",
+                "range": [-100, 100],
+                "domain": [0.45, 1.0],
             },
+            yaxis2={"title": {"text": t("posts")}, "rangemode": "tozero", "domain": [0.0, 0.35]},
+            height=420,
         ),
     }
 
@@ -165,9 +165,22 @@ def volume_chart(data: ReportData, t: Callable[..., str]) -> Chart | None:
                 "type": "bar",
                 "name": t("posts"),
                 "x": days,
-                "y": [p.count for p in data.volume],
-                "marker": {"color": [SPIKE if p.spike else FOCUS for p in data.volume]},
+                "y": [None if p.spike else p.count for p in data.volume],
+                "marker": {"color": FOCUS},
             },
+            *(
+                [
+                    {
+                        "type": "bar",
+                        "name": t("spike_days"),
+                        "x": days,
+                        "y": [p.count if p.spike else None for p in data.volume],
+                        "marker": {"color": SPIKE},
+                    }
+                ]
+                if any(p.spike for p in data.volume)
+                else []
+            ),
             {
                 "type": "scatter",
                 "mode": "lines",
@@ -178,7 +191,10 @@ def volume_chart(data: ReportData, t: Callable[..., str]) -> Chart | None:
             },
         ],
         "layout": _layout(
-            t("volume"), xaxis=_time_axis(data, days, t), yaxis={"rangemode": "tozero"}
+            t("volume"),
+            barmode="overlay",
+            xaxis=_time_axis(data, days, t),
+            yaxis={"rangemode": "tozero", "title": {"text": t("posts")}},
         ),
     }
 

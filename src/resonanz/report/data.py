@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
 from typing import Any
@@ -83,6 +83,8 @@ class ModelNote:
     trained: str
     n_train: int | None
     cv_metrics: dict[str, float]
+    #: heads of one jointly trained model shipped as separate files (``germeval``, ...)
+    variants: tuple[str, ...] = ()
 
     def headline(self, limit: int = 9) -> dict[str, float]:
         """The quality metrics worth showing (no hyper-parameters or tuning variants)."""
@@ -161,9 +163,12 @@ def read_models(directory: Path | None = None) -> tuple[ModelNote, ...]:
         except (OSError, ValueError, KeyError):
             meta = {}
         metrics = meta.get("cv_metrics") or {}
+        head = str(meta.get("head") or "")
+        base = path.stem.removesuffix(f"_{head}") if head else path.stem
         notes.append(
             ModelNote(
-                name=path.stem,
+                name=base if head else path.stem,
+                variants=(head,) if head else (),
                 version=str(meta.get("version", "?")),
                 trained=str(meta.get("trained", "?")),
                 n_train=int(meta["n_train"]) if isinstance(meta.get("n_train"), int) else None,
@@ -172,7 +177,22 @@ def read_models(directory: Path | None = None) -> tuple[ModelNote, ...]:
                 },
             )
         )
-    return tuple(notes)
+    return _merge_heads(notes)
+
+
+def _merge_heads(notes: list[ModelNote]) -> tuple[ModelNote, ...]:
+    """One row per model: the heads of one training run (same name, version, date,
+    size and metrics) are listed as its variants instead of as identical rows."""
+    merged: dict[tuple[Any, ...], ModelNote] = {}
+    for note in notes:
+        key = (note.name, note.version, note.trained, note.n_train, tuple(note.cv_metrics.items()))
+        seen = merged.get(key)
+        if seen is None:
+            merged[key] = note
+        else:
+            variants = tuple(dict.fromkeys((*seen.variants, *note.variants)))
+            merged[key] = replace(seen, variants=variants)
+    return tuple(merged.values())
 
 
 def stage_versions(engine: Engine, filters: Filters) -> dict[str, int]:

@@ -20,6 +20,7 @@ from urllib.parse import urlsplit
 
 from jinja2 import Environment, PackageLoader, StrictUndefined
 
+from resonanz.analysis.explain import parse_evidence, parse_reason
 from resonanz.analysis.taxonomies.labels import aspect_label
 from resonanz.report.charts import (
     FOCUS,
@@ -31,6 +32,7 @@ from resonanz.report.charts import (
 )
 from resonanz.report.data import KeyFigure, ReportData
 from resonanz.report.messages import (
+    CATALOG,
     format_date,
     format_minutes,
     format_number,
@@ -96,7 +98,14 @@ def _environment() -> Environment:
     )
     env.filters["safe_href"] = safe_href
     env.filters["aspect_label"] = aspect_label
+    env.globals["parse_reason"] = parse_reason
+    env.globals["parse_evidence"] = parse_evidence
+    env.globals["message_keys"] = frozenset(CATALOG)
     return env
+
+
+#: key figures where a rise is bad news (coloured red when they go up)
+WORSE_WHEN_HIGHER = frozenset({"fig_open", "fig_undisclosed"})
 
 
 def _figure_text(figure: KeyFigure, lang: str, t: Callable[..., str]) -> dict[str, str]:
@@ -117,12 +126,17 @@ def _figure_text(figure: KeyFigure, lang: str, t: Callable[..., str]) -> dict[st
     trend = "flat"
     if figure.change is not None and figure.change != 0:
         trend = "up" if figure.change > 0 else "down"
+    # colour by meaning: more open complaints or undisclosed ads is bad news
+    tone = "neutral" if trend == "flat" else ("good" if trend == "up" else "bad")
+    if figure.key in WORSE_WHEN_HIGHER and tone != "neutral":
+        tone = "bad" if tone == "good" else "good"
     return {
         "label": t(figure.key),
         "help": t(f"{figure.key}_help"),
         "value": value,
         "change": change if figure.previous is not None else t("no_previous"),
         "trend": trend,
+        "tone": tone,
     }
 
 
@@ -157,9 +171,13 @@ def print_bars(data: ReportData, lang: str) -> dict[str, list[dict[str, Any]]]:
                 for a in data.aspects
             ]
         ),
-        "topics": rows(
-            [(t.label, t.share, format_percent(t.share, lang), FOCUS) for t in data.topics]
-        ),
+        # topic labels are words from posts: marked as quoted text
+        "topics": [
+            {**row, "quote": True}
+            for row in rows(
+                [(t.label, t.share, format_percent(t.share, lang), FOCUS) for t in data.topics]
+            )
+        ],
     }
 
 

@@ -34,6 +34,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Dialect
 
 from resonanz.models import Post
+from resonanz.store.erased import erased_among
 from resonanz.store.raw import compress_raw
 from resonanz.store.schema import posts
 from resonanz.store.types import UTCDateTime
@@ -267,7 +268,13 @@ def upsert_posts(
         latest_in_batch[key] = (post, mapped, digest)  # last occurrence wins
         sequence.append((key, digest))
     stored = _existing(conn, latest_in_batch.keys())
-    new = updated = unchanged = 0
+    gone = erased_among(conn, [k for k in latest_in_batch if k not in stored])
+    if gone:  # erased at the author's request: they stay erased (counted as unchanged)
+        for key in gone:
+            del latest_in_batch[key]
+        sequence = [entry for entry in sequence if entry[0] not in gone]
+    unchanged = len(batch) - len(sequence)  # the erased ones
+    new = updated = 0
     latest: dict[tuple[str, str], int] = {k: v[1] for k, v in stored.items()}
     for key, digest in sequence:
         previous = latest.get(key)

@@ -90,7 +90,7 @@ def process_owner(pid: int | None = None) -> str:
     return f"{socket.gethostname()}:{pid}:{_process_start(pid)}"
 
 
-def _owner_alive(owner: str) -> bool | None:
+def owner_alive(owner: str) -> bool | None:
     """Whether the process named by ``owner`` still runs (``None``: another host, can't tell)."""
     host, _, rest = owner.partition(":")
     pid_text, _, start = rest.partition(":")
@@ -124,7 +124,7 @@ def reap_dead_runs(conn: Connection, now: datetime | None = None) -> list[int]:
     ).all()
     dead: list[int] = []
     for row in rows:
-        alive = _owner_alive(row.owner) if row.owner else None
+        alive = owner_alive(row.owner) if row.owner else None
         if alive is None:
             last = row.heartbeat_at or row.started_at
             alive = last is not None and now - last < STALE_AFTER

@@ -299,5 +299,71 @@ server_secrets = Table(
     Column("created_at", UTCDateTime, nullable=False),
 )
 
+# --- privacy (migration 0008): erased records stay erased -------------------------------
+erased_posts = Table(
+    "erased_posts",
+    metadata,
+    # blake2b of "platform\x1fnative_id": enough to refuse the record again on a
+    # re-import, useless for finding out who or what it was
+    Column("key_hash", String(32), primary_key=True),
+    Column("erased_at", UTCDateTime, nullable=False),
+)
+
+privacy_log = Table(
+    "privacy_log",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("at", UTCDateTime, nullable=False),
+    Column("actor", String(64), nullable=False),
+    Column("action", String(32), nullable=False),
+    # counts and a salted reference only: never the handle, a name or a text
+    Column("detail", JSON, nullable=False),
+)
+
+# --- login throttle shared by every server process (migration 0009) -------------------
+login_throttle = Table(
+    "login_throttle",
+    metadata,
+    # "pair:<account>|<address>", "ip:<address>", "account:<account>", or "~lock"
+    Column("key", String(320), primary_key=True),
+    Column("failures", Integer, nullable=False),
+    Column("locked_until", Float, nullable=False),  # seconds since the epoch
+    Column("last_failure", Float, nullable=False),
+)
+
+login_addresses = Table(
+    "login_addresses",
+    metadata,
+    Column("account", String(255), primary_key=True),
+    Column("address", String(64), primary_key=True),
+    Column("seen_at", Float, nullable=False),
+)
+
+# --- upload import jobs, visible to every server process (migration 0010) -------------
+import_jobs = Table(
+    "import_jobs",
+    metadata,
+    Column("id", String(32), primary_key=True),
+    Column("filename", Text, nullable=False),
+    Column("format", String(64)),
+    Column("size", BigInteger, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("created_by", BigInteger, nullable=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("bytes_read", BigInteger, nullable=False),
+    Column("records", BigInteger, nullable=False),
+    Column("run_id", BigInteger),
+    Column("new", BigInteger, nullable=False),
+    Column("updated", BigInteger, nullable=False),
+    Column("unchanged", BigInteger, nullable=False),
+    Column("rejected", BigInteger, nullable=False),
+    Column("error", Text),
+    Column("hint", Text),
+    Column("finished_at", UTCDateTime),
+    # the process running it ("host:pid:start", as import_runs.owner)
+    Column("owner", String(255)),
+    Index("ix_import_jobs_created_at", "created_at"),
+)
+
 # --- the dialogue inbox (migration 0004): declared in resonanz.dialogue.tables ---------
 import resonanz.dialogue.tables  # noqa: E402, F401  (registers its tables on ``metadata``)

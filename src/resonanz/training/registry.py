@@ -39,6 +39,7 @@ TRAINERS: dict[str, TrainFn] = {
     "sentiment_en": lazy("resonanz.training.airline", "train_sentiment_en"),
     "spam": lazy("resonanz.training.spam", "train_spam"),
     "toxicity_de": lazy("resonanz.training.toxicity", "train_toxicity_de"),
+    "complaint": lazy("resonanz.training.complaint", "train_complaint"),
 }
 
 

@@ -34,6 +34,7 @@ from resonanz.web.jobs import ImportJobs
 from resonanz.web.security import LoginThrottle, SecurityHeaders
 from resonanz.web.sessions import SessionCodec
 from resonanz.web.templating import render
+from resonanz.web.throttle_store import StoredLoginThrottle
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 OPENAPI_URL = f"{PREFIX}/openapi.json"
@@ -153,6 +154,17 @@ def _error(request: Request, status: int, message: str, hint: str | None = None)
     )
 
 
+#: status -> the message a page shows for it (the English detail stays for English readers)
+_STATUS_MESSAGES = {
+    400: "error.bad_request",
+    403: "error.forbidden",
+    404: "error.not_found",
+    405: "error.bad_request",
+    413: "error.too_large",
+    422: "error.bad_request",
+}
+
+
 def _install_error_handlers(app: FastAPI) -> None:
     async def not_authenticated(request: Request, exc: Exception) -> Response:
         if _wants_json(request):
@@ -186,7 +198,16 @@ def _install_error_handlers(app: FastAPI) -> None:
             return JSONResponse(
                 {"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers
             )
-        return _error(request, exc.status_code, str(exc.detail))
+        from resonanz.web.deps import optional_user
+        from resonanz.web.i18n import translate
+        from resonanz.web.templating import language_of
+
+        key = _STATUS_MESSAGES.get(exc.status_code)
+        lang = language_of(request, optional_user(request))
+        if key is None:
+            return _error(request, exc.status_code, str(exc.detail))
+        detail = str(exc.detail) if lang == "en" and exc.detail else None
+        return _error(request, exc.status_code, translate(lang, key), detail)
 
     app.add_exception_handler(NotAuthenticated, not_authenticated)
     app.add_exception_handler(CsrfFailed, csrf_failed)
@@ -245,7 +266,9 @@ def create_app(
         config=config,
         sessions=SessionCodec(server_secret(workspace.engine), config),
         throttle=throttle
-        or LoginThrottle(account=config.account_throttle, address=config.address_throttle),
+        or StoredLoginThrottle(
+            workspace.engine, account=config.account_throttle, address=config.address_throttle
+        ),
         jobs=ImportJobs(workspace),
     )
 

@@ -4,21 +4,25 @@ An upload is streamed to a temporary file first (see ``api/imports.py``); the
 import itself runs on one worker thread, one job after another, so a large file
 neither blocks the server nor competes with a second import for the database.
 Progress (bytes read of the file, records stored) is updated as the import goes
-and can be polled. Jobs are kept in memory for the life of the server process;
-the import runs they create are in the database for good.
+and can be polled. Jobs are rows of ``import_jobs``, so every server process
+answers for every job and a restart forgets none; a job whose process died (it
+is named in ``owner``) is reported as failed the next time anyone looks.
 """
 
 from __future__ import annotations
 
-import threading
 import uuid
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
+
+from sqlalchemy import Connection, Engine, delete, insert, select, update
 
 from resonanz.errors import ResonanzError
+from resonanz.store.runs import owner_alive, process_owner
+from resonanz.store.schema import import_jobs
 
 if TYPE_CHECKING:
     from resonanz.service import Workspace
@@ -56,32 +60,77 @@ class ImportJob:
         return min(self.bytes_read / self.size, 1.0) if self.size else 0.0
 
 
+_FIELDS = tuple(f for f in ImportJob.__dataclass_fields__)
+DIED = "the server process running this import stopped before it finished"
+
+
+def _job(row: Any) -> ImportJob:
+    values = dict(row._mapping)
+    values.pop("owner", None)
+    return ImportJob(**values)
+
+
 class ImportJobs:
-    """Runs imports on a single worker thread and keeps their state."""
+    """Runs imports on a single worker thread; their state is in ``import_jobs``."""
 
     def __init__(self, workspace: Workspace) -> None:
         self.workspace = workspace
-        self._jobs: dict[str, ImportJob] = {}
-        self._lock = threading.Lock()
         self._pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="resonanz-import")
+        self._owner = process_owner()
+
+    @property
+    def _engine(self) -> Engine:
+        return self.workspace.engine
 
     def get(self, job_id: str) -> ImportJob | None:
-        with self._lock:
-            return self._jobs.get(job_id)
+        self._reap()
+        with self._engine.connect() as conn:
+            row = conn.execute(select(import_jobs).where(import_jobs.c.id == job_id)).first()
+        return None if row is None else _job(row)
 
     def list(self) -> list[ImportJob]:
-        with self._lock:
-            return sorted(self._jobs.values(), key=lambda j: j.created_at, reverse=True)
+        self._reap()
+        with self._engine.connect() as conn:
+            rows = conn.execute(
+                select(import_jobs)
+                .order_by(import_jobs.c.created_at.desc())
+                .limit(KEEP_FINISHED + 50)
+            ).all()
+        return [_job(r) for r in rows]
 
     def _update(self, job_id: str, **changes: object) -> None:
-        with self._lock:
-            self._jobs[job_id] = replace(self._jobs[job_id], **changes)  # type: ignore[arg-type]
+        with self._engine.begin() as conn:
+            conn.execute(update(import_jobs).where(import_jobs.c.id == job_id).values(**changes))
 
-    def _forget_old(self) -> None:
-        finished = [j for j in self._jobs.values() if j.finished_at is not None]
-        finished.sort(key=lambda j: j.finished_at or j.created_at)
-        for job in finished[: max(0, len(finished) - KEEP_FINISHED)]:
-            del self._jobs[job.id]
+    def _reap(self) -> None:
+        """Jobs left ``queued``/``running`` by a process that is gone become ``failed``."""
+        with self._engine.begin() as conn:
+            open_jobs = conn.execute(
+                select(import_jobs.c.id, import_jobs.c.owner).where(
+                    import_jobs.c.status.in_(("queued", "running"))
+                )
+            ).all()
+            dead = [j.id for j in open_jobs if j.owner and owner_alive(j.owner) is False]
+            if dead:
+                conn.execute(
+                    update(import_jobs)
+                    .where(import_jobs.c.id.in_(dead))
+                    .values(status="failed", error=DIED, finished_at=datetime.now(UTC))
+                )
+
+    def _forget_old(self, conn: Connection) -> None:
+        keep = (
+            select(import_jobs.c.id)
+            .where(import_jobs.c.finished_at.is_not(None))
+            .order_by(import_jobs.c.finished_at.desc())
+            .limit(KEEP_FINISHED)
+        )
+        conn.execute(
+            delete(import_jobs).where(
+                import_jobs.c.finished_at.is_not(None),
+                import_jobs.c.id.not_in(keep.scalar_subquery()),
+            )
+        )
 
     def submit(
         self,
@@ -101,9 +150,10 @@ class ImportJobs:
             created_by=user_id,
             created_at=datetime.now(UTC),
         )
-        with self._lock:
-            self._forget_old()
-            self._jobs[job.id] = job
+        with self._engine.begin() as conn:
+            self._forget_old(conn)
+            values = {f: getattr(job, f) for f in _FIELDS}
+            conn.execute(insert(import_jobs).values(owner=self._owner, **values))
         self._pool.submit(self._run, job.id, path, fmt, platform)
         return job
 

@@ -20,8 +20,10 @@ import secrets
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from typing import Protocol
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -125,7 +127,7 @@ def csrf_matches(expected: str | None, given: str | None) -> bool:
 
 
 @dataclass
-class _Entry:
+class ThrottleEntry:
     failures: int = 0
     locked_until: float = 0.0
     last_failure: float = 0.0
@@ -154,8 +156,51 @@ ADDRESS_POLICY = ThrottlePolicy(free=20)
 ACCOUNT_WIDE_POLICY = ThrottlePolicy(free=50)
 
 
+class ThrottleCounters(Protocol):
+    """Where a throttle keeps its counters during one locked step."""
+
+    def get(self, key: str) -> ThrottleEntry | None: ...
+
+    def put(self, key: str, entry: ThrottleEntry) -> None: ...
+
+    def drop(self, key: str) -> None: ...
+
+    def known(self, account: str, address: str) -> bool: ...
+
+    def remember(self, account: str, address: str) -> None: ...
+
+
+class _MemoryCounters:
+    """Counters in this process's memory, bounded to ``max_keys`` (oldest forgotten first)."""
+
+    def __init__(self, max_keys: int) -> None:
+        self.max_keys = max_keys
+        self.entries: OrderedDict[str, ThrottleEntry] = OrderedDict()
+        self.addresses: OrderedDict[tuple[str, str], None] = OrderedDict()
+
+    def get(self, key: str) -> ThrottleEntry | None:
+        return self.entries.get(key)
+
+    def put(self, key: str, entry: ThrottleEntry) -> None:
+        self.entries.pop(key, None)
+        self.entries[key] = entry
+        while len(self.entries) > self.max_keys:
+            self.entries.popitem(last=False)
+
+    def drop(self, key: str) -> None:
+        self.entries.pop(key, None)
+
+    def known(self, account: str, address: str) -> bool:
+        return (account, address) in self.addresses
+
+    def remember(self, account: str, address: str) -> None:
+        self.addresses[(account, address)] = None
+        while len(self.addresses) > self.max_keys:
+            self.addresses.popitem(last=False)
+
+
 class LoginThrottle:
-    """In-process counters of login attempts.
+    """Counters of login attempts (in this process; see :class:`StoredLoginThrottle`).
 
     Three keys count each attempt: ``pair:<account>|<address>`` (:data:`ACCOUNT_POLICY`),
     ``ip:<address>`` (:data:`ADDRESS_POLICY`) and ``account:<account>``
@@ -170,8 +215,9 @@ class LoginThrottle:
     correct password takes the count back (:meth:`succeeded`).
 
     ``clock`` is injectable so tests can move time. Memory is bounded: past
-    ``max_keys`` the entries failed longest ago are forgotten first. Counters live
-    in one server process; run the server as one process (uvicorn's default).
+    ``max_keys`` the entries failed longest ago are forgotten first. These counters
+    live in one server process; the web app uses :class:`StoredLoginThrottle`, which
+    keeps them in the database so every worker process shares them.
     """
 
     def __init__(
@@ -185,59 +231,70 @@ class LoginThrottle:
         self.policies = {"pair": account, "ip": address, "account": account_wide}
         self.clock = clock
         self.max_keys = max_keys
-        self._entries: OrderedDict[str, _Entry] = OrderedDict()
-        self._known: OrderedDict[tuple[str, str], None] = OrderedDict()
+        self._memory = _MemoryCounters(max_keys)
         self._lock = threading.Lock()
+
+    @contextmanager
+    def _counters(self) -> Iterator[ThrottleCounters]:
+        with self._lock:
+            yield self._memory
 
     @staticmethod
     def _account(username: str) -> str:
         return username.strip().casefold()
 
-    def keys(self, username: str, address: str | None) -> tuple[str, ...]:
-        """The counters one attempt of ``username`` from ``address`` touches."""
+    def _keys(
+        self, counters: ThrottleCounters, username: str, address: str | None
+    ) -> tuple[str, ...]:
         account = self._account(username)
         if not address:
             return (f"account:{account}",)
         found = [f"pair:{account}|{address}", f"ip:{address}"]
-        if (account, address) not in self._known:
+        if not counters.known(account, address):
             found.append(f"account:{account}")
         return tuple(found)
+
+    def keys(self, username: str, address: str | None) -> tuple[str, ...]:
+        """The counters one attempt of ``username`` from ``address`` touches."""
+        with self._counters() as counters:
+            return self._keys(counters, username, address)
 
     def _policy(self, key: str) -> ThrottlePolicy:
         return self.policies[key.split(":", 1)[0]]
 
-    def _wait(self, keys: Iterable[str], now: float) -> float:
+    @staticmethod
+    def _wait(counters: ThrottleCounters, keys: Iterable[str], now: float) -> float:
         wait = 0.0
         for key in keys:
-            entry = self._entries.get(key)
+            entry = counters.get(key)
             if entry is not None and entry.locked_until > now:
                 wait = max(wait, entry.locked_until - now)
         return wait
 
     def retry_after(self, username: str, address: str | None) -> int:
         """Seconds until ``username`` may try again from ``address`` (0: now)."""
-        with self._lock:
-            return math.ceil(self._wait(self.keys(username, address), self.clock()))
+        now = self.clock()
+        with self._counters() as counters:
+            keys = self._keys(counters, username, address)
+            return math.ceil(self._wait(counters, keys, now))
 
     def attempt(self, username: str, address: str | None) -> int:
         """Count one attempt and return 0, or return the seconds to wait (nothing counted)."""
         now = self.clock()
-        with self._lock:
-            keys = self.keys(username, address)
-            wait = self._wait(keys, now)
+        with self._counters() as counters:
+            keys = self._keys(counters, username, address)
+            wait = self._wait(counters, keys, now)
             if wait:
                 return math.ceil(wait)
             for key in keys:
-                self._count(key, now, +1)
-            while len(self._entries) > self.max_keys:
-                self._entries.popitem(last=False)
+                self._count(counters, key, now, +1)
         return 0
 
-    def _count(self, key: str, now: float, step: int) -> None:
+    def _count(self, counters: ThrottleCounters, key: str, now: float, step: int) -> None:
         policy = self._policy(key)
-        entry = self._entries.pop(key, None) or _Entry()
+        entry = counters.get(key) or ThrottleEntry()
         if entry.failures and now - entry.last_failure > policy.forget_after:
-            entry = _Entry()
+            entry = ThrottleEntry()
         entry.failures = max(entry.failures + step, 0)
         if step > 0:
             entry.last_failure = now
@@ -247,26 +304,26 @@ class LoginThrottle:
         elif step > 0:
             entry.locked_until = now + lock
         if entry.failures:
-            self._entries[key] = entry
+            counters.put(key, entry)
+        else:
+            counters.drop(key)
 
     def succeeded(self, username: str, address: str | None) -> None:
         """A correct password: the account's counters are cleared, the address's attempt
         is taken back, and the address becomes one the account is known to use."""
         account = self._account(username)
         now = self.clock()
-        with self._lock:
-            for key in self.keys(username, address):
+        with self._counters() as counters:
+            for key in self._keys(counters, username, address):
                 if key.startswith("ip:"):
-                    self._count(key, now, -1)
+                    self._count(counters, key, now, -1)
                 else:
-                    self._entries.pop(key, None)
-            self._entries.pop(f"account:{account}", None)
+                    counters.drop(key)
+            counters.drop(f"account:{account}")
             if address:
-                self._known[(account, address)] = None
-                while len(self._known) > self.max_keys:
-                    self._known.popitem(last=False)
+                counters.remember(account, address)
 
     def failures(self, key: str) -> int:
-        with self._lock:
-            entry = self._entries.get(key)
+        with self._counters() as counters:
+            entry = counters.get(key)
             return entry.failures if entry is not None else 0

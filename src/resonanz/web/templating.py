@@ -19,7 +19,12 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from starlette.responses import HTMLResponse
 
-from resonanz.analysis.explain import parse_priority, parse_reason
+from resonanz.analysis.explain import (
+    parse_evidence,
+    parse_priority,
+    parse_reason,
+    parse_reject,
+)
 from resonanz.analysis.taxonomies.labels import aspect_label
 from resonanz.web.deps import Principal, optional_user
 from resonanz.web.i18n import LANGUAGES, negotiate, translator
@@ -52,6 +57,8 @@ def _environment(extra_dirs: tuple[Path, ...] = ()) -> Environment:
     env.globals["parse_reason"] = parse_reason
     env.globals["aspect_label"] = aspect_label
     env.globals["parse_priority"] = parse_priority
+    env.globals["parse_evidence"] = parse_evidence
+    env.globals["parse_reject"] = parse_reject
     return env
 
 

@@ -140,3 +140,17 @@ ASPECTS: dict[str, tuple[str, ...]] = {
         "hyaluron",
     ),
 }
+
+#: Readable names per language for pages and reports: ``{aspect: {"en": ..., "de": ...}}``.
+LABELS: dict[str, dict[str, str]] = {
+    "shade": {"en": "Shade & colour", "de": "Farbton"},
+    "texture": {"en": "Texture & consistency", "de": "Textur & Konsistenz"},
+    "durability": {"en": "Wear & durability", "de": "Haltbarkeit"},
+    "skin_compatibility": {"en": "Skin compatibility", "de": "Hautverträglichkeit"},
+    "scent": {"en": "Scent", "de": "Duft"},
+    "packaging": {"en": "Packaging", "de": "Verpackung"},
+    "price": {"en": "Price", "de": "Preis"},
+    "availability": {"en": "Availability", "de": "Verfügbarkeit"},
+    "service": {"en": "Service", "de": "Service"},
+    "ingredients": {"en": "Ingredients", "de": "Inhaltsstoffe"},
+}

@@ -138,3 +138,36 @@ ASPECTS: dict[str, tuple[str, ...]] = {
     ),
     "QR-Code": ("qr-code", "qr code"),
 }
+
+#: Readable names per language for pages and reports (the keys are GermEval 2017's
+#: category names): ``{aspect: {"en": ..., "de": ...}}``.
+LABELS: dict[str, dict[str, str]] = {
+    "Allgemein": {"en": "General", "de": "Allgemein"},
+    "Zugfahrt": {"en": "Train ride", "de": "Zugfahrt"},
+    "Ticketkauf": {"en": "Buying tickets", "de": "Ticketkauf"},
+    "Sicherheit": {"en": "Safety", "de": "Sicherheit"},
+    "Service_und_Kundenbetreuung": {
+        "en": "Service & customer care",
+        "de": "Service und Kundenbetreuung",
+    },
+    "Informationen": {"en": "Information", "de": "Informationen"},
+    "Auslastung_und_Platzangebot": {
+        "en": "Crowding & seating",
+        "de": "Auslastung und Platzangebot",
+    },
+    "Connectivity": {"en": "Connectivity", "de": "Konnektivität"},
+    "DB_App_und_Website": {"en": "DB app & website", "de": "DB-App und Website"},
+    "Komfort_und_Ausstattung": {"en": "Comfort & equipment", "de": "Komfort und Ausstattung"},
+    "Barrierefreiheit": {"en": "Accessibility", "de": "Barrierefreiheit"},
+    "Image": {"en": "Image", "de": "Image"},
+    "Toiletten": {"en": "Toilets", "de": "Toiletten"},
+    "Reisen_mit_Kindern": {"en": "Travelling with children", "de": "Reisen mit Kindern"},
+    "Design": {"en": "Design", "de": "Design"},
+    "Gastronomisches_Angebot": {"en": "Food & drinks", "de": "Gastronomisches Angebot"},
+    "Atmosphäre": {"en": "Atmosphere", "de": "Atmosphäre"},
+    "Gepäck": {"en": "Luggage", "de": "Gepäck"},
+    "Sonstige_Unregelmässigkeiten": {
+        "en": "Other irregularities",
+        "de": "Sonstige Unregelmäßigkeiten",
+    },
+}

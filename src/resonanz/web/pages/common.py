@@ -245,16 +245,27 @@ def evidence_marks(
     mentions: Sequence[Any] = (),
     aspects: Sequence[Any] = (),
     disclosure_evidence: Any = None,
+    lang: str = "en",
 ) -> list[Mark]:
     """Marks for brand mentions (stored spans), aspects (their quoted evidence) and
-    disclosure evidence (stored spans), all indexing the post's full text."""
+    disclosure evidence (stored spans), all indexing the post's full text; the notes
+    (tooltips) are worded in ``lang``."""
+    from resonanz.analysis.taxonomies.labels import aspect_label
+    from resonanz.web.i18n import translate
+
+    def named(prefix: str, key: str) -> str:
+        found = translate(lang, f"{prefix}.{key}")
+        return key if found == f"{prefix}.{key}" else found
+
     marks: list[Mark] = []
     for m in mentions:
         if isinstance(m.start, int) and isinstance(m.end, int):
             name = f"{m.brand} / {m.product}" if m.product else m.brand
             marks.append(Mark(m.start, m.end, "brand", name))
     for a in aspects:
-        note = f"{a.aspect}: {a.polarity}" if a.polarity else a.aspect
+        note = aspect_label(a.aspect, lang)
+        if a.polarity:
+            note += f": {named('sentiment', a.polarity)}"
         found = find_span(text, a.evidence, "aspect", note)
         if found is not None:
             marks.append(found)
@@ -264,9 +275,9 @@ def evidence_marks(
             continue
         start, end = item.get("start"), item.get("end")
         if isinstance(start, int) and isinstance(end, int):
-            note = str(item.get("kind") or "disclosure")
-            if item.get("note"):
-                note += f" ({item['note']})"
+            note = named("evidence.kind", str(item.get("kind") or "evidence"))
+            if item.get("weak"):
+                note += f" ({translate(lang, 'evidence.weak')})"
             marks.append(Mark(start, end, "disclosure", note))
     return marks
 

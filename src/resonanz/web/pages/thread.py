@@ -22,7 +22,7 @@ from resonanz.store.search import PostSummary, ThreadView, get_thread
 from resonanz.web.api.common import PathId
 from resonanz.web.deps import Principal, get_workspace, require_user
 from resonanz.web.pages.common import Segment, evidence_marks, page_context, segments
-from resonanz.web.templating import render
+from resonanz.web.templating import language_of, render
 
 router = APIRouter(include_in_schema=False)
 
@@ -62,7 +62,7 @@ def full_text(post: PostSummary) -> str:
     return f"{post.title}\n{post.text}" if post.title else post.text
 
 
-def _annotated(engine: Engine, view: ThreadView) -> list[ThreadPost]:
+def _annotated(engine: Engine, view: ThreadView, lang: str = "en") -> list[ThreadPost]:
     out = []
     with engine.connect() as conn:
         for index, entry in enumerate(view.entries):
@@ -73,7 +73,11 @@ def _annotated(engine: Engine, view: ThreadView) -> list[ThreadPost]:
             lines: tuple[str, ...] = ()
             if analysis is not None:
                 marks = evidence_marks(
-                    text, analysis.mentions, analysis.aspects, analysis.disclosure_evidence
+                    text,
+                    analysis.mentions,
+                    analysis.aspects,
+                    analysis.disclosure_evidence,
+                    lang,
                 )
                 if analysis.disclosure_evidence:
                     lines = describe(analysis.disclosure_evidence)
@@ -90,11 +94,13 @@ def _annotated(engine: Engine, view: ThreadView) -> list[ThreadPost]:
     return out
 
 
-def load(engine: Engine, post_id: int) -> tuple[ThreadView, list[ThreadPost]] | None:
+def load(
+    engine: Engine, post_id: int, lang: str = "en"
+) -> tuple[ThreadView, list[ThreadPost]] | None:
     view = get_thread(engine, post_id)
     if view is None:
         return None
-    return view, _annotated(engine, view)
+    return view, _annotated(engine, view, lang)
 
 
 @router.get("/posts/{post_id}")
@@ -104,7 +110,7 @@ async def thread(
     user: Annotated[Principal, Depends(require_user())],
 ) -> Response:
     workspace = get_workspace(request)
-    found = await run_in_threadpool(load, workspace.engine, post_id)
+    found = await run_in_threadpool(load, workspace.engine, post_id, language_of(request, user))
     if found is None:
         raise HTTPException(status_code=404, detail="no such post")
     view, items = found

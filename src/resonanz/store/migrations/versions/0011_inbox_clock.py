@@ -1,7 +1,7 @@
 """The clock of an inbox item: ``dialogue_items.clock`` (live/archive) and ``clock_at``.
 
 Revision ID: inbox_clock
-Revises: brand_sentiment_table
+Revises: lead_import_jobs
 Create Date: 2026-12-02
 
 An item from an imported archive (a 2015 data set) is measured against the data's own
@@ -19,7 +19,7 @@ from alembic import op
 from resonanz.store.types import UTCDateTime
 
 revision = "inbox_clock"
-down_revision = "brand_sentiment_table"
+down_revision = "lead_import_jobs"
 branch_labels = None
 depends_on = None
 

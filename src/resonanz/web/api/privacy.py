@@ -1,0 +1,69 @@
+"""``/api/v1/privacy``: data subjects' requests, for admins only.
+
+``GET /privacy/export?author=PLATFORM:HANDLE`` returns everything stored about the
+author (Art. 15); ``POST /privacy/erase`` with ``{"author": ..., "confirm": true}``
+erases it (Art. 17, see :mod:`resonanz.privacy.erase`). Both are logged in
+``privacy_log`` with the admin's name and counts, never the author's data.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from pydantic import BaseModel, Field
+from starlette.concurrency import run_in_threadpool
+
+from resonanz.errors import UsageError
+from resonanz.privacy import Subject, erase_author, export_author
+from resonanz.users import Permission
+from resonanz.web.api.common import CleanStr
+from resonanz.web.deps import Principal, get_workspace, require_user
+
+router = APIRouter(tags=["privacy"])
+
+AdminUser = Annotated[Principal, Depends(require_user(Permission.ADMIN))]
+
+
+class EraseIn(BaseModel):
+    author: CleanStr = Field(min_length=3, max_length=300, description="PLATFORM:HANDLE")
+    confirm: bool = Field(description="Must be true: the erasure cannot be undone.")
+
+
+class EraseOut(BaseModel):
+    posts: int
+    dependent_rows: int
+    quarantined: int
+    redacted_rows: int
+    tombstones: int
+    compacted: bool
+
+
+def _subject(author: str) -> Subject:
+    try:
+        return Subject.parse(author)
+    except UsageError as exc:
+        raise HTTPException(
+            status_code=422, detail={"message": str(exc), "hint": exc.hint}
+        ) from exc
+
+
+@router.get("/privacy/export", summary="Everything stored about an author (admins)")
+async def privacy_export(
+    request: Request,
+    admin: AdminUser,
+    author: Annotated[str, Query(min_length=3, max_length=300)],
+) -> dict[str, Any]:
+    subject = _subject(author)
+    engine = get_workspace(request).engine
+    return await run_in_threadpool(export_author, engine, subject, f"web:{admin.user.username}")
+
+
+@router.post("/privacy/erase", summary="Erase everything stored about an author (admins)")
+async def privacy_erase(request: Request, body: EraseIn, admin: AdminUser) -> EraseOut:
+    if not body.confirm:
+        raise HTTPException(status_code=422, detail="set confirm to true: this cannot be undone")
+    subject = _subject(body.author)
+    engine = get_workspace(request).engine
+    report = await run_in_threadpool(erase_author, engine, subject, f"web:{admin.user.username}")
+    return EraseOut(**report.__dict__)

@@ -335,6 +335,9 @@ class IntentStage:
         cue = self.model.threshold if self.model.threshold is not None else np.full(2, 0.5)
         alone = self.model.meta.get("threshold_alone", [0.9, 0.9])
         self._cuts = (float(cue[0]), float(alone[0]), float(cue[1]))
+        #: dense (features x 2) weights: a sparse-times-dense product is several times
+        #: faster than the sparse-times-sparse one for two outputs
+        self._dense = self.model.coef.T.toarray().astype(np.float32)
 
     def signals(self, batch: Batch) -> list[ModelSignal]:
         """The model's view of every doc (English complaint, German feedback)."""
@@ -342,7 +345,9 @@ class IntentStage:
         out = [ModelSignal()] * len(batch.docs)
         if not rows or batch.features is None:
             return out
-        prob = self.model.predict_proba(batch.features[rows])
+        x = batch.features if len(rows) == len(batch.docs) else batch.features[rows]
+        z = np.asarray(x @ self._dense) + self.model.intercept
+        prob = 1.0 / (1.0 + np.exp(-z / self.model.temperature))
         c_cue, c_alone, f_cue = self._cuts
         for k, i in enumerate(rows):
             lang = batch.docs[i].language or ""

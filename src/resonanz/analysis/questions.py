@@ -49,6 +49,7 @@ import re
 from dataclasses import dataclass
 
 from resonanz.analysis.base import Span
+from resonanz.analysis.prefilter import Scanner
 
 _I = re.IGNORECASE
 
@@ -157,6 +158,7 @@ MID_ASK = _alt(
 )
 #: a post up to this long is short: :data:`MID_ASK` applies
 SHORT_POST = 500
+_SCANNER = Scanner([ASK_PHRASES, MID_ASK])
 
 # --- not the author's question ------------------------------------------------------
 _SPEECH_VERBS = (
@@ -295,15 +297,16 @@ def classify(text: str, spans: list[Span]) -> list[QuestionSentence]:
         return []
     regions = quoted_regions(text) if any(c in text for c in "\"'„“»«‚>") else []
     lines = _lines(text)
-    seeks = _seeks_answer(text, lines)
+    seeks = len(text) >= POLL_POST and _seeks_answer(text, lines)
     long_post = len(text) >= LONG_POST and not seeks
     poll_post = len(text) >= POLL_POST and not seeks
+    hits = _Hits(text) if any("?" not in span.text for span in spans) else None
     last_line_start = lines[-1].start if lines else 0
     out: list[QuestionSentence] = []
     for i, span in enumerate(spans):
         nxt = spans[i + 1] if i + 1 < len(spans) else None
         found = _classify_one(
-            text, span, nxt, regions, lines, (long_post, poll_post), last_line_start
+            text, span, nxt, regions, lines, (long_post, poll_post), last_line_start, hits
         )
         if found is not None:
             out.append(found)
@@ -318,12 +321,13 @@ def _classify_one(
     lines: list[_Line],
     size: tuple[bool, bool],
     last_line_start: int,
+    hits: _Hits | None,
 ) -> QuestionSentence | None:
     sentence = span.text
     long_post, poll_post = size
     qpos = sentence.rfind("?")
     if qpos < 0:
-        return _without_mark(span, len(text) <= SHORT_POST)
+        return _without_mark(span, hits) if hits is not None else None
     absolute = span.start + qpos
     if regions and _inside(absolute, regions):
         return QuestionSentence(span, "quoted", "„…?“")
@@ -426,16 +430,32 @@ def _heading(span: Span, lines: list[_Line]) -> str | None:
     return "answered below"
 
 
-def _without_mark(span: Span, short_post: bool) -> QuestionSentence | None:
+class _Hits:
+    """Matches of the phrase lists in the whole text, found with one literal prefilter
+    pass (:mod:`.prefilter`) instead of a regex search per sentence."""
+
+    __slots__ = ("ask", "mid")
+
+    def __init__(self, text: str) -> None:
+        found = _SCANNER.scan(text)
+        self.ask = [m for m in found.finditer(ASK_PHRASES)]
+        self.mid = [m for m in found.finditer(MID_ASK)] if len(text) <= SHORT_POST else []
+
+    @staticmethod
+    def within(matches: list[re.Match[str]], span: Span) -> re.Match[str] | None:
+        return next((m for m in matches if span.start <= m.start() < span.end), None)
+
+
+def _without_mark(span: Span, hits: _Hits) -> QuestionSentence | None:
     sentence = span.text
-    m = ASK_PHRASES.search(sentence)
+    m = hits.within(hits.ask, span)
     if m:
         return QuestionSentence(span, "asked", m.group(0))
     if len(sentence) > INVERSION_MAX:
         return None
     m = ENGLISH_INVERSION.match(sentence) or GERMAN_INVERSION.match(sentence)
-    if m is None and short_post:
-        m = MID_ASK.search(sentence)
+    if m is None:
+        m = hits.within(hits.mid, span)
     if m:
         return QuestionSentence(span, "asked", m.group(0).strip())
     return None

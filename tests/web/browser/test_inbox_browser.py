@@ -139,7 +139,8 @@ def test_agent_replies_another_user_approves_and_it_is_published(browser: Any, s
     own = reviewer.locator("ol.thread li.own")
     assert own.count() == 1 and "Schreib uns gern" in own.inner_text()
     audit = reviewer.locator("#audit").inner_text()
-    assert "anna · submit" in audit and "lea · approve" in audit and "published" in audit
+    assert "anna · zur Freigabe eingereicht" in audit and "lea · freigegeben" in audit
+    assert "outbox · veröffentlicht" in audit
 
     agent.goto("/inbox")
     assert agent.locator("tr.inbox-item").count() == 0

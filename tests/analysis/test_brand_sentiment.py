@@ -9,8 +9,16 @@ from pathlib import Path
 import pytest
 
 from resonanz.analysis.api import analyze_texts
-from resonanz.analysis.base import AspectHit, Batch, Doc, Mention, Sentiment, Span
-from resonanz.analysis.brand_sentiment import BrandSentimentStage, comparisons, plan
+from resonanz.analysis.base import (
+    AspectHit,
+    Batch,
+    Doc,
+    Mention,
+    SentenceSentiment,
+    Sentiment,
+    Span,
+)
+from resonanz.analysis.brand_sentiment import BrandSentimentStage, comparisons, cue_value, plan
 from resonanz.analysis.mentions import MentionMatcher
 from resonanz.catalog import Catalog, load_catalog
 
@@ -29,31 +37,42 @@ POSITIVE = ("super", "love", "liebe", "toll", "great")
 NEGATIVE = ("hated", "gebrannt", "schrecklich", "awful", "broke me out")
 
 
-def word_scorer(texts: Sequence[str], language: str) -> list[Sentiment | None]:
+def word_scorer(docs: Sequence[Doc]) -> list[list[SentenceSentiment]]:
     """A stand-in for the sentence model: polar words decide, everything else is neutral."""
-    out: list[Sentiment | None] = []
-    for text in texts:
-        low = text.lower()
-        pos = any(w in low for w in POSITIVE)
-        neg = any(w in low for w in NEGATIVE)
-        probs = {"positive": 0.1, "negative": 0.1, "neutral": 0.8}
-        if pos and not neg:
-            probs = {"positive": 0.9, "negative": 0.05, "neutral": 0.05}
-        elif neg and not pos:
-            probs = {"positive": 0.05, "negative": 0.9, "neutral": 0.05}
-        label = max(probs, key=lambda k: probs[k])
-        out.append(Sentiment(label, probs[label], probs))
+    out: list[list[SentenceSentiment]] = []
+    for doc in docs:
+        found = []
+        for span in doc.sentence_spans():
+            low = span.text.lower()
+            pos = any(w in low for w in POSITIVE)
+            neg = any(w in low for w in NEGATIVE)
+            probs = {"positive": 0.1, "negative": 0.1, "neutral": 0.8}
+            if pos and not neg:
+                probs = {"positive": 0.9, "negative": 0.05, "neutral": 0.05}
+            elif neg and not pos:
+                probs = {"positive": 0.05, "negative": 0.9, "neutral": 0.05}
+            label = max(probs, key=lambda k: probs[k])
+            found.append(SentenceSentiment(span, label, probs[label], probs))
+        out.append(found)
     return out
 
 
-def doc_for(text: str, post: str = "negative", language: str = "en") -> Doc:
+def doc_for(text: str, post: str | None = "negative", language: str = "en") -> Doc:
+    """A doc with its mentions and a post sentiment (``None``: the word scorer's reading
+    of the whole text, as the sentiment stage reads a one-sentence post)."""
     doc = Doc(key=0, text=text, language=language, supported=True)
     doc.mentions = MentionMatcher(CATALOG).find(doc.full_text)
-    doc.sentiment = Sentiment(post, 0.8, {post: 0.8})
+    if post is None:
+        whole = Doc(key=0, text=text)
+        whole._sentences = [Span(0, len(text), text)]
+        (read,) = word_scorer([whole])[0]
+        doc.sentiment = Sentiment(read.label, read.score, read.probs)
+    else:
+        doc.sentiment = Sentiment(post, 0.8, {post: 0.8})
     return doc
 
 
-def polarities(text: str, post: str = "negative", language: str = "en") -> dict[str, str]:
+def polarities(text: str, post: str | None = "negative", language: str = "en") -> dict[str, str]:
     doc = doc_for(text, post, language)
     BrandSentimentStage(scorer=word_scorer).analyze(Batch([doc]))
     return {b.brand: b.label for b in doc.brand_sentiment if not b.aspect}
@@ -104,7 +123,7 @@ def test_no_cue_no_comparison() -> None:
     text = "Ich habe Balea und Nivea gekauft."
     found = plan(doc_for(text))
     assert found is not None and comparisons(found) == []
-    assert polarities(text, post="positive") == {"Balea": "neutral", "Nivea": "neutral"}
+    assert polarities(text, post=None) == {"Balea": "neutral", "Nivea": "neutral"}
 
 
 def test_one_brand_falls_back_to_the_post_sentiment_when_its_sentences_say_nothing() -> None:
@@ -113,7 +132,8 @@ def test_one_brand_falls_back_to_the_post_sentiment_when_its_sentences_say_nothi
     (only,) = doc.brand_sentiment
     assert (only.brand, only.label, only.method) == ("Nivea", "negative", "post")
     # ... but its own sentences win when they have a verdict
-    assert polarities("Die Nivea Creme ist super.", post="negative") == {"Nivea": "positive"}
+    text = "Hab die Nivea Creme probiert. Die ist super."
+    assert polarities(text, post="negative") == {"Nivea": "positive"}
 
 
 def test_aspects_get_the_polarity_of_the_sentence_about_each_brand() -> None:
@@ -151,7 +171,7 @@ def written_posts() -> list[dict[str, object]]:
 def test_written_multi_brand_posts_per_brand_beats_per_post() -> None:
     """The real pipeline on the posts written for this test (see bench/brand_sentiment.py).
 
-    Figures at the time of writing: per-brand 0.508, per-post 0.354 (65 pairs); the
+    Figures at the time of writing: per-brand 0.615, per-post 0.354 (65 pairs); the
     floor below keeps the gain, the remaining errors are sentence-model errors.
     """
     rows = written_posts()
@@ -172,5 +192,66 @@ def test_written_multi_brand_posts_per_brand_beats_per_post() -> None:
             pairs += 1
             right += found[brand] == label
             post_right += post == label
-    assert right / pairs >= 0.5
-    assert right / pairs >= post_right / pairs + 0.1
+    assert right / pairs >= 0.6
+    assert right / pairs >= post_right / pairs + 0.2
+
+
+def test_a_question_comparing_two_brands_is_no_comparison() -> None:
+    text = "Which is better for oily skin, Garnier or Nivea?"
+    found = plan(doc_for(text))
+    assert found is not None and comparisons(found) == []
+    assert polarities(text, post=None) == {"Garnier": "neutral", "Nivea": "neutral"}
+
+
+def test_the_tone_of_a_comparison_belongs_to_the_brand_it_favours() -> None:
+    # negative tone: about the loser (Garnier); the next sentence continues Garnier
+    got = polarities("Garnier is so much worse than Nivea, awful. It broke me out.")
+    assert got == {"Garnier": "negative", "Nivea": "positive"}
+
+
+def test_a_contrast_marker_mirrors_the_tone_of_the_brand_before() -> None:
+    text = "Die Balea Maske hat schrecklich gebrannt. Die von Garnier hingegen riecht nach Gurke."
+    assert polarities(text, post="negative", language="de") == {
+        "Balea": "negative",
+        "Garnier": "positive",
+    }
+    # without the marker the second brand keeps its own (neutral) sentence
+    plain = text.replace(" hingegen", "")
+    assert polarities(plain, post="negative", language="de")["Garnier"] == "neutral"
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Die Mascara ist der absolute Hammer", 1.0),
+        ("leider total enttäuscht", -1.0),
+        ("nicht schlecht", 1.0),  # a negated problem word is praise
+        ("gar nicht toll", 0.0),  # negated praise counts for nothing
+        ("Riecht nach Gurke", 0.0),
+        ("it does not disappoint", 0.0),
+        ("honestly it doesn't suck", 0.0),
+    ],
+)
+def test_praise_and_complaint_cues_of_the_intent_stage(text: str, value: float) -> None:
+    assert cue_value(text) == value
+
+
+def test_a_one_sentence_post_reuses_the_post_sentiment() -> None:
+    asked: list[int] = []
+
+    def counting(docs: Sequence[Doc]) -> list[list[SentenceSentiment]]:
+        asked.append(len(docs))
+        return word_scorer(docs)
+
+    one = doc_for("Garnier ist super und Nivea auch.", post="positive", language="de")
+    two = doc_for("Garnier ist super. Nivea hat gebrannt.", post="negative", language="de")
+    BrandSentimentStage(scorer=counting).analyze(Batch([one, two]))
+    assert asked == [1]  # only the two-sentence post was scored again
+    assert {b.brand: b.label for b in one.brand_sentiment} == {
+        "Garnier": "positive",
+        "Nivea": "positive",
+    }
+    assert {b.brand: b.label for b in two.brand_sentiment} == {
+        "Garnier": "positive",
+        "Nivea": "negative",
+    }

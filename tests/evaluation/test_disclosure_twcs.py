@@ -73,6 +73,8 @@ def test_affiliate_disclosure_on_unseen_items_has_no_overlap_note(tmp_path: Path
     result = evaluator("affiliate-disclosure")(path)
     assert result.metrics["precision"] == 1.0 and result.metrics["recall"] == 1.0
     assert not any("trained on" in note for note in result.notes)
+    # both descriptions are short: one length bucket with the same figures
+    assert [(b.bucket, b.n, b.metrics["f1"]) for b in result.buckets] == [("<=140", 2, 1.0)]
 
 
 def test_affiliate_disclosure_rejects_other_files(tmp_path: Path) -> None:

@@ -95,3 +95,19 @@ def test_unseen_spam_and_toxicity_items(tmp_path: Path) -> None:
     assert result.n == 2 and result.notes == []
     assert all(0.0 <= v <= 1.0 for v in result.metrics.values())
     assert result.metrics["toxic_macro_f1"] == 1.0  # an insult versus a thank-you
+
+
+def test_spam_legit_reports_false_positives_as_analysed_and_as_youtube(tmp_path: Path) -> None:
+    legit = tmp_path / "legit.csv"
+    with legit.open("w", encoding="utf-8", newline="") as fh:
+        w = csv.writer(fh)
+        w.writerow(["text", "platform", "kind"])
+        w.writerow(["@SouthwestAir please send me a number to call to talk to a person", "x", ""])
+        w.writerow(["Check out my channel for daily makeup!!!", "reddit", "comment"])
+        w.writerow(["Die Farbe ist wunderschön, hält aber nicht lange. " * 20, "feed", "article"])
+    result = evaluator("spam-legit")(legit)
+    assert result.n == 3
+    assert result.metrics["fp_rate"] == pytest.approx(1 / 3)  # only the plug
+    assert 1 / 3 <= result.metrics["fp_rate_as_youtube"] <= 1.0
+    assert {b.bucket for b in result.buckets} == {"<=140", "501-1500"}
+    assert all("fp_rate_as_youtube" in b.metrics for b in result.buckets)

@@ -40,7 +40,7 @@ class P:
     language: str = "en"
     supported: bool = True
     spam: float = 0.0
-    toxic: float = 0.0
+    toxic: float | None = 0.0
     aspects: tuple[tuple[str, str, float], ...] = ()
     author: str | None = "someone"
     followers: int | None = None

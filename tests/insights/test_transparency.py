@@ -88,3 +88,27 @@ def test_evidence_helpers() -> None:
     assert is_weak(WEAK) and not is_weak(CLEAR) and not is_weak(None) and not is_weak([1])
     assert describe(None) == ()
     assert describe(["a", {"kind": "k", "text": "t"}]) == ("a", "k: t")
+
+
+def test_self_promotion_is_commercial_and_counted_apart(engine: Engine) -> None:
+    own = {
+        "strength": "clear",
+        "rules": ["DDG §6"],
+        "evidence": [{"kind": "self_promotion", "text": "in meinem Shop", "placement": "start"}],
+    }
+    build(
+        engine,
+        [
+            P("e1", at(4), author="eva", disclosure="self_promotion", evidence=own),
+            P("e2", at(5), author="eva", disclosure="disclosed", evidence=CLEAR),
+            P("e3", at(5), author="eva", disclosure="undisclosed_commercial", evidence=HIDDEN),
+        ],
+    )
+    (row,) = transparency(engine, Filters("Acme", at(1, 0), at(11, 0)))
+    assert (row.commercial_posts, row.disclosed, row.self_promotion, row.undisclosed) == (
+        3,
+        1,
+        1,
+        1,
+    )
+    assert describe(own)[-1] == "self_promotion [start]: in meinem Shop"

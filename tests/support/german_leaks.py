@@ -277,7 +277,7 @@ class ContentFilter:
         a last word cut off with an ellipsis may be the start of one)."""
         plain = _normal(text)
         if plain.endswith(("…", "...")):
-            plain = plain.rstrip(".…")
+            plain = plain.rstrip(".…").rstrip(" /·,;:")  # "a / b /…": the cut word is "b"
             head, _, last = plain.rpartition(" ")
             cut = last.lower()
             if cut and not any(word.startswith(cut) for word in self._words):

@@ -117,7 +117,7 @@ def test_train_spam_small(tmp_path: Path) -> None:
     assert metrics["accuracy"] > 0.9 and 0.0 <= metrics["f1"] <= 1.0
     model = LinearModel.load("spam", out)
     assert model.mode == "sigmoid" and model.classes == ("spam",)
-    assert len(model.meta["cue_coef"]) == 5
+    assert len(model.meta["cue_coef"]) == 6
     assert model.threshold is not None and 0.2 <= float(model.threshold[0]) <= 0.8
 
 

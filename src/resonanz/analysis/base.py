@@ -126,11 +126,16 @@ class Evidence:
     span: Span
     weak: bool = False  # e.g. disclosure buried after the fold or only in trailing hashtags
     note: str = ""
+    #: for disclosures: "start" | "above_fold" | "end" | "hidden" (behind "more"), else ""
+    placement: str = ""
+    #: for disclosures: "high" | "medium" | "low", else ""
+    prominence: str = ""
 
 
 @dataclass(frozen=True, slots=True)
 class Disclosure:
-    verdict: str  # "disclosed" | "undisclosed_commercial" | "no_commercial_signal"
+    #: "disclosed" | "self_promotion" | "undisclosed_commercial" | "no_commercial_signal"
+    verdict: str
     evidence: tuple[Evidence, ...]
     rules: tuple[str, ...]  # the rules the verdict rests on (UWG §5a, MStV §8/§22, FTC 16 CFR 255)
     strength: str = ""  # "clear" | "weak" | "" when not applicable
@@ -145,6 +150,7 @@ class Doc:
     title: str | None = None
     platform: str | None = None
     kind: str | None = None
+    author: str | None = None  # handle of the author (the spam stage compares authors)
     links: tuple[str, ...] = ()
     hashtags: tuple[str, ...] = ()
     # --- annotation slots ---

@@ -6,35 +6,48 @@ L'Oréal. This stage gives every brand of a post its own polarity
 (:class:`~resonanz.analysis.base.BrandSentiment`), read from the sentences about
 that brand, and the polarity of each aspect toward each brand.
 
-The rule, per post (sentences from :meth:`Doc.sentence_spans`, each scored by
-:func:`sentence_polarities`, value ``v = p(positive) - p(negative)``):
+The rule, per post (sentences from :meth:`Doc.sentence_spans`):
 
+0. **Tone of a sentence.** ``v = p(positive) - p(negative)`` of the sentence
+   model, plus :data:`CUE` times the intent stage's praise/complaint cues in the
+   sentence (:func:`cue_value`: "Hammer", "enttäuscht", "waste", 😍 ...; a cue
+   right after a negation does not count), clipped to [-1, 1]. A question
+   ("Loreal?") counts a quarter: asking about a brand is no verdict on it.
 1. **Which sentences are about a brand.** A sentence naming the brand counts with
    weight 1. A following sentence that names no brand continues the last brand
    named (weight 0.7, then 0.49, ...): "Garnier hab ich probiert. Hat gebrannt."
    In a post naming one brand, sentences before the first mention count too
-   (weight 0.5). A question ("Loreal?") counts with a third of its value: asking
-   about a brand is no verdict on it.
+   (weight 0.5).
 2. **Comparisons.** Cues relate two brands and add evidence (weight 1.5, value
    ±0.8) for the winner and against the loser: "A besser als B" / "A better
    than B" (the brand after "als"/"than" loses; "schlechter"/"worse" the other
    way round), "A statt B" / "instead of B" / "rather than B" (B loses),
    "von B auf A umgestiegen" / "switched from B to A" (B loses), and
    "früher/before/used to ... B", "jetzt/now/mittlerweile ... A" (the brand of
-   the past loses, the one of the present wins).
-3. **Verdict.** ``s`` = weighted mean of the evidence; positive above
+   the past loses, the one of the present wins). A question ("Which is better,
+   A or B?") compares nothing. The tone of a comparison sentence belongs to the
+   brand it favours (a negative tone to the loser, otherwise the winner), and
+   the next sentences continue that brand.
+3. **Contrast.** A sentence about brand B with "hingegen", "dagegen", "on the
+   other hand", "unlike", "whereas" ... mirrors the clear tone of the last
+   sentence about another brand ("Catrice war fleckig. L'Oréal hingegen ...").
+4. **Verdict.** ``s`` = weighted mean of the evidence; positive above
    :data:`THRESHOLD`, negative below ``-THRESHOLD``, else neutral. A post naming
    one brand whose sentences give no verdict falls back to the post's sentiment
    (method ``post``), so single-brand figures keep the post-level model's view
    where the sentences say nothing.
-4. **Aspects** (posts naming several brands): an aspect whose evidence lies in a
+5. **Aspects** (posts naming several brands): an aspect whose evidence lies in a
    sentence about brand B takes that sentence's polarity toward B (the GermEval
    aspect categories found by the aspect stage, read per sentence); otherwise it
    takes the brand's overall polarity. Posts naming one brand keep the aspect
    stage's polarities (no extra rows).
 
-The sentences of all posts of one language in a batch are scored together (one
-feature matrix, one model call); posts naming no brand cost nothing.
+Sentence polarities come from
+:func:`~resonanz.analysis.sentiment.sentence_polarities_many`: the sentiment
+stage's own per-sentence reading where it kept one (long posts); a post that is
+one sentence takes the post's own sentiment (already computed); else the
+sentences of all posts of one language in a batch scored together (one feature
+matrix, one model call); posts naming no brand cost nothing.
 """
 
 from __future__ import annotations
@@ -45,15 +58,16 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import ClassVar
 
-from resonanz.analysis.base import Batch, BrandSentiment, Doc, Sentiment, Span
-from resonanz.analysis.featurize_stage import featurize_batch
-from resonanz.analysis.sentiment import (
-    MODELS,
-    MissingModelError,
-    load_model,
-    probabilities,
-    to_sentiment,
+from resonanz.analysis import intent_rules as rules
+from resonanz.analysis.base import (
+    Batch,
+    BrandSentiment,
+    Doc,
+    SentenceSentiment,
+    Sentiment,
+    Span,
 )
+from resonanz.analysis.sentiment import MODELS, NEGATORS, sentence_polarities_many
 
 #: |weighted mean| above which a brand's polarity is positive or negative
 THRESHOLD = 0.15
@@ -62,31 +76,60 @@ CARRY = 0.7
 #: weight of the sentences before the first mention (posts naming one brand)
 LEADING = 0.5
 #: share of a question's value that counts
-QUESTION = 1 / 3
+QUESTION = 1 / 4
 #: weight and value of one comparative cue
 CUE_WEIGHT = 1.5
 CUE_VALUE = 0.8
 
-SentenceScorer = Callable[[Sequence[str], str], list[Sentiment | None]]
+#: scores the sentences of many posts: per post, one result per sentence of
+#: :meth:`Doc.sentence_spans` (the sentiment stage's per-sentence reading)
+#: weight of the intent stage's praise/complaint cues in a sentence's tone
+CUE = 0.5
 
 
-def sentence_polarities(texts: Sequence[str], language: str) -> list[Sentiment | None]:
-    """The sentiment model's reading of each sentence (``None`` without a model)."""
-    if not texts:
-        return []
-    try:
-        model = load_model(language)
-    except MissingModelError:
-        return [None] * len(texts)
-    classes, probs = probabilities(model, featurize_batch(list(texts)), texts=list(texts))
-    return [to_sentiment(classes, row) for row in probs]
+def _clip(value: float) -> float:
+    return max(-1.0, min(1.0, value))
 
 
-def polarity_value(sentiment: Sentiment | None) -> float:
+SentenceScorer = Callable[[Sequence[Doc]], list[list[SentenceSentiment]]]
+
+
+def polarity_value(sentiment: SentenceSentiment | Sentiment | None) -> float:
     """``p(positive) - p(negative)``: -1 (surely negative) .. +1 (surely positive)."""
     if sentiment is None:
         return 0.0
     return sentiment.probs.get("positive", 0.0) - sentiment.probs.get("negative", 0.0)
+
+
+def cue_value(text: str) -> float:
+    """The intent stage's praise and complaint cues in one sentence: +1 praise only,
+    -1 complaint only, 0 neither or both (a cue right after a negation does not count)."""
+    praise = _cued(rules.PRAISE_WORDS, text) or bool(rules.PRAISE_EMOJI.search(text))
+    blame = (
+        _cued(rules.PROBLEM_WORDS, text)
+        or bool(rules.COMPLAINT_PHRASES.search(text))
+        or bool(rules.ANGRY_EMOJI.search(text))
+        or bool(rules.SARCASM.search(text))
+    )
+    return float(praise) - float(blame)
+
+
+def _cued(pattern: re.Pattern[str], text: str) -> bool:
+    return any(not _negated(text, m.start()) for m in pattern.finditer(text))
+
+
+_FILLERS = frozenset(["so", "too", "zu", "ganz", "gar", "really", "that"])
+
+
+def _negated(text: str, start: int) -> bool:
+    """Whether the word before ``start`` (fillers like "so", "gar" skipped) negates."""
+    words = text[max(0, start - 24) : start].lower().split()
+    while words and words[-1] in _FILLERS:
+        words.pop()
+    if not words:
+        return False
+    last = words[-1].strip(".,;:!?\"'()")
+    return last in NEGATORS or last.endswith(("n't", "n’t"))
 
 
 def _words(*alternatives: str) -> re.Pattern[str]:
@@ -126,6 +169,17 @@ _SWITCH = _words(
     r"went",
 )
 _FROM = _words("von", "vom", "from")
+_CONTRAST = _words(
+    "hingegen",
+    "dagegen",
+    "wohingegen",
+    "im gegensatz",
+    "on the other hand",
+    "in contrast",
+    "by contrast",
+    "unlike",
+    "whereas",
+)
 _PAST = _words(
     "früher",
     "vorher",
@@ -184,6 +238,38 @@ class _Plan:
     named: list[list[tuple[int, str]]]
 
 
+def attribute(
+    named: Sequence[Sequence[tuple[int, str]]],
+    brands: Sequence[str],
+    only: dict[int, str] | None = None,
+) -> list[list[tuple[str, float]]]:
+    """Per sentence, the brands it is about with their weights (rule 1).
+
+    ``only`` names, for some sentences, the one brand their polarity belongs to (a
+    comparison sentence: its tone is about the winner or the loser, and a following
+    sentence continues that brand).
+    """
+    only = only or {}
+    about: list[list[tuple[str, float]]] = []
+    last: str | None = None
+    carry = 1.0
+    for i, names in enumerate(named):
+        if i in only:
+            about.append([(only[i], 1.0)])
+            last, carry = only[i], 1.0
+        elif names:
+            about.append([(b, 1.0) for _, b in names])
+            last, carry = names[-1][1], 1.0
+        elif last is not None:
+            carry *= CARRY
+            about.append([(last, carry)])
+        elif len(brands) == 1:
+            about.append([(brands[0], LEADING)])
+        else:
+            about.append([])
+    return about
+
+
 def _sentence_of(sentences: Sequence[Span], offset: int) -> int:
     for i, sent in enumerate(sentences):
         if offset < sent.end:
@@ -202,20 +288,7 @@ def plan(doc: Doc) -> _Plan | None:
         if all(b != m.brand for _, b in named[i]):
             named[i].append((m.span.start, m.brand))
     brands = list(dict.fromkeys(m.brand for m in sorted(doc.mentions, key=lambda m: m.span.start)))
-    about: list[list[tuple[str, float]]] = []
-    last: str | None = None
-    carry = 1.0
-    for i in range(len(sentences)):
-        if named[i]:
-            about.append([(b, 1.0) for _, b in named[i]])
-            last, carry = named[i][-1][1], 1.0
-        elif last is not None:
-            carry *= CARRY
-            about.append([(last, carry)])
-        elif len(brands) == 1:
-            about.append([(brands[0], LEADING)])
-        else:
-            about.append([])
+    about = attribute(named, brands)
     return _Plan(doc, sentences, brands, about, named)
 
 
@@ -235,7 +308,7 @@ def comparisons(p: _Plan) -> list[tuple[str, str, int]]:
     out: list[tuple[str, str, int]] = []
     for i, sent in enumerate(p.sentences):
         names = p.named[i]
-        if len(names) < 2:
+        if len(names) < 2 or _is_question(sent):  # "Which is better, A or B?" asks
             continue
         for (pos_a, a), (pos_b, b) in pairwise(names):
             pair = _pair_in_sentence(text, sent, pos_a, a, pos_b, b)
@@ -308,6 +381,28 @@ def _nearest_marker(text: str, start: int, pos: int) -> str | None:
     return best[1]
 
 
+def contrasts(p: _Plan, values: Sequence[float]) -> list[tuple[int, str, float]]:
+    """ "Catrice war fleckig. L'Oréal hingegen ...": a sentence about brand B with a
+    contrast marker mirrors the clear tone of the last sentence about another brand.
+
+    Returns (sentence, brand B, mirrored value) triples.
+    """
+    out: list[tuple[int, str, float]] = []
+    text = p.doc.full_text
+    for i, sent in enumerate(p.sentences):
+        names = {b for _, b in p.named[i]}
+        if len(names) != 1 or not _CONTRAST.search(text, sent.start, sent.end):
+            continue
+        (brand,) = names
+        for k in range(i - 1, -1, -1):
+            before = {b for _, b in p.named[k]}
+            if before and brand not in before:
+                if abs(values[k]) > THRESHOLD:
+                    out.append((i, brand, -values[k]))
+                break
+    return out
+
+
 def _label(mean: float) -> str:
     if mean > THRESHOLD:
         return "positive"
@@ -320,18 +415,27 @@ def _confidence(mean: float) -> float:
     return round(min(1.0, 0.5 + abs(mean) / 2), 4)
 
 
-def judge(p: _Plan, scores: Sequence[Sentiment | None]) -> list[BrandSentiment]:
+def judge(p: _Plan, scores: Sequence[SentenceSentiment | None]) -> list[BrandSentiment]:
     """The brand (and aspect-per-brand) polarities of one planned post."""
     values = [
-        polarity_value(s) * (QUESTION if _is_question(sent) else 1.0)
+        _clip(polarity_value(s) + CUE * cue_value(sent.text))
+        * (QUESTION if _is_question(sent) else 1.0)
         for s, sent in zip(scores, p.sentences, strict=True)
     ]
     evidence = {b: _Evidence() for b in p.brands}
+    compared = comparisons(p)
+    # a comparison sentence's tone is about the brand it favours (positive tone: the
+    # winner, negative: the loser); the other one gets the cue only
+    only = {i: (winner if values[i] > -THRESHOLD else loser) for winner, loser, i in compared}
+    if only:
+        p.about = attribute(p.named, p.brands, only)
     for i, pairs in enumerate(p.about):
         for brand, weight in pairs:
             evidence[brand].add(weight, values[i], p.sentences[i])
             evidence[brand].sentences.add(i)
-    for winner, loser, i in comparisons(p):
+    for i, brand, mirrored in contrasts(p, values):
+        evidence[brand].add(1.0, mirrored, p.sentences[i])
+    for winner, loser, i in compared:
         evidence[winner].add(CUE_WEIGHT, CUE_VALUE, p.sentences[i])
         evidence[loser].add(CUE_WEIGHT, -CUE_VALUE, p.sentences[i])
         evidence[winner].cues += 1
@@ -386,22 +490,28 @@ class BrandSentimentStage:
     provides: ClassVar[tuple[str, ...]] = ("brand_sentiment",)
 
     def __init__(self, scorer: SentenceScorer | None = None) -> None:
-        self.scorer: SentenceScorer = scorer or sentence_polarities
+        self.scorer: SentenceScorer = scorer or sentence_polarities_many
 
     def analyze(self, batch: Batch) -> None:
-        by_language: dict[str, list[_Plan]] = {}
+        plans: list[_Plan] = []
         for doc in batch.docs:
             doc.brand_sentiment = []
             if not doc.supported or doc.language not in MODELS:
                 continue
             planned = plan(doc)
             if planned is not None:
-                by_language.setdefault(doc.language, []).append(planned)
-        for language, plans in by_language.items():
-            texts = [s.text for p in plans for s in p.sentences]
-            scores = self.scorer(texts, language)
-            row = 0
-            for p in plans:
-                n = len(p.sentences)
-                p.doc.brand_sentiment = judge(p, scores[row : row + n])
-                row += n
+                plans.append(planned)
+        if not plans:
+            return
+        # a post that is one sentence was read as a whole by the sentiment stage already
+        whole = [len(p.sentences) == 1 and p.doc.sentiment is not None for p in plans]
+        scored = iter(self.scorer([p.doc for p, one in zip(plans, whole, strict=True) if not one]))
+        for p, one in zip(plans, whole, strict=True):
+            post = p.doc.sentiment
+            if one and post is not None:
+                found = [SentenceSentiment(p.sentences[0], post.label, post.score, post.probs)]
+            else:
+                found = next(scored)
+            by_span = {(s.span.start, s.span.end): s for s in found}
+            scores = [by_span.get((s.start, s.end)) for s in p.sentences]
+            p.doc.brand_sentiment = judge(p, scores)

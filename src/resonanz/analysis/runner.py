@@ -84,6 +84,7 @@ def to_doc(post: PostForAnalysis) -> Doc:
         title=post.title,
         platform=post.platform,
         kind=post.kind,
+        author=post.author_handle,
         links=post.links,
         hashtags=post.hashtags,
     )
@@ -118,6 +119,11 @@ def to_row(doc: Doc, versions: dict[str, str], content_hash: int | None) -> Anal
                     "text": e.span.text,
                     "weak": e.weak,
                     "note": e.note,
+                    **(
+                        {"placement": e.placement, "prominence": e.prominence}
+                        if e.placement
+                        else {}
+                    ),
                 }
                 for e in disc.evidence
             ],

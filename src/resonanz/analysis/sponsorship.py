@@ -35,6 +35,7 @@ import ahocorasick
 import numpy as np
 import scipy.sparse as sp
 
+from resonanz.analysis import sponsorship_context as C
 from resonanz.analysis import sponsorship_rules as R
 from resonanz.analysis.base import Batch, Disclosure, Evidence, Span
 from resonanz.analysis.featurize_stage import featurize_batch
@@ -57,6 +58,9 @@ MODEL_NAME = "disclosure_sentence"
 MODEL_THRESHOLD = 0.5
 #: in English posts a rule-matched affiliate notice needs at least this model probability
 RULE_CONFIRM = 0.5
+#: a sentence the model alone takes for a notice needs this many words (bare headings such
+#: as "Amazon" or "LINKS:" are lists of links, not notices)
+MODEL_MIN_WORDS = 1
 #: posts up to this length are scored as one sentence on the batch's shared features
 SHORT_POST = 280
 #: at most this many candidate sentences per post go through the model
@@ -69,8 +73,11 @@ _TRIGGER = re.compile(
     re.IGNORECASE,
 )
 _TOKEN = re.compile(r"\S+")
+_WORD = re.compile(r"[^\W\d_]{2,}")
 #: where each disclosure rule's regex can start (one Aho-Corasick pass per post)
-_RULE_SCANNER = Scanner([*(rule.regex for rule in R.DISCLOSURES), R.DISCOUNT_CODE])
+_RULE_SCANNER = Scanner(
+    [*(rule.regex for rule in R.DISCLOSURES), R.DISCOUNT_CODE, C.DENIAL, C.SELF_PROMOTION]
+)
 _TRIGGER_SCANNER = Scanner([_TRIGGER])
 
 
@@ -178,9 +185,21 @@ def _clip(text: str) -> str:
     return text if len(text) <= _SPAN_TEXT else text[: _SPAN_TEXT - 1] + "…"
 
 
+#: label kinds that are mentions, not labels, inside quotation marks
+_QUOTABLE = frozenset(
+    {"disclosure_label", "hashtag_disclosure", "unpaid_label", "sponsorship_label"}
+)
+
+
 def _find_disclosures(
-    text: str, masked: str, fold: int, german: bool, found: Found | None = None
+    text: str,
+    masked: str,
+    fold: int,
+    german: bool,
+    found: Found | None = None,
+    mentions: list[_Hit] | None = None,
 ) -> list[_Hit]:
+    """Disclosure matches; labels inside quotation marks go to ``mentions`` instead."""
     trailing = _trailing_tag_start(text)
     hits: list[_Hit] = []
     present = {needle for _, needle in _NEEDLES.iter(masked.lower())}
@@ -197,9 +216,15 @@ def _find_disclosures(
                 continue
             line_start = masked.rfind("\n", 0, start) + 1
             before = masked[max(line_start, start - 40) : start]
-            if R.NEGATION_BEFORE.search(before):
+            if R.NEGATION_BEFORE.search(before) or R.HYPOTHETICAL_BEFORE.search(before):
                 continue
             if rule.kind != "unpaid_label" and R.NON_DISCLOSURE_CONTEXT.search(before):
+                continue
+            if rule.kind in _QUOTABLE and (
+                C.inside_quotes(masked, start) or C.LABEL_AS_WORD.match(masked, end)
+            ):
+                if mentions is not None:
+                    mentions.append(_Hit(rule, start, end, text[start:end], True, "quoted"))
                 continue
             reasons: list[str] = []
             if rule.weak:
@@ -240,7 +265,11 @@ def _dedupe(hits: list[_Hit]) -> list[_Hit]:
 
 
 def _signals(
-    text: str, links: Iterable[str], masked: str | None = None, found: Found | None = None
+    text: str,
+    links: Iterable[str],
+    masked: str | None = None,
+    found: Found | None = None,
+    kind: str | None = None,
 ) -> list[Evidence]:
     out: list[Evidence] = []
     seen: set[str] = set()
@@ -268,16 +297,26 @@ def _signals(
         keyword = masked[m.start() : m.start(1)]
         explicit = bool(R.EXPLICIT_CODE_WORD.search(keyword))
         window = masked[max(0, m.start() - 60) : m.end() + 60]
-        if not explicit and not R.PERCENT_OFF.search(window):
+        lo, hi = C.sentence_bounds(masked, m.start(), m.end())
+        sentence = masked[max(lo, m.start() - 80) : min(hi, m.end() + 80)]
+        personal = bool(C.CREATOR_CODE.search(sentence))  # "mein Code", "use my code"
+        if not explicit and not personal and not R.PERCENT_OFF.search(window):
             if not R.code_like(m.group(1), explicit=False):
                 continue
             # a bare "CODE ABC12" without any discount context is only weak evidence
             out.append(Evidence("discount_code", _span(text, m.start(), m.end()), True, "code"))
             continue
-        if R.code_like(m.group(1), explicit=True):
-            out.append(
-                Evidence("discount_code", _span(text, m.start(), m.end()), False, "discount code")
-            )
+        if not R.code_like(
+            m.group(1), explicit=explicit or R.PERCENT_OFF.search(window) is not None
+        ):
+            continue
+        if not personal and C.public_code(sentence, kind):
+            note = "public code passed on by a shopper (newsletter or shop offer), not a creator's"
+            out.append(Evidence("discount_code", _span(text, m.start(), m.end()), True, note))
+            continue
+        out.append(
+            Evidence("discount_code", _span(text, m.start(), m.end()), False, "discount code")
+        )
     return out
 
 
@@ -306,6 +345,7 @@ def _merge_model(
     scores: Sequence[tuple[int, int, float]],
     fold: int,
     confirm: bool,
+    denied: Sequence[tuple[int, int]] = (),
 ) -> list[_Hit]:
     """Add model-found affiliate notices; in English posts, drop rule-found affiliate
     notices the model finds implausible (e.g. "affiliate marketing" as a topic)."""
@@ -317,11 +357,18 @@ def _merge_model(
         h
         for h in hits
         if not (
-            confirm and h.rule.kind == "affiliate_disclosure" and prob_at(h.start) < RULE_CONFIRM
+            confirm
+            and h.rule.kind == "affiliate_disclosure"
+            and not h.rule.explicit
+            and prob_at(h.start) < RULE_CONFIRM
         )
     ]
     for a, b, p in scores:
         if p < MODEL_THRESHOLD:
+            continue
+        if any(x < b and a < y for x, y in denied):  # "no affiliate links here"
+            continue
+        if len(_WORD.findall(R.URL.sub(" ", text[a:b]))) < MODEL_MIN_WORDS:
             continue
         if any(h.start < b and a < h.end and h.rule.kind == "affiliate_disclosure" for h in kept):
             continue
@@ -337,6 +384,42 @@ _FAMILY_OF_KIND = {
     "short_link": R.AFFILIATE,
     "discount_code": R.DISCOUNT,
 }
+#: what the owner's own promotion covers (their own codes and products, not partner links)
+_SELF_COVERS = frozenset({R.DISCOUNT, R.SPONSORED, R.GIFT, R.MENTION})
+_FAMILIES = (R.AFFILIATE, R.DISCOUNT, R.SPONSORED, R.GIFT, R.MENTION)
+
+
+def _overlaps(start: int, end: int, spans: Sequence[tuple[int, int]]) -> bool:
+    return any(a < max(end, start + 1) and start < b for a, b in spans)
+
+
+def _self_promotions(
+    masked: str, denied: Sequence[tuple[int, int]], found: Found
+) -> list[tuple[int, int]]:
+    out = []
+    for m in found.finditer(C.SELF_PROMOTION):
+        a, b = m.start(), m.end()
+        line_start = masked.rfind("\n", 0, a) + 1
+        if R.NEGATION_BEFORE.search(masked[max(line_start, a - 40) : a]) or _overlaps(a, b, denied):
+            continue
+        out.append((a, b))
+    return out[:MAX_HITS_PER_RULE]
+
+
+class _Place:
+    """Placement of disclosures in one post (see :func:`.sponsorship_context.placement`)."""
+
+    def __init__(self, text: str, title_len: int, fold: int) -> None:
+        self.text, self.title_len, self.fold = text, title_len, fold
+        self.trailing = -1  # computed on first use: most posts have no disclosure
+
+    def evidence(self, kind: str, start: int, end: int, weak: bool, note: str) -> Evidence:
+        if self.trailing < 0:
+            self.trailing = _trailing_tag_start(self.text)
+        place = C.placement(self.text, start, self.title_len, self.fold, self.trailing)
+        return Evidence(
+            kind, _span(self.text, start, end), weak, note, place, C.prominence(place, weak)
+        )
 
 
 def assess(
@@ -345,11 +428,14 @@ def assess(
     language: str | None = None,
     links: Sequence[str] = (),
     sentence_scores: Sequence[tuple[int, int, float]] | None = None,
+    kind: str | None = None,
 ) -> Disclosure:
     """Disclosure verdict for one post (title + body, optional separate link list).
 
     ``sentence_scores`` are ``(start, end, probability)`` of the candidate
     sentences of the full text (title + newline + body); computed here when None.
+    ``kind`` is the post kind (``comment``, ``video``, ...): in comments a
+    discount code needs a sign that it is the poster's own.
     """
     full = _full_text(text, title)
     title_len = len(title) + 1 if title else 0
@@ -363,40 +449,80 @@ def assess(
 
     masked = _mask_urls(full)
     found = _RULE_SCANNER.scan(masked)  # one prefilter pass serves codes and disclosures
-    signals = _signals(full, links, masked, found)
-    hits = _find_disclosures(full, masked, fold, german, found)
-    hits = _merge_model(full, hits, sentence_scores, fold, confirm=lang.startswith("en"))
+    signals = _signals(full, links, masked, found, kind)
+    mentions: list[_Hit] = []
+    hits = _find_disclosures(full, masked, fold, german, found, mentions)
+    denied = [(m.start(), m.end()) for m in found.finditer(C.DENIAL)]
+    hits = [h for h in hits if not _overlaps(h.start, h.end, denied)]
+    hits = _merge_model(full, hits, sentence_scores, fold, lang.startswith("en"), denied)
+    about = bool(hits) and C.is_about_labelling(masked, title)
+    if about:  # an explainer or policy page: only labels of the post itself count
+        mentions += [h for h in hits if not C.labels_itself(masked, h.start, h.end)]
+        hits = [h for h in hits if C.labels_itself(masked, h.start, h.end)]
+    own = [] if about else _self_promotions(masked, denied, found)
 
+    place = _Place(full, title_len, fold)
     strong_families = {_FAMILY_OF_KIND[e.kind] for e in signals if not e.weak}
     covered_strongly: set[str] = set()
     covered: set[str] = set()
     for h in hits:
-        fams = h.rule.covers
-        for fam in (R.AFFILIATE, R.DISCOUNT, R.SPONSORED, R.GIFT, R.MENTION):
-            if R.ANY in fams or fam in fams:
+        for fam in _FAMILIES:
+            if R.ANY in h.rule.covers or fam in h.rule.covers:
                 covered.add(fam)
                 if not h.weak:
                     covered_strongly.add(fam)
+    own_evidence = [
+        place.evidence("self_promotion", a, b, a >= fold, "the owner presents their own shop/brand")
+        for a, b in own
+    ]
+    if own:
+        covered |= _SELF_COVERS
+        if any(not e.weak for e in own_evidence):
+            covered_strongly |= _SELF_COVERS
 
     evidence = sorted(
         signals
         + [
-            Evidence(
+            place.evidence(
                 h.rule.kind,
-                Span(h.start, h.end, _clip(h.text)),
+                h.start,
+                h.end,
                 h.weak,
                 h.rule.note + (f" ({h.why})" if h.why and h.why != h.rule.note else ""),
             )
             for h in hits
+        ]
+        + own_evidence
+        + [
+            place.evidence("denial", a, b, False, "denies a commercial relationship")
+            for a, b in denied
+        ]
+        + [
+            place.evidence(
+                "label_mention",
+                h.start,
+                h.end,
+                True,
+                "label mentioned, not used: "
+                + ("text about labelling rules or a policy page" if about else "in quotes"),
+            )
+            for h in mentions
         ],
         key=lambda e: (e.span.start, e.kind),
-    )
+    )[: MAX_HITS_PER_RULE * 10]
     uncovered = strong_families - covered
     if uncovered:
-        rules = [R.RULE_UWG, R.RULE_MSTV, R.RULE_FTC]
+        rules = [R.RULE_UWG, R.RULE_MSTV, R.RULE_DDG, R.RULE_FTC]
         if any(h.rule.kind == "unpaid_label" for h in hits):
             rules.insert(1, R.RULE_UWG_UNPAID)
         return Disclosure("undisclosed_commercial", tuple(evidence), tuple(rules), "clear")
+    third_party = [h for h in hits if h.rule.kind not in ("disclosure_label", "hashtag_disclosure")]
+    if own and not third_party:
+        clear_own = any(not e.weak for e in own_evidence)
+        rules = [R.RULE_UWG_SELF, R.RULE_DDG, R.RULE_FTC]
+        return Disclosure(
+            "self_promotion", tuple(evidence), tuple(rules), "clear" if clear_own else "weak"
+        )
     if not hits:
         return Disclosure("no_commercial_signal", tuple(evidence), (), "")
     needed = strong_families or {fam for h in hits for fam in h.rule.covers if fam != R.ANY}
@@ -404,7 +530,7 @@ def assess(
     clear = all(f in covered_strongly for f in needed) or (
         not strong_families and any(not h.weak for h in hits)
     )
-    rules = [R.RULE_FTC, R.RULE_MSTV]
+    rules = [R.RULE_FTC, R.RULE_MSTV, R.RULE_DDG]
     if any(h.rule.kind == "unpaid_label" for h in hits):
         rules = [R.RULE_UWG_UNPAID, *rules]
     if not clear:
@@ -457,4 +583,6 @@ class SponsorshipStage:
                 chunk = probs[k : k + len(sp_)]
                 scores = [(a, b, float(p)) for (a, b), p in zip(sp_, chunk, strict=True)]
                 k += len(sp_)
-            doc.disclosure = assess(doc.text, doc.title, doc.language, doc.links, scores)
+            doc.disclosure = assess(
+                doc.text, doc.title, doc.language, doc.links, scores, kind=doc.kind
+            )

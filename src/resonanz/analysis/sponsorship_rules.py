@@ -48,6 +48,8 @@ class Rule:
     note: str = ""
     #: lower-case substrings one of which must occur before the regex is tried (speed)
     needles: tuple[str, ...] = ()
+    #: wording explicit enough that the sentence model need not confirm it
+    explicit: bool = False
 
 
 def _r(pattern: str, flags: int = I) -> re.Pattern[str]:
@@ -73,6 +75,15 @@ RULE_LEITFADEN = (
     "Leitfaden Werbekennzeichnung der Medienanstalten (DE): label with 'Werbung' or "
     "'Anzeige' at the very start, recognisable at first glance; English tags such as '#ad' "
     "or 'sponsored by' and vague words like 'Kooperation' are not enough for a German audience"
+)
+RULE_DDG = (
+    "DDG §6 Abs. 1 (DE, formerly TMG §6): commercial communications in digital services must "
+    "be clearly recognisable as such, and the person on whose behalf they are made must be "
+    "identifiable"
+)
+RULE_UWG_SELF = (
+    "UWG §5a Abs. 4 (DE): the commercial purpose need not be labelled separately when it is "
+    "obvious from the context - here the owner openly presents their own shop, brand or product"
 )
 RULE_FTC = (
     "FTC 16 CFR Part 255 (US, Endorsement Guides, §255.5): a material connection between "
@@ -131,7 +142,66 @@ PERCENT_OFF = _r(r"\d{1,2}\s?%\s?(?:off|rabatt|discount|auf|on|günstiger)|\b(?:
 _LINE_START = r"(?:^|\n)[ \t]*+[\[\(\*\|►▶▪•·\-–—_~]*+[ \t]*+"
 _LABEL_END = r"[ \t]*(?:[\]\)\*\|:/\-–—!.,]|\n|$)"
 
+_NOT_NEGATED = r"(?:(?!(?:keine?|keinerlei|nicht|no|not|never|kein)\b)[\w\-]+\s+){0,2}?"
+
 DISCLOSURES: tuple[Rule, ...] = (
+    # --- "Dieser Beitrag enthält Werbung": a label anywhere in the text
+    Rule(
+        "disclosure_label",
+        _r(
+            r"\b((?:enthält|beinhaltet|contains|includes?)\s+"
+            + _NOT_NEGATED
+            + r"(?:werbung|anzeigen?|"
+            r"reklame|advertising|advertisements?|sponsored\s+content|paid\s+content|"
+            r"produktplatzierung(?:en)?|product\s+placements?))\b"
+        ),
+        covers=frozenset({ANY}),
+        note="advertising label ('contains advertising')",
+        needles=("enthält", "beinhaltet", "contains", "include"),
+        explicit=True,
+    ),
+    Rule(
+        "affiliate_disclosure",
+        _r(
+            r"\b((?:enthält|beinhaltet|contains|includes?|uses?|nutzt|verwendet)\s+"
+            + _NOT_NEGATED
+            + r"(?:(?:affiliate|partner|provisions|werbe|referral)[\s\-]*links?|affiliatelinks?))\b"
+        ),
+        covers=frozenset({AFFILIATE, DISCOUNT}),
+        note="affiliate notice ('contains affiliate links')",
+        needles=("enthält", "beinhaltet", "contains", "include", "use", "nutzt", "verwendet"),
+        explicit=True,
+    ),
+    Rule(
+        "disclosure_label",
+        _r(r"(?:[|•·–—]|\s-)[ \t]*(\*?(?:werbung|anzeige))[ \t]*[.!]?[ \t]*(?=\n|$)"),
+        covers=frozenset({ANY}),
+        note="advertising label at the end of a line",
+        needles=("werbung", "anzeige"),
+    ),
+    Rule(
+        "disclosure_label",
+        _r(r"(?<![\w*])\*[ \t]?(werbung|anzeige)\b"),
+        covers=frozenset({ANY}),
+        note="advertising label marked with an asterisk",
+        needles=("werbung", "anzeige"),
+    ),
+    Rule(
+        "sponsorship_label",
+        _r(_LINE_START + r"(sponsored(?:\s+(?:post|content|video))?)" + _LABEL_END),
+        covers=frozenset({SPONSORED, GIFT, DISCOUNT}),
+        english_label=True,
+        note="sponsorship label",
+        needles=("sponsored",),
+    ),
+    Rule(
+        "sponsorship_label",
+        _r(r"[\[\(]\s*(sponsored|sponsor)\s*[\]\)]"),
+        covers=frozenset({SPONSORED, GIFT, DISCOUNT}),
+        english_label=True,
+        note="sponsorship label in brackets",
+        needles=("sponsor",),
+    ),
     # --- general advertising labels: cover everything in the post
     Rule(
         "disclosure_label",
@@ -372,7 +442,8 @@ DISCLOSURES: tuple[Rule, ...] = (
     Rule(
         "gift_disclosure",
         _r(
-            r"\b(pr[\s\-]?samples?|press\s+samples?|pr[\s\-]?produkte?|pr[\s\-]?paket|"
+            r"\b(pr[\s\-]?samples?|press\s+samples?|pr[\s\-]?produkte?|pr[\s\-]?paket\w*|"
+            r"pr[\s\-]?(?:package|box|haul|mailer|kit)s?|press\s+(?:kit|package)s?|"
             r"(?:was\s+|were\s+)?(?:kindly\s+)?(?:gifted|sent\s+to\s+me|provided\s+to\s+me|"
             r"sent\s+me\s+(?:this|these))|kostenlos\s+(?:zur\s+verfügung\s+gestellt|erhalten)|"
             r"zur\s+verfügung\s+gestellt|(?:free|complimentary)\s+(?:sample|product)s?\s+"
@@ -397,9 +468,14 @@ DISCLOSURES: tuple[Rule, ...] = (
     ),
 )
 
+#: a hypothetical before a disclosure ("this should be sponsored by ...") is no disclosure
+HYPOTHETICAL_BEFORE = _r(
+    r"\b(?:should|could|would|might|must|ought\s+to|sollte|sollten|könnte|könnten|würde|"
+    r"müsste|müssten)\s+(?:\w+\s+){0,2}?(?:be|have\s+been|sein|werden)?\s*$"
+)
 #: negations that cancel a disclosure they precede ("not sponsored", "keine Werbung")
 NEGATION_BEFORE = _r(
-    r"(?:\bnot|\bnever|\bno|n['’]t|\bnicht|\bkein\w*|\bohne|\bnon)[\s\-]*(?:a\s+|an\s+|been\s+|ein\s+)?"
+    r"(?:\b(?:not|never|no|nicht|kein\w*|ohne|non)\b|n['’]t)[\s\-]*(?:a\s+|an\s+|been\s+|ein\s+)?"
     r"(?:\w+[\s\-]+){0,2}$"
 )
 #: phrases that look like a disclosure but are contact lines or third-party notices

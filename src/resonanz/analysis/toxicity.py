@@ -14,13 +14,14 @@ without being one. English and every other language keep ``toxicity = None``.
 
 from __future__ import annotations
 
+import math
+import re
 from collections.abc import Sequence
 from typing import ClassVar
 
 import numpy as np
 import scipy.sparse as sp
 
-from resonanz.analysis import spam
 from resonanz.analysis.base import Batch, Doc, Toxicity
 from resonanz.analysis.features import featurize
 from resonanz.analysis.linear import LinearModel, shipped
@@ -33,10 +34,32 @@ LANGUAGES = ("de",)
 N_CUES = 6
 
 
+_LINK = re.compile(
+    r"https?://|www\.|\b[\w-]+\.(?:com|net|org|info|ly|co|tk|ru|de|us|biz|me|tv)\b",
+    re.IGNORECASE,
+)
+
+
 def cues(text: str) -> list[float]:
-    """The spam cues plus the number of question marks (capped, scaled to [0, 1])."""
+    """Six surface cues: any link, log length, upper-case share, exclamation marks,
+    digit share and question marks (each capped and scaled to about [0, 1])."""
     head = (text or "")[:5_000]
-    return [*spam.cues(text), min(head.count("?"), 5) / 5.0]
+    n = max(len(head), 1)
+    letters = upper = digits = 0
+    for ch in head:
+        if ch.isalpha():
+            letters += 1
+            upper += ch.isupper()
+        elif ch.isdigit():
+            digits += 1
+    return [
+        1.0 if _LINK.search(head) else 0.0,
+        math.log1p(len(text or "")) / 5.0,
+        upper / letters if letters else 0.0,
+        min(head.count("!"), 10) / 10.0,
+        digits / n,
+        min(head.count("?"), 5) / 5.0,
+    ]
 
 
 def cue_matrix(texts: Sequence[str]) -> np.ndarray:

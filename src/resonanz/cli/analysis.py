@@ -176,7 +176,7 @@ def eval_command(dataset: str, path: Path, as_json: bool) -> None:
 
     \b
     Data sets: germeval2017, sb10k, potts, germeval2021, airline, youtube-spam,
-    affiliate-disclosure, twcs.
+    spam-legit, affiliate-disclosure, twcs.
     """
     from resonanz.errors import InputError
     from resonanz.evaluation import evaluator

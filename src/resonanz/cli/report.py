@@ -8,6 +8,7 @@ shared with ``resonanz export`` through :func:`filter_options` and
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -177,6 +178,13 @@ def build_filters(
     default=None,
     help="Output file (default: report-<brand>.<format>).",
 )
+@click.option(
+    "--include-spam",
+    is_flag=True,
+    default=False,
+    help="Count posts flagged as spam in every figure (by default they are left out; "
+    "the report says how many).",
+)
 @db_option
 @click.pass_context
 def report_command(
@@ -191,6 +199,7 @@ def report_command(
     lang: str,
     fmt: str,
     out: Path | None,
+    include_spam: bool,
 ) -> None:
     """Write the report for --brand: summary, share of voice, sentiment, aspects, topics,
     open questions, top voices, transparency, method notes."""
@@ -202,12 +211,15 @@ def report_command(
     filters = build_filters(
         workspace, brand, start, end, platforms, languages, product, granularity
     )
+    if include_spam:
+        filters = replace(filters, include_spam=True)
     target = out or Path(f"report-{_slug(brand)}.{fmt}")
     data = write_report(workspace.engine, filters, target, lang=lang, fmt=fmt)
     mentions = data.figures[0].value if data.figures else 0
     stdout().print(
         f"report written: {target.resolve()}  "
-        f"({mentions or 0:.0f} mentions of {brand}, {describe_period(filters)})",
+        f"({mentions or 0:.0f} mentions of {brand}, {describe_period(filters)}; "
+        f"{data.spam_left_out} spam posts {'included' if include_spam else 'left out'})",
         highlight=False,
         markup=False,
     )

@@ -237,7 +237,11 @@ def incentive_problem(text: str, language: str | None = None) -> str | None:
             "the reply contains " + ", ".join(kinds or ["an incentive"]) + " without a disclosure"
         )
     offer = _OFFER.search(text)
-    if offer and not _DISCLOSED.search(text) and verdict.verdict != "disclosed":
+    if (
+        offer
+        and not _DISCLOSED.search(text)
+        and verdict.verdict not in ("disclosed", "self_promotion")
+    ):
         return f"the reply offers an incentive ({offer.group(0)!r}) without a disclosure"
     return None
 

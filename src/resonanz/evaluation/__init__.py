@@ -38,6 +38,7 @@ DATASETS: dict[str, str] = {
     "germeval2021": "resonanz.evaluation.germeval2021",
     "airline": "resonanz.evaluation.airline",
     "youtube-spam": "resonanz.evaluation.youtube_spam",
+    "spam-legit": "resonanz.evaluation.spam_legit",
     "affiliate-disclosure": "resonanz.evaluation.affiliate_disclosure",
     "twcs": "resonanz.evaluation.twcs",
     "intent-posts": "resonanz.evaluation.intent_posts",

@@ -14,6 +14,9 @@ clear or weak: the label ignores where the notice stands). For reference,
 ``verdict_*`` give the same figures for the stage's overall verdict
 ``disclosed``, which also accepts sponsorship and advertising labels.
 
+The figures are also given per length bucket of the description (characters,
+:mod:`resonanz.evaluation.buckets`).
+
 Items whose fingerprint is in the shipped sentence model's training list
 (``disclosure_sentence.train.txt``; the fingerprint of each description sentence
 is compared) are reported in the notes: figures on them are not held-out.
@@ -30,6 +33,7 @@ from resonanz.analysis.linear import MODEL_DIR
 from resonanz.analysis.sponsorship import SponsorshipStage
 from resonanz.errors import UsageError
 from resonanz.evaluation import EvalResult
+from resonanz.evaluation.buckets import by_length
 from resonanz.training.common import text_fingerprint
 
 DATASET = "affiliate-disclosure"
@@ -112,4 +116,4 @@ def evaluate(path: Path) -> EvalResult:
             f"{overlap} of {len(rows)} items contain sentences the shipped disclosure_sentence "
             "model was trained on: these figures are not held-out"
         )
-    return EvalResult(DATASET, len(rows), metrics, notes)
+    return EvalResult(DATASET, len(rows), metrics, notes, by_length(texts, y_true, notice, prf))

@@ -78,7 +78,7 @@ def _rows(data: ReportData) -> Iterator[tuple[str, str, str, str, Any]]:
         for metric in ("posts", "reach", "interactions", "engagement_rate", "net_sentiment"):
             yield "top_voices", v.platform, v.author, metric, getattr(v, metric)
     for t in data.transparency:
-        for metric in ("commercial_posts", "disclosed", "undisclosed", "weak"):
+        for metric in ("commercial_posts", "disclosed", "self_promotion", "undisclosed", "weak"):
             yield "transparency", t.platform, t.creator, metric, getattr(t, metric)
     q = data.quality
     for metric in ("posts", "analyzed", "spam_share", "toxic_share", "unsupported_share"):

@@ -257,13 +257,60 @@ def map_entry(
     )
 
 
+#: namespaces feeds use without always declaring them (WordPress themes drop ``wfw:``)
+_KNOWN_NAMESPACES = {
+    "wfw": "http://wellformedweb.org/CommentAPI/",
+    "dc": "http://purl.org/dc/elements/1.1/",
+    "content": "http://purl.org/rss/1.0/modules/content/",
+    "slash": "http://purl.org/rss/1.0/modules/slash/",
+    "atom": "http://www.w3.org/2005/Atom",
+    "sy": "http://purl.org/rss/1.0/modules/syndication/",
+    "media": "http://search.yahoo.com/mrss/",
+}
+_PREFIX_USE = re.compile(rb"</?([A-Za-z_][\w.-]*):[A-Za-z_]")
+_ROOT = re.compile(rb"<(rss|rdf:RDF|feed)\b", re.I)
+
+
+def _leading_space_removed(data: bytes) -> bytes:
+    """Whitespace before the XML declaration (common in PHP-generated feeds) dropped."""
+    bom = b"\xef\xbb\xbf"
+    body = data[3:] if data.startswith(bom) else data
+    stripped = body.lstrip(b" \t\r\n")
+    if len(stripped) == len(body):
+        return data
+    return (bom if body is not data else b"") + stripped
+
+
+def _declare_prefixes(data: bytes) -> bytes:
+    """The document with every undeclared element prefix declared on its root element."""
+    root = _ROOT.search(data)
+    if root is None:
+        return data
+    used = {m.group(1).decode("ascii", "replace") for m in _PREFIX_USE.finditer(data)}
+    missing = sorted(
+        p for p in used if p not in ("xml", "xmlns") and f"xmlns:{p}=".encode() not in data
+    )
+    if not missing:
+        return data
+    decls = "".join(
+        f' xmlns:{p}="{_KNOWN_NAMESPACES.get(p, f"urn:resonanz:undeclared:{p}")}"' for p in missing
+    )
+    return data[: root.end()] + decls.encode() + data[root.end() :]
+
+
 def parse_feed(data: bytes, source: str) -> Iterator[ImportItem]:
     """Parse a whole feed document and yield its entries (and one Rejected if broken)."""
     import feedparser
 
     if not data.strip():
         raise InputError(f"{source}: the file is empty", hint="check that the download finished")
+    data = _leading_space_removed(data)
     parsed = feedparser.parse(io.BytesIO(data), sanitize_html=True, resolve_relative_uris=True)
+    if parsed.get("bozo") and "unbound prefix" in str(parsed.get("bozo_exception")):
+        fixed = _declare_prefixes(data)
+        again = feedparser.parse(io.BytesIO(fixed), sanitize_html=True, resolve_relative_uris=True)
+        if not again.get("bozo"):
+            parsed = again
     feed = parsed.get("feed") or {}
     entries = parsed.get("entries") or []
     problem = parsed.get("bozo_exception") if parsed.get("bozo") else None

@@ -5,12 +5,13 @@ Every function takes an engine or an open connection and a :class:`Filters`
 of voice, sentiment trend, aspect counts) answer from the rollup tables when the
 period is whole UTC days and from the raw tables otherwise; ``tables="raw"``
 forces the raw tables (used to check the rollups). Spam is left out everywhere
-except in :func:`data_quality`, which reports it.
+(unless ``Filters.include_spam``) except in :func:`data_quality`, which reports it;
+:func:`spam_left_out` says how many of a brand's posts were left out.
 """
 
 from resonanz.insights.aspects import aspect_scorecard
 from resonanz.insights.open_items import open_items
-from resonanz.insights.quality import data_quality
+from resonanz.insights.quality import data_quality, spam_left_out
 from resonanz.insights.sentiment import sentiment_trend
 from resonanz.insights.share_of_voice import share_of_voice
 from resonanz.insights.topics import emerging_topics
@@ -27,6 +28,7 @@ __all__ = [
     "open_items",
     "sentiment_trend",
     "share_of_voice",
+    "spam_left_out",
     "top_voices",
     "transparency",
     "volume",

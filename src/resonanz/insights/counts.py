@@ -75,7 +75,7 @@ def _rollup_where(table: Any, filters: Filters, brands: Sequence[str], spam: boo
         where.append(table.c.platform.in_(list(filters.platforms)))
     if filters.languages:
         where.append(table.c.language.in_(list(filters.languages)))
-    if not spam:
+    if not spam and not filters.include_spam:
         where.append(table.c.spam.is_(False))
     return where
 
@@ -122,7 +122,10 @@ def brand_condition(filters: Filters) -> ColumnElement[bool]:
 
 
 def raw_where(filters: Filters, spam: bool) -> list[ColumnElement[bool]]:
-    """Period, platform, language and spam conditions on ``posts``/``post_analysis``."""
+    """Period, platform, language and spam conditions on ``posts``/``post_analysis``.
+
+    Spam is left out unless ``spam`` or ``filters.include_spam`` is true.
+    """
     where: list[ColumnElement[bool]] = []
     if filters.start is not None:
         where.append(posts.c.created_at >= filters.start)
@@ -132,7 +135,7 @@ def raw_where(filters: Filters, spam: bool) -> list[ColumnElement[bool]]:
         where.append(posts.c.platform.in_(list(filters.platforms)))
     if filters.languages:
         where.append(func.coalesce(post_analysis.c.language, "").in_(list(filters.languages)))
-    if not spam:
+    if not spam and not filters.include_spam:
         where.append(func.coalesce(post_analysis.c.spam, 0.0) < SPAM_THRESHOLD)
     return where
 

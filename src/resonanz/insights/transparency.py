@@ -1,7 +1,8 @@
 """Transparency: commercial posts about the brand, disclosed or not, by creator.
 
 A post is commercial when the disclosure stage found a commercial signal, i.e.
-``post_analysis.disclosure`` is ``disclosed`` or ``undisclosed_commercial``. A
+``post_analysis.disclosure`` is ``disclosed``, ``self_promotion`` (the owner
+openly promoting their own shop or brand) or ``undisclosed_commercial``. A
 disclosed post is *weak* when its evidence says the label was weak (buried after
 the fold, only in trailing hashtags, vague wording): ``disclosure_evidence`` is
 then a mapping with ``"strength": "weak"``. Creators with the most undisclosed
@@ -22,7 +23,7 @@ from resonanz.insights.counts import brand_condition, raw_where
 from resonanz.insights.types import Filters, Quote, TransparencyRow
 from resonanz.store.schema import post_analysis, posts
 
-COMMERCIAL = ("disclosed", "undisclosed_commercial")
+COMMERCIAL = ("disclosed", "self_promotion", "undisclosed_commercial")
 
 
 def is_weak(evidence: Any) -> bool:
@@ -45,7 +46,8 @@ def describe(evidence: Any) -> tuple[str, ...]:
                 kind = item.get("kind") or item.get("rule") or "evidence"
                 what = item.get("text") or item.get("note") or item.get("span") or ""
                 weak = " (weak)" if item.get("weak") else ""
-                lines.append(f"{kind}{weak}: {what}")
+                where = f" [{item['placement']}]" if item.get("placement") else ""
+                lines.append(f"{kind}{weak}{where}: {what}")
             else:
                 lines.append(str(item))
     return tuple(lines)
@@ -65,8 +67,9 @@ def transparency(
     undisclosed = func.sum(
         case((post_analysis.c.disclosure == "undisclosed_commercial", 1), else_=0)
     )
+    own = func.sum(case((post_analysis.c.disclosure == "self_promotion", 1), else_=0))
     totals = (
-        select(posts.c.platform, creator.label("creator"), func.count(), undisclosed)
+        select(posts.c.platform, creator.label("creator"), func.count(), undisclosed, own)
         .select_from(joined)
         .where(*where)
         .group_by(posts.c.platform, creator)
@@ -74,7 +77,7 @@ def transparency(
         .limit(limit)
     )
     with connection(source) as conn:
-        top = [(p, c, int(n), int(u)) for p, c, n, u in conn.execute(totals)]
+        top = [(p, c, int(n), int(u), int(s)) for p, c, n, u, s in conn.execute(totals)]
         if not top:
             return ()
         detail = (
@@ -85,7 +88,7 @@ def transparency(
                 post_analysis.c.disclosure_evidence,
             )
             .select_from(joined)
-            .where(*where, tuple_(posts.c.platform, creator).in_([(p, c) for p, c, _, _ in top]))
+            .where(*where, tuple_(posts.c.platform, creator).in_([(p, c) for p, c, *_ in top]))
             .order_by(posts.c.created_at.desc(), posts.c.id)
         )
         weak: dict[tuple[str, str], int] = defaultdict(int)
@@ -107,7 +110,7 @@ def transparency(
                     )
                 )
     out = []
-    for platform, name, n, u in top:
+    for platform, name, n, u, s in top:
         key = (platform, name)
         picks = sorted(found[key], key=lambda item: item[0])[:examples]
         out.append(
@@ -115,10 +118,11 @@ def transparency(
                 platform=platform,
                 creator=name,
                 commercial_posts=n,
-                disclosed=n - u,
+                disclosed=n - u - s,
                 undisclosed=u,
                 weak=weak[key],
                 examples=tuple(q for _, q in picks),
+                self_promotion=s,
             )
         )
     return tuple(out)

@@ -24,6 +24,8 @@ class Filters:
     languages: tuple[str, ...] = ()
     product: str | None = None
     granularity: str = "day"  # "day" | "week"
+    #: count posts flagged as spam too (by default every figure leaves them out)
+    include_spam: bool = False
 
     def previous(self) -> Filters:
         """The period of equal length just before this one (for change figures)."""
@@ -38,6 +40,7 @@ class Filters:
             self.languages,
             self.product,
             self.granularity,
+            self.include_spam,
         )
 
 
@@ -151,6 +154,8 @@ class TransparencyRow:
     undisclosed: int
     weak: int
     examples: tuple[Quote, ...] = ()
+    #: commercial posts that are the owner's open promotion of their own shop or brand
+    self_promotion: int = 0
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,3 +166,10 @@ class DataQuality:
     toxic_share: float
     languages: dict[str, int] = field(default_factory=dict)
     unsupported_share: float = 0.0
+    #: analysed posts flagged as spam (``spam_share`` of ``analyzed``)
+    spam_posts: int = 0
+    #: analysed posts that have a toxicity score (``toxic_share`` is a share of these)
+    toxic_scored: int = 0
+    #: per analysed German/English language: toxic share of its posts, ``None`` = not
+    #: measured (no toxicity model for that language)
+    toxic_by_language: dict[str, float | None] = field(default_factory=dict)

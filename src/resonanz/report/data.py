@@ -28,6 +28,7 @@ from resonanz.insights import (
     emerging_topics,
     sentiment_trend,
     share_of_voice,
+    spam_left_out,
     top_voices,
     transparency,
     volume,
@@ -123,6 +124,9 @@ class ReportData:
     stages: dict[str, int] = field(default_factory=dict)
     #: How the brand answered in the inbox (items whose post falls in the period).
     dialogue: DialogueMetrics | None = None
+    #: the brand's posts in the period flagged as spam: left out of every figure unless
+    #: ``filters.include_spam`` (then they are counted, and this says how many)
+    spam_left_out: int = 0
 
 
 def day_start(moment: datetime) -> datetime:
@@ -291,6 +295,7 @@ def collect(
         voices=top_voices(engine, filters, limit=VOICES_LISTED),
         transparency=creators[:20],
         quality=data_quality(engine, filters),
+        spam_left_out=spam_left_out(engine, filters),
         runs=tuple(list_runs(engine, limit=50)),
         models=read_models(models_dir),
         stages=stage_versions(engine, filters),

@@ -42,6 +42,14 @@ CATALOG: dict[str, tuple[str, str]] = {
     "fig_mentions": ("Mentions", "Erwähnungen"),
     "fig_share": ("Share of voice", "Share of Voice"),
     "fig_net": ("Net sentiment", "Netto-Stimmung"),
+    "sentiment_toward": (
+        "Sentiment toward the brand: a post naming several brands counts with its polarity"
+        " toward each of them (read from the sentences about that brand), not with the tone of"
+        " the whole post.",
+        "Stimmung gegenüber der Marke: Ein Beitrag, der mehrere Marken nennt, zählt mit seiner"
+        " Stimmung gegenüber jeder einzelnen (aus den Sätzen über diese Marke), nicht mit dem"
+        " Ton des ganzen Beitrags.",
+    ),
     "fig_open": ("Open questions/complaints", "Offene Fragen/Beschwerden"),
     "fig_undisclosed": ("Undisclosed commercial posts", "Ungekennzeichnete Werbung"),
     "fig_mentions_help": (
@@ -102,6 +110,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     "commercial": ("Commercial posts", "Kommerzielle Beiträge"),
     "disclosed": ("Disclosed", "Gekennzeichnet"),
     "undisclosed": ("Undisclosed", "Nicht gekennzeichnet"),
+    "self_promotion": ("Open self-promotion", "Offene Eigenwerbung"),
     "weak": ("Weak disclosure", "Schwache Kennzeichnung"),
     "evidence": ("Evidence", "Belege"),
     "open_original": ("original post", "Originalbeitrag"),
@@ -114,14 +123,20 @@ CATALOG: dict[str, tuple[str, str]] = {
         "Rules applied: a commercial signal (affiliate or discount links, sponsor wording,"
         " gifted products) needs a clear label such as #ad, #anzeige, 'paid partnership' or"
         " 'Werbung' near the start of the post (EU UCPD Art. 7(2) and Annex I No. 11;"
-        " German UWG §5a(4) and MStV §8; FTC Endorsement Guides 16 CFR 255). Labels that"
-        " are buried, vague or only in trailing hashtags count as weak.",
+        " German UWG §5a(4), MStV §8/§22 and DDG §6; FTC Endorsement Guides 16 CFR 255)."
+        " Labels that are buried, vague or only in trailing hashtags count as weak. An owner"
+        " openly presenting their own shop or brand is counted as open self-promotion; texts"
+        " about labelling rules, denials ('not sponsored') and shoppers passing on public"
+        " codes are not commercial posts.",
         "Angewandte Regeln: Ein kommerzielles Signal (Affiliate- oder Rabatt-Links,"
         " Sponsoring-Formulierungen, geschenkte Produkte) braucht eine klare Kennzeichnung wie"
         " #anzeige, #werbung, 'bezahlte Partnerschaft' oder 'Werbung' am Anfang des Beitrags"
-        " (EU-UGP-Richtlinie Art. 7 Abs. 2 und Anhang I Nr. 11; UWG §5a Abs. 4 und MStV §8;"
-        " FTC Endorsement Guides 16 CFR 255). Versteckte, vage oder nur in nachgestellten"
-        " Hashtags stehende Kennzeichnungen gelten als schwach.",
+        " (EU-UGP-Richtlinie Art. 7 Abs. 2 und Anhang I Nr. 11; UWG §5a Abs. 4, MStV §8/§22"
+        " und DDG §6; FTC Endorsement Guides 16 CFR 255). Versteckte, vage oder nur in"
+        " nachgestellten Hashtags stehende Kennzeichnungen gelten als schwach. Wer offen für"
+        " den eigenen Shop oder die eigene Marke wirbt, zählt als offene Eigenwerbung; Texte"
+        " über Kennzeichnungsregeln, Verneinungen ('nicht gesponsert') und Kundinnen, die"
+        " öffentliche Rabattcodes weitergeben, sind keine kommerziellen Beiträge.",
     ),
     "no_charts_pdf": (
         "Charts are interactive in the HTML version of this report; the tables carry the same"
@@ -212,6 +227,26 @@ CATALOG: dict[str, tuple[str, str]] = {
         "als unbezahlte Werbung gekennzeichnet",
     ),
     "ev_kind_evidence": ("evidence", "Beleg"),
+    "ev_kind_self_promotion": (
+        "the owner promotes their own shop or brand",
+        "der Inhaber wirbt für den eigenen Shop oder die eigene Marke",
+    ),
+    "ev_kind_denial": (
+        "denies a commercial relationship",
+        "verneint eine kommerzielle Beziehung",
+    ),
+    "ev_kind_label_mention": (
+        "label mentioned, not used (quote, explainer or policy page)",
+        "Kennzeichnung nur erwähnt, nicht verwendet (Zitat, Erklärtext oder Transparenzseite)",
+    ),
+    "ev_rule_ddg": (
+        "DDG §6 Abs. 1 (DE, formerly TMG §6): commercial communications in digital services must be clearly recognisable as such, and the person on whose behalf they are made must be identifiable",
+        "DDG § 6 Abs. 1 (DE, früher TMG § 6): Kommerzielle Kommunikation in digitalen Diensten muss klar als solche erkennbar sein, und die Person, in deren Auftrag sie erfolgt, muss identifizierbar sein.",
+    ),
+    "ev_rule_uwg_self": (
+        "UWG §5a Abs. 4 (DE): the commercial purpose need not be labelled separately when it is obvious from the context - here the owner openly presents their own shop, brand or product",
+        "UWG § 5a Abs. 4 (DE): Der kommerzielle Zweck muss nicht eigens gekennzeichnet werden, wenn er sich aus den Umständen ergibt – hier stellt der Inhaber offen den eigenen Shop, die eigene Marke oder das eigene Produkt vor.",
+    ),
     "ev_rule_uwg": (
         "UWG §5a Abs. 4 (DE): the commercial purpose of a post must be made recognisable unless it is obvious from the context",
         "UWG § 5a Abs. 4 (DE): Der kommerzielle Zweck eines Beitrags muss erkennbar sein, wenn er sich nicht schon aus den Umständen ergibt.",
@@ -264,6 +299,21 @@ CATALOG: dict[str, tuple[str, str]] = {
     "posts_analyzed": ("Analyzed posts", "Analysierte Beiträge"),
     "spam_share": ("Spam share", "Spam-Anteil"),
     "toxic_share": ("Toxic share", "Anteil toxischer Beiträge"),
+    "toxic_share_in": ("Toxic share ({language})", "Anteil toxischer Beiträge ({language})"),
+    "lang_de": ("German", "Deutsch"),
+    "lang_en": ("English", "Englisch"),
+    "not_measured": ("not measured", "nicht gemessen"),
+    "spam_left_out": (
+        "{n} posts about the brand were left out of every figure as spam."
+        " To count them, write the report with --include-spam.",
+        "{n} Beiträge über die Marke wurden als Spam bei allen Kennzahlen ausgelassen."
+        " Um sie mitzuzählen, erstellen Sie den Bericht mit --include-spam.",
+    ),
+    "spam_included": (
+        "Spam included: {n} posts about the brand flagged as spam are counted in every figure.",
+        "Spam einbezogen: {n} als Spam markierte Beiträge über die Marke sind in allen"
+        " Kennzahlen mitgezählt.",
+    ),
     "unsupported_share": (
         "Posts in languages the models do not cover",
         "Beiträge in nicht unterstützten Sprachen",

@@ -48,6 +48,8 @@ class PostSummary:
     spam: float | None
     disclosure: str | None
     brands: tuple[str, ...] = ()
+    #: the polarity toward the brand the listing was filtered by (None: none stored)
+    brand_sentiment: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +67,18 @@ class AspectOut:
     aspect: str
     polarity: str | None
     score: float | None
+    evidence: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class BrandSentimentOut:
+    """The polarity of the post toward one brand it names (``aspect`` "": the brand)."""
+
+    brand: str
+    aspect: str
+    polarity: str
+    score: float | None
+    method: str | None
     evidence: str | None
 
 
@@ -91,6 +105,7 @@ class PostDetail:
     analyzer_versions: dict[str, str] = field(default_factory=dict)
     brand_mentions: tuple[MentionOut, ...] = ()
     aspects: tuple[AspectOut, ...] = ()
+    brand_sentiments: tuple[BrandSentimentOut, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +177,7 @@ def summary(row: Any, brands: Sequence[str] = ()) -> PostSummary:
         spam=row.spam,
         disclosure=row.disclosure,
         brands=tuple(brands),
+        brand_sentiment=getattr(row, "brand_sentiment", None),
     )
 
 
@@ -236,6 +252,10 @@ def get_post(engine: Engine, post_id: int) -> PostDetail | None:
             ),
             "aspects": tuple(
                 AspectOut(a.aspect, a.polarity, a.score, a.evidence) for a in analysis.aspects
+            ),
+            "brand_sentiments": tuple(
+                BrandSentimentOut(b.brand, b.aspect, b.polarity, b.score, b.method, b.evidence)
+                for b in analysis.brand_sentiments
             ),
         }
     )

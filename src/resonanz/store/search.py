@@ -59,7 +59,16 @@ from resonanz.store.post_views import (
     summary,
 )
 from resonanz.store.rollups import SPAM_THRESHOLD
-from resonanz.store.schema import post_analysis, post_aspects, post_mentions, posts
+from resonanz.store.schema import (
+    post_analysis,
+    post_aspects,
+    post_brand_sentiment,
+    post_mentions,
+    posts,
+)
+
+#: the polarity toward the brand a listing is filtered by (see :func:`_source`)
+_TOWARD = post_brand_sentiment.alias("toward")
 
 MAX_LIMIT = 200
 DEFAULT_LIMIT = 50
@@ -218,6 +227,20 @@ def _label(value: str | None, what: str) -> str | None:
     return value
 
 
+def _source(query: PostQuery) -> Any:
+    """Posts with their analysis; with a brand filter also the polarity toward that brand."""
+    if not query.brand:
+        return base()
+    return base().outerjoin(
+        _TOWARD,
+        and_(
+            _TOWARD.c.post_id == posts.c.id,
+            _TOWARD.c.brand == query.brand,
+            _TOWARD.c.aspect == "",
+        ),
+    )
+
+
 def _conditions(query: PostQuery, conn: Connection) -> list[ColumnElement[bool]]:
     pa = post_analysis.c
     where: list[ColumnElement[bool]] = []
@@ -234,7 +257,9 @@ def _conditions(query: PostQuery, conn: Connection) -> list[ColumnElement[bool]]
     if language := _label(query.language, "language"):
         where.append(func.coalesce(pa.language, posts.c.language) == language)
     if sentiment := _label(query.sentiment, "sentiment"):
-        where.append(pa.sentiment == sentiment)
+        # with a brand: the polarity toward it (the post's sentiment where none is stored)
+        felt = func.coalesce(_TOWARD.c.polarity, pa.sentiment) if brand else pa.sentiment
+        where.append(felt == sentiment)
     if disclosure := _label(query.disclosure, "disclosure verdict"):
         where.append(pa.disclosure == disclosure)
     if intent := _label(query.intent, "intent"):
@@ -291,9 +316,10 @@ def list_posts(engine: Engine, query: PostQuery) -> PostPage:
             if query.sort == "newest"
             else (posts.c.created_at.asc(), posts.c.id.asc())
         )
+        toward = (_TOWARD.c.polarity.label("brand_sentiment"),) if query.brand else ()
         stmt = (
-            select(*SUMMARY_COLUMNS)
-            .select_from(base())
+            select(*SUMMARY_COLUMNS, *toward)
+            .select_from(_source(query))
             .where(*where)
             .order_by(*order)
             .limit(query.limit + 1)
@@ -314,5 +340,5 @@ def count_posts(engine: Engine, query: PostQuery) -> int:
     """How many posts match ``query`` (cursor, sort and limit ignored)."""
     with engine.connect() as conn:
         where = _conditions(query, conn)
-        stmt = select(func.count()).select_from(base()).where(*where)
+        stmt = select(func.count()).select_from(_source(query)).where(*where)
         return int(conn.execute(stmt).scalar_one())

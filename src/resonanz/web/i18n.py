@@ -53,6 +53,8 @@ def negotiate(accept_language: str | None) -> str:
 def translate(language: str, key: str, **values: object) -> str:
     """The message ``key`` in ``language`` with ``{placeholders}`` filled."""
     lang = language if language in LANGUAGES else DEFAULT_LANGUAGE
+    if str(values.get("n", "")) in ("1", "1.0"):  # the singular, where the catalog has one
+        key = key + ".one" if catalog(lang).get(key + ".one") else key
     message = catalog(lang).get(key) or catalog(DEFAULT_LANGUAGE).get(key) or key
     if values:
         try:

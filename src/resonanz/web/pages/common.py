@@ -27,8 +27,10 @@ PLATFORMS = ("youtube", "reddit", "mastodon", "x", "feed", "table")
 LANGUAGES = ("de", "en")
 SENTIMENTS = ("positive", "neutral", "negative")
 INTENTS = ("question", "complaint", "praise", "purchase_intent", "help_request")
-DISCLOSURES = ("disclosed", "undisclosed_commercial", "no_commercial_signal")
+DISCLOSURES = ("disclosed", "self_promotion", "undisclosed_commercial", "no_commercial_signal")
 PERIODS = (7, 30, 90, 365)
+#: how a polarity toward a brand was found (``post_brand_sentiment.method``)
+TOWARD_METHODS = ("sentences", "comparison", "question", "post", "brand")
 MAX_FIELD = 255
 
 
@@ -110,6 +112,8 @@ class PageFilters:
             out["product"] = self.filters.product
         if self.filters.granularity != "day":
             out["granularity"] = self.filters.granularity
+        if self.filters.include_spam:
+            out["include_spam"] = "1"
         return out
 
 
@@ -154,6 +158,7 @@ def page_filters(workspace: Workspace, request: Request) -> PageFilters:
         languages=languages,
         product=clean(args.get("product")),
         granularity=granularity,
+        include_spam=args.get("include_spam") in ("1", "true", "on"),
     )
     return PageFilters(brands, filters, since, until, days)
 
@@ -341,6 +346,7 @@ def page_context(request: Request, principal: Any, **values: Any) -> dict[str, A
             "intents": INTENTS,
             "disclosures": DISCLOSURES,
             "periods": PERIODS,
+            "toward_methods": TOWARD_METHODS,
         },
     }
     context.update(values)

@@ -70,6 +70,8 @@ class Overview:
     charts: dict[str, object]
     #: The reply inbox's figures for the same brand, period and filters (as in the report).
     dialogue: DialogueMetrics | None = None
+    #: the brand's posts in the period flagged as spam (left out unless included)
+    spam_left_out: int = 0
 
 
 def compute(engine: Engine, filters: Filters, lang: str) -> Overview:
@@ -83,6 +85,7 @@ def compute(engine: Engine, filters: Filters, lang: str) -> Overview:
         prev_vol = insights.volume(conn, before)
         prev_sov = insights.share_of_voice(conn, before)
         prev_trend = insights.sentiment_trend(conn, before)
+        spam = insights.spam_left_out(conn, filters)
     figures = (
         Figure("mentions", sum(p.count for p in vol), sum(p.count for p in prev_vol), "count"),
         Figure("share", _share(sov), _share(prev_sov), "share"),
@@ -100,7 +103,7 @@ def compute(engine: Engine, filters: Filters, lang: str) -> Overview:
         languages=filters.languages,
         product=filters.product,
     )
-    return Overview(figures, aspects, charts.build(data, lang, CHARTS), dialogue)
+    return Overview(figures, aspects, charts.build(data, lang, CHARTS), dialogue, spam)
 
 
 @router.get("/")

@@ -77,7 +77,14 @@ def add_post(
         mentions=mentions,
     )
     with engine.begin() as conn:
-        upsert_posts(conn, [post], None, own=[(p, normalize_account(a)) for p, a in OWN])
+        # imported the moment it was written: a live source (see resonanz.dialogue.clock)
+        upsert_posts(
+            conn,
+            [post],
+            None,
+            own=[(p, normalize_account(a)) for p, a in OWN],
+            now=post.created_at,
+        )
         from sqlalchemy import select
 
         from resonanz.store.schema import posts

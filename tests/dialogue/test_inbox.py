@@ -153,7 +153,7 @@ def test_full_path_with_audit_log(engine: Engine) -> None:
     assert detail.audit[4].at == NOW + timedelta(minutes=3)
     queued = list_outbox(engine)
     assert len(queued) == 1
-    assert queued[0]["text"].endswith("— Team, offizieller Account")
+    assert queued[0]["text"].endswith("\n\n— Team Marke, offizieller Account UCmarke")
     assert queued[0]["account"] == "UCmarke"
 
 

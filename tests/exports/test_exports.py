@@ -47,6 +47,9 @@ def engine(db_url: str) -> Iterator[Engine]:
     eng = make_engine(db_url)
     migrate(eng)
     build(eng, tricky_items(), CATALOG)
+    from resonanz.dialogue.inbox import sync
+
+    sync(eng, now=now())  # as `resonanz analyze` does: the report's open items are the inbox's
     yield eng
     eng.dispose()
 

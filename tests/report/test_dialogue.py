@@ -160,3 +160,48 @@ def test_period_before_holds_only_the_old_item(engine: Engine) -> None:
     d = collect(engine, before, now=NOW).dialogue
     assert d is not None and (d.items, d.open, d.sla_items, d.sla_breaches) == (1, 1, 1, 1)
     assert d.response_rate == 0.0 and d.median_first_response_minutes is None
+
+
+def test_archive_items_are_left_out_of_the_sla_and_the_report_says_so(db_url: str) -> None:
+    from resonanz.service import Workspace
+    from tests.dialogue.test_clock import ARCHIVE_T0, _import
+
+    ws = Workspace(db_url)
+    ws.init()
+    ws.save_brands([{"name": "Marke", "aliases": ["Marke"]}])
+    _import(ws, ARCHIVE_T0, "arch")
+    inbox.sync(ws.engine)
+    period = Filters("Marke", ARCHIVE_T0 - timedelta(days=1), ARCHIVE_T0 + timedelta(days=1))
+    data = collect(ws.engine, period)
+    d = data.dialogue
+    assert d is not None and (d.items, d.open, d.sla_items, d.sla_breaches) == (3, 3, 0, 0)
+    assert d.sla_archive == 3
+    de = _text(_section(render_html(data, "de")))
+    assert "3 Einträge aus Archiven sind nicht mitgezählt" in de
+    en = _text(_section(render_html(data, "en")))
+    assert "3 items from archives are left out" in en
+
+
+def test_report_open_items_are_the_inbox_open_items(engine: Engine) -> None:
+    from resonanz.dialogue.views import InboxFilter, page_items
+
+    def both(filters: Filters) -> tuple[int, int, list[int], list[int]]:
+        """(report open total, inbox total, report's listed posts, inbox's posts)"""
+        data = collect(engine, filters, now=NOW)
+        scope = InboxFilter(brand=filters.brand, start=filters.start, end=filters.end)
+        listing = page_items(engine, scope, 0, 100, now=NOW)
+        figure = next(f.value for f in data.figures if f.key == "fig_open")
+        assert figure == data.open_total
+        listed = sorted(i.quote.post_id for i in data.open_items)
+        return data.open_total, listing.total, listed, sorted(i.post_id for i in listing.items)
+
+    report_total, inbox_total, listed, in_inbox = both(FILTERS)
+    assert report_total == inbox_total == 1 and listed == in_inbox  # c4
+    # the day before holds the old item only; the inbox page (no period) shows both
+    before = Filters("Marke", DAY - timedelta(days=2), DAY)
+    assert both(before)[:2] == (1, 1)
+    assert page_items(engine, InboxFilter(brand="Marke"), now=NOW).total == 2
+    # dismissing an item takes it out of both
+    (open_item,) = page_items(engine, InboxFilter(brand="Marke", start=DAY), now=NOW).items
+    actions.dismiss(engine, open_item.id, BEN, "Erledigt per Telefon", now=NOW)
+    assert both(FILTERS)[:2] == (0, 0)

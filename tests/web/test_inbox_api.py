@@ -68,7 +68,7 @@ def test_agent_drafts_another_user_approves_and_it_is_published(
     assert detail["item"]["state"] == "sent"
     (comment,) = emu.created("youtube")
     assert comment.parent == "c1" and comment.text.startswith("Hallo kim")
-    assert comment.text.endswith("offizieller Account")
+    assert comment.text.endswith("\n\n— Team Marke, offizieller Account UCmarke")
     assert [p["own"] for p in detail["thread"]] == [False, True]
     actions = [e["action"] for e in detail["audit"]]
     assert actions[-4:] == ["submit", "approve", "enqueued", "published"]
@@ -201,3 +201,19 @@ def test_submit_and_approve_check_the_account_again_after_a_catalog_change(
     item = client.get(f"{API}/{rival_item}", headers=agent.bearer).json()["item"]
     assert item["state"] == "awaiting_approval"
     assert client.get(f"{API}/outbox", headers=agent.bearer).json() == []
+
+
+def test_listing_pages_with_total_and_filters(
+    client: TestClient, workspace: Workspace, team: dict[str, Member], rival_item: int
+) -> None:
+    agent = team["agent"]
+    for n in range(4):
+        complaint(workspace.engine, f"m{n}", minutes=n, brand="Marke")
+    client.post(f"{API}/sync", headers=agent.bearer).raise_for_status()
+    first = client.get(API, params={"limit": 2}, headers=agent.bearer).json()
+    assert (first["total"], first["offset"], len(first["items"])) == (5, 0, 2)
+    rest = client.get(API, params={"limit": 2, "offset": 4}, headers=agent.bearer).json()
+    assert len(rest["items"]) == 1
+    rival = client.get(API, params={"brand": "Rival", "platform": "x"}, headers=agent.bearer)
+    assert [i["id"] for i in rival.json()["items"]] == [rival_item]
+    assert client.get(API, params={"sla": "late"}, headers=agent.bearer).status_code == 422

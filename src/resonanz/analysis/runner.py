@@ -57,6 +57,9 @@ class AnalyzeSummary:
     seconds: float = 0.0
     versions: dict[str, str] = field(default_factory=dict)
     failures: list[str] = field(default_factory=list)
+    #: inbox items the run added (new posts needing a reply) and closed (answered outside)
+    inbox_created: int = 0
+    inbox_closed: int = 0
 
     @property
     def posts_per_second(self) -> float:
@@ -70,6 +73,7 @@ class AnalyzeSummary:
             "seconds": round(self.seconds, 3),
             "versions": self.versions,
             "failures": self.failures,
+            "inbox": {"created": self.inbox_created, "closed": self.inbox_closed},
         }
 
 
@@ -224,5 +228,11 @@ def analyze(
         summary.failed += len(result.failures)
         if progress:
             progress(summary.analyzed + summary.failed, total)
+    # keep the inbox in step with the analysis: no "fetch" needed before the inbox, the
+    # overview and the report count the same open items
+    from resonanz.dialogue.inbox import sync
+
+    synced = sync(ws.engine, actor="analyze")
+    summary.inbox_created, summary.inbox_closed = synced.created, synced.closed
     summary.seconds = time.perf_counter() - started
     return summary

@@ -79,9 +79,13 @@ def inbox_list(
     for column in ("id", "priority", "state", "assignee", "platform", "SLA", "text"):
         table.add_column(column)
     for i in items:
-        sla = (
-            "breached" if i.breached else (i.due_at.strftime("%Y-%m-%d %H:%M") if i.due_at else "")
-        )
+        if i.clock == "archive":  # measured against the archive's own time, never breached
+            as_of = i.clock_at.strftime("%Y-%m-%d %H:%M") if i.clock_at else "?"
+            sla = f"archive (as of {as_of})"
+        elif i.breached:
+            sla = "breached"
+        else:
+            sla = i.due_at.strftime("%Y-%m-%d %H:%M") if i.due_at else ""
         text = " ".join(i.text.split())
         table.add_row(
             str(i.id),

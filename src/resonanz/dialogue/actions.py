@@ -20,9 +20,14 @@ from sqlalchemy import Connection, Engine, select
 from resonanz.dialogue import config as cfg
 from resonanz.dialogue.audit import move
 from resonanz.dialogue.identity import (
+    account_label,
     check_account,
     check_reply,
+    declared_accounts,
+    disclosure_for,
     item_brands,
+    normalize,
+    reply_language,
     with_disclosure,
 )
 from resonanz.dialogue.outbox import enqueue
@@ -150,9 +155,30 @@ def draft(
         )
 
 
-def final_text(engine: Engine, draft_text: str) -> str:
-    """The text that will be published: the draft plus the disclosure line."""
-    return with_disclosure(draft_text, str(cfg.get_settings(engine)["disclosure_line"]))
+def final_text(
+    engine: Engine, draft_text: str, brand: str, account: str, language: str | None = None
+) -> str:
+    """The text that will be published: the draft plus the disclosure line naming
+    ``brand`` and ``account`` in the reply's language (see :func:`reply_language`)."""
+    settings = cfg.get_settings(engine)
+    line = disclosure_for(settings, reply_language(draft_text, language), brand, account)
+    return with_disclosure(draft_text, line)
+
+
+def disclosure_preview(
+    engine: Engine, item: Any, brands: list[str], account: str | None, text: str
+) -> str:
+    """The disclosure line the reply would get: for ``account`` (the brands the item is
+    about and "…" while none is chosen), in the language of ``text`` (else the post's)."""
+    settings = cfg.get_settings(engine)
+    catalog = load_brands(engine)
+    language = reply_language(text, item.language)
+    owner = declared_accounts(catalog, item.platform).get(normalize(account or ""))
+    if account and owner:
+        return disclosure_for(
+            settings, language, owner, account_label(catalog, item.platform, account)
+        )
+    return disclosure_for(settings, language, ", ".join(brands) or "…", "…")
 
 
 def _about(conn: Connection, catalog: list[dict[str, Any]], row: Any) -> list[str]:
@@ -167,9 +193,10 @@ def check_identity(conn: Connection, catalog: list[dict[str, Any]], row: Any, ac
 def _check_transparency(engine: Engine, row: Any) -> str:
     catalog = load_brands(engine)
     with engine.connect() as conn:
-        check_identity(conn, catalog, row, row.account or "")
+        brand = check_identity(conn, catalog, row, row.account or "")
     check_reply(row.draft or "", row.language)
-    return final_text(engine, row.draft or "")
+    label = account_label(catalog, row.platform, row.account or "")
+    return final_text(engine, row.draft or "", brand, label, row.language)
 
 
 def submit(engine: Engine, item_id: int, actor: Actor, now: datetime | None = None) -> str:

@@ -1,19 +1,17 @@
 """Workspace configuration of the inbox: settings, reply templates, assignment rules, SLAs.
 
-Settings (``dialogue_settings``, JSON values):
+Settings (``dialogue_settings``, JSON values; default in brackets):
 
-=====================  ========================================  ==================
-name                   meaning                                   default
-=====================  ========================================  ==================
-``approval_required``  replies need a second person's approval   ``true``
-``agents_approve``     another agent may approve (not only       ``true``
-                       analysts/admins)
-``disclosure_line``    appended to every reply                   ``"— Team, offizieller Account"``
-``creators``           author handles/ids in the creator         ``[]``
-                       directory (raise priority)
-``publish_on_approve`` the web app publishes right after          ``true``
-                       approval (else: ``resonanz outbox run``)
-=====================  ========================================  ==================
+* ``approval_required``: replies need a second person's approval (``true``);
+* ``agents_approve``: another agent may approve, not only analysts/admins (``true``);
+* ``disclosure_line``: appended to every German reply, ``{{brand}}`` and ``{{account}}``
+  filled with the brand and the account that answer
+  (``"— Team {{brand}}, offizieller Account {{account}}"``);
+* ``disclosure_line_en``: the same for English replies
+  (``"— {{brand}} team, official account {{account}}"``);
+* ``creators``: author handles/ids in the creator directory, raising priority (``[]``);
+* ``publish_on_approve``: the web app publishes right after approval, else
+  ``resonanz outbox run`` does (``true``).
 """
 
 from __future__ import annotations
@@ -26,6 +24,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, delete, insert, select, update
 
+from resonanz.dialogue.identity import DISCLOSURE_DE, DISCLOSURE_EN
 from resonanz.dialogue.states import DialogueError, NotFound
 from resonanz.dialogue.tables import (
     assignment_rules,
@@ -37,7 +36,8 @@ from resonanz.dialogue.tables import (
 DEFAULT_SETTINGS: dict[str, Any] = {
     "approval_required": True,
     "agents_approve": True,
-    "disclosure_line": "— Team, offizieller Account",
+    "disclosure_line": DISCLOSURE_DE,
+    "disclosure_line_en": DISCLOSURE_EN,
     "creators": [],
     "publish_on_approve": True,
 }

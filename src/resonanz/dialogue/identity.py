@@ -4,8 +4,10 @@
   its catalog (``own_accounts``), on the platform of the conversation: a complaint
   about one brand is never answered from another brand's account. The check runs on
   draft, submit, approval and again right before the outbox publishes.
-* The workspace's disclosure line (e.g. "— Team Marke, offizieller Account") is
-  appended to every reply, once.
+* The workspace's disclosure line is appended to every reply, once. It names the
+  brand and the account that speak, in the reply's language: "— Team Marke,
+  offizieller Account @marke" under a German reply, "— Marke team, official account
+  @marke" under an English one (:func:`disclosure_for`).
 * A reply offering an incentive (discount code, giveaway, "gratis", affiliate link)
   must disclose it; the check uses the sponsorship stage's rules
   (:func:`resonanz.analysis.sponsorship.assess`), applied to the reply text *without*
@@ -169,6 +171,54 @@ def with_disclosure(text: str, line: str) -> str:
     if not line or body.endswith(line):
         return body
     return f"{body}\n\n{line}"
+
+
+#: The default lines, German (``disclosure_line``) and English (``disclosure_line_en``).
+DISCLOSURE_DE = "— Team {{brand}}, offizieller Account {{account}}"
+DISCLOSURE_EN = "— {{brand}} team, official account {{account}}"
+#: The old default, which named neither: read as the new default.
+_OLD_DEFAULT = "— Team, offizieller Account"
+_VAR = re.compile(r"\{\{\s*(brand|account)\s*\}\}")
+_AT_PLATFORMS = frozenset({"x", "mastodon", "bluesky", "instagram", "tiktok"})
+#: A reply is taken to be in the detected language only above this probability.
+LANGUAGE_CONFIDENCE = 0.8
+
+
+def account_label(brands: Iterable[Mapping[str, Any]], platform: str, account: str) -> str:
+    """The account as the catalog spells it, ``@``-prefixed where handles are written so."""
+    key = normalize(account)
+    label = next(
+        (v.strip() for e in brands for v in _declared_values(e, platform) if normalize(v) == key),
+        account.strip(),
+    )
+    if platform in _AT_PLATFORMS and not label.startswith("@"):
+        return "@" + label
+    return label
+
+
+def reply_language(text: str, item_language: str | None = None) -> str:
+    """``de`` or ``en``: the language the reply is written in when that is clear, else
+    the language of the post it answers, else German."""
+    from resonanz.analysis.language import identify
+
+    found, probability = identify(text)
+    if found in ("de", "en") and probability >= LANGUAGE_CONFIDENCE:
+        return found
+    return item_language if item_language in ("de", "en") else "de"
+
+
+def disclosure_for(settings: Mapping[str, Any], language: str, brand: str, account: str) -> str:
+    """The disclosure line in ``language`` naming ``brand`` and ``account``.
+
+    The workspace's lines may use ``{{brand}}`` and ``{{account}}``; the English line is
+    used for English replies, the German one for every other."""
+    german = str(settings.get("disclosure_line") or "").strip()
+    if german in ("", _OLD_DEFAULT):
+        german = DISCLOSURE_DE
+    english = str(settings.get("disclosure_line_en") or "").strip() or DISCLOSURE_EN
+    template = english if language == "en" else german
+    values = {"brand": brand, "account": account}
+    return " ".join(_VAR.sub(lambda m: values[m.group(1)], template).split())
 
 
 def incentive_problem(text: str, language: str | None = None) -> str | None:

@@ -2,7 +2,9 @@
 
 :func:`sync` turns analysed posts into inbox items: every post with
 ``needs_reply`` or addressing one of the brand's own accounts (``@handle``), not by
-an own account, not spam, and not yet answered by an own account. A post counts
+an own account, not spam, about a catalog brand (found by the analysis, or the owner
+of the addressed account; a post naming no brand gets no item), and not yet answered
+by an own account. ``resonanz analyze`` runs it at its end. A post counts
 as answered when an own-account post replies to it directly, or (YouTube, where
 replies cannot nest) replies to the same top-level comment later. Items already
 open whose post got answered outside the inbox are closed as ``sent``.
@@ -20,33 +22,44 @@ from sqlalchemy.sql import Select
 
 from resonanz.dialogue import config as cfg
 from resonanz.dialogue.audit import move, record
-from resonanz.dialogue.identity import normalize
+from resonanz.dialogue.clock import clock_of, clocks
+from resonanz.dialogue.identity import declared_accounts, normalize
 from resonanz.dialogue.priority import Signals, primary_intent, score
 from resonanz.dialogue.states import OPEN_STATES, State
 from resonanz.dialogue.tables import dialogue_items
 from resonanz.dialogue.views import (
     OPEN_VALUES,
+    SLA_FILTERS,
+    InboxFilter,
+    InboxPage,
     ItemDetail,
     ItemView,
     ThreadPost,
     breached,
+    facets,
     get_item,
     group_by_thread,
     list_items,
+    page_items,
 )
 from resonanz.store.brands import load_brands
 from resonanz.store.schema import post_analysis, post_mentions, posts
 
 __all__ = [
     "OPEN_VALUES",
+    "SLA_FILTERS",
+    "InboxFilter",
+    "InboxPage",
     "ItemDetail",
     "ItemView",
     "SyncCounts",
     "ThreadPost",
     "breached",
+    "facets",
     "get_item",
     "group_by_thread",
     "list_items",
+    "page_items",
     "sync",
 ]
 
@@ -104,6 +117,7 @@ def _candidates(p: Any) -> Select[Any]:
             p.c.author_id,
             p.c.author_handle,
             p.c.mentions,
+            p.c.first_seen_run,
             a.c.needs_reply,
             a.c.intent,
             a.c.sentiment,
@@ -148,13 +162,32 @@ def sync(engine: Engine, now: datetime | None = None, actor: str = SYSTEM) -> Sy
     p = posts.alias("p")
     with engine.begin() as conn:
         sla = cfg.get_sla(conn)
-        for row in conn.execute(_candidates(p)).all():
+        rows = conn.execute(_candidates(p)).all()
+        found = clocks(
+            conn,
+            [r.first_seen_run for r in rows],
+            [r.platform for r in rows if r.first_seen_run is None],
+        )
+        for row in rows:
             if row.spam is not None and row.spam >= SPAM_LIMIT:
                 continue
             addressed = any(normalize(str(m)) in handles for m in row.mentions or ())
             if not row.needs_reply and not addressed:
                 continue
             brand, product = _mention_of(conn, row.id)
+            if brand is None:  # no brand found: the owner of the account it addresses
+                owners = declared_accounts(brands, row.platform)
+                brand = next(
+                    (
+                        owners[h]
+                        for h in map(normalize, map(str, row.mentions or ()))
+                        if h in owners
+                    ),
+                    None,
+                )
+            if brand is None:
+                continue  # names no brand: nobody may answer it (see identity)
+            clock = clock_of(found, row.first_seen_run, row.platform)
             creator = bool(
                 {normalize(row.author_id or ""), normalize(row.author_handle or "")} & creators
             )
@@ -168,7 +201,7 @@ def sync(engine: Engine, now: datetime | None = None, actor: str = SYSTEM) -> Sy
                     row.created_at,
                     creator,
                 ),
-                now,
+                clock.now(now),
             )
             values = {
                 "post_id": row.id,
@@ -185,6 +218,8 @@ def sync(engine: Engine, now: datetime | None = None, actor: str = SYSTEM) -> Sy
                 "state": State.NEW.value,
                 "post_created_at": row.created_at,
                 "due_at": row.created_at + timedelta(minutes=sla[prio.band]),
+                "clock": clock.kind,
+                "clock_at": clock.at,
                 "created_at": now,
                 "updated_at": now,
             }

@@ -4,7 +4,8 @@ how authors felt afterwards.
 * response rate: sent items / items that were not dismissed;
 * median first response: ``first_response_at - post_created_at`` of sent items;
 * SLA attainment: share of items with a due time that were answered by it
-  (open items already past their due time count as misses);
+  (open items already past their due time count as misses); items from an archive
+  (:mod:`.clock`) are left out, counted in ``sla_archive``;
 * replies by agent: sent items per submitting agent;
 * follow-up sentiment: the sentiment of the author's next post in the same
   thread after our reply (positive/neutral/negative counts).
@@ -19,9 +20,10 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Engine, select
 
+from resonanz.dialogue.clock import ARCHIVE
 from resonanz.dialogue.states import State
 from resonanz.dialogue.tables import dialogue_items
-from resonanz.dialogue.views import breached
+from resonanz.dialogue.views import InboxFilter, breached, conditions
 from resonanz.store.schema import post_analysis, posts
 
 
@@ -39,6 +41,8 @@ class DialogueMetrics:
     follow_up_sentiment: dict[str, int] = field(default_factory=dict)
     #: Items the SLA attainment is computed over (not dismissed, with a due time).
     sla_items: int = 0
+    #: Items from an archive, left out of the SLA figures (they never count as breached).
+    sla_archive: int = 0
 
 
 def compute(
@@ -60,19 +64,19 @@ def compute(
     """
     now = now or datetime.now(UTC)
     i, p, a = dialogue_items, posts, post_analysis
-    scope = []
-    if brand is not None:
-        scope.append(i.c.brand == brand)
-    if start is not None:
-        scope.append(i.c.post_created_at >= start)
-    if end is not None:
-        scope.append(i.c.post_created_at < end)
-    if platforms:
-        scope.append(i.c.platform.in_(list(platforms)))
-    if languages:
-        scope.append(i.c.language.in_(list(languages)))
-    if product is not None:
-        scope.append(i.c.product == product)
+    # the inbox's one scope (every state): the same items the inbox page and the report list
+    scope = conditions(
+        InboxFilter(
+            tuple(st.value for st in State),
+            brand=brand,
+            start=start,
+            end=end,
+            platforms=tuple(platforms),
+            languages=tuple(languages),
+            product=product,
+        ),
+        now,
+    )
     with engine.connect() as conn:
         rows = conn.execute(
             select(
@@ -82,6 +86,7 @@ def compute(
                 i.c.due_at,
                 i.c.submitted_by,
                 i.c.reply_post_id,
+                i.c.clock,
                 p.c.platform,
                 p.c.thread_id,
                 p.c.author_id,
@@ -120,7 +125,9 @@ def compute(
         for r in sent
         if r.first_response_at is not None
     ]
-    with_due = [r for r in rows if r.due_at is not None and r.state != State.DISMISSED.value]
+    counted = [r for r in rows if r.state != State.DISMISSED.value]
+    archive = sum(1 for r in counted if r.clock == ARCHIVE)
+    with_due = [r for r in counted if r.due_at is not None and r.clock != ARCHIVE]
     misses = sum(1 for r in with_due if breached(r.due_at, r.first_response_at, now))
     by_agent: dict[str, int] = {}
     for r in sent:
@@ -138,4 +145,5 @@ def compute(
         replies_by_agent=dict(sorted(by_agent.items())),
         follow_up_sentiment=dict(sorted(follow.items())),
         sla_items=len(with_due),
+        sla_archive=archive,
     )

@@ -65,6 +65,10 @@ dialogue_items = Table(
     Column("due_at", UTCDateTime),
     Column("first_response_at", UTCDateTime),
     Column("reply_post_id", BigInteger),
+    # live: measured against now; archive: against clock_at, the newest post of its
+    # import (migration inbox_clock; see resonanz.dialogue.clock)
+    Column("clock", String(16), nullable=False, server_default="live"),
+    Column("clock_at", UTCDateTime),
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
     Index("ix_dialogue_items_state_priority", "state", "priority"),

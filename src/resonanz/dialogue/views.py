@@ -1,7 +1,8 @@
 """Reading the inbox: item views sorted by priority, grouped by thread, one item in full.
 
 :func:`breached` is the SLA rule: the first response came after the due time, or is
-still missing when the due time has passed.
+still missing when the due time has passed. Items from an archive are measured
+against the archive's own "now" (:mod:`.clock`) and never count as breached.
 """
 
 from __future__ import annotations
@@ -11,10 +12,11 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Engine, or_, select
+from sqlalchemy import ColumnElement, Engine, and_, func, or_, select
 from sqlalchemy.sql import Select
 
 from resonanz.dialogue.audit import AuditEntry, history
+from resonanz.dialogue.clock import ARCHIVE, LIVE, Clock
 from resonanz.dialogue.identity import accounts_for, item_brands
 from resonanz.dialogue.states import OPEN_STATES, NotFound
 from resonanz.dialogue.tables import dialogue_items
@@ -54,6 +56,11 @@ class ItemView:
     approved_by: str | None = None
     dismiss_reason: str | None = None
     template: str | None = None
+    #: ``live`` (measured against now) or ``archive`` (against ``clock_at``)
+    clock: str = LIVE
+    clock_at: datetime | None = None
+    #: hours from the post to the first response, or to the item's clock while open
+    waiting_hours: float = 0.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,10 +87,15 @@ class ItemDetail:
     accounts: list[str] = field(default_factory=list)
 
 
-def breached(due_at: datetime | None, first_response_at: datetime | None, now: datetime) -> bool:
+def breached(
+    due_at: datetime | None,
+    first_response_at: datetime | None,
+    now: datetime,
+    clock: str = LIVE,
+) -> bool:
     """An SLA is breached when the first response came after ``due_at`` or is still
-    missing at ``now`` past ``due_at``."""
-    if due_at is None:
+    missing at ``now`` past ``due_at``; never for an archive item."""
+    if due_at is None or clock == ARCHIVE:
         return False
     return (first_response_at or now) > due_at
 
@@ -96,6 +108,8 @@ def _item_query() -> Select[Any]:
 
 
 def _view(row: Any, now: datetime) -> ItemView:
+    clock = Clock(row.clock or LIVE, row.clock_at)
+    waited = (row.first_response_at or clock.now(now)) - row.post_created_at
     return ItemView(
         row.id,
         row.post_id,
@@ -115,7 +129,7 @@ def _view(row: Any, now: datetime) -> ItemView:
         row.post_created_at,
         row.due_at,
         row.first_response_at,
-        breached(row.due_at, row.first_response_at, now),
+        breached(row.due_at, row.first_response_at, now, clock.kind),
         row.text,
         row.author_handle or row.author_name,
         row.url,
@@ -125,7 +139,133 @@ def _view(row: Any, now: datetime) -> ItemView:
         row.approved_by,
         row.dismiss_reason,
         row.template,
+        clock.kind,
+        row.clock_at,
+        round(max(0.0, waited.total_seconds() / 3600), 1),
     )
+
+
+#: SLA filter values: breached (live, past due), on_time (live, not breached), archive.
+SLA_FILTERS = ("breached", "on_time", "archive")
+
+
+@dataclass(frozen=True, slots=True)
+class InboxFilter:
+    """Which items a listing holds (every field optional but ``states``).
+
+    The one scope of the inbox: its page and API, the report's open items and the
+    dialogue metrics all select items through :func:`conditions` of such a filter
+    (``start``/``end`` narrow by the time the post was written, end exclusive)."""
+
+    states: tuple[str, ...] = OPEN_VALUES
+    assignee: str | None = None
+    brand: str | None = None
+    platform: str | None = None
+    sla: str | None = None
+    start: datetime | None = None
+    end: datetime | None = None
+    platforms: tuple[str, ...] = ()
+    languages: tuple[str, ...] = ()
+    product: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class InboxPage:
+    """One page of a listing and how many items the whole listing holds."""
+
+    items: list[ItemView]
+    total: int
+    offset: int
+    limit: int
+
+
+def _breached_sql(now: datetime) -> ColumnElement[bool]:
+    i = dialogue_items
+    return and_(
+        i.c.clock != ARCHIVE,
+        i.c.due_at.is_not(None),
+        or_(
+            i.c.first_response_at > i.c.due_at,
+            and_(i.c.first_response_at.is_(None), i.c.due_at < now),
+        ),
+    )
+
+
+def conditions(f: InboxFilter, now: datetime) -> list[ColumnElement[bool]]:
+    """The SQL conditions of ``f`` on ``dialogue_items`` (the SLA rule as :func:`breached`)."""
+    i = dialogue_items
+    where: list[ColumnElement[bool]] = [i.c.state.in_(list(f.states))]
+    if f.assignee:
+        where.append(i.c.assignee == f.assignee)
+    if f.brand:
+        where.append(i.c.brand == f.brand)
+    if f.platform:
+        where.append(i.c.platform == f.platform)
+    if f.start is not None:
+        where.append(i.c.post_created_at >= f.start)
+    if f.end is not None:
+        where.append(i.c.post_created_at < f.end)
+    if f.platforms:
+        where.append(i.c.platform.in_(list(f.platforms)))
+    if f.languages:
+        where.append(i.c.language.in_(list(f.languages)))
+    if f.product is not None:
+        where.append(i.c.product == f.product)
+    if f.sla == "breached":
+        where.append(_breached_sql(now))
+    elif f.sla == "on_time":
+        where.append(
+            and_(
+                i.c.clock != ARCHIVE,
+                or_(
+                    i.c.due_at.is_(None),
+                    and_(i.c.first_response_at.is_(None), i.c.due_at >= now),
+                    and_(i.c.first_response_at.is_not(None), i.c.first_response_at <= i.c.due_at),
+                ),
+            )
+        )
+    elif f.sla == "archive":
+        where.append(i.c.clock == ARCHIVE)
+    return where
+
+
+def page_items(
+    engine: Engine,
+    f: InboxFilter = InboxFilter(),
+    offset: int = 0,
+    limit: int = 50,
+    now: datetime | None = None,
+) -> InboxPage:
+    """A page of the items ``f`` selects, highest priority first (oldest first among
+    equals), with the number of all of them."""
+    now = now or datetime.now(UTC)
+    where = conditions(f, now)
+    query = (
+        _item_query()
+        .where(*where)
+        .order_by(
+            dialogue_items.c.priority.desc(),
+            dialogue_items.c.post_created_at,
+            dialogue_items.c.id,
+        )
+        .offset(max(0, offset))
+        .limit(limit)
+    )
+    with engine.connect() as conn:
+        total = conn.execute(
+            select(func.count()).select_from(dialogue_items).where(*where)
+        ).scalar_one()
+        items = [_view(r, now) for r in conn.execute(query)]
+    return InboxPage(items, int(total), max(0, offset), limit)
+
+
+def facets(engine: Engine) -> tuple[list[str], list[str]]:
+    """The brands and the platforms that have inbox items (for the filter lists)."""
+    i = dialogue_items
+    with engine.connect() as conn:
+        brands = conn.execute(select(i.c.brand).where(i.c.brand.is_not(None)).distinct())
+        platforms = conn.execute(select(i.c.platform).distinct())
+        return sorted(str(b) for (b,) in brands), sorted(str(p) for (p,) in platforms)
 
 
 def list_items(
@@ -136,15 +276,8 @@ def list_items(
     now: datetime | None = None,
 ) -> list[ItemView]:
     """Items in ``states``, highest priority first (oldest first among equals)."""
-    now = now or datetime.now(UTC)
-    query = _item_query().where(dialogue_items.c.state.in_(list(states)))
-    if assignee:
-        query = query.where(dialogue_items.c.assignee == assignee)
-    query = query.order_by(
-        dialogue_items.c.priority.desc(), dialogue_items.c.post_created_at, dialogue_items.c.id
-    ).limit(limit)
-    with engine.connect() as conn:
-        return [_view(r, now) for r in conn.execute(query)]
+    f = InboxFilter(tuple(states), assignee)
+    return page_items(engine, f, 0, limit, now).items
 
 
 def group_by_thread(items: Sequence[ItemView]) -> list[tuple[str, list[ItemView]]]:

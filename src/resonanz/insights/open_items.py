@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
-from sqlalchemy import Connection, Engine, exists, select
+from sqlalchemy import ColumnElement, Connection, Engine, exists, select
 
 from resonanz.insights.common import QUOTE_COLUMNS, connection, quote_from
 from resonanz.insights.counts import brand_condition, raw_where
@@ -24,6 +24,64 @@ _SPLIT = re.compile(r"[,;+|\s]+")
 def intents_of(value: str | None) -> tuple[str, ...]:
     """The intent labels stored in ``post_analysis.intent`` (one or several, separated)."""
     return tuple(part for part in _SPLIT.split(value or "") if part)
+
+
+def inbox_scope(filters: Filters, now: datetime) -> list[ColumnElement[bool]]:
+    """The open inbox items the insight filters select: the inbox's own listing scope
+    (:func:`resonanz.dialogue.views.conditions`), so the report and the inbox count the
+    same items."""
+    from resonanz.dialogue.views import InboxFilter, conditions
+
+    scope = InboxFilter(
+        brand=filters.brand,
+        start=filters.start,
+        end=filters.end,
+        platforms=tuple(filters.platforms),
+        languages=tuple(filters.languages),
+        product=filters.product,
+    )
+    return conditions(scope, now)
+
+
+def open_inbox_items(
+    source: Engine | Connection,
+    filters: Filters,
+    now: datetime | None = None,
+    limit: int = 50,
+) -> tuple[OpenItem, ...]:
+    """The open inbox items about the brand in the period, oldest first: what the inbox
+    lists for that brand (the report's "open questions and complaints")."""
+    from resonanz.dialogue.tables import dialogue_items as i
+
+    moment = now or datetime.now(UTC)
+    stmt = (
+        select(
+            *QUOTE_COLUMNS,
+            posts.c.thread_id,
+            post_analysis.c.intent,
+            post_analysis.c.reply_reason,
+        )
+        .select_from(
+            i.join(posts, posts.c.id == i.c.post_id).outerjoin(
+                post_analysis, post_analysis.c.post_id == posts.c.id
+            )
+        )
+        .where(*inbox_scope(filters, moment))
+        .order_by(i.c.post_created_at, i.c.id)
+        .limit(limit)
+    )
+    with connection(source) as conn:
+        rows = conn.execute(stmt).all()
+    return tuple(
+        OpenItem(
+            quote=quote_from(row),
+            intents=intents_of(row.intent),
+            reason=row.reply_reason or "",
+            age_hours=max((moment - row.created_at).total_seconds() / 3600, 0.0),
+            thread_id=row.thread_id,
+        )
+        for row in rows
+    )
 
 
 def open_items(

@@ -26,7 +26,6 @@ from resonanz.insights import (
     aspect_scorecard,
     data_quality,
     emerging_topics,
-    open_items,
     sentiment_trend,
     share_of_voice,
     spam_left_out,
@@ -34,6 +33,7 @@ from resonanz.insights import (
     transparency,
     volume,
 )
+from resonanz.insights.open_items import open_inbox_items
 from resonanz.insights.types import (
     AspectScore,
     DataQuality,
@@ -260,7 +260,8 @@ def collect(
     vol = volume(engine, filters)
     sov = share_of_voice(engine, filters)
     trend = sentiment_trend(engine, filters)
-    items = open_items(engine, filters, now=moment, limit=OPEN_COUNT_LIMIT)
+    # the inbox's open items (one scope with the inbox page), not a second definition
+    items = open_inbox_items(engine, filters, now=moment, limit=OPEN_COUNT_LIMIT)
     creators = transparency(engine, filters, limit=CREATORS_COUNT_LIMIT)
 
     prev_mentions: float | None = None
@@ -269,7 +270,7 @@ def collect(
         prev_mentions = _mentions(volume(engine, before))
         prev_share = _focus_share(share_of_voice(engine, before))
         prev_net = _net(sentiment_trend(engine, before))
-        prev_open = len(open_items(engine, before, now=moment, limit=OPEN_COUNT_LIMIT))
+        prev_open = len(open_inbox_items(engine, before, now=moment, limit=OPEN_COUNT_LIMIT))
         prev_undisclosed = _undisclosed(transparency(engine, before, limit=CREATORS_COUNT_LIMIT))
 
     figures = (

@@ -175,6 +175,12 @@ CATALOG: dict[str, tuple[str, str]] = {
         "{met} of {total} items answered within their target time; {breaches} missed.",
         "{met} von {total} Einträgen in der Zielzeit beantwortet; {breaches} verfehlt.",
     ),
+    "dlg_sla_archive": (
+        "{n} items from archives are left out: they are measured against their data's own "
+        "time and never count as breached.",
+        "{n} Einträge aus Archiven sind nicht mitgezählt: Sie werden an der Zeit ihrer Daten "
+        "gemessen und zählen nie als verfehlt.",
+    ),
     "dlg_agents": ("Replies by agent", "Antworten je Bearbeiter:in"),
     "dlg_sentiment": ("Sentiment", "Stimmung"),
     "dlg_agent": ("Agent", "Bearbeiter:in"),

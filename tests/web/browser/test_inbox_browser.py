@@ -110,7 +110,7 @@ def test_agent_replies_another_user_approves_and_it_is_published(browser: Any, s
     agent.click("#inbox-sync")
     row = agent.locator("tr.inbox-item.complaint")
     assert row.count() == 1
-    assert "intent complaint" in (row.locator(".priority").get_attribute("title") or "")
+    assert "Anliegen Beschwerde" in (row.locator(".priority").get_attribute("title") or "")
     row.locator("a.open-item").click()
     agent.click("#claim")
     assert agent.locator("#item-state").get_attribute("data-state") == "assigned"
@@ -135,11 +135,12 @@ def test_agent_replies_another_user_approves_and_it_is_published(browser: Any, s
     (comment,) = site.emulator.created("youtube")
     assert comment.parent == "c1"
     assert comment.text.startswith("Hallo kim, das tut uns sehr leid. Schreib uns gern!")
-    assert comment.text.endswith("offizieller Account")
+    assert comment.text.endswith("— Team Marke, offizieller Account UCmarke")
     own = reviewer.locator("ol.thread li.own")
     assert own.count() == 1 and "Schreib uns gern" in own.inner_text()
     audit = reviewer.locator("#audit").inner_text()
-    assert "anna · submit" in audit and "lea · approve" in audit and "published" in audit
+    assert "anna · zur Freigabe eingereicht" in audit and "lea · freigegeben" in audit
+    assert "outbox · veröffentlicht" in audit
 
     agent.goto("/inbox")
     assert agent.locator("tr.inbox-item").count() == 0

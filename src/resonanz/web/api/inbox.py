@@ -136,18 +136,27 @@ class ConfirmIn(BaseModel):
 State = Annotated[list[str], Query(max_length=7)]
 
 
-@router.get("", summary="Open inbox items, highest priority first, grouped by thread")
+@router.get("", summary="Inbox items, highest priority first, one page with the total")
 async def list_inbox(
     request: Request,
     user: Member,
     state: State = [],  # noqa: B006 (FastAPI copies)
     assignee: Annotated[str | None, Query(max_length=64)] = None,
+    brand: Annotated[str | None, Query(max_length=255)] = None,
+    platform: Annotated[str | None, Query(max_length=64)] = None,
+    sla: Annotated[str | None, Query(pattern="^(breached|on_time|archive)$")] = None,
+    offset: Annotated[int, Query(ge=0, le=10_000_000)] = 0,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> dict[str, Any]:
     engine = get_workspace(request).engine
-    states = [s for s in state if s] or list(inbox.OPEN_VALUES)
-    items = await _call(inbox.list_items, engine, states, assignee, limit)
+    states = tuple(s for s in state if s) or inbox.OPEN_VALUES
+    chosen = inbox.InboxFilter(states, assignee, brand, platform, sla)
+    listing = await _call(inbox.page_items, engine, chosen, offset, limit)
+    items = listing.items
     return {
+        "total": listing.total,
+        "offset": listing.offset,
+        "limit": listing.limit,
         "items": items,
         "groups": [
             {"thread": key, "items": [i.id for i in group]}

@@ -9,8 +9,9 @@ The page's words live here (German and English) so the page is self-contained.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Annotated, Any
-from urllib.parse import quote
+from urllib.parse import quote, urlencode
 
 from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
 from starlette.concurrency import run_in_threadpool
@@ -131,24 +132,55 @@ def _page(
     return render(request, template, context, status_code=status)
 
 
+PAGE_SIZE = 50
+Filter = Annotated[str | None, Query(max_length=255)]
+
+
 @router.get("/inbox")
 async def inbox_page(
     request: Request,
     user: Member,
-    state: Annotated[str | None, Query(pattern="^[a-z_]{1,24}$")] = None,
+    state: Annotated[str | None, Query(pattern="^[a-z_]{0,24}$")] = None,
+    brand: Filter = None,
+    platform: Annotated[str | None, Query(max_length=64)] = None,
+    sla: Annotated[str | None, Query(pattern="^(breached|on_time|archive)?$")] = None,
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
 ) -> Response:
     engine = get_workspace(request).engine
-    states = [state] if state else list(inbox.OPEN_VALUES)
-    items = await run_in_threadpool(inbox.list_items, engine, states, None, 200)
+    states = (state,) if state else inbox.OPEN_VALUES
+    chosen = inbox.InboxFilter(states, None, brand or None, platform or None, sla or None)
+    listing = await run_in_threadpool(
+        inbox.page_items, engine, chosen, (page - 1) * PAGE_SIZE, PAGE_SIZE
+    )
+    items = listing.items
+    brands, platforms = await run_in_threadpool(inbox.facets, engine)
     numbers = await run_in_threadpool(metrics.compute, engine)
+    kept = {"state": state, "brand": brand, "platform": platform, "sla": sla}
+    query = {k: v for k, v in kept.items() if v}
+    archived = [i.clock_at for i in items if i.clock == "archive" and i.clock_at is not None]
     return _page(
         request,
         user,
         "pages/inbox.html",
-        groups=inbox.group_by_thread(items),
+        items=items,
+        listing=listing,
+        page_number=page,
+        previous_url=_url(query, page - 1) if page > 1 else None,
+        next_url=_url(query, page + 1) if listing.offset + len(items) < listing.total else None,
+        brands=brands,
+        platforms=platforms,
+        states=[*inbox.OPEN_VALUES, "sent", "dismissed"],
+        sla_filters=inbox.SLA_FILTERS,
+        chosen=kept,
         state=state,
         metrics=numbers,
+        clock_now=datetime.now(UTC),
+        archive_at=max(archived) if archived else None,
     )
+
+
+def _url(query: dict[str, str], page: int) -> str:
+    return "/inbox?" + urlencode({**query, "page": str(page)})
 
 
 @router.post("/inbox/sync")
@@ -200,6 +232,7 @@ async def _item(
                 },
             )
     actor = Actor(user.user.username, user.role.value)
+    preselected = _preselected(detail.item.account, accounts)
     return _page(
         request,
         user,
@@ -210,7 +243,10 @@ async def _item(
         chosen=chosen,
         text=text,
         accounts=accounts,
-        preselected=_preselected(detail.item.account, accounts),
+        preselected=preselected,
+        disclosure=await run_in_threadpool(
+            actions.disclosure_preview, engine, detail.item, detail.brands, preselected, text
+        ),
         settings=settings,
         error=error,
         can_work=actor.role in actions.WORKING_ROLES,

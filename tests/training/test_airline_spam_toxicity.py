@@ -93,9 +93,12 @@ def test_train_sentiment_en_small(tmp_path: Path) -> None:
     model = LinearModel.load("sentiment_en", out)
     assert model.classes == ("negative", "neutral", "positive")
     assert model.temperature > 0
-    p = model.predict_proba(featurize(["lost my bag, terrible", "love the crew"]))
+    from resonanz.analysis.sentiment import probabilities
+
+    texts = ["lost my bag, terrible", "love the crew"]
+    _, p = probabilities(model, featurize(texts), texts=texts)  # + the lexicon columns
     assert np.allclose(p.sum(axis=1), 1.0)
-    assert model.predict(featurize(["lost my bag, terrible"])) == ["negative"]
+    assert model.classes[int(p[0].argmax())] == "negative"
     assert (out / "sentiment_en.card.md").read_text(encoding="utf-8").startswith("# Model card")
     assert len((out / "sentiment_en.train.txt").read_text().split()) == 90
 

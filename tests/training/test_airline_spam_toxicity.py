@@ -167,7 +167,10 @@ def test_shipped_sentiment_en_on_hand_written_posts() -> None:
         "Der Flug war super, thanks a lot!",
         "delayed " * 6000,
     ]
-    probs = model.predict_proba(features_for(texts))
+    from resonanz.analysis.normalize import clean
+    from resonanz.analysis.sentiment import probabilities
+
+    _, probs = probabilities(model, features_for(texts), texts=[clean(t) for t in texts])
     assert np.allclose(probs.sum(axis=1), 1.0) and (probs >= 0).all()
     labels = [model.classes[i] for i in probs.argmax(axis=1)]
     assert labels[:5] == ["positive", "negative", "negative", "negative", "neutral"]

@@ -116,8 +116,11 @@ def test_eval_json_contract(invoke: Invoke, tmp_path: Path, shared_data: Path) -
     result = invoke("eval", "affiliate-disclosure", str(sample), "--json")
     assert result.exit_code == 0, result.output
     payload = json.loads(result.stdout)
-    assert set(payload) == {"dataset", "n", "metrics"}
+    assert set(payload) == {"dataset", "n", "metrics", "by_length"}
     assert payload["dataset"] == "affiliate-disclosure" and payload["n"] == len(kept)
+    buckets = payload["by_length"]
+    assert {b["bucket"] for b in buckets} <= {"<=140", "141-500", "501-1500", ">1500"}
+    assert sum(b["n"] for b in buckets) == len(kept)  # every item lands in exactly one bucket
     assert payload["metrics"] and all(0.0 <= v <= 1.0 for v in payload["metrics"].values())
     table = invoke("eval", "affiliate-disclosure", str(sample))
     assert table.exit_code == 0 and "affiliate-disclosure" in table.stdout

@@ -90,7 +90,9 @@ def _charts_drawn(page: Any, ids: tuple[str, ...]) -> None:
 def _volume_total(page: Any) -> int:
     """Posts in the volume chart, read from the data block the page drew it from."""
     data = json.loads(page.locator("#panel script.chart-data").text_content() or "{}")
-    return int(sum(data["chart-volume"]["data"][0]["y"]))
+    bars = [trace for trace in data["chart-volume"]["data"] if trace["type"] == "bar"]
+    # ordinary days and spike days are two bar series; a day is in exactly one of them
+    return int(sum(y for trace in bars for y in trace["y"] if y is not None))
 
 
 @pytest.mark.parametrize("lang", ["de", "en"])

@@ -106,3 +106,22 @@ def test_seed_matcher_equals_full_regex_scan(taxonomy: str) -> None:
             if " ".join(seed.lower().split()) in matcher.lookup:
                 expected.append((m.start(), m.end()))
         assert [(h.start, h.end) for h in matcher.find(text)] == expected, text
+
+
+def test_without_the_private_parser_every_pattern_falls_back_to_the_regex(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The parser is a private CPython module: where it is missing the scanner must
+    still find exactly what the regexes find, only without the speed-up."""
+    from resonanz.analysis import prefilter
+
+    assert literal_prefixes(Q.ASK_PHRASES) is not None  # anchored while the parser is there
+    monkeypatch.setattr(prefilter, "_P", None)
+    assert literal_prefixes(Q.ASK_PHRASES) is None
+    scanner = Scanner(INTENT_PATTERNS)
+    for text in [*TRICKY, *_random_texts(300)]:
+        found = scanner.scan(text)
+        for pattern in INTENT_PATTERNS:
+            expected = pattern.search(text)
+            got = found.search(pattern)
+            assert (got and got.span()) == (expected and expected.span()), (pattern, text)

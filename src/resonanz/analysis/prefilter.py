@@ -27,15 +27,29 @@ from typing import Any
 
 import ahocorasick
 
-# the regex parser (private, but stable since Python 3.11, the oldest we support)
-_C: Any = importlib.import_module("re._constants")
-_P: Any = importlib.import_module("re._parser")
+
+def _private_parser() -> tuple[Any, Any] | None:
+    """The regex engine's parser and constants, or ``None`` where they are not there.
+
+    They are private modules of CPython (stable since 3.11, the oldest version we
+    support). Everything that uses them is an optimisation: without them every
+    pattern is searched with the plain regex, with the same results.
+    """
+    try:
+        return importlib.import_module("re._constants"), importlib.import_module("re._parser")
+    except ImportError:  # pragma: no cover - another Python implementation
+        return None
+
+
+_PARSER = _private_parser()
+_C: Any = _PARSER[0] if _PARSER else None
+_P: Any = _PARSER[1] if _PARSER else None
 
 #: stop growing a pattern's prefix set beyond this many strings
 _MAX_PREFIXES = 256
 #: character classes up to this size are expanded into prefixes
 _MAX_CLASS = 8
-_ZERO_WIDTH = {_C.ASSERT, _C.ASSERT_NOT, _C.AT}
+_ZERO_WIDTH = {_C.ASSERT, _C.ASSERT_NOT, _C.AT} if _C is not None else set()
 #: whitespace (the regex engine's ``\\s``) other than the plain space
 _OTHER_SPACE = re.compile(r"[^\S ]")
 
@@ -89,7 +103,7 @@ def _walk(items: Sequence[tuple[Any, Any]]) -> tuple[set[str], bool]:
 def literal_prefixes(pattern: re.Pattern[str]) -> set[str] | None:
     """Lower-cased strings one of which starts every match of ``pattern``, or
     ``None`` when some match may start otherwise (or the pattern is unsuitable)."""
-    if pattern.flags & re.VERBOSE:
+    if pattern.flags & re.VERBOSE or _P is None:
         return None
     try:
         parsed = _P.parse(pattern.pattern, pattern.flags)

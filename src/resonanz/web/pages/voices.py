@@ -10,7 +10,7 @@ from starlette.responses import Response
 
 from resonanz import insights
 from resonanz.web.deps import Principal, get_workspace, require_user
-from resonanz.web.pages.common import is_htmx, page_context, page_filters
+from resonanz.web.pages.common import is_htmx, page_context, page_filters, remember_scope
 from resonanz.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -36,6 +36,11 @@ async def voices(request: Request, user: Annotated[Principal, Depends(require_us
         action="/voices",
         body="pages/voices_panel.html",
     )
-    return render(
-        request, "pages/voices_panel.html" if is_htmx(request) else "pages/insight.html", context
+    return remember_scope(
+        request,
+        render(
+            request,
+            "pages/voices_panel.html" if is_htmx(request) else "pages/insight.html",
+            context,
+        ),
     )

@@ -23,9 +23,13 @@ async def voices(request: Request, user: Annotated[Principal, Depends(require_us
     workspace = get_workspace(request)
     selection = await run_in_threadpool(page_filters, workspace, request)
     found: tuple[insights.types.Voice, ...] = ()
+    missing = 0
     if selection.filters is not None:
         found = await run_in_threadpool(
             insights.top_voices, workspace.engine, selection.filters, LIMIT
+        )
+        missing = await run_in_threadpool(
+            insights.without_author, workspace.engine, selection.filters
         )
     context = page_context(
         request,
@@ -33,6 +37,7 @@ async def voices(request: Request, user: Annotated[Principal, Depends(require_us
         page="voices",
         selection=selection,
         voices=found,
+        without_author=missing,
         action="/voices",
         body="pages/voices_panel.html",
     )

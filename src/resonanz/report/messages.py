@@ -98,6 +98,11 @@ CATALOG: dict[str, tuple[str, str]] = {
     "examples": ("Examples", "Beispiele"),
     "waiting": ("Waiting", "Wartet seit"),
     "hours": ("h", "Std."),
+    "needs_reply_badge": ("needs a reply", "braucht Antwort"),
+    "archive_clock": (
+        "archive: measured to its newest post, {day}",
+        "Archiv: gemessen bis zu seinem neuesten Beitrag, {day}",
+    ),
     "intent": ("Intent", "Anliegen"),
     "reason": ("Why", "Warum"),
     "post": ("Post", "Beitrag"),

@@ -76,7 +76,9 @@ def test_json_summary_shape(ws: Workspace, tmp_path: Path) -> None:
         "unchanged",
         "rejected",
         "errors",
+        "notes",
     ]
+    assert data["notes"] == []
     assert data["errors"] == [
         {"source": str(path), "line": 2, "reason": data["errors"][0]["reason"]}
     ]

@@ -70,6 +70,8 @@ class ImportSummary:
     rejected: int
     errors: list[ImportIssue] = field(default_factory=list)
     status: str = "completed"
+    #: what the importer reported about records it kept (``ImportContext.notes``)
+    notes: list[str] = field(default_factory=list)
 
     def as_json(self) -> dict[str, Any]:
         """The machine-readable summary printed by ``resonanz import --json``."""
@@ -84,6 +86,7 @@ class ImportSummary:
             "errors": [
                 {"source": e.source, "line": e.line, "reason": e.reason} for e in self.errors
             ],
+            "notes": list(self.notes),
         }
 
 
@@ -253,7 +256,7 @@ class Workspace:
         )
         try:
             with deferred_indexes(self.engine, _expected_records(path), self.bulk_min_rows):
-                return self._run(
+                summary = self._run(
                     importer.read(stream, ctx),
                     str(path),
                     fmt,
@@ -262,6 +265,8 @@ class Workspace:
                     position=lambda: taps[0].position,
                     finish_sha=lambda: taps[0].sha256(path),
                 )
+                summary.notes.extend(ctx.notes)
+                return summary
         finally:
             stream.close()
 

@@ -82,6 +82,35 @@ def test_stage_sets_supported_and_handles_long_and_empty_posts() -> None:
     assert docs[0].language_score is not None and 0.5 < docs[0].language_score <= 1.0
 
 
+def _languages(texts: list[tuple[str | None, str]]) -> list[str | None]:
+    docs = [Doc(n, text, thread=thread) for n, (thread, text) in enumerate(texts)]
+    batch = Batch(docs)
+    Normalizer().analyze(batch)
+    LanguageStage().analyze(batch)
+    return [d.language for d in docs]
+
+
+def test_one_word_posts_take_the_language_of_their_thread() -> None:
+    """'Shuffle' under an English video is English, not German (issue 10 item 13)."""
+    english_video = [
+        ("yt:v1", "Check out this awesome dance, everybody!"),
+        ("yt:v1", "This song never gets old, I still listen to it every day"),
+        ("yt:v1", "Who is watching this in 2015?"),
+    ]
+    german_video = [
+        ("yt:v2", "Das Lied ist einfach der Hammer, ich höre es jeden Tag"),
+        ("yt:v2", "Wer schaut das hier auch noch im Jahr 2015?"),
+    ]
+    found = _languages([*english_video, ("yt:v1", "Shuffle"), ("yt:v1", "Hammer"),
+                        ("yt:v1", "Danke"), *german_video, ("yt:v2", "Shuffle")])  # fmt: skip
+    assert found[:5] == ["en", "en", "en", "en", "en"]
+    assert found[5] == "de"  # a German cue word is not overruled by its thread
+    assert found[6:] == ["de", "de", "de"]
+    # without a thread, or in a thread without a clear language, the model still decides
+    alone = _languages([(None, "Shuffle"), ("yt:v3", "Shuffle"), ("yt:v3", "Super")])
+    assert alone[0] == alone[1] == identify("Shuffle")[0]
+
+
 def _short(texts: list[str]) -> list[str]:
     """Texts of 20-40 characters once links and @handles are removed."""
     out = [re.sub(r"https?://\S+|@\w+|\bRT\b", " ", t).strip() for t in texts]

@@ -17,7 +17,9 @@ GOOD = (
     "3,Fit Me hält den ganzen Tag 💄,1714557600,cem\n"
 )
 BAD_ROW = "4,this row has no usable time,not-a-time,dora\n"
-SUMMARY_KEYS = ["run_id", "format", "read", "new", "updated", "unchanged", "rejected", "errors"]
+SUMMARY_KEYS = [
+    "run_id", "format", "read", "new", "updated", "unchanged", "rejected", "errors", "notes",
+]  # fmt: skip
 
 
 @pytest.fixture

@@ -44,6 +44,25 @@ def test_report_for_a_period(invoke: Invoke, ws: str, workdir: Path) -> None:
     assert found.tags("html")[0].attrs["lang"] == "en"
 
 
+def test_report_with_linked_plotly_is_small_and_loads_the_copy_beside_it(
+    invoke: Invoke, ws: str, workdir: Path
+) -> None:
+    args = ["report", "--brand", "Acme", "--from", "2024-03-08", "--to", "2024-03-14"]
+    inline = invoke(*args, "--out", "inline.html")
+    linked = invoke(*args, "--out", "web/linked.html", "--plotly", "linked")
+    assert inline.exit_code == 0 and linked.exit_code == 0, linked.output
+    page = (workdir / "web" / "linked.html").read_text(encoding="utf-8")
+    script = (workdir / "web" / "plotly.min.js").read_text(encoding="utf-8")
+    assert '<script src="plotly.min.js"></script>' in page and script not in page
+    assert (workdir / "inline.html").stat().st_size - len(page) > len(script) * 0.9
+    found = scan(page)
+    assert len(found.ids("section")) == SECTIONS
+    assert "script-src 'self'" in found.tags("meta")[1].attrs["content"]
+    assert not (workdir / "plotly.min.js").exists()  # the inline report needs no copy
+    refused = invoke(*args, "--out", "x.html", "--plotly", "cdn")
+    assert refused.exit_code == 2
+
+
 def test_report_in_german_with_the_default_period(invoke: Invoke, ws: str, workdir: Path) -> None:
     result = invoke("report", "--brand", "Acme", "--lang", "de")
     assert result.exit_code == 0, result.output

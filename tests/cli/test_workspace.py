@@ -53,6 +53,15 @@ def test_stats_after_import(invoke: Invoke, workdir: Path, db_url: str) -> None:
     assert "reddit" in flat and "2024-05-02" in flat
     table = invoke("--db", db_url, "stats")
     assert table.exit_code == 0 and "reddit" in table.stdout
+    # a second platform years earlier: "by day" still shows reddit's days and its own
+    old = workdir / "old.csv"
+    old.write_text("id,body,when\n9,archiv,2015-02-20T10:00:00Z\n", encoding="utf-8")
+    args[-1] = "x"
+    assert invoke(*args, "--map", "native_id=id,text=body,created_at=when", str(old)).exit_code == 0
+    lines = invoke("--db", db_url, "stats").stdout.splitlines()
+    rows = {line.split()[1]: line for line in lines if line.strip().startswith("│")}
+    assert "2015-02-20 (1)" in rows["x"]
+    assert "2024-05-01 (1), 2024-05-02 (2)" in rows["reddit"]
 
 
 def test_unreachable_database_is_reported(invoke: Invoke) -> None:

@@ -78,3 +78,32 @@ def test_inbox_draft_refuses_another_brands_account(db_url: str) -> None:
     assert saved.exit_code == 0, saved.output
     after = inbox.get_item(engine, item.id).item
     assert (after.state, after.account, after.assignee) == ("drafted", "UCrival", "anna")
+
+
+def test_outbox_run_refuses_an_account_that_no_longer_belongs_to_the_brand(db_url: str) -> None:
+    """The CLI's sending path: an approved reply whose account was handed to another brand
+    is not published; the run says why."""
+    from resonanz.store.brands import save_brands
+
+    engine = workspace(db_url)
+    catalog = [
+        {"name": "Marke", "aliases": ["Marke"], "own_accounts": {"youtube": ["UCmarke"]}},
+        {"name": "Rival", "aliases": ["Rival"], "own_accounts": {"youtube": ["UCrival"]}},
+    ]
+    save_brands(engine, catalog)
+    complaint(engine, "c1", brand="Rival", text="Die Lieferung kam nie an")
+    inbox.sync(engine)
+    (item,) = inbox.list_items(engine)
+    actions.draft(engine, item.id, Actor("anna", "agent"), "Das tut uns leid", "UCrival")
+    actions.submit(engine, item.id, Actor("anna", "agent"))
+    actions.approve(engine, item.id, Actor("lea", "analyst"))
+    catalog[0]["own_accounts"] = {"youtube": ["UCmarke", "UCrival"]}
+    catalog[1]["own_accounts"] = {"youtube": ["UCrivalneu"]}
+    save_brands(engine, catalog)
+    env = {"RESONANZ_YOUTUBE_OAUTH_TOKEN": "tok", "RESONANZ_YOUTUBE_API_URL": "http://127.0.0.1:9"}
+    ran = CliRunner().invoke(cli, ["outbox", "run", "--db", db_url], env=env)
+    assert ran.exit_code == 0, ran.output
+    assert "failed: not published: 'UCrival' is Marke's account" in ran.output
+    (entry,) = list_outbox(engine)
+    assert entry["status"] == "failed" and entry["remote_id"] is None
+    assert inbox.get_item(engine, item.id).item.state == "drafted"

@@ -93,6 +93,13 @@ def test_an_old_archive_is_measured_against_its_newest_post_and_never_breaches(
     numbers = metrics.compute(ws.engine, now=today)
     assert (numbers.sla_breaches, numbers.sla_items, numbers.sla_archive) == (0, 0, 3)
     assert numbers.sla_attainment is None
+    # the inbox's SLA filter (SQL) agrees: no archive item is listed as breached
+    from resonanz.dialogue.views import InboxFilter, page_items
+
+    def total(sla: str) -> int:
+        return page_items(ws.engine, InboxFilter(sla=sla), 0, 10, now=today).total
+
+    assert (total("breached"), total("on_time"), total("archive")) == (0, 0, 3)
 
 
 def test_a_live_import_is_measured_against_now_and_breaches(ws: Workspace) -> None:

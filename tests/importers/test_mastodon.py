@@ -222,6 +222,25 @@ def test_store_keeps_one_row_per_status(db_url: str) -> None:
     engine.dispose()
 
 
+def test_conversations_response_imports_its_last_statuses() -> None:
+    """``/api/v1/conversations``: the serving instance comes from the URLs in the statuses."""
+    from resonanz.importers.detect import detect_format
+
+    assert detect_format(FIXTURES / "conversations.json") == "mastodon"
+    data = fixture("conversations.json")
+    items = read(data)
+    assert rejected(items) == []
+    kim, jo = posts(items)
+    assert kim.native_id == f"{HOST}:113600000000000500"  # served by mastodon.example
+    assert kim.author.handle == "@kim@social.example"
+    assert kim.text.endswith("Könnt ihr nachsehen?") and "@drogerie" in kim.mentions
+    assert jo.native_id == f"{HOST}:113600000000000400"
+    assert jo.parent_id == f"{HOST}:113600000000000300"
+    # one conversation per JSON line reads the same
+    lines = b"\n".join(orjson.dumps(c) for c in json.loads(data))
+    assert [p.native_id for p in posts(read(lines))] == [kim.native_id, jo.native_id]
+
+
 def test_statuses_without_any_address_need_the_instance_option() -> None:
     doc = json.loads(fixture("status.json"))
     for key in ("uri", "url"):

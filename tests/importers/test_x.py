@@ -55,14 +55,49 @@ def test_v2_response_with_users_metrics_entities_and_reply() -> None:
 
 
 def test_json_lines_of_responses_and_missing_created_at() -> None:
-    items = run(FIXTURES / "pages_maybelline.jsonl")
+    """A tweet requested without ``tweet.fields=created_at`` is kept with the import time,
+    marked as such in its raw record, and the run says so."""
+    ctx = ImportContext(source="pages_maybelline.jsonl")
+    before = datetime.now(UTC).replace(microsecond=0)
+    with (FIXTURES / "pages_maybelline.jsonl").open("rb") as stream:
+        items = list(XImporter().read(stream, ctx))
+    after = datetime.now(UTC)
     posts = by_id(items)
-    assert list(posts) == ["1770000000000000001", "1770000000000000002"]
+    assert list(posts) == ["1770000000000000001", "1770000000000000002", "1770000000000000003"]
     assert posts["1770000000000000002"].parent_id == "1770000000000000001"
     assert posts["1770000000000000002"].author.handle == "tom_testet"
-    rejected = [i for i in items if isinstance(i, Rejected)]
-    assert len(rejected) == 1 and rejected[0].line == 2
-    assert "created_at" in rejected[0].reason
+    assert [i for i in items if isinstance(i, Rejected)] == []
+    undated = posts["1770000000000000003"]
+    assert before <= undated.created_at <= after
+    assert posts["1770000000000000001"].created_at == datetime(2024, 2, 12, 19, 2, 11, tzinfo=UTC)
+    assert orjson.loads(undated.raw)["resonanz_created_at_is_import_time"] is True
+    (note,) = ctx.notes
+    assert note.startswith("1 tweet(s) had no created_at") and "import time" in note
+    # the stored raw record reads back to the same time (a re-import does not move it)
+    again = list(XImporter().read(io.BytesIO(undated.raw), ImportContext(source="raw")))
+    assert [p.created_at for p in again if isinstance(p, Post)] == [undated.created_at]
+
+
+def test_search_response_without_created_at_keeps_every_tweet(db_url: str, tmp_path: Path) -> None:
+    """All tweets of a v2 search requested without ``created_at``: none is rejected."""
+    from resonanz.service import Workspace
+
+    response = {
+        "data": [
+            {"id": f"18000000000000000{n}", "text": f"Flug {n} verspätet, danke für nichts"}
+            for n in range(10)
+        ],
+        "meta": {"result_count": 10},
+    }
+    ws = Workspace(db_url)
+    ws.init()
+    path = tmp_path / "search.json"
+    path.write_bytes(orjson.dumps(response))
+    summary = ws.import_file(path, fmt="x")
+    assert (summary.new, summary.rejected) == (10, 0)
+    assert summary.notes and "10 tweet(s) had no created_at" in summary.notes[0]
+    assert summary.as_json()["notes"] == summary.notes
+    ws.close()
 
 
 def test_single_tweet_lines_with_embedded_author() -> None:

@@ -46,15 +46,20 @@ pytestmark = [
 ]
 
 
-@pytest.fixture(scope="module")
-def report_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("browser")
+@pytest.fixture(scope="module", params=["inline", "linked"])
+def report_file(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The report with plotly.js inside (one file) and linked (plotly.min.js beside it)."""
+    folder = tmp_path_factory.mktemp(f"browser-{request.param}")
     engine = make_engine(f"sqlite:///{folder / 'resonanz.db'}")
     migrate(engine)
     build_hostile(engine)
     target = folder / "report.html"
-    write_report(engine, FILTERS, target, now=now())
+    write_report(engine, FILTERS, target, now=now(), plotly=request.param)
     engine.dispose()
+    if request.param == "linked":
+        assert target.stat().st_size < 1_000_000 < (folder / "plotly.min.js").stat().st_size
+    else:
+        assert target.stat().st_size > 3_000_000 and not (folder / "plotly.min.js").exists()
     return target
 
 
@@ -102,7 +107,8 @@ def test_report_renders_in_chromium(report_file: Path) -> None:
             assert "<script>window.__xss=true</script>" in body
             assert page.locator("img, iframe, svg[onload]").count() == 0
             ARTIFACTS.mkdir(exist_ok=True)
-            page.screenshot(path=str(ARTIFACTS / "report.png"), full_page=True)
+            if report_file.parent.name.startswith("browser-inline"):
+                page.screenshot(path=str(ARTIFACTS / "report.png"), full_page=True)
         finally:
             browser.close()
     assert requests == []

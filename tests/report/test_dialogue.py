@@ -180,6 +180,15 @@ def test_archive_items_are_left_out_of_the_sla_and_the_report_says_so(db_url: st
     assert "3 Einträge aus Archiven sind nicht mitgezählt" in de
     en = _text(_section(render_html(data, "en")))
     assert "3 items from archives are left out" in en
+    # the open questions wait until the archive's newest post, not until today
+    assert sorted(i.age_hours for i in data.open_items) == [0.0, 1.0, 2.0]
+    assert {(i.clock, i.clock_at) for i in data.open_items} == {
+        ("archive", ARCHIVE_T0 + timedelta(hours=2))
+    }
+    listed = render_html(data, "de").split('id="open-items"', 1)[1].split("</section>", 1)[0]
+    assert "Wartet seit 2 Std. (Archiv: gemessen bis zu seinem neuesten Beitrag, 01.03.2015)" in (
+        _text(listed)
+    )
 
 
 def test_report_open_items_are_the_inbox_open_items(engine: Engine) -> None:

@@ -109,3 +109,16 @@ def test_print_css_keeps_tables_in_the_page_and_headings_with_content(
     assert "overflow-wrap: anywhere" in printing
     assert re.search(r"h2, h3[^{]*\{[^}]*break-after: avoid", printing)
     assert scan(html).ids("section")
+
+
+def test_open_item_without_an_intent_label_says_it_needs_a_reply(
+    hostile_data: ReportData,
+) -> None:
+    from dataclasses import replace
+
+    assert hostile_data.open_items, "the hostile data set has open items"
+    bare = replace(hostile_data.open_items[0], intents=())
+    html = render_html(replace(hostile_data, open_items=(bare,)), "de")
+    section = html.split('id="open-items"', 1)[1].split("</section>", 1)[0]
+    assert '<span class="badge">braucht Antwort</span>' in section
+    assert '<span class="badge">?</span>' not in section

@@ -64,3 +64,24 @@ def test_stats_of_an_empty_store(engine: Engine) -> None:
     assert (
         result.posts == 0 and result.by_platform == [] and result.by_day == [] and result.runs == []
     )
+
+
+def test_stats_by_day_per_platform_shows_each_platforms_own_days(engine: Engine) -> None:
+    """A 2015 archive next to this year's posts: the archive's days are not crowded out."""
+    old = [
+        Post(platform="x", native_id=f"t{n}", kind="tweet",
+             created_at=datetime(2015, 2, 17 + n % 8, 9, tzinfo=UTC))
+        for n in range(20)
+    ]  # fmt: skip
+    recent = [post("youtube", f"c{n}", "comment", 1 + n) for n in range(14)]
+    with engine.begin() as conn:
+        upsert_posts(conn, [*old, *recent], start_run(conn, "f.json", "test"))
+    result = stats(engine, days=12)
+    assert [d for d, _ in result.by_day] == [f"2024-05-{n:02d}" for n in range(3, 15)]
+    x, youtube = result.by_platform_day
+    assert (x.platform, x.first, x.last, x.days) == ("x", "2015-02-17", "2015-02-24", 8)
+    assert x.recent[-1] == ("2015-02-24", 2) and sum(n for _, n in x.recent) == 20
+    assert (youtube.first, youtube.last, youtube.days) == ("2024-05-01", "2024-05-14", 14)
+    assert len(youtube.recent) == 12
+    data = result.as_json()["by_platform_day"]
+    assert data["x"]["first"] == "2015-02-17" and data["x"]["recent"]["2015-02-17"] == 3

@@ -270,8 +270,16 @@ def test_insights_match_the_insight_functions(
     assert sum(p["negative"] for p in sentiment) == 1
     aspects = api.get("/api/v1/insights/aspects", params=params).json()
     assert {a["aspect"] for a in aspects} == {"battery", "camera"}
+    from resonanz.dialogue import inbox
+
+    inbox.sync(workspace.engine)  # as analyze does: the open items are the inbox's
     open_items = api.get("/api/v1/insights/open-items", params=params).json()
     assert {i["quote"]["native_id"] for i in open_items} == {"c1", "r1"}
+    listed = inbox.page_items(workspace.engine, inbox.InboxFilter(brand="Acme"), 0, 50).items
+    assert {i.post_id for i in listed} == {ids["c1"], ids["r1"]}
+    # seeded 2024 posts imported today: an archive, measured to its newest post (r1)
+    waited = {i["quote"]["native_id"]: (i["clock"], i["age_hours"]) for i in open_items}
+    assert waited == {"c1": ("archive", 73.0), "r1": ("archive", 0.0)}
     share = api.get("/api/v1/insights/share-of-voice", params=params).json()
     assert share["overall"][0]["brand"] == "Acme"
     for name in ("topics", "voices", "transparency", "data-quality"):

@@ -134,6 +134,13 @@ def test_static_files_and_vendored_scripts_are_public(client: TestClient) -> Non
     assert "cdn" not in page.text.lower()
 
 
+def test_favicon_is_served_without_login(client: TestClient) -> None:
+    icon = client.get("/favicon.ico")
+    assert icon.status_code == 200 and icon.headers["content-type"] == "image/x-icon"
+    assert icon.content[:4] == b"\x00\x00\x01\x00"  # an ICO header
+    assert '<link rel="icon" href="/favicon.ico"' in client.get("/login").text
+
+
 def test_ui_language_follows_the_user_then_the_browser(
     client: TestClient, workspace: Workspace, team: dict[str, Member]
 ) -> None:

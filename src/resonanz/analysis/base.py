@@ -151,6 +151,9 @@ class Doc:
     platform: str | None = None
     kind: str | None = None
     author: str | None = None  # handle of the author (the spam stage compares authors)
+    #: the conversation the post belongs to (``platform:thread_id``), for stages that read
+    #: a post in its context (the language of a one-word reply)
+    thread: str | None = None
     links: tuple[str, ...] = ()
     hashtags: tuple[str, ...] = ()
     # --- annotation slots ---

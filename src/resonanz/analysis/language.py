@@ -13,6 +13,9 @@ log scores before the softmax:
 * umlauts and ß, which English text practically never has.
 
 A post with no letters (emoji only, a bare link) gets ``"und"`` (undetermined).
+A post of one or two words without a German or English cue ("Shuffle", "Hammer") is
+too thin for the n-gram model: when its thread (``Doc.thread``) has posts in the same
+batch whose language is clear, it takes their language (see :func:`thin`).
 Mixed-language posts get the language that carries most of their words, which
 is what the summed scores express. The weights were set on SB10k + airline
 tweets and checked on PotTS + YouTube comments (see ``bench/language.py``).
@@ -202,11 +205,46 @@ def identify(text: str) -> tuple[str, float]:
     return lang, probs[lang]
 
 
+#: a post of at most this many words is "thin" unless a cue word or an umlaut decides it
+THIN_WORDS = 2
+#: a thin post keeps the model's answer when it is at least this probable
+THIN_CONFIDENT = 0.7
+#: the posts of a thread that vote for its language: at least this many words and ...
+CONTEXT_WORDS = 4
+#: ... at least this probable
+CONTEXT_CONFIDENT = 0.8
+
+
+def thin(tokens: list[Token]) -> bool:
+    """Too few words, and none of them a German/English cue word or with an umlaut."""
+    body, words = _words(tokens)
+    if len(words) > THIN_WORDS:
+        return False
+    return not (_UMLAUT.search(body) or any(w in _DE_WORDS or w in _EN_WORDS for w in words))
+
+
+def thread_languages(
+    threads: Sequence[str | None], langs: Sequence[str | None], confident: Sequence[bool]
+) -> dict[str, str]:
+    """The language most of each thread's confident posts are in (ties: no answer)."""
+    votes: dict[str, dict[str, int]] = {}
+    for thread, lang, sure in zip(threads, langs, confident, strict=True):
+        if thread is not None and lang is not None and sure:
+            counts = votes.setdefault(thread, {})
+            counts[lang] = counts.get(lang, 0) + 1
+    found: dict[str, str] = {}
+    for thread, counts in votes.items():
+        ranked = sorted(counts.items(), key=lambda kv: -kv[1])
+        if len(ranked) == 1 or ranked[0][1] > ranked[1][1]:
+            found[thread] = ranked[0][0]
+    return found
+
+
 class LanguageStage:
     """Stage ``language``: ``language``, ``language_score`` and ``supported`` per doc."""
 
     name: ClassVar[str] = "language"
-    version: ClassVar[str] = "1"
+    version: ClassVar[str] = "2"
     requires: ClassVar[tuple[str, ...]] = ("normalized",)
     provides: ClassVar[tuple[str, ...]] = ("language",)
 
@@ -216,11 +254,27 @@ class LanguageStage:
             doc.tokens if doc.normalized is not None else tokenize(clean(doc.full_text))
             for doc in batch.docs
         ]
-        for doc, p in zip(batch.docs, distributions(token_lists), strict=True):
-            if p is None:
+        found = distributions(token_lists)
+        best = [int(p.argmax()) if p is not None else None for p in found]
+        context = thread_languages(
+            [doc.thread for doc in batch.docs],
+            [langs[b] if b is not None else None for b in best],
+            [
+                p is not None
+                and b is not None
+                and float(p[b]) >= CONTEXT_CONFIDENT
+                and len(_words(tokens)[1]) >= CONTEXT_WORDS
+                for p, b, tokens in zip(found, best, token_lists, strict=True)
+            ],
+        )
+        for doc, p, b, tokens in zip(batch.docs, found, best, token_lists, strict=True):
+            if p is None or b is None:
                 doc.language, doc.language_score, doc.supported = UNDETERMINED, 0.0, False
                 continue
-            best = int(p.argmax())
-            doc.language = langs[best]
-            doc.language_score = float(p[best])
+            lang = langs[b]
+            wanted = context.get(doc.thread or "")
+            if wanted and wanted != lang and float(p[b]) < THIN_CONFIDENT and thin(tokens):
+                lang, b = wanted, langs.index(wanted)  # the thread's language decides
+            doc.language = lang
+            doc.language_score = float(p[b])
             doc.supported = doc.language in SUPPORTED_LANGUAGES

@@ -85,6 +85,7 @@ def to_doc(post: PostForAnalysis) -> Doc:
         platform=post.platform,
         kind=post.kind,
         author=post.author_handle,
+        thread=f"{post.platform}:{post.thread_id}" if post.thread_id else None,
         links=post.links,
         hashtags=post.hashtags,
     )

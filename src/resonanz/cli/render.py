@@ -59,6 +59,8 @@ def summary_table(rows: Sequence[tuple[str, ImportSummary]], max_errors: int = 5
         hidden = len(summary.errors) - max_errors
         if hidden > 0:
             table.add_row("", "", "", f"… {hidden} more (see quarantine)", "", "", "")
+        for note in summary.notes:
+            table.add_row("", "", "[yellow]note[/yellow]", note, "", "", "")
     return table
 
 

@@ -179,6 +179,15 @@ def build_filters(
     help="Output file (default: report-<brand>.<format>).",
 )
 @click.option(
+    "--plotly",
+    "plotly",
+    type=click.Choice(["inline", "linked"]),
+    default="inline",
+    show_default=True,
+    help="HTML: plotly.js inside the file (one file that works offline, ~4.8 MB) or "
+    "linked (written once as plotly.min.js beside the report; keep both together).",
+)
+@click.option(
     "--include-spam",
     is_flag=True,
     default=False,
@@ -199,6 +208,7 @@ def report_command(
     lang: str,
     fmt: str,
     out: Path | None,
+    plotly: str,
     include_spam: bool,
 ) -> None:
     """Write the report for --brand: summary, share of voice, sentiment, aspects, topics,
@@ -214,7 +224,7 @@ def report_command(
     if include_spam:
         filters = replace(filters, include_spam=True)
     target = out or Path(f"report-{_slug(brand)}.{fmt}")
-    data = write_report(workspace.engine, filters, target, lang=lang, fmt=fmt)
+    data = write_report(workspace.engine, filters, target, lang=lang, fmt=fmt, plotly=plotly)
     mentions = data.figures[0].value if data.figures else 0
     stdout().print(
         f"report written: {target.resolve()}  "

@@ -61,6 +61,21 @@ def _counts(title: str, rows: Sequence[tuple[str, int]], limit: int = 12) -> Tab
     return table
 
 
+def _days(stats: Stats, recent: int = 5) -> Table:
+    """Per platform: the span of its days with posts and its latest ``recent`` days (an
+    archive from 2015 and this week's posts each show their own days)."""
+    table = Table(title="by day, per platform", title_justify="left")
+    for column in ("platform", "first day", "last day", "days with posts"):
+        table.add_column(column, justify="right" if column == "days with posts" else "left")
+    table.add_column(f"latest {recent} days (posts)")
+    for p in stats.by_platform_day:
+        latest = ", ".join(f"{d} ({n:,})" for d, n in p.recent[-recent:])
+        table.add_row(p.platform, p.first, p.last, f"{p.days:,}", latest)
+    if not stats.by_platform_day:
+        table.add_row("(none)", "", "", "", "")
+    return table
+
+
 def _runs(stats: Stats, limit: int = 10) -> Table:
     table = Table(title="latest import runs", title_justify="left")
     for column in ("run", "source", "format", "status"):
@@ -95,10 +110,10 @@ def render_stats(stats: Stats, console: Console) -> None:
                 _counts("by platform", stats.by_platform),
                 _counts("by kind", stats.by_kind),
                 _counts("by brand", stats.by_brand),
-                _counts("by day", stats.by_day[-12:]),
             ]
         )
     )
+    console.print(_days(stats))
     console.print(_runs(stats))
 
 

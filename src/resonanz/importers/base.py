@@ -35,6 +35,9 @@ class ImportContext:
     platform: str | None = None  # forced platform (the table importer needs it)
     options: Mapping[str, str] = field(default_factory=dict)  # e.g. column mapping
     limits: InputLimits = DEFAULT_LIMITS  # bounds on blank rows, workbook parts (see limits)
+    #: what the importer wants the user to know about records it kept (e.g. a fallback
+    #: it used); the import summary lists them
+    notes: list[str] = field(default_factory=list)
 
 
 @runtime_checkable

@@ -2,7 +2,8 @@
 
 Accepted input: a JSON array of Status entities (any timeline), a context object
 ``{"ancestors": [...], "descendants": [...]}`` from ``/api/v1/statuses/:id/context``,
-a single Status, or JSON Lines of any of these.
+a single Status, a Conversation list from ``/api/v1/conversations`` (each read as its
+``last_status``), or JSON Lines of any of these.
 
 Ids. A Status ``id`` (and ``in_reply_to_id``) is local to the instance that served
 the response: the same remote toot has different ids on different servers. Post ids
@@ -242,10 +243,29 @@ def _unwrap(entries: list[Any]) -> list[Any]:
     return out
 
 
+def _is_conversation(value: object) -> bool:
+    """A Conversation of ``/api/v1/conversations`` (direct messages): it wraps its newest
+    status in ``last_status``, next to the participating ``accounts``."""
+    return isinstance(value, Mapping) and "last_status" in value and "content" not in value
+
+
+def _open_conversations(entries: list[Any]) -> list[Any]:
+    """Conversations replaced by their last status (an empty conversation has none)."""
+    out: list[Any] = []
+    for entry in entries:
+        if not _is_conversation(entry):
+            out.append(entry)
+        elif entry["last_status"] is not None:
+            out.append(entry["last_status"])
+    return out
+
+
 def _entries(doc: Any) -> tuple[list[Any], int]:
     """The statuses of a document and, for a context, how many are ancestors."""
     if isinstance(doc, list):
-        return doc, 0
+        return _open_conversations(doc), 0
+    if _is_conversation(doc):
+        return _open_conversations([doc]), 0
     if isinstance(doc, Mapping):
         if "ancestors" in doc or "descendants" in doc:
             ancestors = doc.get("ancestors") or []
@@ -322,6 +342,8 @@ class MastodonImporter:
             return 0.9
         if b'"ancestors"' in head and b'"descendants"' in head:
             return 0.85
+        if b'"last_status"' in head and b'"accounts"' in head:
+            return 0.85  # /api/v1/conversations
         if b'"acct"' in head and b'"spoiler_text"' in head:
             return 0.8
         return 0.0

@@ -5,6 +5,9 @@ JSON: a v2 response (``{"data": [...], "includes": {"users": [...]}, "meta": ...
 or JSON Lines of single tweets (as flattening tools write them, with the author
 embedded under ``author``). Only the tweets in ``data`` are imported; tweets in
 ``includes.tweets`` are context the API attached and are left to the raw record.
+A tweet without ``created_at`` (requested without ``tweet.fields=created_at``) is kept
+with the import time as its time, marked in its raw record, and the run's notes count
+such tweets (:attr:`ImportContext.notes`).
 
 CSV/TSV: the columns are recognised by their usual names (``tweet_id``/``id``,
 ``text``, ``tweet_created``/``created_at``, ``user``/``screen_name`` ...). When no
@@ -21,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
 from dataclasses import replace
+from datetime import UTC, datetime
 from typing import Any, BinaryIO, ClassVar
 
 import orjson
@@ -107,13 +111,29 @@ def _dict(value: Any) -> Mapping[str, Any]:
     return value if isinstance(value, Mapping) else {}
 
 
-def map_tweet(tweet: Mapping[str, Any], users: Mapping[str, Mapping[str, Any]]) -> Post:
-    """Map one v2 tweet object (with the response's users by id) to a Post."""
+#: marks, in the stored raw tweet, a time that is the import time, not the tweet's own
+TIME_FALLBACK = "resonanz_created_at_is_import_time"
+
+
+def map_tweet(
+    tweet: Mapping[str, Any],
+    users: Mapping[str, Mapping[str, Any]],
+    imported_at: datetime | None = None,
+) -> Post:
+    """Map one v2 tweet object (with the response's users by id) to a Post.
+
+    A tweet without ``created_at`` (the request lacked ``tweet.fields=created_at``) gets
+    ``imported_at`` as its time, recorded in its raw JSON (:data:`TIME_FALLBACK`) so a
+    re-import keeps that time; without ``imported_at`` it is refused.
+    """
     native_id = str(tweet.get("id") or "")
     if not native_id:
         raise ValueError("tweet has no id")
     if "created_at" not in tweet:
-        raise ValueError("tweet has no created_at (request tweet.fields=created_at)")
+        if imported_at is None:
+            raise ValueError("tweet has no created_at (request tweet.fields=created_at)")
+        stamp = imported_at.isoformat().replace("+00:00", "Z")
+        tweet = {**tweet, "created_at": stamp, TIME_FALLBACK: True}
     note = tweet.get("note_tweet")  # tweets over 280 characters carry the full text here
     full = note.get("text") if isinstance(note, Mapping) else None
     text = source_text(str(full or tweet.get("text") or ""))
@@ -241,11 +261,23 @@ class XImporter:
         head, stream = peek(stream)
         require_content(head, ctx.source)
         if head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"["):
-            yield from self._read_json(stream, ctx.source)
+            imported_at = datetime.now(UTC).replace(microsecond=0)
+            undated: list[str] = []
+            yield from self._read_json(stream, ctx.source, imported_at, undated)
+            if undated:
+                ctx.notes.append(
+                    f"{len(undated)} tweet(s) had no created_at (the API request lacked "
+                    "tweet.fields=created_at): stored with the import time "
+                    f"{imported_at:%Y-%m-%d %H:%M} UTC as their time"
+                )
         else:
             yield from self._read_table(stream, ctx.source, detect_table_format(head, ctx.source))
 
-    def _read_json(self, stream: BinaryIO, source: str) -> Iterator[ImportItem]:
+    def _read_json(
+        self, stream: BinaryIO, source: str, imported_at: datetime, undated: list[str]
+    ) -> Iterator[ImportItem]:
+        """The tweets of the JSON documents; the ids of those given ``imported_at`` as
+        their time are appended to ``undated``."""
         for item in json_values(stream, source):
             if isinstance(item, Rejected):
                 yield item
@@ -260,7 +292,10 @@ class XImporter:
                     )
                     continue
                 try:
-                    yield map_tweet(tweet, users).at(position)
+                    post = map_tweet(tweet, users, imported_at)
+                    if "created_at" not in tweet:
+                        undated.append(post.native_id)
+                    yield post.at(position)
                 except (ValueError, TypeError, OverflowError, AttributeError, KeyError) as exc:
                     raw = orjson.dumps(tweet, default=str).decode()[:2000]
                     yield Rejected(source, position, reason_for(exc), raw)

@@ -17,7 +17,7 @@ from resonanz.insights.share_of_voice import share_of_voice
 from resonanz.insights.topics import emerging_topics
 from resonanz.insights.transparency import transparency
 from resonanz.insights.types import Filters
-from resonanz.insights.voices import top_voices
+from resonanz.insights.voices import top_voices, without_author
 from resonanz.insights.volume import volume
 
 __all__ = [
@@ -32,4 +32,5 @@ __all__ = [
     "top_voices",
     "transparency",
     "volume",
+    "without_author",
 ]

@@ -50,7 +50,10 @@ def open_inbox_items(
     limit: int = 50,
 ) -> tuple[OpenItem, ...]:
     """The open inbox items about the brand in the period, oldest first: what the inbox
-    lists for that brand (the report's "open questions and complaints")."""
+    lists for that brand (the report's "open questions and complaints"). Their waiting
+    time follows the item's clock, as in the inbox: an archive item has waited until its
+    archive's newest post, not until today."""
+    from resonanz.dialogue.clock import Clock
     from resonanz.dialogue.tables import dialogue_items as i
 
     moment = now or datetime.now(UTC)
@@ -60,6 +63,8 @@ def open_inbox_items(
             posts.c.thread_id,
             post_analysis.c.intent,
             post_analysis.c.reply_reason,
+            i.c.clock,
+            i.c.clock_at,
         )
         .select_from(
             i.join(posts, posts.c.id == i.c.post_id).outerjoin(
@@ -72,16 +77,22 @@ def open_inbox_items(
     )
     with connection(source) as conn:
         rows = conn.execute(stmt).all()
-    return tuple(
-        OpenItem(
-            quote=quote_from(row),
-            intents=intents_of(row.intent),
-            reason=row.reply_reason or "",
-            age_hours=max((moment - row.created_at).total_seconds() / 3600, 0.0),
-            thread_id=row.thread_id,
+    items = []
+    for row in rows:
+        clock = Clock(row.clock or "live", row.clock_at)
+        waited = (clock.now(moment) - row.created_at).total_seconds() / 3600
+        items.append(
+            OpenItem(
+                quote=quote_from(row),
+                intents=intents_of(row.intent),
+                reason=row.reply_reason or "",
+                age_hours=max(waited, 0.0),
+                thread_id=row.thread_id,
+                clock=clock.kind,
+                clock_at=clock.at,
+            )
         )
-        for row in rows
-    )
+    return tuple(items)
 
 
 def open_items(

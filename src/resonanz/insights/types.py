@@ -131,6 +131,10 @@ class OpenItem:
     reason: str
     age_hours: float
     thread_id: str | None
+    #: ``live``: waiting measured to now; ``archive``: to the archive's own "now"
+    #: (``clock_at``, the newest post of its import; see :mod:`resonanz.dialogue.clock`)
+    clock: str = "live"
+    clock_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)

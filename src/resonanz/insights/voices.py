@@ -35,6 +35,23 @@ def _rate(
     return None
 
 
+def without_author(source: Engine | Connection, filters: Filters) -> int:
+    """How many of the brand's non-spam posts in the period carry no author at all (the
+    source had no author column or left it empty): they can be nobody's voice."""
+    stmt = (
+        select(func.count())
+        .select_from(posts.join(post_analysis, post_analysis.c.post_id == posts.c.id))
+        .where(
+            posts.c.author_handle.is_(None),
+            posts.c.author_id.is_(None),
+            brand_condition(filters),
+            *raw_where(filters, spam=False),
+        )
+    )
+    with connection(source) as conn:
+        return int(conn.execute(stmt).scalar_one())
+
+
 def top_voices(source: Engine | Connection, filters: Filters, limit: int = 20) -> tuple[Voice, ...]:
     """The ``limit`` authors with the widest reach among the brand's posts."""
     author = func.coalesce(posts.c.author_handle, posts.c.author_id)

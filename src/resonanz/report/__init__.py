@@ -20,8 +20,20 @@ from resonanz.report.messages import LANGUAGES
 from resonanz.report.render import render_html
 
 FORMATS = ("html", "pdf")
+#: how an HTML report carries plotly.js: inside the file, or as a file next to it
+PLOTLY_MODES = ("inline", "linked")
+#: the name of the plotly.js copy a linked report loads (beside the report)
+PLOTLY_FILE = "plotly.min.js"
 
-__all__ = ["FORMATS", "ReportData", "collect", "default_period", "render_html", "write_report"]
+__all__ = [
+    "FORMATS",
+    "PLOTLY_MODES",
+    "ReportData",
+    "collect",
+    "default_period",
+    "render_html",
+    "write_report",
+]
 
 
 def _write_atomically(path: Path, payload: bytes) -> None:
@@ -47,8 +59,16 @@ def write_report(
     lang: str = "en",
     fmt: str = "html",
     now: datetime | None = None,
+    plotly: str = "inline",
 ) -> ReportData:
-    """Compute the report for ``filters`` and write it to ``out`` as HTML or PDF."""
+    """Compute the report for ``filters`` and write it to ``out`` as HTML or PDF.
+
+    ``plotly="linked"`` (HTML only) writes plotly.js once as ``plotly.min.js`` beside the
+    report and loads it from there: a small report for a web server or a shared folder
+    (keep both files together); ``"inline"`` makes one self-contained file for offline use.
+    """
+    if plotly not in PLOTLY_MODES:
+        raise UsageError(f"unknown plotly mode {plotly!r}", hint="use inline or linked")
     if lang not in LANGUAGES:
         raise UsageError(f"unknown report language {lang!r}", hint="use --lang en or --lang de")
     if fmt not in FORMATS:
@@ -58,7 +78,15 @@ def write_report(
 
         load_weasyprint()  # fail before the queries when PDF output cannot work
     data = collect(engine, filters, now=now)
-    if fmt == "html":
+    if fmt == "html" and plotly == "linked":
+        from resonanz.report.charts import plotly_js
+
+        script = plotly_js().encode("utf-8")
+        beside = out.parent / PLOTLY_FILE
+        if not beside.is_file() or beside.read_bytes() != script:
+            _write_atomically(beside, script)
+        payload = render_html(data, lang, plotly_src=PLOTLY_FILE).encode("utf-8")
+    elif fmt == "html":
         payload = render_html(data, lang).encode("utf-8")
     else:
         from resonanz.report.pdf import html_to_pdf

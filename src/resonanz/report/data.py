@@ -32,6 +32,7 @@ from resonanz.insights import (
     top_voices,
     transparency,
     volume,
+    without_author,
 )
 from resonanz.insights.open_items import open_inbox_items
 from resonanz.insights.types import (
@@ -127,6 +128,8 @@ class ReportData:
     #: the brand's posts in the period flagged as spam: left out of every figure unless
     #: ``filters.include_spam`` (then they are counted, and this says how many)
     spam_left_out: int = 0
+    #: the brand's posts in the period whose source gave no author (nobody's voice)
+    voices_without_author: int = 0
 
 
 def day_start(moment: datetime) -> datetime:
@@ -293,6 +296,7 @@ def collect(
         open_items=items[:OPEN_LISTED],
         open_total=len(items),
         voices=top_voices(engine, filters, limit=VOICES_LISTED),
+        voices_without_author=without_author(engine, filters),
         transparency=creators[:20],
         quality=data_quality(engine, filters),
         spam_left_out=spam_left_out(engine, filters),

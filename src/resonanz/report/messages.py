@@ -98,10 +98,26 @@ CATALOG: dict[str, tuple[str, str]] = {
     "examples": ("Examples", "Beispiele"),
     "waiting": ("Waiting", "Wartet seit"),
     "hours": ("h", "Std."),
+    "needs_reply_badge": ("needs a reply", "braucht Antwort"),
+    "archive_clock": (
+        "archive: measured to its newest post, {day}",
+        "Archiv: gemessen bis zu seinem neuesten Beitrag, {day}",
+    ),
     "intent": ("Intent", "Anliegen"),
     "reason": ("Why", "Warum"),
     "post": ("Post", "Beitrag"),
     "author": ("Author", "Autor"),
+    "author_missing": ("author not in source", "Autor nicht in der Quelle"),
+    "voices_no_author": (
+        "No voices: none of the {count} posts of the period carries an author (the source "
+        "has no author column).",
+        "Keine Stimmen: Keiner der {count} Beiträge des Zeitraums hat einen Autor (die "
+        "Quelle hat keine Autorenspalte).",
+    ),
+    "voices_some_without_author": (
+        "Posts without an author in the source, not counted here: {count}.",
+        "Beiträge ohne Autor in der Quelle, hier nicht mitgezählt: {count}.",
+    ),
     "reach": ("Reach", "Reichweite"),
     "interactions": ("Interactions", "Interaktionen"),
     "engagement": ("Engagement rate", "Engagement-Rate"),

@@ -76,9 +76,14 @@ def csp_hash(script: str) -> str:
     return f"'sha256-{base64.b64encode(digest).decode('ascii')}'"
 
 
-def content_security_policy(scripts: list[str]) -> str:
-    """No network at all; only the listed inline scripts; inline styles (plotly sets them)."""
+def content_security_policy(scripts: list[str], linked: bool = False) -> str:
+    """No network at all; only the listed inline scripts; inline styles (plotly sets them).
+
+    ``linked``: plotly.js is a file next to the report (``'self'`` where the report is
+    served over http(s), ``file:`` where it is opened from disk)."""
     allowed = " ".join(csp_hash(s) for s in scripts) or "'none'"
+    if linked:
+        allowed = f"'self' file: {allowed}"
     return (
         "default-src 'none'; "
         f"script-src {allowed}; "
@@ -181,11 +186,21 @@ def print_bars(data: ReportData, lang: str) -> dict[str, list[dict[str, Any]]]:
     }
 
 
-def render_html(data: ReportData, lang: str = "en", for_print: bool = False) -> str:
-    """The report as one HTML document (``for_print``: no scripts, tables only)."""
+def render_html(
+    data: ReportData, lang: str = "en", for_print: bool = False, plotly_src: str | None = None
+) -> str:
+    """The report as one HTML document (``for_print``: no scripts, tables only).
+
+    plotly.js is inlined (the file works offline on its own, about 4.6 MB more) unless
+    ``plotly_src`` names the relative address of a copy next to the report (see
+    :func:`resonanz.report.write_report` with ``plotly="linked"``).
+    """
     t = translator(lang)
     charts = {} if for_print else build_charts(data, t)
-    scripts = [plotly_js(), LOADER_JS] if charts else []
+    if plotly_src is not None and (not plotly_src or "://" in plotly_src or '"' in plotly_src):
+        raise ValueError("plotly_src must be a relative address of plotly.js")
+    linked = bool(charts) and plotly_src is not None
+    scripts = ([LOADER_JS] if linked else [plotly_js(), LOADER_JS]) if charts else []
     f = data.filters
     last_day = (f.end - timedelta(microseconds=1)) if f.end is not None else None
     prev = data.previous
@@ -194,11 +209,12 @@ def render_html(data: ReportData, lang: str = "en", for_print: bool = False) -> 
         "lang": lang,
         "data": data,
         "for_print": for_print,
-        "csp": content_security_policy(scripts),
+        "csp": content_security_policy(scripts, linked),
         "charts": charts,
         "bars": print_bars(data, lang) if for_print else {},
         "chart_json": script_json(charts),
-        "plotly_js": plotly_js() if charts else "",
+        "plotly_js": plotly_js() if charts and not linked else "",
+        "plotly_src": plotly_src if linked else None,
         "loader_js": LOADER_JS,
         "figures": [_figure_text(fig, lang, t) for fig in data.figures],
         "period": f"{format_date(f.start, lang)} – {format_date(last_day, lang)}",

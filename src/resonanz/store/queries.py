@@ -13,6 +13,17 @@ from resonanz.store.schema import post_mentions, posts, quarantine
 
 
 @dataclass(frozen=True, slots=True)
+class PlatformDays:
+    """The days of one platform's posts: the span and the most recent days."""
+
+    platform: str
+    first: str
+    last: str
+    days: int
+    recent: list[tuple[str, int]]
+
+
+@dataclass(frozen=True, slots=True)
 class Stats:
     """What is in the store: posts by platform, kind, day and brand, and recent imports."""
 
@@ -20,6 +31,9 @@ class Stats:
     by_platform: list[tuple[str, int]] = field(default_factory=list)
     by_kind: list[tuple[str, int]] = field(default_factory=list)
     by_day: list[tuple[str, int]] = field(default_factory=list)
+    #: per platform: its first and last day with posts, how many days have posts, and its
+    #: most recent days with their counts (platforms from different years each show theirs)
+    by_platform_day: list[PlatformDays] = field(default_factory=list)
     by_brand: list[tuple[str, int]] = field(default_factory=list)
     analyzed: int = 0
     quarantined: int = 0
@@ -34,6 +48,15 @@ class Stats:
             "by_platform": dict(self.by_platform),
             "by_kind": dict(self.by_kind),
             "by_day": dict(self.by_day),
+            "by_platform_day": {
+                p.platform: {
+                    "first": p.first,
+                    "last": p.last,
+                    "days": p.days,
+                    "recent": dict(p.recent),
+                }
+                for p in self.by_platform_day
+            },
             "by_brand": dict(self.by_brand),
             "runs": [
                 {
@@ -70,13 +93,31 @@ def _grouped(conn: Connection, column: Any, limit: int | None = None) -> list[tu
     return [(str(key), int(n)) for key, n in conn.execute(stmt)]
 
 
+def _platform_days(conn: Connection, day: ColumnElement[str], days: int) -> list[PlatformDays]:
+    """Each platform's span of days and its ``days`` most recent days with posts."""
+    per: dict[str, list[tuple[str, int]]] = {}
+    stmt = (
+        select(posts.c.platform, day, func.count())
+        .group_by(posts.c.platform, day)
+        .order_by(posts.c.platform, day)
+    )
+    for platform, d, n in conn.execute(stmt):
+        per.setdefault(str(platform), []).append((str(d), int(n)))
+    return [
+        PlatformDays(platform, rows[0][0], rows[-1][0], len(rows), rows[-days:])
+        for platform, rows in sorted(per.items())
+    ]
+
+
 def stats(engine: Engine, days: int = 30, runs: int = 10) -> Stats:
-    """Counts over the whole store; ``by_day`` covers the ``days`` most recent days with posts."""
+    """Counts over the whole store; ``by_day`` covers the ``days`` most recent days with
+    posts, ``by_platform_day`` each platform's own most recent days."""
     with engine.connect() as conn:
         total = int(conn.execute(select(func.count()).select_from(posts)).scalar_one())
         day = day_of(posts.c.created_at, conn.dialect.name).label("day")
         by_day_stmt = select(day, func.count()).group_by(day).order_by(day.desc()).limit(days)
         by_day = [(str(d), int(n)) for d, n in conn.execute(by_day_stmt)]
+        by_platform_day = _platform_days(conn, day, days)
         brand_count = func.count(distinct(post_mentions.c.post_id))
         by_brand_stmt = (
             select(post_mentions.c.brand, brand_count)
@@ -91,6 +132,7 @@ def stats(engine: Engine, days: int = 30, runs: int = 10) -> Stats:
             by_platform=_grouped(conn, posts.c.platform),
             by_kind=_grouped(conn, posts.c.kind),
             by_day=sorted(by_day),
+            by_platform_day=by_platform_day,
             by_brand=[(str(b), int(n)) for b, n in conn.execute(by_brand_stmt)],
             analyzed=int(analyzed),
             quarantined=int(

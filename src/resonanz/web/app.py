@@ -303,6 +303,12 @@ def create_app(
     for router in routers:
         app.include_router(router)
 
+    @app.get("/favicon.ico", include_in_schema=False)
+    def favicon() -> Response:
+        """The app's icon where browsers look for it without a ``<link rel=icon>``."""
+        icon = (STATIC_DIR / "favicon.ico").read_bytes()
+        return Response(icon, media_type="image/x-icon", headers={"Cache-Control": "max-age=86400"})
+
     @app.get(OPENAPI_URL, include_in_schema=False, dependencies=[Depends(require_user())])
     def openapi_schema() -> JSONResponse:
         return JSONResponse(_openapi(app))

@@ -94,7 +94,11 @@ def topics(
 
 @router.get("/open-items", summary="Questions and complaints without an answer")
 def open_items(request: Request, filters: FiltersDep, limit: Limit = 50) -> tuple[OpenItem, ...]:
-    return insights.open_items(get_workspace(request).engine, filters, limit=limit)
+    """The open inbox items of the brand and period, oldest first: the items the report
+    counts and the inbox lists (waiting time by the item's live or archive clock)."""
+    from resonanz.insights.open_items import open_inbox_items
+
+    return open_inbox_items(get_workspace(request).engine, filters, limit=limit)
 
 
 @router.get("/voices", summary="Top voices by reach")

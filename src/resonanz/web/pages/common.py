@@ -16,6 +16,8 @@ from urllib.parse import urlencode
 from fastapi import Request
 from markupsafe import Markup
 from sqlalchemy import Engine, func, select
+from starlette.datastructures import QueryParams
+from starlette.responses import Response
 
 from resonanz.insights.types import Filters
 from resonanz.report.charts import script_json
@@ -80,6 +82,57 @@ def recent_period(engine: Engine, brand: str, days: int) -> tuple[datetime, date
     return end - timedelta(days=days), end
 
 
+def brand_with_data(engine: Engine, brands: Sequence[str]) -> str | None:
+    """The catalog brand with the most posts (the first in catalog order among equals);
+    the first brand of the catalog when none has any. Read from the rollup table."""
+    if not brands:
+        return None
+    total = func.sum(rollup_posts.c.n)
+    with engine.connect() as conn:
+        counts = {
+            str(brand): int(n or 0)
+            for brand, n in conn.execute(
+                select(rollup_posts.c.brand, total)
+                .where(rollup_posts.c.brand.in_(list(brands)))
+                .group_by(rollup_posts.c.brand)
+            )
+        }
+    return max(brands, key=lambda b: (counts.get(b, 0), -brands.index(b)))
+
+
+#: the cookie that carries the last chosen brand, period and filters to the next page
+SCOPE_COOKIE = "resonanz_scope"
+#: the filters all pages share (the rest belongs to one page)
+SCOPE_KEYS = ("brand", "since", "until", "platform", "language", "product", "include_spam")
+
+
+def scoped_args(request: Request) -> QueryParams:
+    """The request's query; for a bare page address (no query at all), the brand, period
+    and filters chosen last on another page, so every page shows the same selection."""
+    if request.query_params:
+        return request.query_params
+    return QueryParams((request.cookies.get(SCOPE_COOKIE) or "")[:2000])
+
+
+def remember_scope(request: Request, response: Response) -> Response:
+    """Keep the shared filters of ``request`` (if it chose any) for the next page; the
+    dates of a previous brand's period (see :func:`page_filters`) are not kept."""
+    args = request.query_params
+    shown_for = clean(args.get("period_brand"))
+    stale = shown_for is not None and shown_for != clean(args.get("brand"))
+    pairs = [
+        (key, value[:MAX_FIELD])
+        for key, value in args.multi_items()[:60]
+        if key in SCOPE_KEYS
+        and value
+        and "\x00" not in value
+        and not (stale and key in ("since", "until"))
+    ]
+    if request.query_params:
+        response.set_cookie(SCOPE_COOKIE, urlencode(pairs), httponly=True, samesite="lax", path="/")
+    return response
+
+
 def brand_names(workspace: Workspace) -> list[str]:
     """The brands of the stored catalog, in catalog order."""
     return [str(b["name"]) for b in workspace.load_brands() if isinstance(b.get("name"), str)]
@@ -120,14 +173,19 @@ class PageFilters:
 def page_filters(workspace: Workspace, request: Request) -> PageFilters:
     """Read brand, period, platforms, languages, product and granularity from the query.
 
-    Unknown brands fall back to the first of the catalog; a missing period is the
-    last ``days`` (default 30) whole days up to the brand's latest post; a period
-    given backwards is swapped rather than refused.
+    A missing or unknown brand is the catalog brand with the most posts; a missing period
+    is the last ``days`` (default 30) whole days up to the brand's latest post; a period
+    given backwards is swapped rather than refused. The period the form showed belongs
+    to the brand in ``period_brand``: when another brand is chosen, its own period is
+    used instead of the previous brand's dates. A bare address takes the selection of
+    the previous page (:func:`scoped_args`).
     """
-    args = request.query_params
+    args = scoped_args(request)
     brands = tuple(brand_names(workspace))
     wanted = clean(args.get("brand"))
-    brand = next((b for b in brands if b == wanted), brands[0] if brands else None)
+    brand = next((b for b in brands if b == wanted), None)
+    if brand is None:
+        brand = brand_with_data(workspace.engine, brands)
     try:
         days = int(args.get("days") or 30)
     except ValueError:
@@ -136,6 +194,9 @@ def page_filters(workspace: Workspace, request: Request) -> PageFilters:
     since, until = parse_day(args.get("since")), parse_day(args.get("until"))
     if brand is None:
         return PageFilters(brands, None, since, until, days)
+    shown_for = clean(args.get("period_brand"))
+    if shown_for is not None and shown_for != brand:
+        since = until = None  # the dates on the form were the previous brand's
     if since and until and until < since:
         since, until = until, since
     if since is None or until is None:

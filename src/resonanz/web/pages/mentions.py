@@ -20,7 +20,13 @@ from starlette.responses import FileResponse, Response
 from resonanz.store.search import list_posts
 from resonanz.users import Permission
 from resonanz.web.deps import Principal, get_workspace, require_user
-from resonanz.web.pages.common import brand_names, is_htmx, page_context
+from resonanz.web.pages.common import (
+    brand_names,
+    is_htmx,
+    page_context,
+    remember_scope,
+    scoped_args,
+)
 from resonanz.web.pages.selection import PAGE_SIZES, export_csv, selection_params, selection_query
 from resonanz.web.templating import render
 
@@ -32,9 +38,10 @@ async def mentions(
     request: Request, user: Annotated[Principal, Depends(require_user())]
 ) -> Response:
     workspace = get_workspace(request)
-    query = selection_query(request.query_params)
+    args = scoped_args(request)  # a bare address shows the brand and period chosen last
+    query = selection_query(args)
     found = await run_in_threadpool(list_posts, workspace.engine, query)
-    params = selection_params(request.query_params)
+    params = selection_params(args)
     context = page_context(
         request,
         user,
@@ -47,7 +54,7 @@ async def mentions(
         first_page=bool(query.cursor),
     )
     template = "pages/mentions_results.html" if is_htmx(request) else "pages/mentions.html"
-    return render(request, template, context)
+    return remember_scope(request, render(request, template, context))
 
 
 @router.get("/mentions/export.csv")

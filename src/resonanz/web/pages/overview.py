@@ -28,6 +28,7 @@ from resonanz.web.pages.common import (
     is_htmx,
     page_context,
     page_filters,
+    remember_scope,
 )
 from resonanz.web.templating import language_of, render
 
@@ -125,4 +126,4 @@ async def overview(
         page="overview",
     )
     template = "pages/overview_panel.html" if is_htmx(request) else "pages/overview.html"
-    return render(request, template, context)
+    return remember_scope(request, render(request, template, context))

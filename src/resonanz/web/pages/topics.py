@@ -11,7 +11,13 @@ from starlette.responses import Response
 from resonanz import insights
 from resonanz.web.deps import Principal, get_workspace, require_user
 from resonanz.web.pages import charts
-from resonanz.web.pages.common import chart_block, is_htmx, page_context, page_filters
+from resonanz.web.pages.common import (
+    chart_block,
+    is_htmx,
+    page_context,
+    page_filters,
+    remember_scope,
+)
 from resonanz.web.templating import language_of, render
 
 router = APIRouter(include_in_schema=False)
@@ -40,6 +46,11 @@ async def topics(request: Request, user: Annotated[Principal, Depends(require_us
         action="/topics",
         body="pages/topics_panel.html",
     )
-    return render(
-        request, "pages/topics_panel.html" if is_htmx(request) else "pages/insight.html", context
+    return remember_scope(
+        request,
+        render(
+            request,
+            "pages/topics_panel.html" if is_htmx(request) else "pages/insight.html",
+            context,
+        ),
     )

@@ -11,7 +11,7 @@ from starlette.responses import Response
 
 from resonanz import insights
 from resonanz.web.deps import Principal, get_workspace, require_user
-from resonanz.web.pages.common import is_htmx, page_context, page_filters
+from resonanz.web.pages.common import is_htmx, page_context, page_filters, remember_scope
 from resonanz.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -39,8 +39,11 @@ async def transparency(
         action="/transparency",
         body="pages/transparency_panel.html",
     )
-    return render(
+    return remember_scope(
         request,
-        "pages/transparency_panel.html" if is_htmx(request) else "pages/insight.html",
-        context,
+        render(
+            request,
+            "pages/transparency_panel.html" if is_htmx(request) else "pages/insight.html",
+            context,
+        ),
     )

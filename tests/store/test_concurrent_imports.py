@@ -140,3 +140,45 @@ def test_two_processes_create_a_fresh_workspace_at_once(sqlite_url: str, tmp_pat
     results = _run_together(sqlite_url, [(first, 1), (second, 1)], gate_at="open")
     assert [r["status"] for r in results] == ["completed", "completed"], results
     _check_store(sqlite_url, 2 * RECORDS)
+
+
+def test_a_busy_database_is_waited_for_never_blamed_on_the_records(
+    sqlite_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Another process holds the write lock longer than the busy timeout: retry the batch.
+
+    Before, "database is locked" counted as the database refusing the records: the batch
+    was written post by post and every post quarantined as refused (or the run failed).
+    """
+    import sqlite3
+
+    import resonanz.service
+    import resonanz.store.engine
+
+    with Workspace.open(sqlite_url, importers=FAKES) as ws:
+        ws.init()
+    monkeypatch.setattr(resonanz.store.engine, "BUSY_TIMEOUT_MS", 1)  # give up at once
+    other = sqlite3.connect(sqlite_url.removeprefix("sqlite:///"), isolation_level=None)
+    pauses: list[int] = []
+
+    def progress(position: int, records: int) -> None:
+        if records == BATCH_SIZE:  # between two batches another writer takes the lock ...
+            other.execute("BEGIN IMMEDIATE")
+            other.execute("UPDATE import_runs SET error = NULL")
+
+    def pause(attempt: int) -> None:
+        pauses.append(attempt)
+        if len(pauses) == 3:  # ... for three busy timeouts, then lets go
+            other.execute("COMMIT")
+
+    monkeypatch.setattr(resonanz.service, "_pause", pause, raising=False)
+    path = tmp_path / "a.jsonl"
+    path.write_bytes(b"".join(line(i, f"Text {i}") for i in range(BATCH_SIZE * 2 + 5)))
+    with Workspace.open(sqlite_url, importers=FAKES) as ws:
+        summary = ws.import_file(path, progress=progress)
+        with ws.engine.connect() as conn:
+            stored = conn.execute(select(func.count()).select_from(posts)).scalar_one()
+    other.close()
+    assert pauses == [0, 1, 2]
+    assert (summary.status, summary.rejected, summary.errors) == ("completed", 0, [])
+    assert summary.new == stored == BATCH_SIZE * 2 + 5

@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import Engine, delete, inspect, update
+from sqlalchemy import Engine, delete, event, inspect, update
 
 from resonanz.store.bulk import (
     BULK_MIN_ROWS,
@@ -171,3 +171,29 @@ def _trigger_sqls(engine: Engine) -> dict[str, str]:
     with engine.connect() as conn:
         rows = conn.exec_driver_sql("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
         return {name: sql for name, sql in rows}
+
+
+def test_an_index_created_by_another_process_meanwhile_does_not_fail_the_repair(
+    engine: Engine, db_url: str
+) -> None:
+    """Between looking for a missing index and creating it, another process creates it."""
+    with engine.begin() as conn:
+        for index in posts.indexes:
+            index.drop(conn)
+    other = make_engine(db_url)
+    raced: list[str] = []
+
+    def create_it_first(conn: object, cursor: object, statement: str, *args: object) -> None:
+        if statement.lstrip().upper().startswith("CREATE INDEX") and not raced:
+            (index,) = [ix for ix in posts.indexes if ix.name in statement]
+            raced.append(str(index.name))
+            with other.begin() as other_conn:
+                index.create(other_conn)
+
+    event.listen(engine, "before_cursor_execute", create_it_first)
+    try:
+        ensure_indexes(engine)
+    finally:
+        event.remove(engine, "before_cursor_execute", create_it_first)
+        other.dispose()
+    assert raced and index_names(engine) >= SECONDARY

@@ -44,6 +44,7 @@ from sqlalchemy import (
     table,
     text,
 )
+from sqlalchemy.schema import CreateIndex, DropIndex
 
 from resonanz.store.engine import file_lock
 from resonanz.store.schema import posts
@@ -179,7 +180,8 @@ def ensure_indexes(engine: Engine) -> None:
     """Create missing ``posts`` indexes and restore suspended triggers (else a no-op)."""
     with engine.begin() as conn:
         for index in posts.indexes:
-            index.create(conn, checkfirst=True)
+            # IF NOT EXISTS, not a look-up first: another process may create it in between
+            conn.execute(CreateIndex(index, if_not_exists=True))
         if conn.dialect.name == "sqlite":
             _resume_triggers(conn)
 
@@ -214,7 +216,7 @@ def deferred_indexes(
             if not inspect(conn).has_table(pending.name):  # else a crashed load is pending
                 _suspend_fts_trigger(conn)
             for index in posts.indexes:
-                index.drop(conn, checkfirst=True)
+                conn.execute(DropIndex(index, if_exists=True))
         try:
             yield True
         finally:

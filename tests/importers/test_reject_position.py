@@ -222,3 +222,35 @@ def test_store_check_rejection_names_file_position_and_reason(
     with ws.engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(posts)).scalar_one() == 2
         assert conn.execute(select(func.count()).select_from(quarantine)).scalar_one() == 1
+
+
+def test_values_longer_than_their_columns_are_cut_not_fatal(ws: Workspace, tmp_path: Path) -> None:
+    """Issue 15, item 6: kind, language and author longer than their columns (PostgreSQL
+    refused the whole batch with "value too long"): stored repaired, nothing lost."""
+    table = tmp_path / "export.csv"
+    table.write_text(
+        "id,created_at,text,kind,lang,author\n"
+        f"t1,{WHEN},gut,{'k' * 40},{'de-' * 10},{'a' * 300}\n"
+        f"t2,{WHEN},auch gut,comment,de,anna\n",
+        encoding="utf-8",
+    )
+    mapping = {"map": TABLE["map"] + ",kind=kind,language=lang,author.handle=author"}
+    summary = ws.import_file(table, "table", platform="forum", options=mapping)
+    assert (summary.status, summary.new, summary.rejected) == ("completed", 2, 0), summary.errors
+    status = tmp_path / "statuses.json"
+    mastodon_array(status)
+    long_acct = "lena" + "x" * 300 + "@social.example"
+    data = status.read_bytes().replace(b'"acct": "lena"', f'"acct": "{long_acct}"'.encode())
+    assert long_acct.encode() in data
+    status.write_bytes(data)
+    summary = ws.import_file(status, "mastodon")
+    assert (summary.status, summary.new, summary.rejected) == ("completed", 2, 1), summary.errors
+    with ws.engine.connect() as conn:
+        rows = conn.execute(
+            select(posts.c.native_id, posts.c.kind, posts.c.language, posts.c.author_handle)
+        ).all()
+    by_id = {r.native_id: r for r in rows}
+    assert by_id["t1"].kind == "k" * 32 and by_id["t1"].language is None
+    assert by_id["t1"].author_handle == "a" * 255
+    handles = {r.author_handle for r in rows if r.native_id not in ("t1", "t2")}
+    assert len(handles) == 1 and len(handles.pop() or "") == 255  # cut to the column

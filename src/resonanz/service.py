@@ -12,10 +12,11 @@ from __future__ import annotations
 import hashlib
 import io
 import os
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import Any, BinaryIO, TypeVar
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
@@ -44,7 +45,50 @@ BATCH_BYTES = 32 * 1024 * 1024
 #: At most this many rejected records are listed in a summary (all are quarantined).
 MAX_LISTED_ERRORS = 100
 
+#: How often a write is tried again when the database stayed busy for a whole busy
+#: timeout (SQLite: another process held the write lock that long, e.g. rebuilding the
+#: indexes after a bulk load; PostgreSQL: a deadlock or lock timeout).
+BUSY_RETRIES = 8
+#: SQLSTATEs of PostgreSQL errors that mean "try again": serialisation failure,
+#: deadlock, lock not available.
+_PG_RETRY = frozenset({"40001", "40P01", "55P03"})
+_SQLITE_BUSY, _SQLITE_LOCKED = 5, 6
+
 Progress = Callable[[int, int], None]
+T = TypeVar("T")
+
+
+def is_busy(exc: BaseException) -> bool:
+    """Whether a database error means "busy, try again" rather than "refused this data"."""
+    if not isinstance(exc, SQLAlchemyError):
+        return False
+    orig = getattr(exc, "orig", None)
+    if getattr(orig, "sqlstate", None) in _PG_RETRY:
+        return True
+    code = getattr(orig, "sqlite_errorcode", None)
+    if isinstance(code, int) and code & 0xFF in (_SQLITE_BUSY, _SQLITE_LOCKED):
+        return True
+    return "database is locked" in str(orig)
+
+
+def _pause(attempt: int) -> None:
+    """Wait a little before trying a busy database again (SQLite also waited its timeout)."""
+    time.sleep(min(0.05 * 2**attempt, 5.0))
+
+
+def retrying(write: Callable[[], T]) -> T:
+    """``write()``, tried again up to :data:`BUSY_RETRIES` times while the database is busy.
+
+    ``write`` must be one whole transaction, so a busy attempt left nothing behind.
+    """
+    for attempt in range(BUSY_RETRIES):
+        try:
+            return write()
+        except SQLAlchemyError as exc:
+            if not is_busy(exc):
+                raise
+            _pause(attempt)
+    return write()
 
 
 @dataclass(frozen=True)
@@ -292,9 +336,12 @@ class Workspace:
         position: Callable[[], int] = lambda: 0,
         finish_sha: Callable[[], str | None] = lambda: None,
     ) -> ImportSummary:
-        with self.engine.begin() as conn:
-            runs.reap_dead_runs(conn)
-            run_id = runs.start_run(conn, source, fmt, platform)
+        def start() -> int:
+            with self.engine.begin() as conn:
+                runs.reap_dead_runs(conn)
+                return runs.start_run(conn, source, fmt, platform)
+
+        run_id = retrying(start)
         batch = _Batch(self.engine, run_id, frozenset(self.own_accounts()), source)
         try:
             for item in items:
@@ -305,11 +352,12 @@ class Workspace:
                         progress(position(), batch.counts.read)
         except (KeyboardInterrupt, SystemExit):
             batch.flush()
-            with self.engine.begin() as conn:
-                runs.finish_run(conn, run_id, "interrupted", error="interrupted by the user")
+            self._finish(run_id, "interrupted", error="interrupted by the user")
             raise
         except Exception as exc:
             try:  # keep the good records read before the failure
+                if is_busy(exc):
+                    raise exc  # it stayed busy through every retry: do not wait again
                 batch.flush()
             except Exception:  # the store itself failed: that batch rolled back whole
                 batch.drop()
@@ -320,8 +368,7 @@ class Workspace:
             if detail.startswith(f"{source}: "):  # most input errors name the file already
                 detail = detail[len(source) + 2 :]
             message = f"{source}: import stopped {where}: {detail}"
-            with self.engine.begin() as conn:
-                runs.finish_run(conn, run_id, "failed", error=message)
+            self._finish(run_id, "failed", error=message)
             if batch.counts.read == 0 and isinstance(exc, ResonanzError):
                 raise  # unusable as a whole: let the face show message and hint
             issue = ImportIssue(source, None, message)
@@ -329,10 +376,17 @@ class Workspace:
         batch.flush()
         if progress is not None:
             progress(position(), batch.counts.read)
-        sha = finish_sha()
-        with self.engine.begin() as conn:
-            runs.finish_run(conn, run_id, "completed", sha256=sha)
+        self._finish(run_id, "completed", sha256=finish_sha())
         return batch.summary(source, fmt, "completed")
+
+    def _finish(
+        self, run_id: int, status: str, sha256: str | None = None, error: str | None = None
+    ) -> None:
+        def finish() -> None:
+            with self.engine.begin() as conn:
+                runs.finish_run(conn, run_id, status, sha256=sha256, error=error)
+
+        retrying(finish)
 
     # -- reading -------------------------------------------------------------------
 
@@ -389,6 +443,11 @@ def public_error(exc: BaseException) -> str:
     people's post texts, kilobytes of them); that never goes into ``import_runs`` or
     a page.
     """
+    if is_busy(exc):
+        return (
+            "the database stayed busy (another process kept it locked); "
+            "the records stored so far are kept, import the same file again to complete it"
+        )
     if isinstance(exc, SQLAlchemyError):
         orig = getattr(exc, "orig", None)
         first = (str(orig) if orig is not None else "").strip().splitlines()
@@ -459,26 +518,29 @@ class _Batch:
             return
         try:
             self._write(self.posts)
-        except SQLAlchemyError:
-            if len(self.posts) <= 1 and not self.rejected:
-                raise
+        except SQLAlchemyError as exc:
+            if is_busy(exc) or (len(self.posts) <= 1 and not self.rejected):
+                raise  # busy even after retries: no record is to blame
             self._write_one_by_one()
         self.drop()
 
     def _write(self, items: list[Post]) -> None:
-        with self.engine.begin() as conn:
-            done = upsert_posts(conn, items, self.run_id, self.own)
-            runs.quarantine_records(conn, self.run_id, self.rejected)
-            c = self.counts
-            counts = RunCounts(
-                read=c.read + len(items) + len(self.rejected),
-                new=c.new + done.new,
-                updated=c.updated + done.updated,
-                unchanged=c.unchanged + done.unchanged,
-                rejected=c.rejected + len(self.rejected),
-            )
-            runs.update_run(conn, self.run_id, counts)
-        self.counts = counts
+        def write() -> RunCounts:
+            with self.engine.begin() as conn:
+                done = upsert_posts(conn, items, self.run_id, self.own)
+                runs.quarantine_records(conn, self.run_id, self.rejected)
+                c = self.counts
+                counts = RunCounts(
+                    read=c.read + len(items) + len(self.rejected),
+                    new=c.new + done.new,
+                    updated=c.updated + done.updated,
+                    unchanged=c.unchanged + done.unchanged,
+                    rejected=c.rejected + len(self.rejected),
+                )
+                runs.update_run(conn, self.run_id, counts)
+            return counts
+
+        self.counts = retrying(write)
         self.rejected = []
 
     def _write_one_by_one(self) -> None:
@@ -488,6 +550,8 @@ class _Batch:
             try:
                 self._write([post])
             except SQLAlchemyError as exc:
+                if is_busy(exc):
+                    raise
                 self._reject(post, public_error(exc))
         if self.rejected:
             self._write([])

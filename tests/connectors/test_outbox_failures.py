@@ -19,15 +19,9 @@ from resonanz.dialogue.actions import Actor
 from resonanz.dialogue.outbox import MAX_WAIT, list_outbox, resolve_unknown, run_outbox
 from resonanz.store.schema import posts
 from tests.dialogue.emulator import ACCOUNTS, Emulator
-from tests.dialogue.helpers import workspace
 from tests.dialogue.publishing import NOW, REPLY, approved_reply, factory
 
 PLATFORMS = ("youtube", "reddit", "mastodon")
-
-
-@pytest.fixture
-def engine(db_url: str) -> Engine:
-    return workspace(db_url)
 
 
 def _lost_answer(entry_id: int, published: object) -> None:

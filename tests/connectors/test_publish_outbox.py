@@ -7,7 +7,6 @@ holding at most one reply, and the reply is stored as a post of the own account.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -17,21 +16,9 @@ from resonanz.dialogue import inbox
 from resonanz.dialogue.outbox import confirm_manual, list_outbox, run_outbox
 from resonanz.store.schema import posts
 from tests.dialogue.emulator import Emulator
-from tests.dialogue.helpers import workspace
 from tests.dialogue.publishing import NOW, REPLY, approved_reply, factory
 
 PLATFORMS = ("youtube", "reddit", "mastodon")
-
-
-@pytest.fixture
-def emu() -> Iterator[Emulator]:
-    with Emulator() as emulator:
-        yield emulator
-
-
-@pytest.fixture
-def engine(sqlite_url: str) -> Engine:
-    return workspace(sqlite_url)
 
 
 def _state(engine: Engine, item_id: int) -> str:

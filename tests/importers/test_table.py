@@ -250,6 +250,24 @@ def test_json_array_document() -> None:
     ]
 
 
+def test_compact_json_array_on_one_line_keeps_every_record() -> None:
+    rows = [
+        {"nr": 1, "txt": "Essence Brow Gel", "ts": "2024-03-01T09:00:00Z"},
+        "kein Objekt",
+        {"nr": 3, "txt": "Catrice Primer", "ts": 1709283600},
+    ]
+    ctx = ImportContext(
+        source="export.json",
+        platform="forum",
+        options={"map": "native_id=nr,text=txt,created_at=ts"},
+    )
+    items = list(TableImporter().read(io.BytesIO(orjson.dumps(rows)), ctx))
+    assert [(i.native_id, i.line) for i in items if isinstance(i, Post)] == [("1", 1), ("3", 1)]
+    assert [(r.line, r.reason) for r in items if isinstance(r, Rejected)] == [
+        (1, "item 2: not a JSON object")
+    ]
+
+
 def test_unterminated_quote_costs_one_row_not_the_rest(tmp_path: Path) -> None:
     rows = [f"{i},Kommentar {i},2024-03-05 10:{i:02d}" for i in range(2, 52)]
     body = 'id,text,time\n1,"Kaputtes Zitat,2024-03-05 10:01\n' + "\n".join(rows) + "\n"

@@ -3,7 +3,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import Engine, inspect
+from sqlalchemy import Engine, delete, event, inspect, update
 
 from resonanz.store.bulk import (
     BULK_MIN_ROWS,
@@ -115,15 +115,17 @@ def test_a_killed_bulk_load_is_repaired_on_next_open(sqlite_url: str) -> None:
     migrate(eng)
     if FTS_TRIGGER not in _trigger_names(eng):
         pytest.skip("no full-text trigger in this schema")
+    originals = _trigger_sqls(eng)
     bulk = deferred_indexes(eng, BULK_MIN_ROWS)
     assert bulk.__enter__()
+    assert _trigger_sqls(eng) != originals  # update/delete triggers guarded meanwhile
     _load(eng, 0, 25, "verloren")
     eng.dispose()  # the process "dies" here: the context is never left
 
     again = make_engine(sqlite_url)
     assert FTS_TRIGGER not in _trigger_names(again)
     ensure_indexes(again)
-    assert FTS_TRIGGER in _trigger_names(again)
+    assert _trigger_sqls(again) == originals
     assert index_names(again) >= SECONDARY
     assert _fts_hits(again, "verloren") == 25
     assert not inspect(again).has_table("resonanz_bulk_pending")
@@ -139,3 +141,59 @@ def test_unknown_trigger_shapes_are_left_alone() -> None:
     assert _fts_target(swapped) is None
     plain = swapped.replace("new.text, new.title", "new.title, new.text")
     assert _fts_target(plain) == ("f", ["title", "text"])
+
+
+def test_rows_changed_during_a_bulk_load_keep_the_full_text_index_sound(
+    sqlite_engine: Engine,
+) -> None:
+    """Updating or deleting a row loaded meanwhile must not ask FTS5 to forget unseen text."""
+    if FTS_TRIGGER not in _trigger_names(sqlite_engine):
+        pytest.skip("no full-text trigger in this schema")
+    originals = _trigger_sqls(sqlite_engine)
+    _load(sqlite_engine, 0, 2, "vorher")  # b0, b1: indexed before the load
+    with deferred_indexes(sqlite_engine, BULK_MIN_ROWS) as dropped:
+        assert dropped
+        _load(sqlite_engine, 2, 3, "waehrend")  # b2..b4: loaded, not indexed yet
+        with sqlite_engine.begin() as conn:  # a later duplicate, another import, an erasure
+            conn.execute(update(posts).where(posts.c.native_id == "b2").values(text="neu"))
+            conn.execute(update(posts).where(posts.c.native_id == "b0").values(text="anders"))
+            conn.execute(delete(posts).where(posts.c.native_id.in_(["b3", "b1"])))
+    assert _trigger_sqls(sqlite_engine) == originals  # the triggers are back as they were
+    hits = {w: _fts_hits(sqlite_engine, w) for w in ("vorher", "waehrend", "neu", "anders")}
+    assert hits == {"vorher": 0, "waehrend": 1, "neu": 1, "anders": 1}
+    with sqlite_engine.begin() as conn:  # the index is sound: FTS5 checks itself
+        conn.exec_driver_sql("INSERT INTO posts_fts(posts_fts, rank) VALUES ('integrity-check', 1)")
+        conn.execute(update(posts).where(posts.c.native_id == "b2").values(text="wieder"))
+    assert (_fts_hits(sqlite_engine, "neu"), _fts_hits(sqlite_engine, "wieder")) == (0, 1)
+
+
+def _trigger_sqls(engine: Engine) -> dict[str, str]:
+    with engine.connect() as conn:
+        rows = conn.exec_driver_sql("SELECT name, sql FROM sqlite_master WHERE type = 'trigger'")
+        return {name: sql for name, sql in rows}
+
+
+def test_an_index_created_by_another_process_meanwhile_does_not_fail_the_repair(
+    engine: Engine, db_url: str
+) -> None:
+    """Between looking for a missing index and creating it, another process creates it."""
+    with engine.begin() as conn:
+        for index in posts.indexes:
+            index.drop(conn)
+    other = make_engine(db_url)
+    raced: list[str] = []
+
+    def create_it_first(conn: object, cursor: object, statement: str, *args: object) -> None:
+        if statement.lstrip().upper().startswith("CREATE INDEX") and not raced:
+            (index,) = [ix for ix in posts.indexes if ix.name in statement]
+            raced.append(str(index.name))
+            with other.begin() as other_conn:
+                index.create(other_conn)
+
+    event.listen(engine, "before_cursor_execute", create_it_first)
+    try:
+        ensure_indexes(engine)
+    finally:
+        event.remove(engine, "before_cursor_execute", create_it_first)
+        other.dispose()
+    assert raced and index_names(engine) >= SECONDARY

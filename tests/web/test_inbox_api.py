@@ -217,3 +217,45 @@ def test_listing_pages_with_total_and_filters(
     rival = client.get(API, params={"brand": "Rival", "platform": "x"}, headers=agent.bearer)
     assert [i["id"] for i in rival.json()["items"]] == [rival_item]
     assert client.get(API, params={"sla": "late"}, headers=agent.bearer).status_code == 422
+
+
+def _approve(client: TestClient, team: dict[str, Member]) -> tuple[int, object]:
+    agent = team["agent"]
+    item_id = _item(client, agent)
+    draft = {"text": "Das tut uns leid, wir melden uns.", "account": "UCmarke"}
+    client.post(f"{API}/{item_id}/draft", headers=agent.bearer, json=draft).raise_for_status()
+    client.post(f"{API}/{item_id}/submit", headers=agent.bearer).raise_for_status()
+    return item_id, client.post(f"{API}/{item_id}/approve", headers=team["analyst"].bearer)
+
+
+def test_approve_answers_200_when_the_platform_answers_without_an_id(
+    client: TestClient, team: dict[str, Member], emu: Emulator
+) -> None:
+    """Issue 15, item 4: the approval is committed; an odd answer must not make it a 500."""
+    emu.fail_next("youtube", 200, body={"ok": True})
+    _item_id, response = _approve(client, team)
+    assert response.status_code == 200, response.text  # type: ignore[attr-defined]
+    assert response.json()["item"]["state"] == "approved"  # type: ignore[attr-defined]
+    assert len(emu.created("youtube")) <= 1  # never twice
+
+
+def test_approve_answers_200_when_publishing_breaks(
+    app: FastAPI, client: TestClient, team: dict[str, Member], emu: Emulator
+) -> None:
+    """Publishing after the committed approval fails unexpectedly: the outbox keeps the reply."""
+
+    def broken(platform: str, account: str) -> object:
+        raise RuntimeError("publisher setup broke")
+
+    app.state.dialogue_publishers = broken
+    item_id, response = _approve(client, team)
+    assert response.status_code == 200, response.text  # type: ignore[attr-defined]
+    assert response.json()["item"]["state"] == "approved"  # type: ignore[attr-defined]
+    app.state.dialogue_publishers = factory(emu.url)  # the next outbox run publishes it
+    ran = client.post(f"{API}/outbox/run", headers=team["admin"].bearer)
+    assert ran.status_code == 200, ran.text
+    assert (
+        client.get(f"{API}/{item_id}", headers=team["analyst"].bearer).json()["item"]["state"]
+        == "sent"
+    )
+    assert len(emu.created("youtube")) == 1

@@ -357,13 +357,21 @@ def _open_jsonl(stream: BinaryIO, source: str) -> Table:
                 yield item
                 continue
             lineno, value, line = item
-            records = enumerate(value, 1) if lineno == 0 and isinstance(value, list) else None
-            for number, record in records or [(lineno or 1, value)]:
+            if isinstance(value, dict):
+                yield lineno or 1, value
+                continue
+            if not isinstance(value, list) or (lineno and not any(type(v) is dict for v in value)):
+                yield Rejected(source, lineno or 1, "not a JSON object", decode(line[:2000]))
+                continue
+            # records in an array: a whole document (numbered by index) or a compact one
+            # on a line (named by that line; a bad one's reason names the item)
+            for index, record in enumerate(value, 1):
                 if isinstance(record, dict):
-                    yield number, record
+                    yield lineno or index, record
                 else:
-                    raw = line or orjson.dumps(record, default=str)
-                    yield Rejected(source, number, "not a JSON object", decode(raw[:2000]))
+                    reason = f"item {index}: not a JSON object" if lineno else "not a JSON object"
+                    raw = orjson.dumps(record, default=str)
+                    yield Rejected(source, lineno or index, reason, decode(raw[:2000]))
 
     return Table([], rows())
 

@@ -5,7 +5,10 @@ secondary ``posts`` indexes, load, and build them again from sorted data. The
 same holds for the full-text index: a per-row trigger feeds ``posts_fts`` (see
 :mod:`resonanz.store.search`), and one ``INSERT ... SELECT`` after the load costs
 a fraction of it. The unique key on ``(platform, native_id)`` is never dropped, so
-upserts stay correct, and the update/delete triggers stay in place.
+upserts stay correct. The update/delete triggers of the full-text index stay, but
+fire only for rows indexed before the load: asking an external-content FTS5 table
+to forget text it never held (a row loaded meanwhile, then updated by a later
+duplicate or another import) corrupts it ("database disk image is malformed").
 
 Only one bulk load runs at a time per database file: it holds an exclusive lock on
 ``<database>.bulk-lock`` (``flock``) from dropping the indexes until they are back.
@@ -13,19 +16,17 @@ Another import meanwhile neither repairs indexes (they are not broken, only
 deferred) nor starts a second bulk load: it runs in normal mode and its batches
 wait for the database like any other writer.
 
-A suspended insert trigger is written down, in the transaction that drops it, in
-the table ``resonanz_bulk_pending``; if the process dies mid-import,
+A suspended insert trigger (and the original update/delete triggers) is written
+down, in the transaction that changes them, in the table ``resonanz_bulk_pending``; if the process dies mid-import,
 :func:`ensure_indexes` (run whenever a workspace is opened) catches the full-text
 index up, restores the trigger and the indexes.
 """
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
+from contextlib import AbstractContextManager, contextmanager
 
 from sqlalchemy import (
     BigInteger,
@@ -43,7 +44,9 @@ from sqlalchemy import (
     table,
     text,
 )
+from sqlalchemy.schema import CreateIndex, DropIndex
 
+from resonanz.store.engine import file_lock
 from resonanz.store.schema import posts
 
 #: Imports expected to be smaller than this keep indexes and triggers in place.
@@ -55,6 +58,14 @@ _FTS_BODY = re.compile(
     r"INSERT\s+INTO\s+(\w+)\s*\(\s*rowid\s*,\s*(\w+(?:\s*,\s*\w+)*)\s*\)\s*"
     r"VALUES\s*\(\s*new\.id\s*,\s*(new\.\w+(?:\s*,\s*new\.\w+)*)\s*\)",
     re.IGNORECASE,
+)
+
+#: Triggers that make the full-text index forget old text; guarded during a bulk load.
+FTS_GUARDED = ("posts_fts_update", "posts_fts_delete")
+_GUARDABLE = re.compile(r"(\bON\s+\"?posts\"?)\s+BEGIN\b", re.IGNORECASE)
+_GUARD = (
+    "WHEN old.id <= (SELECT after_id FROM resonanz_bulk_pending "
+    f"WHERE trigger_name = '{FTS_TRIGGER}')"
 )
 
 _pending_meta = MetaData()
@@ -81,27 +92,54 @@ def _fts_target(trigger_sql: str) -> tuple[str, list[str]] | None:
     return match.group(1), columns
 
 
-def _suspend_fts_trigger(conn: Connection) -> None:
+def _trigger_sql(conn: Connection, name: str) -> str | None:
     found = conn.execute(
         text("SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = :name"),
-        {"name": FTS_TRIGGER},
+        {"name": name},
     ).scalar()
+    return None if found is None else str(found)
+
+
+def _guarded(trigger_sql: str) -> str | None:
+    """``trigger_sql`` firing only for rows the full-text index already holds (else None)."""
+    if _GUARDABLE.search(trigger_sql) is None:
+        return None
+    return _GUARDABLE.sub(lambda m: f"{m.group(1)} {_GUARD} BEGIN", trigger_sql, count=1)
+
+
+def _suspend_fts_trigger(conn: Connection) -> None:
+    found = _trigger_sql(conn, FTS_TRIGGER)
     target = _fts_target(found) if found else None
     if found is None or target is None:
         return  # no full-text trigger, or one we could not replay: leave it alone
+    # The update and delete triggers tell the index to forget a row's old text; for a
+    # row loaded meanwhile the index never had it, and that corrupts an external-
+    # content FTS5 table. So, while suspended, they only fire for rows indexed before.
+    others = {name: _trigger_sql(conn, name) for name in FTS_GUARDED}
+    guarded = {name: _guarded(sql) for name, sql in others.items() if sql is not None}
+    if any(sql is None for sql in guarded.values()):
+        return  # a trigger of a shape we cannot guard: keep indexing row by row
     after = conn.execute(select(func.coalesce(func.max(posts.c.id), 0))).scalar_one()
     pending.create(conn, checkfirst=True)
+    rows = [(FTS_TRIGGER, found, target[0], ",".join(target[1]))]
+    rows += [(name, str(others[name]), "", "") for name in guarded]
     conn.execute(
         insert(pending),
-        {
-            "trigger_name": FTS_TRIGGER,
-            "trigger_sql": found,
-            "fts_table": target[0],
-            "fts_columns": ",".join(target[1]),
-            "after_id": after,
-        },
+        [
+            {
+                "trigger_name": n,
+                "trigger_sql": q,
+                "fts_table": t,
+                "fts_columns": c,
+                "after_id": after,
+            }
+            for n, q, t, c in rows
+        ],
     )
     conn.exec_driver_sql(f'DROP TRIGGER "{FTS_TRIGGER}"')
+    for name, sql in guarded.items():
+        conn.exec_driver_sql(f'DROP TRIGGER "{name}"')
+        conn.exec_driver_sql(str(sql))
 
 
 def _resume_triggers(conn: Connection) -> None:
@@ -109,6 +147,10 @@ def _resume_triggers(conn: Connection) -> None:
     if not inspect(conn).has_table(pending.name):
         return
     for row in conn.execute(select(pending)).all():
+        if not row.fts_table:  # a guarded update/delete trigger: put the original back
+            conn.exec_driver_sql(f'DROP TRIGGER IF EXISTS "{row.trigger_name}"')
+            conn.exec_driver_sql(row.trigger_sql)
+            continue
         names = row.fts_columns.split(",")
         target = table(row.fts_table, column("rowid"), *(column(n) for n in names))
         source = select(posts.c.id, *(posts.c[n] for n in names)).where(posts.c.id > row.after_id)
@@ -117,43 +159,13 @@ def _resume_triggers(conn: Connection) -> None:
     pending.drop(conn)
 
 
-def _lock_path(engine: Engine) -> Path | None:
-    if engine.dialect.name != "sqlite":
-        return None
-    database = engine.url.database
-    if not database or database == ":memory:" or database.startswith("file:"):
-        return None
-    return Path(f"{database}.bulk-lock")
-
-
-@contextmanager
-def bulk_lock(engine: Engine) -> Iterator[bool]:
+def bulk_lock(engine: Engine) -> AbstractContextManager[bool]:
     """Hold the database's bulk-load lock if nobody else does; yields whether it was got.
 
     Always ``True`` where no lock file applies (PostgreSQL, in-memory SQLite) or the
     platform has no ``flock``.
     """
-    path = _lock_path(engine)
-    try:
-        import fcntl
-    except ImportError:  # pragma: no cover - not on Linux/macOS
-        path = None
-    if path is None:
-        yield True
-        return
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-    try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            yield False
-            return
-        try:
-            yield True
-        finally:
-            fcntl.flock(fd, fcntl.LOCK_UN)
-    finally:
-        os.close(fd)
+    return file_lock(engine, ".bulk-lock", wait=False)
 
 
 def repair_indexes(engine: Engine) -> bool:
@@ -168,7 +180,8 @@ def ensure_indexes(engine: Engine) -> None:
     """Create missing ``posts`` indexes and restore suspended triggers (else a no-op)."""
     with engine.begin() as conn:
         for index in posts.indexes:
-            index.create(conn, checkfirst=True)
+            # IF NOT EXISTS, not a look-up first: another process may create it in between
+            conn.execute(CreateIndex(index, if_not_exists=True))
         if conn.dialect.name == "sqlite":
             _resume_triggers(conn)
 
@@ -203,7 +216,7 @@ def deferred_indexes(
             if not inspect(conn).has_table(pending.name):  # else a crashed load is pending
                 _suspend_fts_trigger(conn)
             for index in posts.indexes:
-                index.drop(conn, checkfirst=True)
+                conn.execute(DropIndex(index, if_exists=True))
         try:
             yield True
         finally:

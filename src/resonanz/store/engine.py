@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import orjson
-from sqlalchemy import Engine, create_engine, event, inspect
+from sqlalchemy import Engine, create_engine, event, func, inspect, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, OperationalError
 
@@ -65,15 +68,66 @@ def make_engine(url: str) -> Engine:
     return engine
 
 
+def _lock_path(engine: Engine, suffix: str) -> Path | None:
+    if engine.dialect.name != "sqlite":
+        return None
+    database = engine.url.database
+    if not database or database == ":memory:" or database.startswith("file:"):
+        return None
+    return Path(f"{database}{suffix}")
+
+
+@contextmanager
+def file_lock(engine: Engine, suffix: str, wait: bool) -> Iterator[bool]:
+    """Hold the exclusive ``flock`` on ``<database><suffix>``; yields whether it was got.
+
+    With ``wait`` it blocks until the lock is free, else it yields ``False`` at once
+    when another process holds it. Always ``True`` where no lock file applies
+    (PostgreSQL, in-memory SQLite) or the platform has no ``flock``.
+    """
+    path = _lock_path(engine, suffix)
+    try:
+        import fcntl
+    except ImportError:  # pragma: no cover - not on Linux/macOS
+        path = None
+    if path is None:
+        yield True
+        return
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
+
+
+#: PostgreSQL advisory lock key serialising schema upgrades ("resonanz" in ASCII)
+_MIGRATE_LOCK = 0x7265736F6E616E7A
+
+
 def migrate(engine: Engine) -> None:
-    """Upgrade the database to the newest schema revision (idempotent)."""
+    """Upgrade the database to the newest schema revision (idempotent).
+
+    Processes opening the same database at once upgrade it one after the other (a
+    lock file next to a SQLite database, an advisory lock on PostgreSQL), so the
+    second finds the schema current instead of failing on "table already exists".
+    """
     from alembic import command
     from alembic.config import Config
 
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     try:
-        with engine.begin() as conn:
+        with file_lock(engine, ".migrate-lock", wait=True), engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                conn.execute(select(func.pg_advisory_xact_lock(_MIGRATE_LOCK)))
             config.attributes["connection"] = conn
             command.upgrade(config, "head")
     except OperationalError as exc:

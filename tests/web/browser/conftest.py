@@ -9,6 +9,7 @@ pipeline runs over all of it. Playwright drives Debian's Chromium; without
 
 from __future__ import annotations
 
+import re
 import socket
 import threading
 import time
@@ -16,6 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -198,3 +200,12 @@ def browser() -> Iterator[object]:
             yield launched
         finally:
             launched.close()
+
+
+def sign_in(page: Any, username: str) -> None:
+    """Sign ``page`` in as ``username`` through the login form (every user has PASSWORD)."""
+    page.goto("/login")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form[action='/login'] button[type=submit]")
+    page.wait_for_url(re.compile(r"/(\?.*)?$"))

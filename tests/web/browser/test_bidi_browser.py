@@ -11,8 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.web.browser.conftest import LiveServer
-from tests.web.browser.test_browser import _login
+from tests.web.browser.conftest import LiveServer, sign_in
 
 pytestmark = pytest.mark.timeout(300)
 
@@ -22,7 +21,7 @@ def test_rtl_override_in_an_author_does_not_reverse_the_meta_line(
 ) -> None:
     context = browser.new_context(base_url=live_server.url, locale="de-DE")
     page = context.new_page()
-    _login(page, "analyst")
+    sign_in(page, "analyst")
     page.goto("/mentions?q=onerror")
     page.click("table.mentions a.thread-link")
     page.wait_for_selector("ol.thread")

@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from tests.web.browser.conftest import ARTIFACTS, BRAND, PASSWORD, LiveServer
+from tests.web.browser.conftest import ARTIFACTS, BRAND, LiveServer, sign_in
 
 pytestmark = pytest.mark.timeout(300)
 
@@ -54,14 +54,6 @@ def _watch(page: Any, problems: list[str]) -> None:
 
     page.on("dialog", dialog)
     page.on("pageerror", lambda e: problems.append(f"page error: {e}"))
-
-
-def _login(page: Any, username: str) -> None:
-    page.goto("/login")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form[action='/login'] button[type=submit]")
-    page.wait_for_url(re.compile(r"/(\?.*)?$"))
 
 
 def _shot(page: Any, name: str, lang: str) -> None:
@@ -106,7 +98,7 @@ def test_analyst_walks_every_page(live_server: LiveServer, browser: Any, lang: s
     page.goto("/")
     assert "/login" in page.url
     assert words["login"] in page.content()
-    _login(page, "analyst")
+    sign_in(page, "analyst")
     page.goto(f"/?brand={BRAND}")
     assert page.locator("nav[aria-label=main]").inner_text().count(words["mentions"]) == 1
     _charts_drawn(page, ("chart-volume", "chart-share", "chart-sentiment", "chart-aspects"))
@@ -206,7 +198,7 @@ def test_analyst_walks_every_page(live_server: LiveServer, browser: Any, lang: s
 def test_admin_sees_users_page(live_server: LiveServer, browser: Any) -> None:
     context = _context(browser, live_server, "en")
     page = context.new_page()
-    _login(page, "admin")
+    sign_in(page, "admin")
     page.goto("/settings/users")
     assert page.locator("tr[data-user=viewer]").count() == 1
     _shot(page, "settings-users", "en")
@@ -218,7 +210,7 @@ def test_viewer_has_no_write_controls_and_is_refused_writes(
 ) -> None:
     context = _context(browser, live_server, "en")
     page = context.new_page()
-    _login(page, "viewer")
+    sign_in(page, "viewer")
     page.goto("/mentions")
     assert page.locator("a.export").count() == 0
     page.goto("/settings/catalog")

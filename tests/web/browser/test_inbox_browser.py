@@ -7,7 +7,6 @@ YouTube API and the thread shows it. A viewer can do none of it.
 
 from __future__ import annotations
 
-import re
 import threading
 import time
 from collections.abc import Iterator
@@ -22,7 +21,7 @@ from resonanz.users import create_user
 from tests.dialogue.emulator import Emulator
 from tests.dialogue.helpers import BRANDS, complaint
 from tests.dialogue.publishing import factory
-from tests.web.browser.conftest import CHROMIUM, PASSWORD, _free_port
+from tests.web.browser.conftest import CHROMIUM, PASSWORD, _free_port, sign_in
 
 pytestmark = pytest.mark.timeout(300)
 
@@ -86,11 +85,7 @@ def _signed_in(browser: Any, site: Site, username: str) -> Any:
     page = context.new_page()
     problems: list[str] = []
     page.on("pageerror", lambda e: problems.append(str(e)))
-    page.goto("/login")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form[action='/login'] button[type=submit]")
-    page.wait_for_url(re.compile(r"/(\?.*)?$"))
+    sign_in(page, username)
     page.problems = problems
     return page
 

@@ -148,6 +148,37 @@ def test_analyst_exports_the_selection_as_csv(
     assert negative["sentiment"] == "negative" and "battery" in negative["aspects"]
 
 
+FORMULAS = ('=HYPERLINK("http://evil.example","Akku")', "=cmd|' /C calc'!A0", "+SUM(1,2) Akku")
+
+
+def test_explorer_export_neutralises_formulas(
+    client: TestClient, team: dict[str, Member], posts: dict[str, int], workspace: Workspace
+) -> None:
+    """Issue 15, item 9: cells a spreadsheet would run as formulas start with a quote."""
+    from resonanz.models import Author, Post
+
+    hostile = [
+        Post(
+            platform="forum",
+            native_id=f"f{n}",
+            kind="comment",
+            created_at=datetime(2024, 3, 1, 10, tzinfo=UTC),
+            text=f"{payload} Akku",
+            author=Author(handle="@SUM(A1:A9)"),
+        )
+        for n, payload in enumerate(FORMULAS)
+    ]
+    workspace.import_items(hostile, source="hostile", fmt="test")
+    login(client, "analyst")
+    response = client.get("/mentions/export.csv")
+    assert response.status_code == 200
+    rows = csv.DictReader(io.StringIO(response.text.lstrip("\ufeff")))
+    records = [r for r in rows if r["native_id"].startswith("f")]
+    texts = sorted(r["text"] for r in records)
+    assert texts == sorted(f"'{payload} Akku" for payload in FORMULAS)
+    assert {r["author_handle"] for r in records} == {"'@SUM(A1:A9)"}
+
+
 def test_viewer_may_not_export(
     client: TestClient, team: dict[str, Member], posts: dict[str, int]
 ) -> None:

@@ -12,6 +12,7 @@ factory (the default reads credentials from the environment).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
 
@@ -35,6 +36,8 @@ from resonanz.web.api.common import CleanStr, PathId, contains_nul
 from resonanz.web.deps import Principal, get_workspace, require_user
 from resonanz.web.i18n import DEFAULT_LANGUAGE, translate
 from resonanz.web.templating import language_of
+
+log = logging.getLogger(__name__)
 
 router = APIRouter(prefix="/inbox", tags=["inbox"])
 
@@ -314,22 +317,29 @@ async def draft(request: Request, item_id: PathId, body: DraftIn, user: Member) 
 async def submit(request: Request, item_id: PathId, user: Member) -> inbox.ItemDetail:
     result: inbox.ItemDetail = await _act(request, user, actions.submit, item_id, _actor(user))
     if result.item.state == "approved":
-        await _publish(request)
+        await publish_approved(request)
         result = await _call(inbox.get_item, get_workspace(request).engine, item_id)
     return result
 
 
-async def _publish(request: Request) -> None:
+async def publish_approved(request: Request) -> None:
+    """Publish what the approval queued; a failure here leaves it queued for the next run.
+
+    The approval is committed before: answering 500 would tell the user it failed.
+    """
     engine = get_workspace(request).engine
-    settings = await _call(config.get_settings, engine)
-    if settings.get("publish_on_approve", True):
-        await _call(run_outbox_once, engine, publishers(request))
+    try:
+        settings = await _call(config.get_settings, engine)
+        if settings.get("publish_on_approve", True):
+            await _call(run_outbox_once, engine, publishers(request))
+    except Exception:  # logged; the outbox entry stays queued
+        log.exception("publishing after an approval failed; the reply stays in the outbox")
 
 
 @router.post("/{item_id}/approve", summary="Approve the reply; it is published")
 async def approve(request: Request, item_id: PathId, user: Member) -> inbox.ItemDetail:
     await _act(request, user, actions.approve, item_id, _actor(user))
-    await _publish(request)
+    await publish_approved(request)
     return await _call(inbox.get_item, get_workspace(request).engine, item_id)
 
 

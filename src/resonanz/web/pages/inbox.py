@@ -20,11 +20,10 @@ from starlette.responses import RedirectResponse, Response
 from resonanz.dialogue import actions, config, inbox, metrics
 from resonanz.dialogue.actions import Actor, may_approve
 from resonanz.dialogue.identity import normalize
-from resonanz.dialogue.outbox import run_outbox
 from resonanz.dialogue.states import DialogueError, NotFound
 from resonanz.users import Permission
 from resonanz.web.api.common import PathId
-from resonanz.web.api.inbox import localized, publishers
+from resonanz.web.api.inbox import localized, publish_approved
 from resonanz.web.deps import Principal, get_workspace, require_user
 from resonanz.web.pages.common import page_context
 from resonanz.web.templating import language_of, render
@@ -308,21 +307,14 @@ async def draft(
     if action != "submit" or "error=" in response.headers["location"]:
         return response
     response = await _do(request, user, item_id, actions.submit, _actor(user))
-    await _publish(request)
+    await publish_approved(request)
     return response
-
-
-async def _publish(request: Request) -> None:
-    engine = get_workspace(request).engine
-    settings = await run_in_threadpool(config.get_settings, engine)
-    if settings.get("publish_on_approve", True):
-        await run_in_threadpool(run_outbox, engine, publishers(request))
 
 
 @router.post("/inbox/{item_id}/approve")
 async def approve(request: Request, item_id: PathId, user: Member) -> Response:
     response = await _do(request, user, item_id, actions.approve, _actor(user))
-    await _publish(request)
+    await publish_approved(request)
     return response
 
 

@@ -28,6 +28,7 @@ def is_spam(stage: SpamStage, text: str) -> bool:
         "Hab sie hier gefunden, falls jemand sucht: https://www.douglas.de/de/p/3001234567",
         "Same one is on sale right now https://www.sephora.com/product/lip-oil-P12345 go get it",
         "Here's the study she mentioned: https://pubmed.ncbi.nlm.nih.gov/31234567/",
+        "this is the one from the video https://www.amazon.de/dp/B0ABC12345 (no tag, just the shop)",
         "Subscribed because of this tutorial, finally a winged liner that works for me",
         "I subbed after your last video and this one is even better",
     ],

@@ -54,7 +54,8 @@ LURE = re.compile(
 PLAIN_SITES = re.compile(
     r"^(?:https?://)?(?:www\.|[\w-]+\.)?(?:douglas\.(?:de|at|ch)|dm\.de|rossmann\.de|mueller\.de|"
     r"flaconi\.\w+|notino\.\w+|sephora\.\w+|ulta\.com|boots\.com|superdrug\.com|target\.com|"
-    r"walmart\.com|cultbeauty\.\w+|lookfantastic\.\w+|zalando\.\w+|yesstyle\.com|"
+    r"amazon\.(?:com|de|co\.uk|at|fr|it|es)(?![^\s]*[?&]tag=)|walmart\.com|cultbeauty\.\w+|"
+    r"lookfantastic\.\w+|zalando\.\w+|yesstyle\.com|"
     r"wikipedia\.org|ncbi\.nlm\.nih\.gov|pubmed\.ncbi\.nlm\.nih\.gov|doi\.org)(?:[/?#]|$)",
     re.IGNORECASE,
 )

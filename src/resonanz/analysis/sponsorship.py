@@ -299,7 +299,7 @@ def _signals(
         window = masked[max(0, m.start() - 60) : m.end() + 60]
         lo, hi = C.sentence_bounds(masked, m.start(), m.end())
         sentence = masked[max(lo, m.start() - 80) : min(hi, m.end() + 80)]
-        personal = bool(C.CREATOR_CODE.search(sentence))  # "mein Code", "use my code"
+        personal = C.creator_code(sentence)  # "mein Code", "use my code"
         if not explicit and not personal and not R.PERCENT_OFF.search(window):
             if not R.code_like(m.group(1), explicit=False):
                 continue

@@ -468,7 +468,7 @@ DISCLOSURES: tuple[Rule, ...] = (
             "zugeschickt",
             "zugesandt",
             "geschenkt",
-        ),  # fmt: skip
+        ),
     ),
     # --- a material connection stated outright (employee, ambassador)
     Rule(

@@ -33,6 +33,9 @@ def asks(text: str) -> bool:
         "what brush are you using for the contour",
         "does this palette have any mattes",
         "will the new shades come to the UK",
+        "Welche Größe hat die Reisetube",
+        "is the old shade still available anywhere",
+        "any chance this comes in a bigger size",
     ],
 )
 def test_questions_without_a_question_mark(text: str) -> None:
@@ -64,6 +67,7 @@ def test_statements_stay_statements(text: str) -> None:
         # a why/how question that is a compliment
         "Wie machst du das nur?? 🥰 Sieht jedes Mal perfekt aus",
         "How is this palette so cheap?? Amazing quality.",
+        "Why does your hair always look so perfect?? mine never does",
         # German verb-final pseudo-question (a heading or story device)
         "Warum ich keine Seren mehr kaufe? Weil meine Haut sie nicht braucht.",
     ],
@@ -111,6 +115,9 @@ def test_an_impersonal_answer_after_a_you_question_makes_it_rhetorical() -> None
         ("The new version just isn't the same.", "en"),
         ("Die neue Dose lässt sich kaum zuschrauben.", "de"),
         ("This toner gave me a rash on both cheeks.", "en"),
+        ("Für 25 Euro finde ich das ehrlich gesagt frech.", "de"),
+        ("Totaler Fehlkauf, das Peeling brennt wie Feuer.", "de"),
+        ("Riecht komisch und klebt. Geht zurück.", "de"),
     ],
 )
 def test_complaints_without_negative_words(text: str, lang: str) -> None:
@@ -128,6 +135,12 @@ def test_complaints_without_negative_words(text: str, lang: str) -> None:
 )
 def test_ordinary_statements_are_not_complaints(text: str, lang: str) -> None:
     assert "complaint" not in detect(text, lang).labels
+
+
+def test_an_answer_opener_after_a_question_in_a_long_post_makes_it_rhetorical() -> None:
+    text = "Double cleansing, a year later\n\n" + "I cleansed twice every night for a year. " * 16
+    text += "\n\nSo should you stop too? That depends on your skin and what you wear."
+    assert not asks(text)
 
 
 def test_you_inside_a_quotation_does_not_address_anyone() -> None:

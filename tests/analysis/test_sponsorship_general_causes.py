@@ -66,6 +66,12 @@ def test_a_newsletter_code_is_public_even_when_it_says_you_get(text: str, lang: 
     assert verdict(text, lang, platform="forum", kind="comment") == "no_commercial_signal"
 
 
+def test_a_label_word_followed_by_an_emoji_at_the_start_discloses() -> None:
+    assert verdict("Werbung 🌸 Die neue Tuchmaske von Garnier riecht nach Gurke.", "de") == (
+        "disclosed"
+    )
+
+
 def test_the_creators_own_code_stays_commercial() -> None:
     text = "Mit meinem Code MIA15 bekommt ihr 15 % auf die ganze Pflegeserie!"
     assert verdict(text, "de") == "undisclosed_commercial"

@@ -131,6 +131,11 @@ COMPLAINT_PHRASES = _alt(
     r"geld\s+hätte\s+ich\s+mir\s+sparen",
     r"nicht\s+(?:das\s+geld|den\s+preis)\s+wert",
     r"lässt\s+sich\s+(?:nicht|kaum)",
+    r"(?:finde\s+ich\s+(?:das\s+|es\s+)?(?:\w+\s+){0,2}?|ist\s+(?:das\s+|echt\s+|einfach\s+)?)"
+    r"(?:frech|zu\s+teuer)",
+    r"(?:too|way\s+too)\s+expensive\s+for",
+    r"geht\s+(?:wieder\s+)?zurück(?=\s*[.!]|\s*$)",
+    r"(?:brennt|juckt)\s+(?:auf|in|wie|total|furchtbar|höllisch)",
     r"kann\s+(?:mich\s+)?nicht\s+(?:einloggen|anmelden|bestellen|zahlen)",
 )
 #: single problem words; ignored right after a negation ("kein Problem", "not bad")
@@ -213,6 +218,10 @@ PROBLEM_WORDS = _alt(
     r"hives",
     r"(?:broke|breaking|breaks)\s+me\s+out",
     r"ausschlag",
+    r"fehlkauf\w*",
+    r"überteuert",
+    r"overpriced",
+    r"rip-?off",
     r"defekt",
     r"verspätung\w*",
     r"verspätet",

@@ -85,6 +85,7 @@ ASK_PHRASES = _alt(
     r"i\s+(?:want|wanted|would\s+like)\s+to\s+(?:ask|know)\s+(?:if|whether|why|how|what|"
     r"when|where)",
     r"quick\s+question",
+    r"any\s+chance\s+(?:the|that|this|you|i|we|it|of)\b",
     r"(?<=[,;]\s)(?:can|could|would|will)\s+(?:you|u|some(?:one|body)|any(?:one|body))"
     r"\s+(?:please\s+)?(?!be\b)\w+",
     r"wei(?:ß|ss)\s+(?:jemand|einer|wer|irgendwer)",
@@ -118,6 +119,9 @@ ENGLISH_INVERSION = re.compile(
     r"crazy|sad|annoying|interesting|weird|amazing|nice|cool|wild)\b)\w+"
     r"|what\s+(?:if|happened|happens|is\s+(?:going\s+on|happening|wrong))\b"
     r"|(?:what|which)\s+(?:\w+\s+){1,2}?" + _AUX + r"\s+(?:you|u|i|we|they|it|this|that)\b"
+    r"|(?:is|are)\s+(?:the|this|that|these|those|my|your)\s+(?:\w+\s+){0,2}?(?:still|safe|ok|"
+    r"okay|good|worth|vegan|available|suitable|waterproof|fragrance|cruelty|discontinued|"
+    r"coming|back)\b"
     r"|(?:does|do|did|will|would|can|could|should)\s+(?:this|it|that|these|those|the\s+\w+|"
     r"my\s+\w+|your\s+\w+|she|he|they)\s+(?!(?:again|too|lol)\b)[a-z]\w+"
     r"|(?:is|are)\s+there\s+(?:a|an|any|no|some)\b"
@@ -148,6 +152,7 @@ GERMAN_INVERSION = re.compile(
     r"|(?:wo|wann|warum|wieso|weshalb|woher|welche[rsnm]?|was|womit|wofür|wie\s+(?:lange|viel|"
     r"oft|genau))\s+(?:\w+\s+){0,2}?(?:hast|kannst|benutzt|nimmst|machst|trägst|bist|verwendest|"
     r"kommt|kommen|gibt|ist|sind|kann|kostet|kosten|hält|bekommt|findet|habt|macht|würdest|"
+    r"hat|haben|heißt|riecht|passt|wirkt|"
     r"empfiehlst|nutzt|nehmt)\s+(?:du|ihr|man|es|die|der|das|sie|denn)\b"
     r"|(?:könnt|könntet|würdet|habt)\s+ihr\b"
     r"|(?:können|könnten|würden)\s+sie\s+(?:mir|uns|bitte)\b)",
@@ -225,7 +230,9 @@ SELF_ANSWER = re.compile(
     r"^(?:ja|nein|jein|leider|natürlich|klar|absolut|definitiv|auf\s+jeden\s+fall|kurz\s+gesagt|"
     r"spoiler|ganz\s+ehrlich|tatsächlich|überhaupt\s+nicht|kein\s+bisschen|"
     r"yes|no|nope|yep|yup|absolutely|definitely|of\s+course|not\s+really|short\s+answer|"
-    r"spoiler|turns\s+out|honestly|sadly|unfortunately|nah)\b",
+    r"spoiler|turns\s+out|honestly|sadly|unfortunately|nah|(?:that|it)\s+depends|depends|"
+    r"sometimes|usually|mostly|kommt\s+(?:darauf|drauf)\s+an|das\s+kommt\s+(?:darauf|drauf)|"
+    r"manchmal|meistens|kommt\s+ganz\s+darauf)\b",
     _I,
 )
 POLL = _alt(
@@ -271,6 +278,12 @@ VERB_FINAL = re.compile(
 #: the English counterpart, only as a line of its own ("How I saved my skin?")
 VERB_FINAL_EN = re.compile(
     r"^\W*(?:how|why|what|when)\s+(?:i|we)\s+(?![a-z]*'|" + _AUX + r"\b)\w+", _I
+)
+#: "so good", "so schön": the why/how question is an exclamation of praise
+SO_PRAISE = re.compile(
+    r"\b(?:so|this|that|such\s+an?)\s+(?:good|pretty|gorgeous|beautiful|perfect|flawless|amazing|"
+    r"natural|easy|smooth|schön|gut|toll|perfekt|natürlich|einfach|hübsch|glatt|ebenmäßig)\b",
+    _I,
 )
 WHY = re.compile(
     r"^(?:@\w+\s+)*(?:(?:und|and|but|aber|also|so|ok)\s+)?(?:warum|wieso|weshalb|why|how\s+is|"
@@ -445,6 +458,7 @@ def _exclamative(text: str, span: Span, nxt: Span | None) -> str | None:
     m = PRAISE_EMOJI.search(
         text, span.end - 1, min(len(text), span.end + 12)
     ) or PRAISE_WORDS.search(after)
+    m = m or SO_PRAISE.search(span.text)  # "Why does this look so good on you??"
     return m.group(0) if m else None
 
 

@@ -140,7 +140,7 @@ PERCENT_OFF = _r(r"\d{1,2}\s?%\s?(?:off|rabatt|discount|auf|on|günstiger)|\b(?:
 
 # --------------------------------------------------------------------------- disclosures
 _LINE_START = r"(?:^|\n)[ \t]*+[\[\(\*\|►▶▪•·\-–—_~]*+[ \t]*+"
-_LABEL_END = r"[ \t]*(?:[\]\)\*\|:/\-–—!.,]|\n|$)"
+_LABEL_END = r"[ \t]*(?:[\]\)\*\|:/\-–—!.,]|[\u2600-\u27bf\U0001f300-\U0001faff]|\n|$)"
 
 _NOT_NEGATED = r"(?:(?!(?:keine?|keinerlei|nicht|no|not|never|kein)\b)[\w\-]+\s+){0,2}?"
 

@@ -184,11 +184,19 @@ def _complaint(
         if distinct >= 2 and (neg >= NEG_SENTIMENT or model.confirms()):
             return _Cue("complaint", problems[0], 0.7)
         return None
-    if model.decides() and not long_post and ADDRESSED.search(text):
+    if model.decides() and not long_post and ADDRESSED.search(_unquoted(text)):
         return _Cue("complaint", " ".join(text.split())[:80], 0.7)
     if angry or sarcasm:
         return _Cue("complaint", angry or sarcasm or "", 0.55)
     return None
+
+
+def _unquoted(text: str) -> str:
+    """``text`` with quotations blanked: "you" in quoted speech addresses nobody."""
+    regions = questions.quoted_regions(text) if any(c in text for c in '"„“»«>') else []
+    for start, end in regions:
+        text = text[:start] + " " * (end - start) + text[end:]
+    return text
 
 
 def detect(

@@ -49,7 +49,23 @@ COMPLAINT_PHRASES = _alt(
     r"wrong\s+(?:item|order|product|size)",
     r"not\s+(?:yet\s+)?(?:delivered|shipped|received|arrived|refunded|working|happy)",
     r"(?:been\s+)?waiting\s+(?:for|since|on)",
-    r"waited",
+    r"(?:have|i'?ve|we'?ve|had)\s+waited",
+    r"waited\s+(?:for\s+(?:ages|hours|days|weeks|months|over|my|our|the|a|an|\d)|over\s+an?|more\s+than|"
+    r"almost|nearly|since|so\s+long|forever|(?:\w+\s+){0,2}?(?:hours?|hrs?|days?|weeks?|months?)\b)",
+    r"(?:been|i'?m|am|still)\s+waiting",
+    # nobody answers / helps
+    r"(?:nobody|no\s+one)\s+(?:has\s+|could\s+|would\s+|was\s+able\s+to\s+)?(?:ever\s+)?"
+    r"(?:answered|answer|replied|reply|responded|respond|helped|help|called\s+back|offered|"
+    r"got\s+back)",
+    # asking to undo a change ("bring the old formula back", "isn't the same")
+    r"bring\s+(?:back\s+)?(?:the\s+)?(?:old|original|previous)\s+(?:\w+\s+){0,2}?back",
+    r"(?:go|switch|change\s+it)\s+back\s+to\s+the\s+(?:old|original|previous)",
+    r"(?:isn'?t|is\s+not|ain'?t)\s+(?:\w+\s+)?the\s+same(?!\s+as)",
+    r"(?:is|it'?s|they'?re|are)\s+going\s+back\s+to\s+the\s+(?:store|shop)",
+    # a price and an expectation it did not meet ("For 34 dollars I expected ...")
+    r"(?:\d+(?:[.,]\d+)?\s*(?:€|euro|eur|dollars?|bucks|pounds|franken)|[$£€]\s?\d+(?:[.,]\d+)?|"
+    r"(?:so\s+)?(?:viel|much)\s+(?:geld|money)|(?:this|that|the|dem|diesen?|den)\s+(?:price|preis))"
+    r"[^.!?\n]{0,40}?(?:erwarte|erwarten|erwartet|expect|expected|gewünscht|wished)",
     r"where\s+(?:is|are)\s+my",
     r"(?:hasn'?t|has\s+not|haven'?t)\s+(?:arrived|come|shipped|been)",
     r"is\s+a\s+joke",
@@ -59,7 +75,19 @@ COMPLAINT_PHRASES = _alt(
     r"hung?\s+up\s+on",
     r"need\s+to\s+stop",
     r"never\s+(?:deliver\w*|work\w*|respond\w*|answer\w*)",
-    r"warte\s+(?:seit|immer\s+noch|schon)",
+    r"warte\s+(?:ich\s+|wir\s+)?(?:jetzt\s+|nun\s+)?(?:seit|immer\s+noch|schon)",
+    r"(?:seit|schon)\s+(?:\w+\s+){1,3}?(?:warte|warten)\s+(?:ich|wir)",
+    r"seit\s+(?:\d+|einer|einem|zwei|drei|vier|fünf|sechs|mehreren|vielen|über\s+\w+)\s+"
+    r"(?:tag|tagen|woche|wochen|monat|monaten|stunden?)\s+(?:\w+[\s,]+){0,4}?(?:unterwegs|"
+    r"warte\w*|nichts\s+(?:neues|passiert|gehört|erhalten|bekommen)|keine\s+(?:antwort|reaktion|"
+    r"rückmeldung|lieferung|nachricht))",
+    r"(?:bis\s+heute|immer\s+noch|noch\s+immer)\s+(?:\w+\s+){0,2}?(?:nichts|keine?\w*)\s+"
+    r"(?:\w+\s+){0,2}?(?:erhalten|bekommen|gehört|angekommen|antwort|reaktion|rückmeldung|"
+    r"geliefert)",
+    r"(?:null|keinerlei|nicht\s+eine?)\s+(?:reaktion|antwort|rückmeldung)",
+    r"(?:keiner|niemand)\s+(?:konnte|kann|wollte)\s+mir\s+(?:\w+\s+){0,2}?(?:sagen|helfen|erklären)",
+    r"(?:keiner|niemand)\s+(?:hat|hat\s+sich)\s+(?:\w+\s+){0,2}?(?:gemeldet|geantwortet|"
+    r"zurückgerufen)",
     r"wo\s+bleibt",
     r"wo\s+ist\s+mein\w*",
     r"noch\s+(?:nicht|immer\s+nicht)\s+(?:da|angekommen|geliefert|erstattet)",
@@ -85,9 +113,13 @@ COMPLAINT_PHRASES = _alt(
     r"nie\s+wieder(?!\s+ohne)",
     r"keine\s+(?:antwort|rückmeldung|reaktion|erstattung)",
     r"falsch\s+geliefert",
-    r"(?:erwarte|erwarten)\s+(?:ich|wir)\s+(?:mir\s+|uns\s+)?(?:(?:einfach|eigentlich|schon|doch)\s+)*"
-    r"(?:mehr|besser\w*|dass)",
-    r"hätte\s+(?:ich\s+)?(?:mir\s+)?(?:\w+\s+){0,2}?mehr\s+erwartet",
+    r"(?:erwarte|erwarten)\s+(?:ich|wir)\s+(?:mir\s+|uns\s+)?"
+    r"(?:(?:einfach|eigentlich|schon|doch|aber|ehrlich\s+gesagt)[\s,]+)*,?\s*(?:mehr|besser\w*|dass)",
+    r"hätte\s+(?:ich\s+)?(?:mir\s+)?(?:\w+\s+){0,3}?mehr\s+(?:\w+\s+)?(?:erwartet|gewünscht)",
+    r"(?:bitte|please)\s+(?:\w+\s+){0,4}?(?:wieder|zurück)\s+(?:ins|in\s+(?:das|die|den)|zu[rm]?)\s+"
+    r"(?:sortiment|programm|alten?|früheren?|original\w*)",
+    r"(?:ist|sind)\s+(?:\w+\s+){0,2}?nicht\s+(?:mehr\s+)?(?:dasselbe|dieselbe|derselbe|das\s+gleiche|"
+    r"die\s+gleiche)",
     r"aus\s+dem\s+sortiment\s+nehmen",
     r"bringt\s+(?:bitte\s+)?(?:die|das|den)\s+(?:alte|alten|frühere|früheren|originale)\s+\w+\s+zurück",
     r"(?:mein\s+|das\s+)?geld\s+zurück",
@@ -98,7 +130,12 @@ COMPLAINT_PHRASES = _alt(
     r"nicht\s+mehr\s+(?:dieselbe|dasselbe|derselbe|das\s+gleiche|die\s+gleiche|so\s+gut\s+wie)",
     r"geld\s+hätte\s+ich\s+mir\s+sparen",
     r"nicht\s+(?:das\s+geld|den\s+preis)\s+wert",
-    r"lässt\s+sich\s+nicht",
+    r"lässt\s+sich\s+(?:nicht|kaum)",
+    r"(?:finde\s+ich\s+(?:das\s+|es\s+)?(?:\w+\s+){0,2}?|ist\s+(?:das\s+|echt\s+|einfach\s+)?)"
+    r"(?:frech|zu\s+teuer)",
+    r"(?:too|way\s+too)\s+expensive\s+for",
+    r"geht\s+(?:wieder\s+)?zurück(?=\s*[.!]|\s*$)",
+    r"(?:brennt|juckt)\s+(?:auf|in|wie|total|furchtbar|höllisch)",
     r"kann\s+(?:mich\s+)?nicht\s+(?:einloggen|anmelden|bestellen|zahlen)",
 )
 #: single problem words; ignored right after a negation ("kein Problem", "not bad")
@@ -176,6 +213,15 @@ PROBLEM_WORDS = _alt(
     r"outage",
     r"(?:is|are|was|were|went|been|still|goes)\s+down(?!\s+(?:to|the|from|with|a|an|my)\b)",
     r"kaputt",
+    # reactions to a product
+    r"rash(?:es)?",
+    r"hives",
+    r"(?:broke|breaking|breaks)\s+me\s+out",
+    r"ausschlag",
+    r"fehlkauf\w*",
+    r"überteuert",
+    r"overpriced",
+    r"rip-?off",
     r"defekt",
     r"verspätung\w*",
     r"verspätet",
@@ -206,13 +252,14 @@ PROBLEM_WORDS = _alt(
     r"schade",
 )
 NEGATOR = re.compile(
-    r"(?:\bnot|\bno|\bnever|n['’]t|\bnicht|\bkein\w*|\bnie|\bwithout|\bohne)\s+(?:so\s+|too\s+|zu\s+|so\s+)?$",
+    r"(?:\bnot|\bno|\bnever|\bnothing|n['’]t|\bnicht|\bnichts|\bkein\w*|\bnie|\bwithout|\bohne)\s+(?:so\s+|too\s+|zu\s+|so\s+)?$",
     _I,
 )
 SARCASM = re.compile(
     r"(?<!\w)(?:na\s+(?:toll|super|klasse|prima|großartig)|vielen\s+dank\s+auch|danke\s+für\s+nichts|"
     r"thanks\s+for\s+nothing|yeah\s+right|oh\s+great|just\s+great|great\s+job\s*[,.]?\s*not|"
-    r"uh\s+thanks|gut\s+gemacht\s*\.\.\.)(?!\w)|🙄|😒|🤦",
+    r"uh\s+thanks|gut\s+gemacht\s*\.\.\.)(?!\w)|🙄|😒|🤦"
+    r"|(?<!\w)(?:really|seriously|ernsthaft|echt\s+jetzt)\s*(?:\?!|!\?)",
     _I,
 )
 ANGRY_EMOJI = re.compile(r"😡|🤬|😤|👎|😠|💩")

@@ -49,6 +49,7 @@ import re
 from dataclasses import dataclass
 
 from resonanz.analysis.base import Span
+from resonanz.analysis.intent_rules import PRAISE_EMOJI, PRAISE_WORDS, PROBLEM_WORDS
 from resonanz.analysis.prefilter import Scanner
 
 _I = re.IGNORECASE
@@ -84,6 +85,7 @@ ASK_PHRASES = _alt(
     r"i\s+(?:want|wanted|would\s+like)\s+to\s+(?:ask|know)\s+(?:if|whether|why|how|what|"
     r"when|where)",
     r"quick\s+question",
+    r"any\s+chance\s+(?:the|that|this|you|i|we|it|of)\b",
     r"(?<=[,;]\s)(?:can|could|would|will)\s+(?:you|u|some(?:one|body)|any(?:one|body))"
     r"\s+(?:please\s+)?(?!be\b)\w+",
     r"wei(?:ß|ss)\s+(?:jemand|einer|wer|irgendwer)",
@@ -95,7 +97,8 @@ ASK_PHRASES = _alt(
     r"habt\s+ihr\s+(?:\w+\s+){0,2}?(?:erfahrung\w*|tipps?|eine\s+idee|empfehlung\w*)",
     r"ich\s+(?:wollte|möchte|würde\s+gerne?)\s+(?:mal\s+)?(?:fragen|wissen),?\s+"
     r"(?:ob|wie|wo|wann|warum|was|welche\w*)",
-    r"ich\s+frage\s+mich,?\s+(?:ob|wie|wo|wann|warum|was|welche\w*)",
+    r"ich\s+frage\s+mich(?:\s+(?:ja|eigentlich|echt|schon|gerade|immer))*,?\s+"
+    r"(?:ob|wie|wo|wann|warum|was|welche\w*)",
     r"kurze\s+frage",
     r"(?:ich\s+)?(?:bitte|freue\s+mich)\s+(?:um|über)\s+(?:eure\s+)?"
     r"(?:tipps|empfehlungen|rat|ratschläge|erfahrungen)",
@@ -115,6 +118,12 @@ ENGLISH_INVERSION = re.compile(
     r"(?!(?:even\s+|more\s+|really\s+|so\s+)?(?:better|worse|worst|best|funny|funnier|great|"
     r"crazy|sad|annoying|interesting|weird|amazing|nice|cool|wild)\b)\w+"
     r"|what\s+(?:if|happened|happens|is\s+(?:going\s+on|happening|wrong))\b"
+    r"|(?:what|which)\s+(?:\w+\s+){1,2}?" + _AUX + r"\s+(?:you|u|i|we|they|it|this|that)\b"
+    r"|(?:is|are)\s+(?:the|this|that|these|those|my|your)\s+(?:\w+\s+){0,2}?(?:still|safe|ok|"
+    r"okay|good|worth|vegan|available|suitable|waterproof|fragrance|cruelty|discontinued|"
+    r"coming|back)\b"
+    r"|(?:does|do|did|will|would|can|could|should)\s+(?:this|it|that|these|those|the\s+\w+|"
+    r"my\s+\w+|your\s+\w+|she|he|they)\s+(?!(?:again|too|lol)\b)[a-z]\w+"
     r"|(?:is|are)\s+there\s+(?:a|an|any|no|some)\b"
     r"|any\s*way\s+(?:i|to|you|we)\b"
     r"|is\s+(?:it|this|that)\s+(?:possible|normal|safe|ok|okay|true|really|supposed|just)\b"
@@ -132,6 +141,19 @@ GERMAN_INVERSION = re.compile(
     r"|(?:warum|wieso|weshalb)\s+(?:ist|sind|gibt|geht|funktioniert|kann|können|hat|haben|"
     r"habt|wird|werden|dauert|kommt|bekomme|muss|darf)\b"
     r"|(?:gibt\s+es|gibts)\s+(?:den|die|das|einen?|auch|noch|irgendwo|schon)\b"
+    r"|(?:kann|könnte|darf|soll|sollte|muss)\s+man\b(?!\s+(?:nur|machen|so\s+machen|lassen|sagen)\b)"
+    r"|(?:kennt|weiß|hat|nutzt|benutzt|verwendet)\s+(?:jemand|einer|irgendwer|irgendjemand)\b"
+    r"|(?:hast|kannst|benutzt|nimmst|machst|trägst|bist|weißt|empfiehlst|würdest|könntest|"
+    r"hättest|verwendest|nutzt|findest|magst)\s+du\b(?!\s+was\b)"
+    r"|(?:wisst|kennt|nutzt|benutzt|findet|macht|wart)\s+ihr\b"
+    r"|(?:ist|sind|hält|funktioniert|lohnt|passt|riecht|hilft|klappt|wirkt)\s+(?:das|die|der|es|"
+    r"sich|dieses?|diese[rn]?)\s+(?!(?:so\s+)?(?:schön|toll|geil|süß|cool|krass|hübsch|genial|mega|"
+    r"lieb|gut|hammer|wahnsinn|knaller|ein\s+traum)\b)\w+"
+    r"|(?:wo|wann|warum|wieso|weshalb|woher|welche[rsnm]?|was|womit|wofür|wie\s+(?:lange|viel|"
+    r"oft|genau))\s+(?:\w+\s+){0,2}?(?:hast|kannst|benutzt|nimmst|machst|trägst|bist|verwendest|"
+    r"kommt|kommen|gibt|ist|sind|kann|kostet|kosten|hält|bekommt|findet|habt|macht|würdest|"
+    r"hat|haben|heißt|riecht|passt|wirkt|"
+    r"empfiehlst|nutzt|nehmt)\s+(?:du|ihr|man|es|die|der|das|sie|denn)\b"
     r"|(?:könnt|könntet|würdet|habt)\s+ihr\b"
     r"|(?:können|könnten|würden)\s+sie\s+(?:mir|uns|bitte)\b)",
     _I,
@@ -156,6 +178,8 @@ MID_ASK = _alt(
     r"wo\s+kann\s+ich",
     r"(?:könnt|könntet)\s+ihr\s+(?:mir|uns|bitte|das)",
 )
+#: a sentence ending in "!" is an exclamation, not a question without its mark
+_EXCLAIMED = re.compile(r"!\W*$")
 #: a post up to this long is short: :data:`MID_ASK` applies
 SHORT_POST = 500
 _SCANNER = Scanner([ASK_PHRASES, MID_ASK])
@@ -206,7 +230,9 @@ SELF_ANSWER = re.compile(
     r"^(?:ja|nein|jein|leider|natürlich|klar|absolut|definitiv|auf\s+jeden\s+fall|kurz\s+gesagt|"
     r"spoiler|ganz\s+ehrlich|tatsächlich|überhaupt\s+nicht|kein\s+bisschen|"
     r"yes|no|nope|yep|yup|absolutely|definitely|of\s+course|not\s+really|short\s+answer|"
-    r"spoiler|turns\s+out|honestly|sadly|unfortunately|nah)\b",
+    r"spoiler|turns\s+out|honestly|sadly|unfortunately|nah|(?:that|it)\s+depends|depends|"
+    r"sometimes|usually|mostly|kommt\s+(?:darauf|drauf)\s+an|das\s+kommt\s+(?:darauf|drauf)|"
+    r"manchmal|meistens|kommt\s+ganz\s+darauf)\b",
     _I,
 )
 POLL = _alt(
@@ -236,6 +262,29 @@ FIRST_PERSON = _alt(r"ich|mir|mich|mein\w*|i|i'?m|i'?ve|my|me")
 REPLY_TITLE = re.compile(r"^(?:re|aw|antw|fwd?|wg)\s*:", _I)
 #: laughter right after the question mark: a joke, not an ask
 JOKE = re.compile(r"[!?\s]*(?:😂|🤣|😅|😆|😹|lol\b|haha)", _I)
+#: a one-word question that is an interjection, not an ask ("Honestly? It's fine.")
+INTERJECTION = re.compile(
+    r"^\W*(?:honestly|seriously|really|right|srsly|tbh|ehrlich|ernsthaft|echt(?:\s+jetzt)?|"
+    r"wirklich|oder|na|und)\s*\?+\W*$",
+    _I,
+)
+#: a German question in verb-final (dependent-clause) order: a heading or a story device
+#: ("Wie ich meine Haut gerettet habe?", "Was ich heute anders mache?"), never an ask
+VERB_FINAL = re.compile(
+    r"^\W*(?:und\s+)?(?:wie|was|warum|wieso|weshalb|wo|wann|woher|wofür|wozu|womit)\s+"
+    r"(?:ich|wir)\s+(?:\w+\s+){1,8}?\w+\s*\?",
+    _I,
+)
+#: the English counterpart, only as a line of its own ("How I saved my skin?")
+VERB_FINAL_EN = re.compile(
+    r"^\W*(?:how|why|what|when)\s+(?:i|we)\s+(?![a-z]*'|" + _AUX + r"\b)\w+", _I
+)
+#: "so good", "so schön": the why/how question is an exclamation of praise
+SO_PRAISE = re.compile(
+    r"\b(?:so|this|that|such\s+an?)\s+(?:good|pretty|gorgeous|beautiful|perfect|flawless|amazing|"
+    r"natural|easy|smooth|schön|gut|toll|perfekt|natürlich|einfach|hübsch|glatt|ebenmäßig)\b",
+    _I,
+)
 WHY = re.compile(
     r"^(?:@\w+\s+)*(?:(?:und|and|but|aber|also|so|ok)\s+)?(?:warum|wieso|weshalb|why|how\s+is|"
     r"how\s+are|wie\s+kann\s+man\s+nur|wie\s+machst\s+du)\b",
@@ -343,6 +392,13 @@ def _classify_one(
     joke = JOKE.match(text, span.start + qpos + 1, min(len(text), span.end + 12))
     if joke and WHY.match(sentence):
         return QuestionSentence(span, "rhetorical", joke.group(0))
+    if INTERJECTION.match(sentence):
+        return QuestionSentence(span, "rhetorical", sentence.strip())
+    if VERB_FINAL.match(sentence) or (_whole_line(span, lines) and VERB_FINAL_EN.match(sentence)):
+        return QuestionSentence(span, "heading", "verb-final")
+    praise = _exclamative(text, span, nxt) if WHY.match(sentence) else None
+    if praise:
+        return QuestionSentence(span, "rhetorical", praise)
     rhetorical = RHETORICAL.search(sentence)
     if rhetorical and _short_question(sentence, rhetorical):
         return QuestionSentence(span, "rhetorical", rhetorical.group(0))
@@ -356,7 +412,14 @@ def _classify_one(
         poll = POLL.search(text, span.start, min(len(text), span.end + 200))
         if poll:
             return QuestionSentence(span, "poll", poll.group(0))
-    in_story = long_post and span.start < last_line_start and not _addressed(sentence)
+    goes_on = nxt is not None and _same_line(text, span, nxt) and "?" not in nxt.text
+    # the author answers at once, impersonally ("What does more money buy you? Usually ...")
+    answer = goes_on and nxt is not None and not FIRST_PERSON.search(nxt.text)
+    answer = answer and nxt is not None and not _addressed(nxt.text)
+    addressed = _addressed(sentence)
+    in_story = long_post and (
+        ((span.start < last_line_start or goes_on) and not addressed) or answer
+    )
     if in_story and not FIRST_PERSON_ASK.search(sentence):
         return QuestionSentence(span, "rhetorical", "story")
     return QuestionSentence(span, "asked", sentence[max(0, qpos - 40) : qpos + 1].strip())
@@ -382,6 +445,26 @@ def _seeks_answer(text: str, lines: list[_Line]) -> bool:
     head = lines[0].text if lines else ""
     tail = " ".join(line.text for line in lines[-2:])
     return bool(SEEKS.search(head[:200]) or SEEKS.search(tail[-300:]))
+
+
+def _exclamative(text: str, span: Span, nxt: Span | None) -> str | None:
+    """A why/how question that is a compliment ("Warum kannst du das so gut?? 😍", "How is
+    this only $12?? Best mascara ever"): praise right after it and no problem word."""
+    end = nxt.end if nxt is not None and _same_line(text, span, nxt) else span.end + 12
+    around = text[span.start : min(len(text), end)]
+    if PROBLEM_WORDS.search(around):
+        return None
+    after = text[span.end : min(len(text), end)]
+    m = PRAISE_EMOJI.search(
+        text, span.end - 1, min(len(text), span.end + 12)
+    ) or PRAISE_WORDS.search(after)
+    m = m or SO_PRAISE.search(span.text)  # "Why does this look so good on you??"
+    return m.group(0) if m else None
+
+
+def _whole_line(span: Span, lines: list[_Line]) -> bool:
+    line = next((ln for ln in lines if ln.start <= span.start < ln.end), None)
+    return line is not None and span.start <= line.start + 3 and span.end >= line.end - 3
 
 
 def _short_question(sentence: str, m: re.Match[str]) -> bool:
@@ -453,7 +536,9 @@ def _without_mark(span: Span, hits: _Hits) -> QuestionSentence | None:
         return QuestionSentence(span, "asked", m.group(0))
     if len(sentence) > INVERSION_MAX:
         return None
-    m = ENGLISH_INVERSION.match(sentence) or GERMAN_INVERSION.match(sentence)
+    m = ENGLISH_INVERSION.match(sentence)
+    if m is None and not _EXCLAIMED.search(sentence):  # "Hast du super gemacht!" exclaims
+        m = GERMAN_INVERSION.match(sentence)
     if m is None:
         m = hits.within(hits.mid, span)
     if m:

@@ -110,8 +110,14 @@ def model_applies(platform: str | None, kind: str | None) -> bool:
 
 
 def length_guard(prob: float, text: str, found: Signals) -> float:
-    """The model score of a comment after the length rule (see :data:`LONG_CHARS`)."""
+    """The model score of a comment after the length rule (see :data:`LONG_CHARS`) and the
+    viewer rule: a comment whose links all go to shops or reference sites, or that says why
+    its author subscribed, is capped like a long one unless it carries a plug (the 2013
+    training comments had no such legitimate comments, so the model's link and
+    "subscribe" cues say "spam")."""
     if len(text) > LONG_CHARS and not (found.link or found.promo):
+        return min(prob, LONG_CAP)
+    if found.viewer_note and not found.promo:
         return min(prob, LONG_CAP)
     return prob
 

@@ -42,6 +42,29 @@ LINK = re.compile(
 )
 _STRIP = re.compile(r"@\w+|#\w+", re.UNICODE)
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
+#: a giveaway lure ("kostenlose Gutscheine", "free gift cards"): with a shortener or a
+#: spam-favoured domain anywhere in the post it marks spam
+LURE = re.compile(
+    r"\b(?:free|gratis|kostenlos\w*|umsonst)\b.{0,60}\b(?:gift\s*cards?|gutschein\w*|vouchers?|"
+    r"iphones?|coupons?|geld|money|samples?|proben)\b|\b(?:gift\s*cards?|gutschein\w*|vouchers?)\b"
+    r".{0,60}\b(?:free|gratis|kostenlos\w*|umsonst)\b",
+    re.IGNORECASE,
+)
+#: shops and reference sites a viewer links to when answering "where did you get it?"
+PLAIN_SITES = re.compile(
+    r"^(?:https?://)?(?:www\.|[\w-]+\.)?(?:douglas\.(?:de|at|ch)|dm\.de|rossmann\.de|mueller\.de|"
+    r"flaconi\.\w+|notino\.\w+|sephora\.\w+|ulta\.com|boots\.com|superdrug\.com|target\.com|"
+    r"amazon\.(?:com|de|co\.uk|at|fr|it|es)(?![^\s]*[?&]tag=)|walmart\.com|cultbeauty\.\w+|"
+    r"lookfantastic\.\w+|zalando\.\w+|yesstyle\.com|"
+    r"wikipedia\.org|ncbi\.nlm\.nih\.gov|pubmed\.ncbi\.nlm\.nih\.gov|doi\.org)(?:[/?#]|$)",
+    re.IGNORECASE,
+)
+#: a viewer saying why they subscribed ("Subscribed after this video", "abonniert, weil ...")
+VIEWER_SUBSCRIBED = re.compile(
+    r"\b(?:subscribed|subbed|abonniert|aboniert)\s+(?:\w+\s+){0,2}?(?:after|because|since|for|"
+    r"nach|weil|wegen|seit)\b",
+    re.IGNORECASE,
+)
 #: link shorteners and top-level domains that spam favours (a link-only post to them is spam)
 SUSPICIOUS = re.compile(
     r"(?:https?://)?(?:www\.)?(?:bit\.ly|goo\.gl|tinyurl\.com|ow\.ly|is\.gd|adf\.ly|"
@@ -80,6 +103,12 @@ _PROMO_PATTERNS = (
     r"\bsubscribe\s+(?:to\s+)?me\b",
     r"\blike\s+(?:this|my)\s+comment\b",
     r"\bfollow\s+me\s+(?:on|at)\b",
+    r"\b(?:i'?ll\s+|will\s+)?sub(?:scribe)?\s+back\b",
+    # investment and "recovery" scams: a named helper reached on a messenger
+    r"\b(?:contact|message|text|reach|write\s+to)\s+(?:him|her|them|me)\s+(?:on|via|through)\s+"
+    r"(?:whats\s*app|telegram|signal|instagram)\b",
+    r"\b(?:whats\s*app|telegram)\s*:?\s*\+\s?\d",
+    r"\b(?:bitcoin|crypto|forex)\s+(?:trading|investment|mining)\b.{0,80}\b(?:made|earned|profit)\b",
     rf"\bsupport\s+{_MY}\s+{_THING_EN}\b",
     r"\bfree\s+(?:gift\s*cards?|iphones?|robux|v-?bucks|followers)\b",
     r"\b(?:earn|make)\s+(?:up\s+to\s+)?[$€£]?\d[\d,.]*\s*(?:[$€£]|dollars?|euros?)?\s*"
@@ -110,8 +139,13 @@ class Signals:
     link: bool
     link_only: bool
     promo: bool
-    #: link-only, and the link goes to a shortener or a spam-favoured domain
+    #: link-only, and the link goes to a shortener or a spam-favoured domain (or such a
+    #: link next to a giveaway lure)
     suspicious_link: bool = False
+    #: words plus links that all go to shops or reference sites (a viewer answering
+    #: "where did you get it?"), or a viewer saying why they subscribed: the YouTube
+    #: model's link and "subscribe" cues do not apply (see ``spam.length_guard``)
+    viewer_note: bool = False
 
     @property
     def any(self) -> bool:
@@ -131,8 +165,12 @@ def signals(text: str) -> Signals:
     if has_link:
         rest = _STRIP.sub(" ", LINK.sub(" ", head))
         link_only = len(_WORD.findall(rest)) <= LINK_ONLY_WORDS
-    suspicious = link_only and SUSPICIOUS.search(head) is not None
-    return Signals(has_link, link_only, PROMO.search(head) is not None, suspicious)
+    shady = SUSPICIOUS.search(head) is not None if has_link else False
+    suspicious = shady and (link_only or LURE.search(head) is not None)
+    links = [m.group(0) for m in LINK.finditer(head)] if has_link else []
+    plain = bool(links) and not link_only and all(PLAIN_SITES.match(u) for u in links)
+    viewer = plain or VIEWER_SUBSCRIBED.search(head) is not None
+    return Signals(has_link, link_only, PROMO.search(head) is not None, suspicious, viewer)
 
 
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)

@@ -48,7 +48,8 @@ DENIAL = re.compile(
     r"|(?:mit|von)\s+meinem\s+eigenen\s+geld"
     r"|(?:paid|bought|purchased)\s+(?:for\s+)?(?:it|this|these|them|everything)\s+"
     r"(?:with\s+my\s+own\s+money|myself)"
-    r"|with\s+my\s+own\s+money|no\s+affiliation)",
+    r"|with\s+my\s+own\s+money|no\s+affiliation"
+    r"|\bsponsored\s+by\s+(?:no\s*one|nobody|nothing)\b|\bvon\s+niemandem\s+(?:gesponsert|bezahlt))",
     I,
 )
 
@@ -119,11 +120,21 @@ SELF_PROMOTION = re.compile(
 )
 
 #: a sign that a discount code is the poster's own (a creator's code)
-CREATOR_CODE = re.compile(
+OWN_CODE = re.compile(
     r"\b(?:mein(?:em|en|e)?|my|unser(?:em|en|e)?|our)\s+(?:[\w\-]+\s+){0,2}?"
     r"(?:\w*code|rabatt\w*|gutschein\w*|discount|coupon|promo\w*)"
-    r"|\bcode\s+von\s+mir|\b(?:use|using|with)\s+my\b|\bexklusiv|\bexclusive"
-    r"|\bfür\s+(?:euch|meine\s+(?:follower|zuschauer|community))\b"
+    r"|\bcode\s+von\s+mir|\b(?:use|using|with)\s+my\b|\bexklusiv|\bexclusive",
+    I,
+)
+#: where a public code comes from (a shop's newsletter, a new-customer offer): stronger than
+#: the weak "for you" signs of a creator's code below
+PUBLIC_SOURCE = re.compile(
+    r"newsletter|\bneukunden|\berste[nr]?\s+bestellung|\bfirst\s+order\b|\bwelcome\s*code"
+    r"|\bwillkommens\w*|\bsign(?:ing)?\s+up\b|\banmeld\w*|\bmeldet\s+(?:ihr\s+)?euch\b",
+    I,
+)
+CREATOR_CODE = re.compile(
+    OWN_CODE.pattern + r"|\bfür\s+(?:euch|meine\s+(?:follower|zuschauer|community))\b"
     r"|\bfor\s+(?:my\s+)?(?:followers|viewers|subscribers|you\s+guys)\b"
     r"|\blink\s+in\s+(?:(?:my\s+)?bio|(?:my\s+|the\s+)?description)\b"
     r"|\bin\s+der\s+(?:info-?box|beschreibung|bio)\b|\bspart\s+ihr\b|\bbekommt\s+ihr\b",
@@ -210,8 +221,21 @@ def self_promotions(text: str) -> list[tuple[int, int]]:
     return [(m.start(), m.end()) for m in SELF_PROMOTION.finditer(text)]
 
 
+def creator_code(sentence: str) -> bool:
+    """Whether a code in ``sentence`` reads as the poster's own: "mein Code", "use my code",
+    or a weaker "für euch" / "bekommt ihr" when no public source (newsletter, first order)
+    is named."""
+    if OWN_CODE.search(sentence):
+        return True
+    return bool(CREATOR_CODE.search(sentence)) and not PUBLIC_SOURCE.search(sentence)
+
+
 def public_code(window: str, kind: str | None) -> bool:
     """Whether a discount code in ``window`` reads as a shopper passing on a public offer."""
+    if OWN_CODE.search(window):
+        return False
+    if PUBLIC_SOURCE.search(window):
+        return True
     if CREATOR_CODE.search(window):
         return False
     return bool(PUBLIC_CODE.search(window)) or (kind or "").lower() in REPLY_KINDS

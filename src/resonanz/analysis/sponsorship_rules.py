@@ -140,7 +140,7 @@ PERCENT_OFF = _r(r"\d{1,2}\s?%\s?(?:off|rabatt|discount|auf|on|günstiger)|\b(?:
 
 # --------------------------------------------------------------------------- disclosures
 _LINE_START = r"(?:^|\n)[ \t]*+[\[\(\*\|►▶▪•·\-–—_~]*+[ \t]*+"
-_LABEL_END = r"[ \t]*(?:[\]\)\*\|:/\-–—!.,]|\n|$)"
+_LABEL_END = r"[ \t]*(?:[\]\)\*\|:/\-–—!.,]|[\u2600-\u27bf\U0001f300-\U0001faff]|\n|$)"
 
 _NOT_NEGATED = r"(?:(?!(?:keine?|keinerlei|nicht|no|not|never|kein)\b)[\w\-]+\s+){0,2}?"
 
@@ -445,13 +445,50 @@ DISCLOSURES: tuple[Rule, ...] = (
             r"\b(pr[\s\-]?samples?|press\s+samples?|pr[\s\-]?produkte?|pr[\s\-]?paket\w*|"
             r"pr[\s\-]?(?:package|box|haul|mailer|kit)s?|press\s+(?:kit|package)s?|"
             r"(?:was\s+|were\s+)?(?:kindly\s+)?(?:gifted|sent\s+to\s+me|provided\s+to\s+me|"
-            r"sent\s+me\s+(?:this|these))|kostenlos\s+(?:zur\s+verfügung\s+gestellt|erhalten)|"
+            r"sent\s+me\s+(?:this|these))|"
+            r"(?:was|were|got|been|i\s+received|i\s+got)\s+(?:sent\s+)?(?:this|these|it|them)\s+"
+            r"(?:\w+\s+){0,2}?(?:for\s+free|free\s+of\s+charge|complimentary)|"
+            r"wurden?\s+mir\s+(?:\w+\s+){0,3}?(?:kostenlos\s+|gratis\s+)?(?:zugeschickt|zugesandt|"
+            r"geschenkt)|kostenlos\s+(?:zur\s+verfügung\s+gestellt|erhalten)|"
             r"zur\s+verfügung\s+gestellt|(?:free|complimentary)\s+(?:sample|product)s?\s+"
             r"(?:from|provided|sent))\b"
         ),
         covers=frozenset({GIFT}),
         note="gifted product notice",
-        needles=("pr", "sample", "gift", "sent", "provided", "verfügung", "kostenlos"),
+        needles=(
+            "pr",
+            "sample",
+            "gift",
+            "sent",
+            "provided",
+            "verfügung",
+            "kostenlos",
+            "free",
+            "complimentary",
+            "zugeschickt",
+            "zugesandt",
+            "geschenkt",
+        ),
+    ),
+    # --- a material connection stated outright (employee, ambassador)
+    Rule(
+        "sponsorship_label",
+        _r(
+            r"((?:full\s+disclosure|disclaimer|transparenz\w*|offenlegung)\s*[:\-–]\s*"
+            r"(?:i\s+(?:work|worked)\s+(?:for|at)|i'?m\s+(?:an?\s+)?(?:employee|ambassador)|"
+            r"ich\s+arbeite\s+(?:für|bei))|i'?m\s+an?\s+(?:\w+\s+)?(?:brand\s+)?ambassador\s+for|"
+            r"ich\s+bin\s+(?:\w+\s+)?markenbotschafter(?:in)?\s+(?:von|für|bei))"
+        ),
+        covers=frozenset({SPONSORED, GIFT, DISCOUNT, MENTION}),
+        note="material connection stated (employee or brand ambassador)",
+        needles=(
+            "disclosure",
+            "disclaimer",
+            "transparenz",
+            "offenlegung",
+            "ambassador",
+            "markenbotschafter",
+        ),
     ),
     # --- unpaid mentions (German over-labelling practice)
     Rule(

@@ -44,6 +44,7 @@ DATASETS: dict[str, str] = {
     "omp-sentiment": "resonanz.evaluation.omp_sentiment",
     "omp-feedback": "resonanz.evaluation.omp_feedback",
     "intent-posts": "resonanz.evaluation.intent_posts",
+    "discl-posts": "resonanz.evaluation.discl_posts",
 }
 
 

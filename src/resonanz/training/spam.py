@@ -214,8 +214,14 @@ def train_spam(data_dir: Path, out_dir: Path = MODEL_DIR) -> dict[str, float]:
             "weights in meta.cue_coef, computed by analysis/spam.py at prediction time",
             "false positives on legitimate posts are measured on data never trained on "
             "(airline tweets, One Million Posts, written beauty posts): resonanz eval spam-legit",
-            "known failure modes on YouTube comments: a viewer writing 'subscribed!' and a "
-            "viewer posting a plain shop link score as spam (the 2013 data had no such ham)",
+            "viewer rule (analysis/spam.py length_guard): a comment with words whose links all go "
+            "to shops or reference sites (no affiliate tag), or that says why its author "
+            "subscribed ('subscribed after this video'), keeps at most 0.15 unless it carries a "
+            "plug; giveaway lures next to a shortener and messenger scams ('contact him on "
+            "WhatsApp') are cheap signals",
+            "known failure modes on YouTube comments: a viewer writing only 'subscribed!' and "
+            "enthusiastic comments with capitals and money words ('spent SO much money ... saved "
+            "me $200') can score as spam (the 2013 data had no such ham)",
             "comments on five 2013-2015 music videos: other spam styles may be missed; "
             "German spam is caught by the cheap signals only",
             "YouTube figures by length (verdict, out-of-fold):\n\n" + markdown_table(buckets),

@@ -2,7 +2,7 @@
 
 Usage::
 
-    .venv/bin/python bench/brand_sentiment.py [--verbose]
+    .venv/bin/python bench/brand_sentiment.py [--verbose] [--file PATH]
 
 Reads ``tests/fixtures/written_posts/brand.jsonl`` (posts written for the tests, each
 with a hand label per brand), analyzes them with the catalog next to it and prints the
@@ -25,8 +25,16 @@ HERE = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "written_pos
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--verbose", action="store_true", help="print every wrong pair")
+    parser.add_argument(
+        "--file",
+        type=Path,
+        default=HERE / "brand.jsonl",
+        help="JSON Lines with `text` and `brands` (rows without `brands` are skipped), e.g."
+        " tests/fixtures/written_posts_holdout/sentiment.jsonl",
+    )
     args = parser.parse_args()
-    rows = [json.loads(line) for line in (HERE / "brand.jsonl").open(encoding="utf-8")]
+    rows = [json.loads(line) for line in args.file.open(encoding="utf-8") if line.strip()]
+    rows = [r for r in rows if r.get("brands")]
     catalog = load_catalog(HERE / "brand_catalog.toml")
     docs = analyze_texts([r["text"] for r in rows], catalog=catalog)
     pairs = per_brand = per_post = 0

@@ -145,3 +145,42 @@ def test_model_without_pooling_rule_reads_long_posts_whole() -> None:
     stage = SentimentStage(models={"de": replace(model, meta=meta)})
     (s,) = stage.predict_texts([LONG])
     assert s is not None and s.sentences == ()
+
+
+def test_story_arc_lets_the_ending_decide() -> None:
+    """Issue 9: a success story names its problems first ("years of acne ...") and its
+    verdict last ("now my skin is clear, thank you"); the product rule follows the arc."""
+    from resonanz.analysis.sentiment_aggregate import PRODUCT_RULE
+
+    problem = np.array([[0.8, 0.1, 0.1]] * 4)
+    relief = np.array([[0.15, 0.15, 0.7]] * 2)
+    sents = np.vstack([problem, relief])
+    doc = np.array([0.6, 0.25, 0.15])  # the whole post reads like its problem words
+    flat = Pooling(doc_weight=1.0, neutral_prior=0.5, first_weight=1.0, last_weight=1.5)
+    assert CLASSES[int(np.argmax(pool(doc, sents, CLASSES, flat)))] == "negative"
+    assert CLASSES[int(np.argmax(pool(doc, sents, CLASSES, PRODUCT_RULE)))] == "positive"
+    # the same sentences in the other order (praise first, complaints last) stay negative
+    reverse = np.vstack([relief, problem])
+    assert CLASSES[int(np.argmax(pool(doc, reverse, CLASSES, PRODUCT_RULE)))] == "negative"
+
+
+def test_verdict_sentences_weigh_more() -> None:
+    rule = Pooling(doc_weight=0.0, neutral_prior=0.0, verdict_weight=3.0)
+    sents = np.array([[0.7, 0.1, 0.2], [0.7, 0.1, 0.2], [0.2, 0.1, 0.7], [0.1, 0.8, 0.1]])
+    texts = ["Klumpt.", "Bröselt.", "Fazit: für den Preis top.", "Gekauft bei dm."]
+    assert CLASSES[int(np.argmax(pool(NEUTRAL_DOC, sents, CLASSES, rule)))] == "negative"
+    assert CLASSES[int(np.argmax(pool(NEUTRAL_DOC, sents, CLASSES, rule, texts)))] == "positive"
+
+
+def test_general_head_uses_the_product_rule_domain_heads_their_own() -> None:
+    from resonanz.analysis.sentiment_aggregate import PRODUCT_RULE
+
+    meta = {"pooling": Pooling(min_chars=250, doc_weight=2.0).as_meta()}
+    product = Pooling.for_product(meta)
+    assert product is not None
+    assert product.min_chars == 250
+    assert (product.doc_weight, product.arc) == (PRODUCT_RULE.doc_weight, PRODUCT_RULE.arc)
+    assert Pooling.for_product({}) is None
+    # old artifacts without the new fields read as before (no arc, no verdict weight)
+    old = Pooling.from_meta({"pooling": {"min_chars": 200, "last_weight": 1.5}})
+    assert old is not None and old.arc == 0.0 and old.verdict_weight == 1.0

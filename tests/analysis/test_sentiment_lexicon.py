@@ -73,3 +73,49 @@ def test_matrix_shape_and_length_scaling() -> None:
     assert not m[2].any()
     assert lexicon_features([], "en").shape == (0, len(COLUMNS))
     assert not lexicon_features(["gut"], "fr").any()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Für so viel Geld erwarte ich mir einfach mehr.",  # issue 9: read neutral before
+        "Für 40 Euro hätte ich schon erwartet, dass er länger hält.",
+    ],
+)
+def test_filler_particles_do_not_break_a_phrase(text: str) -> None:
+    assert cols(text).get("negative", 0.0) > 0.5
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Die Pickel sind verschwunden.", "de"),
+        ("Meine Kopfhaut juckt seitdem nicht mehr und die Schuppen sind weg.", "de"),
+        ("The redness is almost gone.", "en"),
+        ("When the stinging stopped, I added a serum.", "en"),
+    ],
+)
+def test_resolved_problems_read_as_relief_not_criticism(text: str, language: str) -> None:
+    found = cols(text, language)
+    assert found.get("negated_negative", 0.0) > 0.5
+    assert found.get("negative", 0.0) < 0.3
+
+
+@pytest.mark.parametrize(
+    ("text", "language"),
+    [
+        ("Finger weg!", "de"),  # the marker is part of the phrase itself
+        ("Die Rötung ist noch nicht weg.", "de"),  # negated marker: the problem is still there
+        ("The acne is not gone.", "en"),
+        ("The pump stopped working.", "en"),
+        ("It burns, and the redness is still there.", "en"),
+    ],
+)
+def test_problems_that_are_not_over_stay_negative(text: str, language: str) -> None:
+    assert cols(text, language).get("negative", 0.0) > 0.3
+
+
+def test_beauty_vocabulary_without_usual_polar_words() -> None:
+    assert cols("Direkt nachbestellt, ständig Komplimente bekommen.").get("positive", 0.0) > 0.5
+    assert cols("Ich habe sie zurückgebracht, der Pumpspender war hinüber.").get("negative", 0) > 0.5
+    assert cols("Cakey by noon and it broke me out.", "en").get("negative", 0.0) > 0.5

@@ -74,11 +74,7 @@ def _label(language: str, fragment: str) -> tuple[str, str]:
         ("de", "Bei mir oxidiert sie nach einer Stunde"),  # short version of the same
         ("de", "Mein Fazit nach einem Monat mit dem Vitamin-C-Serum"),  # "Wundermittel ... ans Herz"
         ("de", "Gar nicht schlecht, hat mir echt gut gefallen"),  # negated criticism
-        pytest.param(
-            "de",
-            "Für so viel Geld erwarte ich mir einfach mehr",  # complaint, no negative word
-            marks=pytest.mark.xfail(strict=True, reason="still read neutral"),
-        ),
+        ("de", "Für so viel Geld erwarte ich mir einfach mehr"),  # filler inside the phrase
         pytest.param(
             "de",
             "Drei Monate mit der Anti-Pickel-Routine",  # very long, positive

@@ -246,3 +246,29 @@ def test_failed_export_leaves_no_file(engine: Engine, tmp_path: Path) -> None:
 def _failing() -> Iterator[list[dict[str, Any]]]:
     yield [{"platform": "x", "native_id": "1"}]
     raise ValueError("the database went away")
+
+
+def test_insight_export_says_toxicity_not_measured_for_english() -> None:
+    """Issue 9: English has no toxicity model; the export must not show a toxic share of 0."""
+    from resonanz.exports.insights import quality_rows
+    from resonanz.insights.types import DataQuality
+
+    q = DataQuality(
+        posts=10,
+        analyzed=10,
+        spam_share=0.0,
+        toxic_share=0.25,
+        toxic_scored=4,
+        toxic_by_language={"de": 0.25, "en": None},
+    )
+    rows = {(dim, item, metric): value for _, dim, item, metric, value in quality_rows(q)}
+    assert rows[("all", "all", "toxic_share")] == 0.25
+    assert rows[("toxicity_language", "de", "toxic_share")] == 0.25
+    assert rows[("toxicity_language", "en", "toxic_share_not_measured")] is None
+    assert ("toxicity_language", "en", "toxic_share") not in rows
+    english_only = DataQuality(
+        posts=3, analyzed=3, spam_share=0.0, toxic_share=0.0, toxic_by_language={"en": None}
+    )
+    rows = {(dim, item, metric): v for _, dim, item, metric, v in quality_rows(english_only)}
+    assert rows[("all", "all", "toxic_share_not_measured")] is None
+    assert ("all", "all", "toxic_share") not in rows

@@ -314,7 +314,13 @@ class SentimentStage:
                 continue
             texts = [batch.docs[i].full_text for i in rows]
             classes, probs = probabilities(model, batch.features[rows], self.keep_mixed, texts)
-            rule = Pooling.from_meta(model.meta)
+            # the general head reads user posts with the product rule; a domain head
+            # (``resonanz eval``) keeps the rule chosen by CV on its corpus
+            rule = (
+                Pooling.for_product(model.meta)
+                if self.domain is None
+                else Pooling.from_meta(model.meta)
+            )
             pooled = (
                 [
                     k
@@ -331,7 +337,8 @@ class SentimentStage:
                     model, [batch.docs[rows[k]] for k in pooled], self.keep_mixed
                 )
                 for k, block, found in zip(pooled, sent_probs, results, strict=True):
-                    probs[k] = pool(probs[k], block, classes, rule)
+                    said = [f.span.text for f in found]
+                    probs[k] = pool(probs[k], block, classes, rule, said)
                     evidence[k] = found
             for k, (i, row) in enumerate(zip(rows, probs, strict=True)):
                 batch.docs[i].sentiment = to_sentiment(classes, row, evidence.get(k, ()))

@@ -22,15 +22,32 @@ distributions are ``p_i``:
    opinion sentences to leave neutral, and with no opinion sentence at all it
    stays (mostly) neutral.
 
+4. Story arc (``arc``): position weights rise linearly through the post, from 1 at
+   the first sentence to ``1 + arc`` at the last (before the first/last factors):
+   a review or success story tells the problem first and the verdict last ("I
+   struggled with acne for years ... now my skin is clear, thank you").
+5. Verdict sentences ("Fazit", "unterm Strich", "alles in allem", "overall",
+   "bottom line", "all in all" ...: :data:`VERDICT`) weigh ``verdict_weight`` more.
+
 Short posts (at most :attr:`Pooling.min_chars` characters, or one sentence) keep
 the document-level distribution: that is what the models were trained on. The
 parameters are chosen by cross-validation on the long training posts (see the
 model card) and stored in the model's ``meta["pooling"]``; a model without them
 is not pooled.
+
+The product's general heads read user posts (reviews, blog and forum stories), not the
+news comments the CV rule was tuned on: :data:`PRODUCT_RULE` (``Pooling.for_product``)
+replaces the stored weights for them (keeping the model's ``min_chars``). It was chosen
+on the written development posts ``tests/fixtures/written_posts/sent.jsonl`` (37 long
+German and English posts) from a small grid and checked on the independent holdout
+``tests/fixtures/written_posts_holdout/sentiment.jsonl`` (see docs/models.md). Compared
+with the news rule it lets the whole-post reading count less (``doc_weight`` 0.5), drops
+the neutral prior (a post with opinion sentences leaves neutral) and follows the arc.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
@@ -39,6 +56,13 @@ import numpy as np
 
 #: classes that never vote (rule 1)
 NON_VOTING = frozenset(["neutral", "mixed"])
+#: verdict markers of reviews and stories (rule 5)
+VERDICT = re.compile(
+    r"\b(?:fazit|unterm strich|alles in allem|insgesamt|mein urteil|kurz gesagt|zusammengefasst|"
+    r"abschließend|tl;?dr|bottom line|overall|verdict|all in all|in short|long story short|"
+    r"in summary)\b",
+    re.IGNORECASE,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +74,8 @@ class Pooling:
     neutral_prior: float = 0.5
     first_weight: float = 1.0
     last_weight: float = 1.5
+    arc: float = 0.0
+    verdict_weight: float = 1.0
 
     @classmethod
     def from_meta(cls, meta: Mapping[str, Any]) -> Pooling | None:
@@ -59,6 +85,14 @@ class Pooling:
             return None
         known = {k: raw[k] for k in cls.__dataclass_fields__ if k in raw}
         return cls(**known)
+
+    @classmethod
+    def for_product(cls, meta: Mapping[str, Any]) -> Pooling | None:
+        """:data:`PRODUCT_RULE` with the model's ``min_chars``; None for an unpooled model."""
+        stored = cls.from_meta(meta)
+        if stored is None:
+            return None
+        return cls(**{**asdict(PRODUCT_RULE), "min_chars": stored.min_chars})
 
     def as_meta(self) -> dict[str, float]:
         return {k: float(v) for k, v in asdict(self).items()}
@@ -73,8 +107,10 @@ def pool(
     sentence_probs: np.ndarray,
     classes: Sequence[str],
     rule: Pooling,
+    sentence_texts: Sequence[str] | None = None,
 ) -> np.ndarray:
-    """The post's distribution from its own and its sentences' distributions (rules 1-3)."""
+    """The post's distribution from its own and its sentences' distributions (rules 1-5;
+    verdict markers need ``sentence_texts``)."""
     doc = np.asarray(doc_probs, dtype=np.float64)
     sents = np.asarray(sentence_probs, dtype=np.float64).reshape(-1, len(classes))
     if "neutral" not in classes:
@@ -85,11 +121,32 @@ def pool(
     total[neutral] += rule.neutral_prior
     n = len(sents)
     if n:
-        position = np.ones(n)
-        position[0] = rule.first_weight
-        position[-1] = rule.last_weight if n > 1 else max(rule.first_weight, rule.last_weight)
+        position = 1.0 + rule.arc * np.arange(n) / max(n - 1, 1)
+        if n > 1:
+            position[0] *= rule.first_weight
+            position[-1] *= rule.last_weight
+        else:
+            position[0] = max(rule.first_weight, rule.last_weight)
+        if sentence_texts is not None and rule.verdict_weight != 1.0:
+            position *= [
+                rule.verdict_weight if VERDICT.search(t) else 1.0 for t in sentence_texts[:n]
+            ]
         votes = voting[sents.argmax(axis=1)]
         weight = position * (1.0 - sents[:, neutral]) * votes
         total = total + weight @ sents
     out: np.ndarray = total / max(float(total.sum()), 1e-12)
     return out
+
+
+#: the rule of the general heads on user posts (module docstring); on the written dev
+#: posts it raised long-post accuracy from 0.56 to 0.72 (German, 25 posts) and from 0.58
+#: to 0.75 (English, 12 posts); the verdict weight made no difference there (few
+#: markers) and is kept at a modest 2 by design
+PRODUCT_RULE = Pooling(
+    doc_weight=0.5,
+    neutral_prior=0.0,
+    first_weight=1.0,
+    last_weight=3.0,
+    arc=3.0,
+    verdict_weight=2.0,
+)

@@ -18,7 +18,16 @@ a bag of n-grams cannot learn from tweets alone:
 * **emoji and emoticons** (positive / negative sets);
 * **irony markers** ("na toll", "danke für nichts", "yeah right", "🙄", "/s").
 
-Phrases ("ans Herz legen", "nie wieder", "holy grail") are matched as a whole.
+Phrases ("ans Herz legen", "nie wieder", "holy grail") are matched as a whole; filler
+particles inside a phrase are skipped ("erwarte ich mir *einfach* mehr", "hätte ich
+*schon* erwartet"): :data:`FILLERS`.
+
+* **resolved problems**: a problem word in a clause that says the problem is over
+  ("die Pickel sind verschwunden", "juckt seitdem nicht mehr", "the redness is gone",
+  "when the stinging stopped") counts as a *negated* problem, i.e. relief, not
+  criticism: :data:`RESOLVED` and :func:`_apply_resolution`. Long success stories
+  ("I struggled with acne for years ... now my skin is clear") no longer read as
+  complaints because they name the problem.
 Values are valence sums divided by ``sqrt(max(n_tokens, 5) / 10)``, the same
 length scaling for tweets, sentences and posts.
 """
@@ -79,6 +88,21 @@ INTENSIFIERS = _words(
 )
 DOWNTONERS = _words("etwas bisschen leicht ziemlich eher relativ slightly somewhat fairly")
 SCOPE = 3
+#: particles that may stand inside a lexicon phrase without breaking it (at most two)
+FILLERS = _words(
+    "einfach schon echt wirklich eigentlich ja halt doch auch eben wohl mal so really just "
+    "honestly actually"
+)
+#: words saying that a problem is over; a problem word in the same clause is relief
+RESOLVED = {
+    "de": _words(
+        "weg verschwunden verschwinden verschwand verschwindet abgeheilt verheilt verblasst "
+        "verblassen vorbei verflogen"
+    ),
+    "en": _words("gone cleared disappeared vanished faded fading healed stopped"),
+}
+#: "mehr" / "anymore" / "longer" after a negator in the same clause: "nicht mehr", "no longer"
+_RESOLVED_AFTER_NEGATOR = frozenset(["mehr", "anymore", "longer"])
 
 EMOJI_POSITIVE = frozenset(
     "😍🥰😊🙂😀😃😄😁😆🤗😘😻💕💖💗💓💞❤♥💯👍🙌👌👏✨🔥🤩💜💙💚🧡🥳😋☺🌸🌟⭐"
@@ -250,8 +274,9 @@ def _units(toks: list[str], lex: Lexicon) -> list[_Unit]:
         if i < end:
             continue
         for parts, value in phrases[toks[i]]:
-            if tuple(toks[i : i + len(parts)]) == parts:
-                end = i + len(parts)
+            stop = _phrase_end(toks, i, parts)
+            if stop:
+                end = stop
                 spans.append(_Unit(i, end - 1, value))
                 break
     words = [_Unit(i, i, float(vals[i] or 0.0)) for i in compress(range(n), vals)]
@@ -261,6 +286,52 @@ def _units(toks: list[str], lex: Lexicon) -> list[_Unit]:
     units = spans + [u for u in words if u.first not in inside]
     units.sort(key=lambda u: u.first)
     return units
+
+
+def _phrase_end(toks: list[str], i: int, parts: tuple[str, ...]) -> int:
+    """End (exclusive) of ``parts`` matched at ``toks[i]``, skipping up to two filler
+    particles between its words; 0 when it does not match."""
+    if tuple(toks[i : i + len(parts)]) == parts:
+        return i + len(parts)
+    k, skipped = i + 1, 0
+    for part in parts[1:]:
+        while k < len(toks) and toks[k] != part and toks[k] in FILLERS and skipped < 2:
+            k += 1
+            skipped += 1
+        if k >= len(toks) or toks[k] != part:
+            return 0
+        k += 1
+    return k
+
+
+def _apply_resolution(toks: list[str], units: list[_Unit], language: str) -> None:
+    """Negate the problem words of clauses that say the problem is over (module doc)."""
+    markers = RESOLVED.get(language)
+    if not markers or not any(u.valence < 0 and not u.negated for u in units):
+        return
+    negators = NEGATORS.get(language, frozenset())
+    start = 0
+    for end in [*compress(range(len(toks)), map(_is_break, toks)), len(toks)]:
+        clause = range(start, end)
+        hit = {
+            k
+            for k in clause
+            if (
+                toks[k] in markers
+                and not any(toks[j] in negators for j in range(max(start, k - 2), k))
+            )
+            or (
+                toks[k] in _RESOLVED_AFTER_NEGATOR
+                and any(toks[j] in negators for j in range(max(start, k - 4), k))
+            )
+        }
+        if hit:
+            for unit in units:
+                inside = start <= unit.first and unit.last < end
+                own = any(unit.first <= k <= unit.last for k in hit)
+                if inside and not own and unit.valence < 0:
+                    unit.negated = True
+        start = end + 1
 
 
 def _is_break(tok: str) -> bool:
@@ -315,6 +386,7 @@ def _polar_sums(toks: list[str], lex: Lexicon, language: str) -> list[float]:
     if not units:
         return sums
     _apply_negation(toks, units, language)
+    _apply_resolution(toks, units, language)
     for unit in units:
         value = unit.valence * _scale(toks, unit) / 3.0
         column = (2 if value > 0 else 3) if unit.negated else (0 if value > 0 else 1)

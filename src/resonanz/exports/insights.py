@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from resonanz.exports.writers import Batch, Schema
+from resonanz.insights.types import DataQuality
 from resonanz.report.data import ReportData
 
 INSIGHT_SCHEMA: Schema = [
@@ -80,9 +81,22 @@ def _rows(data: ReportData) -> Iterator[tuple[str, str, str, str, Any]]:
     for t in data.transparency:
         for metric in ("commercial_posts", "disclosed", "self_promotion", "undisclosed", "weak"):
             yield "transparency", t.platform, t.creator, metric, getattr(t, metric)
-    q = data.quality
-    for metric in ("posts", "analyzed", "spam_share", "toxic_share", "unsupported_share"):
+    yield from quality_rows(data.quality)
+
+
+def quality_rows(q: DataQuality) -> Iterator[tuple[str, str, str, str, Any]]:
+    """The data-quality rows of the insight export."""
+    for metric in ("posts", "analyzed", "spam_share", "unsupported_share"):
         yield "data_quality", "all", "all", metric, getattr(q, metric)
+    # toxicity is scored for German only: a language (or a data set) without a score is
+    # exported as "not measured" (no value), never as a toxic share of 0
+    if q.toxic_scored:
+        yield "data_quality", "all", "all", "toxic_share", q.toxic_share
+    else:
+        yield "data_quality", "all", "all", "toxic_share_not_measured", None
+    for lang, share in q.toxic_by_language.items():
+        metric = "toxic_share" if share is not None else "toxic_share_not_measured"
+        yield "data_quality", "toxicity_language", lang, metric, share
     for lang, n in q.languages.items():
         yield "data_quality", "language", lang, "posts", n
 

@@ -9,7 +9,7 @@ shares are of analysed posts: spam (score >= 0.5) and unsupported language
 language (``"unknown"`` when none was detected).
 
 Toxicity is only scored where a model exists (German): ``toxic_share`` is the
-share of toxic posts (score >= 0.5) among the posts that *have* a toxicity score,
+share of toxic posts (score >= ``REPORT_THRESHOLD``, 0.6) among the posts that *have* a toxicity score,
 and ``toxic_by_language`` gives it per analysed German/English language, ``None``
 for a language none of whose posts was scored ("not measured", never 0 %).
 
@@ -24,13 +24,15 @@ from dataclasses import replace
 from sqlalchemy import Connection, Engine, case, func, select
 
 from resonanz.analysis.base import SUPPORTED_LANGUAGES
+from resonanz.analysis.toxicity import REPORT_THRESHOLD
 from resonanz.insights.common import connection
 from resonanz.insights.counts import post_counts, raw_where
 from resonanz.insights.types import DataQuality, Filters
 from resonanz.store.rollups import SPAM_THRESHOLD
 from resonanz.store.schema import post_analysis, posts
 
-TOXIC_THRESHOLD = 0.5
+#: a post is counted as toxic from this probability on (see analysis/toxicity.py)
+TOXIC_THRESHOLD = REPORT_THRESHOLD
 
 
 def data_quality(source: Engine | Connection, filters: Filters) -> DataQuality:

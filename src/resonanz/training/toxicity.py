@@ -18,7 +18,14 @@ import scipy.sparse as sp
 
 from resonanz.analysis.features import N_FEATURES
 from resonanz.analysis.linear import MODEL_DIR
-from resonanz.analysis.toxicity import CUES_VERSION, LABELS, MODEL_NAME, cue_matrix
+from resonanz.analysis.toxicity import (
+    CUES_VERSION,
+    LABELS,
+    LENGTH_CAP,
+    MODEL_NAME,
+    REPORT_THRESHOLD,
+    cue_matrix,
+)
 from resonanz.training.common import ModelCard, make_model, save_with_card, text_fingerprint
 from resonanz.training.textclf import (
     best_threshold,
@@ -69,6 +76,13 @@ def train_toxicity_de(data_dir: Path, out_dir: Path = MODEL_DIR) -> dict[str, fl
         score, c_best, prob, thr, pa, pb = best
         metrics[f"{name}_macro_f1"] = score
         metrics[f"{name}_macro_f1_at_0.5"] = binary_macro_f1(positive, prob >= 0.5)
+        if name == "toxic":
+            # what the report counts as toxic (REPORT_THRESHOLD), out of fold
+            flagged = prob >= REPORT_THRESHOLD
+            hits = float(np.sum(flagged & positive))
+            metrics["toxic_report_precision"] = hits / max(float(flagged.sum()), 1.0)
+            metrics["toxic_report_recall"] = hits / max(float(positive.sum()), 1.0)
+            metrics["toxic_report_flagged_non_toxic"] = float(np.mean(flagged[~positive]))
         chosen[f"{name}_C"] = c_best
         chosen[f"{name}_threshold"] = thr
         coef, intercept, classes = fit_linear(x, y, c_best)
@@ -109,6 +123,10 @@ def train_toxicity_de(data_dir: Path, out_dir: Path = MODEL_DIR) -> dict[str, fl
             f"extra dense cues ({CUES_VERSION}), computed from the raw text by "
             "analysis/toxicity.py at prediction time; weights in meta.cue_coef",
             "C and thresholds chosen on the out-of-fold predictions reported above",
+            f"the length cue is capped at {LENGTH_CAP} characters: longer posts do not drift "
+            "toward toxic",
+            f"the report counts a post as toxic from {REPORT_THRESHOLD} on (toxic_report_* "
+            "above, out of fold); the per-label thresholds above are for `resonanz eval`",
             "political talk-show comments from 2019: brand comments may differ",
         ],
     )

@@ -25,7 +25,7 @@ from resonanz.web.templating import language_of, render
 router = APIRouter(include_in_schema=False)
 
 #: The routes anyone may reach (plus the static files); a test holds the app to it.
-PUBLIC_ROUTES = frozenset({("GET", "/login"), ("POST", "/login")})
+PUBLIC_ROUTES = frozenset({("GET", "/login"), ("POST", "/login"), ("GET", "/favicon.ico")})
 #: Writes every signed-in user may make, viewers included: they touch only the
 #: user's own session or preferences, never shared data.
 SELF_SERVICE_ROUTES = frozenset({("POST", "/logout"), ("POST", "/account/language")})

@@ -229,3 +229,48 @@ def test_viewer_has_no_write_controls_and_is_refused_writes(
     assert page.request.get("/mentions/export.csv").status == 403
     assert page.request.get("/settings/users").status == 403
     context.close()
+
+
+def test_choosing_another_brand_shows_its_period_and_the_next_page_keeps_it(
+    live_server: LiveServer, browser: Any
+) -> None:
+    """Issue 10 item 4 in a real browser: the date fields follow the newly chosen brand
+    (they used to keep the previous brand's dates) and the next page opens on it."""
+    from sqlalchemy import func, select
+
+    from resonanz.store.schema import rollup_posts
+
+    with live_server.workspace.engine.connect() as conn:
+        latest = dict(
+            conn.execute(
+                select(rollup_posts.c.brand, func.max(rollup_posts.c.day)).group_by(
+                    rollup_posts.c.brand
+                )
+            ).all()
+        )
+    catalog = {str(b["name"]) for b in live_server.workspace.load_brands()}
+    other = next(
+        b
+        for b, day in sorted(latest.items())
+        if b in catalog and b != BRAND and day != latest[BRAND]
+    )
+    context = _context(browser, live_server, "de")
+    page = context.new_page()
+    problems: list[str] = []
+    _watch(page, problems)
+    _login(page, "analyst")
+    page.goto(f"/?brand={BRAND}")
+    before = page.input_value("#filter-until")
+    assert before == latest[BRAND]
+    page.select_option("form.filters select[name=brand]", other)
+    page.wait_for_url(re.compile(r"brand="))
+    page.wait_for_function(
+        "day => document.querySelector('#filter-until').value === day", arg=latest[other]
+    )
+    assert page.input_value("#filter-period-brand") == other
+    page.click("nav[aria-label=main] a[href='/topics']")
+    page.wait_for_url(re.compile(r"/topics$"))
+    assert page.input_value("form.filters select[name=brand]") == other
+    assert page.input_value("#filter-until") == latest[other]
+    assert problems == []
+    context.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import timedelta
 
@@ -58,6 +59,15 @@ def test_overview_shows_the_inbox_figures_of_the_brand(
         assert 'data-dialogue="sent">0<' in block
         assert re.search(r'data-dialogue="response_rate">0[.,]0', block)
         assert f"0 of {items} items answered" in block
+        # the overview's inbox link opens the inbox on the same brand and period: the
+        # inbox lists as many items as the overview (and the report) counts open
+        found = re.search(r'<a id="overview-inbox" href="([^"]+)"', block)
+        assert found, block
+        target = html.unescape(found.group(1))
+        assert target == f"/inbox?brand=Acme&since=2024-03-01&until={until}"
+        listed = client.get(target).text
+        assert f'data-total="{items}"' in listed
+        assert f'name="until" value="{until}"' in listed
     # a period without inbox items says so
     empty = client.get(
         "/", params={"brand": "Acme", "since": "2024-05-01", "until": "2024-05-31"}

@@ -9,7 +9,7 @@ The page's words live here (German and English) so the page is self-contained.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 from urllib.parse import quote, urlencode
 
@@ -25,7 +25,7 @@ from resonanz.users import Permission
 from resonanz.web.api.common import PathId
 from resonanz.web.api.inbox import localized, publish_approved
 from resonanz.web.deps import Principal, get_workspace, require_user
-from resonanz.web.pages.common import page_context
+from resonanz.web.pages.common import midnight, page_context, parse_day
 from resonanz.web.templating import language_of, render
 
 router = APIRouter(include_in_schema=False)
@@ -144,17 +144,37 @@ async def inbox_page(
     platform: Annotated[str | None, Query(max_length=64)] = None,
     sla: Annotated[str | None, Query(pattern="^(breached|on_time|archive)?$")] = None,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+    since: Annotated[str | None, Query(max_length=10)] = None,
+    until: Annotated[str | None, Query(max_length=10)] = None,
 ) -> Response:
     engine = get_workspace(request).engine
     states = (state,) if state else inbox.OPEN_VALUES
-    chosen = inbox.InboxFilter(states, None, brand or None, platform or None, sla or None)
+    first, last = parse_day(since), parse_day(until)  # the days the posts were written
+    if first and last and last < first:
+        first, last = last, first
+    chosen = inbox.InboxFilter(
+        states,
+        None,
+        brand or None,
+        platform or None,
+        sla or None,
+        start=midnight(first) if first else None,
+        end=midnight(last) + timedelta(days=1) if last else None,
+    )
     listing = await run_in_threadpool(
         inbox.page_items, engine, chosen, (page - 1) * PAGE_SIZE, PAGE_SIZE
     )
     items = listing.items
     brands, platforms = await run_in_threadpool(inbox.facets, engine)
     numbers = await run_in_threadpool(metrics.compute, engine)
-    kept = {"state": state, "brand": brand, "platform": platform, "sla": sla}
+    kept = {
+        "state": state,
+        "brand": brand,
+        "platform": platform,
+        "sla": sla,
+        "since": first.isoformat() if first else None,
+        "until": last.isoformat() if last else None,
+    }
     query = {k: v for k, v in kept.items() if v}
     archived = [i.clock_at for i in items if i.clock == "archive" and i.clock_at is not None]
     return _page(

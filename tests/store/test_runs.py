@@ -122,18 +122,20 @@ def test_runs_of_dead_processes_are_marked_interrupted(engine: Engine) -> None:
 
 
 def test_update_run_writes_a_heartbeat(engine: Engine) -> None:
-    from datetime import UTC, datetime
+    from datetime import UTC, datetime, timedelta
 
-    from sqlalchemy import select, update
+    from sqlalchemy import select
 
     from resonanz.store.schema import import_runs
 
-    stale = datetime(2020, 1, 1, tzinfo=UTC)
+    first = datetime(2024, 5, 1, 10, tzinfo=UTC)
+    beats = []
     with engine.begin() as conn:
         run_id = start_run(conn, "x.jsonl", "table")
-        conn.execute(update(import_runs).values(heartbeat_at=stale))  # an old beat
-        update_run(conn, run_id, RunCounts(read=1, new=1))
-        beat = conn.execute(select(import_runs.c.heartbeat_at)).scalar_one()
+        for n, now in enumerate((first, first + timedelta(minutes=7)), start=1):
+            update_run(conn, run_id, RunCounts(read=n, new=n), now=now)
+            beat = conn.execute(select(import_runs.c.heartbeat_at)).scalar_one()
+            beats.append(beat.replace(tzinfo=beat.tzinfo or UTC))
         owner = conn.execute(select(import_runs.c.owner)).scalar_one()
-    assert beat.replace(tzinfo=beat.tzinfo or UTC) > stale  # update_run moved it on
+    assert beats == [first, first + timedelta(minutes=7)]  # each batch moves the beat on
     assert owner.split(":")[1] == str(__import__("os").getpid())

@@ -162,8 +162,13 @@ def start_run(conn: Connection, source: str, fmt: str, platform: str | None = No
     return int(result.scalar_one())
 
 
-def update_run(conn: Connection, run_id: int, counts: RunCounts) -> None:
-    """Store the running totals (call in the same transaction as the batch they cover)."""
+def update_run(
+    conn: Connection, run_id: int, counts: RunCounts, now: datetime | None = None
+) -> None:
+    """Store the running totals and the heartbeat ``now`` (default: the current time).
+
+    Call it in the same transaction as the batch the totals cover.
+    """
     conn.execute(
         update(import_runs)
         .where(import_runs.c.id == run_id)
@@ -173,7 +178,7 @@ def update_run(conn: Connection, run_id: int, counts: RunCounts) -> None:
             updated=counts.updated,
             unchanged=counts.unchanged,
             rejected=counts.rejected,
-            heartbeat_at=datetime.now(UTC),
+            heartbeat_at=now or datetime.now(UTC),
         )
     )
 

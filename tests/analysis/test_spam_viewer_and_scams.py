@@ -63,3 +63,15 @@ def test_a_shop_link_alone_and_a_shop_link_with_a_plug_stay_spam(stage: SpamStag
 
 def test_a_thank_you_to_a_named_agent_is_no_scam() -> None:
     assert not signals("@united big thanks to Ms. Winston for helping with my bag today").any
+
+
+def test_a_creator_plugging_her_channels_in_her_own_short_video_description_is_not_spam() -> None:
+    from resonanz.analysis.base import Batch, Doc
+
+    text = "Quick glam in five minutes 💄\nProducts: https://amzn.to/3abc\nFollow me on Instagram!"
+    stage = SpamStage()
+    video = Doc(key=0, text=text, platform="youtube", kind="video")
+    comment = Doc(key=1, text="Follow me on Instagram!", platform="youtube", kind="comment")
+    stage.analyze(Batch([video, comment]))
+    assert video.spam is not None and video.spam < stage.threshold
+    assert comment.spam is not None and comment.spam >= stage.threshold

@@ -63,9 +63,11 @@ COMPLAINT_PHRASES = _alt(
     r"(?:isn'?t|is\s+not|ain'?t)\s+(?:\w+\s+)?the\s+same(?!\s+as)",
     r"(?:is|it'?s|they'?re|are)\s+going\s+back\s+to\s+the\s+(?:store|shop)",
     # a price and an expectation it did not meet ("For 34 dollars I expected ...")
+    # (starts with a word, so the literal prefilter of :mod:`.prefilter` keeps working)
+    r"(?:für|for|bei|at|spent|paid|zahle|bezahle|bezahlt)\s+(?:\w+\s+){0,2}?"
     r"(?:\d+(?:[.,]\d+)?\s*(?:€|euro|eur|dollars?|bucks|pounds|franken)|[$£€]\s?\d+(?:[.,]\d+)?|"
-    r"(?:so\s+)?(?:viel|much)\s+(?:geld|money)|(?:this|that|the|dem|diesen?|den)\s+(?:price|preis))"
-    r"[^.!?\n]{0,40}?(?:erwarte|erwarten|erwartet|expect|expected|gewünscht|wished)",
+    r"(?:so\s+)?(?:viel|much)\s+(?:geld|money)|(?:this|that|the|dem|diesem|diesen?|den)\s+"
+    r"(?:price|preis))[^.!?\n]{0,40}?(?:erwarte|erwarten|erwartet|expect|expected|gewünscht|wished)",
     r"where\s+(?:is|are)\s+my",
     r"(?:hasn'?t|has\s+not|haven'?t)\s+(?:arrived|come|shipped|been)",
     r"is\s+a\s+joke",

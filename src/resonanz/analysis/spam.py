@@ -58,6 +58,9 @@ SIGNAL_SCORE = 0.95
 #: long-form kinds written by the author for their own page
 LONG_FORM_KINDS = frozenset({"article", "video", "submission", "post"})
 SHORT_CHARS = 280
+#: a video's own description or a blog article: the author plugging their own channels there
+#: ("Follow me on Instagram for more!") is never spam, however short
+OWN_PAGE_KINDS = frozenset({"video", "article"})
 #: a YouTube comment longer than this counts as spam by the model only with a link or plug
 LONG_CHARS = 300
 #: the model score such a long comment keeps at most (below every threshold)
@@ -126,7 +129,7 @@ def signal_fires(found: Signals, kind: str | None, length: int) -> bool:
     """Whether the cheap signals mark a post of ``kind`` and ``length`` as spam."""
     if found.suspicious_link:
         return True
-    own_long_form = kind in LONG_FORM_KINDS and length > SHORT_CHARS
+    own_long_form = kind in OWN_PAGE_KINDS or (kind in LONG_FORM_KINDS and length > SHORT_CHARS)
     return found.promo and not own_long_form
 
 

@@ -41,7 +41,7 @@ def test_fixture_is_marked_and_balanced() -> None:
 
 #: regression floors (overall, posts > 500 characters). These posts are the DEV set of
 #: issue 9: the lexicon additions and the product pooling rule were chosen on them
-#: (0.61 / 0.56 German and 0.74 / 0.60 English before; 0.73 / 0.67 and 0.83 / 0.80
+#: (0.61 / 0.56 German and 0.74 / 0.60 English before; 0.73 / 0.67 and 0.87 / 1.00
 #: after). Independent figures: tests/analysis/test_sentiment_holdout.py.
 FLOORS = {"de": (0.70, 0.65), "en": (0.80, 0.75)}
 
@@ -83,11 +83,7 @@ def _label(language: str, fragment: str) -> tuple[str, str]:
         ),
         ("en", "Finally found my holy grail mascara"),  # beloved long top post
         ("en", "My skin a year ago vs today"),  # beloved, mentions stinging and redness
-        pytest.param(
-            "en",
-            "Update: six months after asking for help",  # beloved, > 1,500 characters
-            marks=pytest.mark.xfail(strict=True, reason="acne story words read negative"),
-        ),
+        ("en", "Update: six months after asking for help"),  # beloved, > 1,500 characters
         ("en", "Not bad at all, honestly way better"),  # negated criticism
     ],
 )

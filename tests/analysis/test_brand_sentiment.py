@@ -255,3 +255,30 @@ def test_a_one_sentence_post_reuses_the_post_sentiment() -> None:
         "Garnier": "positive",
         "Nivea": "negative",
     }
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "good", "bad"),
+    [
+        (
+            "Die Creme von Balea zieht super schnell ein, die von Nivea brennt und ist klebrig.",
+            "de",
+            "Balea",
+            "Nivea",
+        ),
+        (
+            "The CeraVe cream is gentle and lovely while The Ordinary serum stings and burns.",
+            "en",
+            "CeraVe",
+            "The Ordinary",
+        ),
+    ],
+)
+def test_each_brand_of_a_sentence_gets_its_own_clause(
+    text: str, language: str, good: str, bad: str
+) -> None:
+    """Issue 9: two brands with opposite verdicts in one sentence (no comparative cue)
+    used to share the sentence's tone."""
+    got = polarities(text, post="neutral", language=language)
+    assert got[good] == "positive"
+    assert got[bad] == "negative"

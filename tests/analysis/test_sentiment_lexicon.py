@@ -93,6 +93,8 @@ def test_filler_particles_do_not_break_a_phrase(text: str) -> None:
         ("Meine Kopfhaut juckt seitdem nicht mehr und die Schuppen sind weg.", "de"),
         ("The redness is almost gone.", "en"),
         ("When the stinging stopped, I added a serum.", "en"),
+        ("Die Pickel kamen seltener und die Rötungen wurden weniger.", "de"),
+        ("The painful bumps came less often.", "en"),
     ],
 )
 def test_resolved_problems_read_as_relief_not_criticism(text: str, language: str) -> None:

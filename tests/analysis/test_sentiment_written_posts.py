@@ -39,10 +39,11 @@ def test_fixture_is_marked_and_balanced() -> None:
     assert sum(len(p["text"]) > 500 for p in POSTS) >= 12
 
 
-#: regression floors (overall, posts > 500 characters), set at the figures measured when the
-#: models were retrained (de 0.61 / 0.56, en 0.74 / 0.60). The project's goal is 0.70 on real
-#: long posts: NOT met for German (see the model card and docs/models.md).
-FLOORS = {"de": (0.60, 0.55), "en": (0.70, 0.60)}
+#: regression floors (overall, posts > 500 characters). These posts are the DEV set of
+#: issue 9: the lexicon additions and the product pooling rule were chosen on them
+#: (0.61 / 0.56 German and 0.74 / 0.60 English before; 0.73 / 0.67 and 0.87 / 1.00
+#: after). Independent figures: tests/analysis/test_sentiment_holdout.py.
+FLOORS = {"de": (0.70, 0.65), "en": (0.80, 0.75)}
 
 
 @pytest.mark.parametrize("language", ["de", "en"])
@@ -82,11 +83,7 @@ def _label(language: str, fragment: str) -> tuple[str, str]:
         ),
         ("en", "Finally found my holy grail mascara"),  # beloved long top post
         ("en", "My skin a year ago vs today"),  # beloved, mentions stinging and redness
-        pytest.param(
-            "en",
-            "Update: six months after asking for help",  # beloved, > 1,500 characters
-            marks=pytest.mark.xfail(strict=True, reason="acne story words read negative"),
-        ),
+        ("en", "Update: six months after asking for help"),  # beloved, > 1,500 characters
         ("en", "Not bad at all, honestly way better"),  # negated criticism
     ],
 )

@@ -52,6 +52,7 @@ matrix, one model call); posts naming no brand cost nothing.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -403,6 +404,55 @@ def contrasts(p: _Plan, values: Sequence[float]) -> list[tuple[int, str, float]]
     return out
 
 
+#: where a sentence naming several brands splits into one clause per brand
+_CLAUSE_BREAK = re.compile(
+    r"[,;:–—]|\b(?:aber|doch|während|wohingegen|but|while|whereas)\b", re.IGNORECASE
+)
+
+
+def clause_values(p: _Plan, skip: set[int]) -> dict[tuple[int, str], float]:
+    """Per (sentence, brand), the tone of the brand's own clause in a sentence naming
+    several brands ("die von essence hält 12 Stunden, die von Maybelline bröselt").
+
+    The clause of a brand runs from the last clause break before its mention (or the
+    sentence start) to the last break before the next brand's mention (or the sentence
+    end); its tone is the lexicon's polarity plus the praise/complaint cues. Clauses
+    without any polar word keep the sentence's tone (no entry). Comparison sentences
+    (``skip``) are judged by the comparative cues instead, questions keep their quarter
+    of the sentence's tone.
+    """
+    from resonanz.analysis.sentiment_lexicon import lexicon_features
+
+    text = p.doc.full_text
+    language = p.doc.language or "de"
+    spans: list[tuple[int, str, str]] = []
+    for i, names in enumerate(p.named):
+        brands = list(dict.fromkeys(b for _, b in names))
+        sent = p.sentences[i]
+        if i in skip or len(brands) < 2 or _is_question(sent):
+            continue
+        first = {b: min(o for o, n in names if n == b) for b in brands}
+        order = sorted(brands, key=first.__getitem__)
+        cuts = [sent.start]
+        for a, b in pairwise(order):
+            breaks = [m.start() for m in _CLAUSE_BREAK.finditer(text, first[a], first[b])]
+            cuts.append(breaks[-1] if breaks else first[b])
+        cuts.append(sent.end)
+        for k, brand in enumerate(order):
+            spans.append((i, brand, text[cuts[k] : cuts[k + 1]]))
+    if not spans:
+        return {}
+    lex = lexicon_features([t for _, _, t in spans], language)
+    out: dict[tuple[int, str], float] = {}
+    for (i, brand, clause), row in zip(spans, lex, strict=True):
+        polar = float(row[0] + row[3] - row[1] - row[2])
+        cue = cue_value(clause)
+        if abs(polar) < 0.1 and not cue:
+            continue
+        out[(i, brand)] = _clip(math.tanh(polar) + CUE * cue)
+    return out
+
+
 def _label(mean: float) -> str:
     if mean > THRESHOLD:
         return "positive"
@@ -429,9 +479,10 @@ def judge(p: _Plan, scores: Sequence[SentenceSentiment | None]) -> list[BrandSen
     only = {i: (winner if values[i] > -THRESHOLD else loser) for winner, loser, i in compared}
     if only:
         p.about = attribute(p.named, p.brands, only)
+    own = clause_values(p, set(only))
     for i, pairs in enumerate(p.about):
         for brand, weight in pairs:
-            evidence[brand].add(weight, values[i], p.sentences[i])
+            evidence[brand].add(weight, own.get((i, brand), values[i]), p.sentences[i])
             evidence[brand].sentences.add(i)
     for i, brand, mirrored in contrasts(p, values):
         evidence[brand].add(1.0, mirrored, p.sentences[i])
@@ -485,7 +536,7 @@ class BrandSentimentStage:
     """Stage ``brand_sentiment``: per-brand (and per brand and aspect) polarity."""
 
     name: ClassVar[str] = "brand_sentiment"
-    version: ClassVar[str] = "1"
+    version: ClassVar[str] = "2"
     requires: ClassVar[tuple[str, ...]] = ("language", "mentions", "sentiment")
     provides: ClassVar[tuple[str, ...]] = ("brand_sentiment",)
 

@@ -23,8 +23,8 @@ particles inside a phrase are skipped ("erwarte ich mir *einfach* mehr", "hätte
 *schon* erwartet"): :data:`FILLERS`.
 
 * **resolved problems**: a problem word in a clause that says the problem is over
-  ("die Pickel sind verschwunden", "juckt seitdem nicht mehr", "the redness is gone",
-  "when the stinging stopped") counts as a *negated* problem, i.e. relief, not
+  ("die Pickel sind verschwunden", "juckt seitdem nicht mehr", "kamen seltener", "the
+  redness is gone", "when the stinging stopped", "came less often") counts as a *negated* problem, i.e. relief, not
   criticism: :data:`RESOLVED` and :func:`_apply_resolution`. Long success stories
   ("I struggled with acne for years ... now my skin is clear") no longer read as
   complaints because they name the problem.
@@ -97,9 +97,9 @@ FILLERS = _words(
 RESOLVED = {
     "de": _words(
         "weg verschwunden verschwinden verschwand verschwindet abgeheilt verheilt verblasst "
-        "verblassen vorbei verflogen"
+        "verblassen vorbei verflogen weniger seltener"
     ),
-    "en": _words("gone cleared disappeared vanished faded fading healed stopped"),
+    "en": _words("gone cleared disappeared vanished faded fading healed stopped fewer less"),
 }
 #: "mehr" / "anymore" / "longer" after a negator in the same clause: "nicht mehr", "no longer"
 _RESOLVED_AFTER_NEGATOR = frozenset(["mehr", "anymore", "longer"])

@@ -258,7 +258,7 @@ def test_choosing_another_brand_shows_its_period_and_the_next_page_keeps_it(
     page = context.new_page()
     problems: list[str] = []
     _watch(page, problems)
-    _login(page, "analyst")
+    sign_in(page, "analyst")
     page.goto(f"/?brand={BRAND}")
     before = page.input_value("#filter-until")
     assert before == latest[BRAND]

@@ -20,7 +20,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
 from resonanz.analysis.base import Analyzer, Batch, Doc
-from resonanz.errors import ResonanzError, UsageError
+from resonanz.errors import PipelineError as PipelineError
+from resonanz.errors import StageError as StageError
 
 #: The built-in stages in their natural order.
 DEFAULT_STAGES = (
@@ -37,25 +38,6 @@ DEFAULT_STAGES = (
     "toxicity",
     "sponsorship",
 )
-
-
-class PipelineError(UsageError):
-    """The stages cannot form a pipeline (unmet requirement, cycle, duplicate name)."""
-
-
-class StageError(ResonanzError):
-    """A stage raised while analyzing a batch; nothing of that batch was stored."""
-
-    def __init__(self, stage: str, keys: Sequence[int | str], cause: BaseException) -> None:
-        shown = ", ".join(str(k) for k in list(keys)[:5]) + (" ..." if len(keys) > 5 else "")
-        super().__init__(
-            f"analysis stage {stage!r} failed on {len(keys)} post(s) [{shown}]: "
-            f"{type(cause).__name__}: {cause}",
-            hint="the posts stay pending; fix or disable the stage and run `resonanz analyze` again",
-        )
-        self.stage = stage
-        self.keys = list(keys)
-        self.cause = cause
 
 
 def stage_version(stage: Analyzer) -> str:

@@ -43,6 +43,7 @@ from resonanz.analysis.features import (
 from resonanz.analysis.linear import MODEL_DIR, LinearModel, shipped
 from resonanz.analysis.sentiment_aggregate import Pooling, pool
 from resonanz.analysis.sentiment_lexicon import N_LEXICON, lexicon_features
+from resonanz.errors import MissingModelError as MissingModelError
 
 log = logging.getLogger(__name__)
 
@@ -172,10 +173,6 @@ def model_name(language: str, domain: str | None = None) -> str | None:
     if domain and (MODEL_DIR / f"{base}_{domain}.npz").exists():
         return f"{base}_{domain}"
     return base
-
-
-class MissingModelError(LookupError):
-    """A language's sentiment model is not shipped with this installation."""
 
 
 def load_model(language: str, domain: str | None = None) -> LinearModel:

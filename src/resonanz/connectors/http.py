@@ -29,42 +29,16 @@ from typing import Any, Self
 import httpx
 import orjson
 
-from resonanz.errors import AuthError, ConnectorError, QuotaExceededError
+from resonanz.errors import ApiError as ApiError
+from resonanz.errors import AuthError, ConnectorError
+from resonanz.errors import ConnectorTimeout as ConnectorTimeout
+from resonanz.errors import RateLimitedError as RateLimitedError
 
 #: Statuses worth another try: the server said "not now", not "no".
 RETRY_STATUSES = frozenset({500, 502, 503, 504})
 USER_AGENT = "resonanz/0.1 (+https://github.com/resonanz; social listening, self-hosted)"
 
 Params = Mapping[str, str | int | None]
-
-
-class ApiError(ConnectorError):
-    """A platform answered with an error that is neither auth nor quota.
-
-    ``status`` is the HTTP status (0 when no answer arrived) and ``reason`` the
-    platform's machine-readable reason when it gave one (e.g. ``commentsDisabled``).
-    """
-
-    def __init__(
-        self, message: str, hint: str | None = None, *, status: int = 0, reason: str = ""
-    ) -> None:
-        super().__init__(message, hint)
-        self.status = status
-        self.reason = reason
-
-
-class ConnectorTimeout(ApiError):
-    """No (complete) answer arrived in time, even after retrying."""
-
-
-class RateLimitedError(QuotaExceededError):
-    """HTTP 429 or a platform quota; ``retry_after`` is in seconds when known."""
-
-    def __init__(
-        self, message: str, hint: str | None = None, *, retry_after: float | None = None
-    ) -> None:
-        super().__init__(message, hint)
-        self.retry_after = retry_after
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,7 @@
-"""The life of an inbox item: states, the allowed moves between them, and their errors.
+"""The life of an inbox item: states, the allowed moves between them.
+
+Their errors (:class:`DialogueError` and its subclasses) live in :mod:`resonanz.errors`
+and are re-exported here.
 
 ::
 
@@ -13,10 +16,13 @@ may be reopened (back to ``new``).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from enum import StrEnum
 
-from resonanz.errors import UsageError
+from resonanz.errors import DialogueError as DialogueError
+from resonanz.errors import IllegalTransition as IllegalTransition
+from resonanz.errors import NotAllowed as NotAllowed
+from resonanz.errors import NotFound as NotFound
+from resonanz.errors import ReplyRefused as ReplyRefused
 
 
 class State(StrEnum):
@@ -50,44 +56,6 @@ OPEN_STATES = (
     State.AWAITING_APPROVAL,
     State.APPROVED,
 )
-
-
-class DialogueError(UsageError):
-    """An inbox action cannot be done as asked (wrong state, wrong person, bad reply).
-
-    ``key`` names the message in the UI catalogs (``web/i18n/{de,en}.json``; the hint
-    under ``key + ".hint"``) and ``values`` fills its placeholders, so the web app and
-    the API can say it in the user's language; ``message``/``hint`` are the English
-    text for the command line and logs.
-    """
-
-    def __init__(
-        self,
-        message: str,
-        hint: str | None = None,
-        *,
-        key: str | None = None,
-        values: Mapping[str, str] | None = None,
-    ) -> None:
-        super().__init__(message, hint)
-        self.key = key
-        self.values: dict[str, str] = dict(values or {})
-
-
-class IllegalTransition(DialogueError):
-    """The item's state does not allow the requested move."""
-
-
-class NotAllowed(DialogueError):
-    """The acting user may not do this (e.g. approve their own reply)."""
-
-
-class ReplyRefused(DialogueError):
-    """The reply breaks the transparency rules (account not declared, undisclosed incentive)."""
-
-
-class NotFound(DialogueError):
-    """No such inbox item (or template, rule)."""
 
 
 def check_transition(current: str, wanted: State) -> None:

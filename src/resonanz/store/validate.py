@@ -31,6 +31,7 @@ import dataclasses
 import re
 from datetime import UTC, datetime, timedelta
 
+from resonanz.errors import Unstorable as Unstorable
 from resonanz.models import Author, Metrics, Post
 
 #: longest id the store keeps (``String(255)`` columns)
@@ -45,10 +46,6 @@ EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _SERIALISED = re.compile(r"^(?:[\[{].*[\]}]|true|false|null|none|nan|undefined)$", re.I | re.S)
-
-
-class Unstorable(ValueError):
-    """The record cannot be stored; the message says which field and why."""
 
 
 def _id_problem(value: str) -> str | None:

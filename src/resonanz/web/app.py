@@ -23,13 +23,19 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from resonanz.errors import ResonanzError, StoreError, UsageError
+from resonanz.errors import (
+    CsrfFailed,
+    DialogueError,
+    NotAuthenticated,
+    ReplyRefused,
+    ResonanzError,
+)
 from resonanz.service import Workspace
 from resonanz.users import server_secret
 from resonanz.web import auth, home
 from resonanz.web.api import PREFIX, api_router
 from resonanz.web.config import WebConfig
-from resonanz.web.deps import CsrfFailed, NotAuthenticated, WebState, require_user
+from resonanz.web.deps import WebState, require_user
 from resonanz.web.jobs import ImportJobs
 from resonanz.web.security import LoginThrottle, SecurityHeaders
 from resonanz.web.sessions import SessionCodec
@@ -165,32 +171,52 @@ _STATUS_MESSAGES = {
 }
 
 
-def _install_error_handlers(app: FastAPI) -> None:
-    async def not_authenticated(request: Request, exc: Exception) -> Response:
+def resonanz_error(request: Request, exc: ResonanzError) -> Response:
+    """The one translation of a library error into a response: ``exc.http_status``.
+
+    The body is ``{"detail": message, "hint": hint}`` (API) or the error page, with
+    the message in the user's language where the error names a catalog ``key``.
+    What differs by class is spelled out here and nowhere else:
+
+    * :class:`NotAuthenticated`: 401 with ``WWW-Authenticate: Bearer`` for the API,
+      a redirect to ``/login?next=...`` for pages;
+    * :class:`CsrfFailed`: the catalog message in the browser's language;
+    * :class:`DialogueError` in the API: ``{"detail": message}`` -- except
+      :class:`ReplyRefused`, whose ``detail`` holds the ``message`` and ``hint`` in the
+      user's language and the stable ``code`` of the refusal.
+    """
+    from resonanz.web.i18n import localized
+    from resonanz.web.templating import language_of
+
+    status = exc.http_status
+    if isinstance(exc, NotAuthenticated):
         if _wants_json(request):
             return JSONResponse(
                 {"detail": str(exc) or "authentication required"},
-                status_code=401,
+                status_code=status,
                 headers={"WWW-Authenticate": "Bearer"},
             )
+        from urllib.parse import quote
+
         target = request.url.path
         if request.url.query:
             target += "?" + request.url.query
-        from urllib.parse import quote
-
         return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
+    # the CSRF check runs before a principal is trusted: the browser's language
+    principal = None if isinstance(exc, CsrfFailed) else request.scope.get("resonanz.principal")
+    message, hint = localized(exc, language_of(request, principal))
+    if _wants_json(request) and isinstance(exc, DialogueError):
+        if isinstance(exc, ReplyRefused):
+            detail = {"message": message, "hint": hint, "code": exc.key or "inbox.refused"}
+            return JSONResponse({"detail": detail}, status_code=status)
+        return JSONResponse({"detail": message}, status_code=status)
+    return _error(request, status, message, hint)
 
-    async def csrf_failed(request: Request, exc: Exception) -> Response:
-        from resonanz.web.i18n import translate
-        from resonanz.web.templating import language_of
 
-        lang = language_of(request, None)
-        return _error(request, 403, translate(lang, "error.csrf"))
-
+def _install_error_handlers(app: FastAPI) -> None:
     async def library_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, ResonanzError)
-        status = 400 if isinstance(exc, UsageError) else 503 if isinstance(exc, StoreError) else 500
-        return _error(request, status, exc.message, exc.hint)
+        return resonanz_error(request, exc)
 
     async def http_error(request: Request, exc: Exception) -> Response:
         assert isinstance(exc, StarletteHTTPException)
@@ -209,8 +235,6 @@ def _install_error_handlers(app: FastAPI) -> None:
         detail = str(exc.detail) if lang == "en" and exc.detail else None
         return _error(request, exc.status_code, translate(lang, key), detail)
 
-    app.add_exception_handler(NotAuthenticated, not_authenticated)
-    app.add_exception_handler(CsrfFailed, csrf_failed)
     app.add_exception_handler(ResonanzError, library_error)
     app.add_exception_handler(StarletteHTTPException, http_error)
 

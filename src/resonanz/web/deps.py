@@ -25,6 +25,8 @@ from typing import TYPE_CHECKING, Any, Literal
 from fastapi import HTTPException, Request
 from starlette.concurrency import run_in_threadpool
 
+from resonanz.errors import CsrfFailed as CsrfFailed
+from resonanz.errors import NotAuthenticated as NotAuthenticated
 from resonanz.users import Permission, Role, User, allows, get_user, verify_token
 from resonanz.web.config import WebConfig
 from resonanz.web.security import CSRF_FIELD, CSRF_HEADER, UNSAFE_METHODS, csrf_matches
@@ -62,14 +64,6 @@ class Principal:
 
     def can(self, permission: Permission) -> bool:
         return allows(self.user.role, permission)
-
-
-class NotAuthenticated(Exception):
-    """No valid session or token: 401 for the API, a redirect to /login for pages."""
-
-
-class CsrfFailed(Exception):
-    """A cookie-authenticated write came without the session's CSRF token."""
 
 
 def web_state(request: Request) -> WebState:

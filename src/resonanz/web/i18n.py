@@ -13,6 +13,10 @@ import json
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from resonanz.errors import ResonanzError
 
 LANGUAGES = ("en", "de")
 DEFAULT_LANGUAGE = "en"
@@ -71,3 +75,22 @@ def translator(language: str) -> Translator:
         return translate(language, key, **values)
 
     return t
+
+
+def localized(exc: ResonanzError, language: str) -> tuple[str, str | None]:
+    """The error's message and hint in ``language`` (its English text without a key).
+
+    The message is the catalog entry ``exc.key`` filled with ``exc.values``; the hint
+    is the entry ``exc.key + ".hint"`` if the catalog has one, else ``exc.hint``.
+    """
+    if not exc.key:
+        return exc.message, exc.hint
+    values = dict(exc.values)
+    if "platform" in values:  # "x" -> "X", "feed" -> "Feeds"
+        key = "platform." + values["platform"]
+        name = translate(language, key)
+        values["platform"] = values["platform"] if name == key else name
+    message = translate(language, exc.key, **values)
+    hint_key = exc.key + ".hint"
+    hint = translate(language, hint_key, **values)
+    return message, (exc.hint if hint == hint_key else hint)

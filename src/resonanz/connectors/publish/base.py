@@ -18,6 +18,8 @@ from typing import Any, Protocol
 import httpx
 
 from resonanz.connectors.http import ApiClient, ApiError, ConnectorTimeout, parse_retry_after
+from resonanz.errors import ManualAction as ManualAction
+from resonanz.errors import NotDelivered as NotDelivered
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,10 +64,6 @@ class Published:
     created_at: datetime
     parent_id: str | None  # ``parent_id`` as the importers would store it
     thread_id: str | None
-
-
-class ManualAction(Exception):
-    """The adapter cannot post; a person has to (the text and link are in the outbox)."""
 
 
 class Publisher(Protocol):
@@ -135,10 +133,6 @@ def _number(value: str) -> float | None:
         return float(value.strip())
     except ValueError:
         return None
-
-
-class NotDelivered(ApiError):
-    """The request surely did not reach the platform (connection refused): safe to resend."""
 
 
 class PublishClient(ApiClient):

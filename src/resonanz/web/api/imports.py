@@ -25,7 +25,7 @@ from python_multipart.multipart import parse_options_header
 from starlette.concurrency import run_in_threadpool
 from starlette.formparsers import MultiPartParser
 
-from resonanz.errors import InputError
+from resonanz.errors import InputError, TooLarge
 from resonanz.importers.detect import detect_format
 from resonanz.importers.registry import importer_names
 from resonanz.store.runs import QuarantineRecord, RunRecord
@@ -84,10 +84,6 @@ class JobOut(BaseModel):
         )
 
 
-class TooLarge(Exception):
-    pass
-
-
 def _suffix(filename: str) -> str:
     """The file's extension(s) (``.csv``, ``.jsonl.zst``), kept so sniffing sees them."""
     found = _SUFFIX.search(os.path.basename(filename))
@@ -100,7 +96,7 @@ async def _stream_to(request: Request, limit: int) -> AsyncGenerator[bytes, None
     async for chunk in request.stream():
         seen += len(chunk)
         if seen > limit:
-            raise TooLarge()
+            raise TooLarge("file larger than the upload limit")
         yield chunk
 
 
@@ -220,8 +216,6 @@ async def upload(
         job = state.jobs.submit(path, filename, user.user.id, format, platform or None)
         keep = True
         return JobOut.of(job)
-    except TooLarge:
-        raise HTTPException(status_code=413, detail="file larger than the upload limit") from None
     finally:
         if not keep:
             path.unlink(missing_ok=True)

@@ -24,18 +24,10 @@ from resonanz.dialogue import actions, config, inbox, metrics
 from resonanz.dialogue.actions import Actor
 from resonanz.dialogue.outbox import PublisherFactory, confirm_manual, default_factory, list_outbox
 from resonanz.dialogue.outbox import run_outbox as run_outbox_once
-from resonanz.dialogue.states import (
-    DialogueError,
-    IllegalTransition,
-    NotAllowed,
-    NotFound,
-    ReplyRefused,
-)
 from resonanz.users import Permission
 from resonanz.web.api.common import CleanStr, PathId, contains_nul
 from resonanz.web.deps import Principal, get_workspace, require_user
-from resonanz.web.i18n import DEFAULT_LANGUAGE, translate
-from resonanz.web.templating import language_of
+from resonanz.web.i18n import localized as localized
 
 log = logging.getLogger(__name__)
 
@@ -54,42 +46,15 @@ def _actor(principal: Principal) -> Actor:
     return Actor(principal.user.username, principal.role.value)
 
 
-def localized(exc: DialogueError, language: str) -> tuple[str, str | None]:
-    """The error's message and hint in ``language`` (its English text without a key)."""
-    if not exc.key:
-        return exc.message, exc.hint
-    values = dict(exc.values)
-    if "platform" in values:  # "x" -> "X", "feed" -> "Feeds"
-        key = "platform." + values["platform"]
-        name = translate(language, key)
-        values["platform"] = values["platform"] if name == key else name
-    message = translate(language, exc.key, **values)
-    hint_key = exc.key + ".hint"
-    hint = translate(language, hint_key, **values)
-    return message, (exc.hint if hint == hint_key else hint)
+async def _call(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Run a dialogue function off the event loop.
 
-
-async def _call(
-    fn: Callable[..., T], *args: Any, ui_language: str = DEFAULT_LANGUAGE, **kwargs: Any
-) -> T:
-    """Run a dialogue function off the event loop and map its errors to HTTP statuses.
-
-    A refused reply is a 422 whose ``detail`` holds the ``message`` and ``hint`` in the
-    user's language and the stable ``code`` of the refusal."""
-    try:
-        return await run_in_threadpool(fn, *args, **kwargs)
-    except NotFound as exc:
-        raise HTTPException(404, exc.message) from None
-    except NotAllowed as exc:
-        raise HTTPException(403, exc.message) from None
-    except IllegalTransition as exc:
-        raise HTTPException(409, exc.message) from None
-    except ReplyRefused as exc:
-        message, hint = localized(exc, ui_language)
-        detail = {"message": message, "hint": hint, "code": exc.key or "inbox.refused"}
-        raise HTTPException(422, detail) from None
-    except DialogueError as exc:
-        raise HTTPException(400, exc.message) from None
+    Its errors (:class:`~resonanz.errors.DialogueError` and the rest of the tree) go
+    to the app's one error handler (``resonanz.web.app.resonanz_error``), which
+    answers with each class's ``http_status``; a refused reply is a 422 whose
+    ``detail`` holds the ``message`` and ``hint`` in the user's language and the
+    stable ``code`` of the refusal."""
+    return await run_in_threadpool(fn, *args, **kwargs)
 
 
 def publishers(request: Request) -> PublisherFactory:
@@ -285,7 +250,7 @@ async def _act(
     request: Request, user: Principal, fn: Callable[..., Any], item_id: int, *args: Any
 ) -> Any:
     engine = get_workspace(request).engine
-    await _call(fn, engine, item_id, *args, ui_language=language_of(request, user))
+    await _call(fn, engine, item_id, *args)
     return await _call(inbox.get_item, engine, item_id)
 
 

@@ -23,8 +23,9 @@ from resonanz.dialogue.identity import normalize
 from resonanz.dialogue.states import DialogueError, NotFound
 from resonanz.users import Permission
 from resonanz.web.api.common import PathId
-from resonanz.web.api.inbox import localized, publish_approved
+from resonanz.web.api.inbox import publish_approved
 from resonanz.web.deps import Principal, get_workspace, require_user
+from resonanz.web.i18n import localized
 from resonanz.web.pages.common import midnight, page_context, parse_day, scoped_args
 from resonanz.web.templating import language_of, render
 

@@ -71,3 +71,26 @@ def test_repeated_flags_count_distinct_authors() -> None:
     assert flags == [True, True, True, True, False]
     assert repeated_flags([text] * 2, ["a", "b"]) == [False, False]
     assert repeated_flags([text] * 3, [None, None, None]) == [False, False, False]
+
+
+def test_promo_signal_through_the_prefilter_equals_the_plain_regex() -> None:
+    """The promo cue is searched through the literal prefilter (speed); it must fire on
+    exactly the texts the plain alternation fires on, tricky case folding included."""
+    import random
+
+    from resonanz.analysis.spam_signals import PROMO, _head
+
+    pieces = [
+        "check out my channel", "CHECK OUT MY CHANNEL!!", "schaut auf meinem Kanal vorbei",
+        "Abo für Abo", "sub4sub", "ſub4ſub", "İ", "folgt mir auf Insta", "mein Kanal",
+        "ich bin eine junge Sängerin", "gratis iPhones", "verdiene 500 € pro Tag",
+        "great video", "Tolles Video", "\n", "  ", "🙂", "http://bit.ly/x", "my", "channel",
+    ]  # fmt: skip
+    rng = random.Random(11)
+    texts = [" ".join(rng.choice(pieces) for _ in range(rng.randint(1, 8))) for _ in range(3000)]
+    fired = 0
+    for text in [*pieces, *texts]:
+        expected = PROMO.search(_head(text)) is not None
+        assert signals(text).promo == expected, text
+        fired += expected
+    assert fired > 100  # the sample exercises the promo cue, not only its absence

@@ -89,18 +89,25 @@ def cues(text: str, found: Signals | None = None) -> list[float]:
     ]
 
 
-def cue_matrix(texts: Sequence[str]) -> np.ndarray:
-    """``(len(texts), N_CUES)`` array of :func:`cues`."""
-    return np.array([cues(t) for t in texts], dtype=np.float64).reshape(len(texts), N_CUES)
+def cue_matrix(texts: Sequence[str], found: Sequence[Signals] | None = None) -> np.ndarray:
+    """``(len(texts), N_CUES)`` array of :func:`cues` (``found``: the texts' signals,
+    when the caller has them already)."""
+    rows = [cues(t, found[i] if found is not None else None) for i, t in enumerate(texts)]
+    return np.array(rows, dtype=np.float64).reshape(len(texts), N_CUES)
 
 
-def spam_probability(model: LinearModel, x: sp.csr_matrix, texts: Sequence[str]) -> np.ndarray:
+def spam_probability(
+    model: LinearModel,
+    x: sp.csr_matrix,
+    texts: Sequence[str],
+    found: Sequence[Signals] | None = None,
+) -> np.ndarray:
     """The model's calibrated spam probability per row of ``x`` (one per text)."""
     z = sp.csr_matrix(x @ model.coef.T).toarray()[:, 0].astype(np.float64)
     z = z + float(model.intercept[0])
     weights = np.asarray(model.meta.get("cue_coef", []), dtype=np.float64)
     if weights.size:
-        z = z + cue_matrix(texts) @ weights
+        z = z + cue_matrix(texts, found) @ weights
     out: np.ndarray = 1.0 / (1.0 + np.exp(-z / model.temperature))
     return out
 
@@ -167,7 +174,9 @@ class SpamStage:
             if batch.features is None:
                 batch.features = featurize([clean(d.full_text) for d in batch.docs])
             x = batch.features[[rows[j] for j in scored]]
-            probs = spam_probability(self.model, x, [texts[j] for j in scored])
+            probs = spam_probability(
+                self.model, x, [texts[j] for j in scored], [found[j] for j in scored]
+            )
             for j, p in zip(scored, probs, strict=True):
                 scores[j] = max(scores[j], length_guard(float(p), texts[j], found[j]))
         for d, s in zip(docs, scores, strict=True):

@@ -31,6 +31,8 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from resonanz.analysis.prefilter import Scanner
+
 SIGNAL_CHARS = 5_000
 LINK_ONLY_WORDS = 0
 REPEAT_AUTHORS = 3
@@ -130,6 +132,9 @@ _PROMO_PATTERNS = (
     r"(?:tag|stunde|woche)\b",
 )
 PROMO = re.compile("|".join(f"(?:{p})" for p in _PROMO_PATTERNS), re.IGNORECASE | re.UNICODE)
+#: finds the same first match as ``PROMO.search``, trying the regex only where one of its
+#: literal prefixes occurs (66 -> 13 us per tweet; see :mod:`resonanz.analysis.prefilter`)
+_PROMO_SCANNER = Scanner([PROMO])
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,7 +175,8 @@ def signals(text: str) -> Signals:
     links = [m.group(0) for m in LINK.finditer(head)] if has_link else []
     plain = bool(links) and not link_only and all(PLAIN_SITES.match(u) for u in links)
     viewer = plain or VIEWER_SUBSCRIBED.search(head) is not None
-    return Signals(has_link, link_only, PROMO.search(head) is not None, suspicious, viewer)
+    promo = _PROMO_SCANNER.scan(head).search(PROMO) is not None
+    return Signals(has_link, link_only, promo, suspicious, viewer)
 
 
 _NON_WORD = re.compile(r"[\W_]+", re.UNICODE)

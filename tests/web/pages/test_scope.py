@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from html import unescape
+from urllib.parse import parse_qsl
 
 from fastapi.testclient import TestClient
 
@@ -103,3 +104,31 @@ def test_the_selection_holds_across_pages(
     assert _selection(client.get("/voices").text) == ("Acme", "2024-02-04", "2024-03-04")
     # an address with its own query is not overridden
     assert _selection(client.get("/", params={"brand": "Leer"}).text)[0] == "Leer"
+
+
+def test_a_bare_inbox_address_follows_the_chosen_brand_and_period(
+    client: TestClient, workspace: Workspace, team: dict[str, Member]
+) -> None:
+    workspace.save_brands(CATALOG)
+    seed(workspace)
+    login(client, "analyst")
+    unscoped = client.get("/inbox", follow_redirects=False)
+    assert unscoped.status_code == 200  # nothing chosen yet: every open item
+    chosen = {"brand": "Rival", "since": "2024-03-02", "until": "2024-03-03", "platform": "reddit"}
+    client.get("/", params=chosen)
+    moved = client.get("/inbox", follow_redirects=False)
+    assert moved.status_code == 303
+    target = moved.headers["location"]
+    assert target.startswith("/inbox?")
+    assert dict(parse_qsl(target.split("?", 1)[1])) == chosen
+    page = client.get(target).text
+    assert re.search(r'<option value="Rival" selected', page)
+    assert 'value="2024-03-02"' in page and 'value="2024-03-03"' in page
+    # an inbox address with its own query (the form, a link) is shown as asked
+    assert client.get("/inbox", params={"brand": ""}, follow_redirects=False).status_code == 200
+    # several platforms chosen: the inbox (one platform at a time) keeps brand and period only
+    client.get("/", params={**chosen, "platform": ["reddit", "youtube"]})
+    several = client.get("/inbox", follow_redirects=False).headers["location"]
+    assert dict(parse_qsl(several.split("?", 1)[1])) == {
+        k: chosen[k] for k in ("brand", "since", "until")
+    }

@@ -25,7 +25,7 @@ from resonanz.users import Permission
 from resonanz.web.api.common import PathId
 from resonanz.web.api.inbox import localized, publish_approved
 from resonanz.web.deps import Principal, get_workspace, require_user
-from resonanz.web.pages.common import midnight, page_context, parse_day
+from resonanz.web.pages.common import midnight, page_context, parse_day, scoped_args
 from resonanz.web.templating import language_of, render
 
 router = APIRouter(include_in_schema=False)
@@ -133,6 +133,24 @@ def _page(
 
 PAGE_SIZE = 50
 Filter = Annotated[str | None, Query(max_length=255)]
+#: the shared filters (see ``common.SCOPE_KEYS``) the inbox understands; its period is
+#: the days the posts were written, as on the overview
+INBOX_SCOPE = ("brand", "since", "until")
+
+
+def _remembered_scope(request: Request) -> RedirectResponse | None:
+    """For a bare ``/inbox``: the address of the inbox filtered to the brand, period and
+    (single) platform chosen last on another page, so the inbox counts what they show."""
+    if request.query_params:
+        return None
+    remembered = scoped_args(request)
+    pairs = [(key, remembered[key][:255]) for key in INBOX_SCOPE if remembered.get(key)]
+    platforms = remembered.getlist("platform")
+    if len(platforms) == 1:
+        pairs.append(("platform", platforms[0][:64]))
+    if not pairs:
+        return None
+    return RedirectResponse("/inbox?" + urlencode(pairs), status_code=303)
 
 
 @router.get("/inbox")
@@ -147,6 +165,8 @@ async def inbox_page(
     since: Annotated[str | None, Query(max_length=10)] = None,
     until: Annotated[str | None, Query(max_length=10)] = None,
 ) -> Response:
+    if (scoped := _remembered_scope(request)) is not None:
+        return scoped
     engine = get_workspace(request).engine
     states = (state,) if state else inbox.OPEN_VALUES
     first, last = parse_day(since), parse_day(until)  # the days the posts were written
@@ -166,6 +186,8 @@ async def inbox_page(
     )
     items = listing.items
     brands, platforms = await run_in_threadpool(inbox.facets, engine)
+    if brand and brand not in brands:  # chosen elsewhere, no items yet: still shown as chosen
+        brands = [brand, *brands]
     numbers = await run_in_threadpool(metrics.compute, engine)
     kept = {
         "state": state,

@@ -49,9 +49,12 @@ class LinearModel:
         weights: sp.csr_matrix = self.coef.T.tocsr()
         return weights
 
+    def scores(self, x: sp.csr_matrix) -> np.ndarray:
+        """Raw products ``x @ coef.T`` (no intercept, no temperature) as float64."""
+        return np.asarray((x @ self._weights).todense(), dtype=np.float64)
+
     def decision(self, x: sp.csr_matrix) -> np.ndarray:
-        scores = np.asarray((x @ self._weights).todense(), dtype=np.float64)
-        out: np.ndarray = (scores + self.intercept) / self.temperature
+        out: np.ndarray = (self.scores(x) + self.intercept) / self.temperature
         return out
 
     def predict_proba(self, x: sp.csr_matrix) -> np.ndarray:

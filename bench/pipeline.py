@@ -16,6 +16,15 @@ same run and on ONE core (CPU affinity pinned, BLAS threads 1):
    (transform + ``predict_proba`` of all texts) and reports posts/s;
 3. prints the ratio pipeline / classifier (goal >= 0.5);
 4. runs the pipeline again with ``--workers`` processes (default 2) on all cores.
+
+Last measured (``--workers 1``, 31,998 posts, the shared 2-core machine under load from
+other jobs, so figures move by about 5 % between runs), base commit 6802bb7 -> a6b4d64,
+same outputs (``bench/pipeline_outputs.py``): pipeline 547 -> 595 posts/s CPU against a
+classifier at 1,468 / 1,444 posts/s: ratio 0.37 -> 0.41, the 0.5 goal NOT reached.
+Per stage (us/post CPU): sentiment 307 -> 301, features 292 -> 236, intent 274 -> 277,
+language 200 -> 186, sponsorship 199 -> 176, aspects 170 -> 172, spam 160 -> 124,
+normalize 159 -> 141, toxicity 46 -> 48, relevance 20 -> 19 (unchanged stages move
+with the noise).
 """
 
 from __future__ import annotations

@@ -74,3 +74,12 @@ def test_stage_sets_features_once_for_the_batch() -> None:
     assert np.all(norms[1:] > 0)  # every non-empty text has features
     assert norms[0] == 0  # the empty post has none
     assert_same(batch.features[-1], featurize(["A title\nbody text"]))
+
+
+def test_batch_char_ngrams_are_each_words_ngrams() -> None:
+    words = ["a", "ab", "abc", "straße", "😀👍🏽", "x" * 40, "#ad", "ab"]
+    grams, owner = featurize_stage._batch_char_ngrams(words)
+    assert len(grams) == len(owner)
+    for k, word in enumerate(words):
+        mine = sorted(g for g, o in zip(grams, owner.tolist(), strict=True) if o == k)
+        assert mine == sorted(featurize_stage._char_ngrams(word))

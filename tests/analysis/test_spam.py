@@ -144,3 +144,16 @@ def test_stage_contract() -> None:
     assert SpamStage.name == "spam"
     assert SpamStage.requires == ("features",)
     assert SpamStage.provides == ("spam",)
+
+
+def test_one_output_scores_equal_the_sparse_product() -> None:
+    import numpy as np
+
+    from resonanz.analysis.featurize_stage import featurize_batch
+    from resonanz.analysis.linear import shipped
+
+    model = shipped("spam")
+    texts = ["check out my channel!!!", "Tolles Video 😀", "", "sub4sub www.x.tk", "a" * 900]
+    x = featurize_batch(texts * 20)
+    want = np.asarray((x @ model.coef.T.tocsr()).todense(), dtype=np.float64)
+    assert np.array_equal(model.scores(x).view(np.uint64), want.view(np.uint64))

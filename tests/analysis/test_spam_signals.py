@@ -94,3 +94,31 @@ def test_promo_signal_through_the_prefilter_equals_the_plain_regex() -> None:
         assert signals(text).promo == expected, text
         fired += expected
     assert fired > 100  # the sample exercises the promo cue, not only its absence
+
+
+def test_link_email_and_viewer_cues_equal_the_plain_regexes() -> None:
+    """Links and addresses are searched only in texts holding their literal marks, the
+    viewer cue through the prefilter: the signals must be those of the plain regexes."""
+    import random
+
+    from resonanz.analysis.spam_signals import (
+        _EMAIL,
+        _PROMO_SCANNER,
+        LINK,
+        VIEWER_SUBSCRIBED,
+        _head,
+    )
+
+    pieces = [
+        "subscribed because of you", "SUBBED after this video", "ſubscribed ſince", "abonniert",
+        "weil", "Aboniert wegen dir", "mail me: a.b@x.de", "@handle", "http://x", "HTTPS://Y",
+        "example.com", "www.site", "foo.tk", "bit.ly/x", "3.50 €", "Tolles Video", "\n", "🙂",
+    ]  # fmt: skip
+    rng = random.Random(12)
+    texts = [" ".join(rng.choice(pieces) for _ in range(rng.randint(1, 8))) for _ in range(3000)]
+    for text in [*pieces, *texts]:
+        head = _EMAIL.sub(" ", _head(text))
+        found = signals(text)
+        assert found.link == (LINK.search(head) is not None), text
+        viewer = _PROMO_SCANNER.scan(head).search(VIEWER_SUBSCRIBED)
+        assert (viewer is None) == (VIEWER_SUBSCRIBED.search(head) is None), text

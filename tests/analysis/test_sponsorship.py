@@ -203,3 +203,15 @@ def test_short_posts_use_the_shared_batch_features() -> None:
     got = [d.disclosure.verdict for d in with_features if d.disclosure]
     assert got == ["disclosed", "undisclosed_commercial", "disclosed"]
     assert got == [d.disclosure.verdict for d in without if d.disclosure]
+
+
+def test_trailing_tag_block_needs_three_hashtags_in_the_tail() -> None:
+    from resonanz.analysis.sponsorship import _trailing_tag_start
+
+    body = "Mein neues Lieblingsserum, ehrlich. "
+    assert _trailing_tag_start(body + "#ad #serum") == len(body + "#ad #serum")
+    assert _trailing_tag_start(body + "#ad #serum #skin") == len(body)
+    assert _trailing_tag_start(body + "#ad @brand #serum #skin") == len(body)
+    assert _trailing_tag_start(body + "#ad #serum #skin!") == len(body + "#ad #serum #skin!")
+    assert _trailing_tag_start("#a #b #c " + "x" * 6000 + " #d #e") == 6000 + 15
+    assert _trailing_tag_start("#a #b #c " + "x" * 6000) == 6000 + 9

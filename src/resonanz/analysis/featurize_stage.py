@@ -94,17 +94,52 @@ def _hash_many(groups: list[list[str]], n_features: int) -> tuple[np.ndarray, np
         ptr = np.cumsum([0] + [len(grp) for grp in groups])
         return np.array(cols, dtype=np.int32), ptr
     indices, indptr, _ = _hashing_transform(
-        ([(g, 1) for g in grp] for grp in groups), n_features, np.float32, False, 0
+        (zip(grp, itertools.repeat(1)) for grp in groups), n_features, np.float32, False, 0
     )
     return np.asarray(indices, dtype=np.int32), np.asarray(indptr)
 
 
+def _batch_char_ngrams(words: list[str]) -> tuple[list[str], np.ndarray]:
+    """Every ``char_wb`` 2-5-gram of every word (each word's n-grams as a multiset,
+    not in :func:`_char_ngrams`' order) and the index of the word each came from.
+
+    The padded words are laid end to end in one string; the n-grams of length
+    ``n`` start at every offset of a padded word that leaves ``n`` characters of
+    it, so one slicing pass per ``n`` yields them all. (A padded word is at
+    least 3 characters long, so every ``n`` up to its length occurs.)
+    """
+    joined = "".join(" " + w + " " for w in words)
+    sizes = np.fromiter((len(w) + 2 for w in words), dtype=np.int64, count=len(words))
+    offsets = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+    grams: list[str] = []
+    owners: list[np.ndarray] = []
+    for n in range(_CHAR_MIN, _CHAR_MAX + 1):
+        per_word = np.maximum(sizes - n + 1, 0)
+        total = int(per_word.sum())
+        if not total:
+            break
+        owner = np.repeat(np.arange(len(words)), per_word)
+        starts = np.arange(total) - np.repeat(np.cumsum(per_word) - per_word, per_word)
+        starts += offsets[owner]
+        grams.extend([joined[i : i + n] for i in starts.tolist()])
+        owners.append(owner)
+    return grams, np.concatenate(owners)
+
+
 def _learn_words(words: dict[str, None]) -> dict[str, np.ndarray]:
-    """Character n-gram columns of words not cached yet (cached while there is room)."""
+    """Character n-gram columns of words not cached yet (cached while there is room).
+
+    A word's columns are summed into counts later, so their order does not matter:
+    all n-grams of the batch's new words are cut and hashed at once.
+    """
     if not words:
         return {}
     todo = list(words)
-    flat, ptr = _hash_many([_char_ngrams(w) for w in todo], F.N_CHAR)
+    grams, owner = _batch_char_ngrams(todo)
+    flat, _ = _hash_many([grams], F.N_CHAR)
+    order = np.argsort(owner, kind="stable")
+    flat = flat[order]
+    ptr = np.searchsorted(owner[order], np.arange(len(todo) + 1))
     out = {w: flat[ptr[k] : ptr[k + 1]] for k, w in enumerate(todo)}
     room = MAX_CACHED - len(_char_cols)
     if room > 0:

@@ -49,9 +49,26 @@ class LinearModel:
         weights: sp.csr_matrix = self.coef.T.tocsr()
         return weights
 
+    @cached_property
+    def _column(self) -> np.ndarray:
+        """The weights of a one-output model as a dense (features x 1) float32 array."""
+        column: np.ndarray = self.coef.T.toarray().astype(np.float32, copy=False)
+        return column
+
+    def scores(self, x: sp.csr_matrix) -> np.ndarray:
+        """Raw products ``x @ coef.T`` (no intercept, no temperature) as float64.
+
+        One output (the spam model): sparse rows times a dense column is several
+        times faster than the sparse product and adds the same float32 terms in the
+        same order (a pruned weight contributes an exact zero), so the values are
+        identical. With several outputs the dense form is no faster.
+        """
+        if self.coef.shape[0] == 1:
+            return np.asarray(x @ self._column, dtype=np.float64)
+        return np.asarray((x @ self._weights).todense(), dtype=np.float64)
+
     def decision(self, x: sp.csr_matrix) -> np.ndarray:
-        scores = np.asarray((x @ self._weights).todense(), dtype=np.float64)
-        out: np.ndarray = (scores + self.intercept) / self.temperature
+        out: np.ndarray = (self.scores(x) + self.intercept) / self.temperature
         return out
 
     def predict_proba(self, x: sp.csr_matrix) -> np.ndarray:

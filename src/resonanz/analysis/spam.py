@@ -42,6 +42,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from resonanz.analysis.base import Batch, Doc
+from resonanz.analysis.charcount import letter_counts
 from resonanz.analysis.features import featurize
 from resonanz.analysis.linear import LinearModel, shipped
 from resonanz.analysis.normalize import clean
@@ -72,13 +73,7 @@ def cues(text: str, found: Signals | None = None) -> list[float]:
     head = (text or "")[:SIGNAL_CHARS]
     sig = found if found is not None else signals(head)
     n = max(len(head), 1)
-    letters = upper = digits = 0
-    for ch in head:
-        if ch.isalpha():
-            letters += 1
-            upper += ch.isupper()
-        elif ch.isdigit():
-            digits += 1
+    letters, upper, digits = letter_counts(head)
     return [
         float(sig.link),
         float(sig.link_only),
@@ -103,7 +98,7 @@ def spam_probability(
     found: Sequence[Signals] | None = None,
 ) -> np.ndarray:
     """The model's calibrated spam probability per row of ``x`` (one per text)."""
-    z = sp.csr_matrix(x @ model.coef.T).toarray()[:, 0].astype(np.float64)
+    z = model.scores(x)[:, 0]
     z = z + float(model.intercept[0])
     weights = np.asarray(model.meta.get("cue_coef", []), dtype=np.float64)
     if weights.size:

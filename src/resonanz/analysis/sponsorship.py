@@ -131,6 +131,8 @@ def _trailing_tag_start(text: str) -> int:
     Walks the whitespace-separated tokens from the end (linear time); the block
     counts only if it holds at least three hashtags.
     """
+    if text.count("#", -5000) < 3:  # the block's hashtags are among the tail's
+        return len(text)
     start = len(text)
     tags = 0
     for m in reversed(list(_TOKEN.finditer(text[-5000:]))):

@@ -23,6 +23,7 @@ import numpy as np
 import scipy.sparse as sp
 
 from resonanz.analysis.base import Batch, Doc, Toxicity
+from resonanz.analysis.charcount import letter_counts
 from resonanz.analysis.features import featurize
 from resonanz.analysis.linear import LinearModel, shipped
 from resonanz.analysis.normalize import clean
@@ -55,13 +56,7 @@ def cues(text: str) -> list[float]:
     digit share and question marks (each capped and scaled to about [0, 1])."""
     head = (text or "")[:5_000]
     n = max(len(head), 1)
-    letters = upper = digits = 0
-    for ch in head:
-        if ch.isalpha():
-            letters += 1
-            upper += ch.isupper()
-        elif ch.isdigit():
-            digits += 1
+    letters, upper, digits = letter_counts(head)
     return [
         1.0 if _LINK.search(head) else 0.0,
         math.log1p(min(len(text or ""), LENGTH_CAP)) / 5.0,
@@ -81,7 +76,7 @@ def toxicity_probabilities(
     model: LinearModel, x: sp.csr_matrix, texts: Sequence[str]
 ) -> np.ndarray:
     """``(n, 3)`` calibrated probabilities in the order of :data:`LABELS`."""
-    z = sp.csr_matrix(x @ model.coef.T).toarray().astype(np.float64) + model.intercept
+    z = model.scores(x) + model.intercept
     weights = np.asarray(model.meta.get("cue_coef", []), dtype=np.float64)
     if weights.size:
         z = z + cue_matrix(texts) @ weights.T

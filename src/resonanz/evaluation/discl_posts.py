@@ -16,38 +16,32 @@ differs (``id: label -> predicted``), so a failure can be looked up.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 from resonanz.analysis.base import Batch, Doc
 from resonanz.analysis.sponsorship import SponsorshipStage
-from resonanz.errors import UsageError
 from resonanz.evaluation import EvalResult
 from resonanz.evaluation.buckets import by_length
+from resonanz.evaluation.jsonl import labelled_lines
 
 DATASET = "discl-posts"
 VERDICTS = ("disclosed", "self_promotion", "undisclosed_commercial", "no_commercial_signal")
 
 
+def _verdict_post(item: dict[str, object]) -> dict[str, object]:
+    if item["verdict"] not in VERDICTS:
+        raise ValueError(f"unknown verdict {item['verdict']!r}")
+    return item
+
+
 def read_posts(path: Path) -> list[dict[str, object]]:
     """The labelled posts of a JSON Lines file (each with ``text`` and ``verdict``)."""
-    rows: list[dict[str, object]] = []
-    with Path(path).open(encoding="utf-8") as fh:
-        for number, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                item = json.loads(line)
-                ok = isinstance(item, dict) and item["verdict"] in VERDICTS
-            except (ValueError, KeyError, TypeError):
-                ok = False
-            if not ok:
-                raise UsageError(
-                    f"{path}:{number} is not a verdict-labelled post",
-                    hint="each line needs text and verdict (" + ", ".join(VERDICTS) + ")",
-                )
-            rows.append(item)
-    return rows
+    return labelled_lines(
+        path,
+        _verdict_post,
+        "a verdict-labelled post",
+        "each line needs text and verdict (" + ", ".join(VERDICTS) + ")",
+    )
 
 
 def predict(posts: list[dict[str, object]]) -> list[str]:

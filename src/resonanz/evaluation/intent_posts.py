@@ -15,12 +15,11 @@ holds any (a note says how many).
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-from resonanz.errors import UsageError
 from resonanz.evaluation import EvalResult
 from resonanz.evaluation.buckets import by_length
+from resonanz.evaluation.jsonl import labelled_lines
 
 DATASET = "intent-posts"
 #: metric prefixes, in the order of the label tuples
@@ -29,27 +28,19 @@ TARGETS = ("question", "complaint", "needs_reply")
 Labels = tuple[bool, bool, bool]
 
 
+def _labels(item: dict[str, object]) -> tuple[str, Labels]:
+    gold = (bool(item["is_question"]), bool(item["is_complaint"]), bool(item["needs_reply"]))
+    return str(item.get("text") or ""), gold
+
+
 def read_posts(path: Path) -> list[tuple[str, Labels]]:
     """``(text, (is_question, is_complaint, needs_reply))`` of each line."""
-    rows = []
-    with Path(path).open(encoding="utf-8") as fh:
-        for number, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                item = json.loads(line)
-                gold = (
-                    bool(item["is_question"]),
-                    bool(item["is_complaint"]),
-                    bool(item["needs_reply"]),
-                )
-            except (ValueError, KeyError, TypeError) as exc:
-                raise UsageError(
-                    f"{path}:{number} is not a labelled post ({exc})",
-                    hint="each line needs text, is_question, is_complaint and needs_reply",
-                ) from exc
-            rows.append((str(item.get("text") or ""), gold))
-    return rows
+    return labelled_lines(
+        path,
+        _labels,
+        "a labelled post",
+        "each line needs text, is_question, is_complaint and needs_reply",
+    )
 
 
 def _pr(gold: list[bool], pred: list[bool], name: str) -> dict[str, float]:

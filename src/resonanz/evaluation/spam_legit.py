@@ -23,7 +23,6 @@ Both are also given per length bucket.
 from __future__ import annotations
 
 import csv
-import json
 import sys
 from pathlib import Path
 
@@ -35,6 +34,7 @@ from resonanz.errors import UsageError
 from resonanz.evaluation import EvalResult
 from resonanz.evaluation.buckets import by_length
 from resonanz.evaluation.german_common import overlap_notes
+from resonanz.evaluation.jsonl import labelled_lines
 
 DATASET = "spam-legit"
 TEXT_COLUMNS = ("text", "CONTENT", "comment_text")
@@ -46,8 +46,7 @@ def read_posts(path: Path) -> list[tuple[str, str, str]]:
     """``(text, platform, kind)`` of the legitimate posts in a CSV or JSON Lines file."""
     rows: list[dict[str, object]] = []
     if path.suffix.lower() in (".jsonl", ".ndjson"):
-        with path.open(encoding="utf-8") as fh:
-            rows = [json.loads(line) for line in fh if line.strip()]
+        rows = labelled_lines(path, dict, "a post", "each line needs a JSON object with a text")
         rows = [r for r in rows if not r.get("spam")]
     else:
         csv.field_size_limit(min(sys.maxsize, 2**31 - 1))

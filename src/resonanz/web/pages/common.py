@@ -97,7 +97,7 @@ def brand_with_data(engine: Engine, brands: Sequence[str]) -> str | None:
                 .group_by(rollup_posts.c.brand)
             )
         }
-    return max(brands, key=lambda b: (counts.get(b, 0), -brands.index(b)))
+    return max(brands, key=lambda b: counts.get(b, 0))  # max keeps the first of equals
 
 
 #: the cookie that carries the last chosen brand, period and filters to the next page

@@ -24,11 +24,11 @@ from sqlalchemy import Engine, func, select, update
 from resonanz.analysis.runner import analyze
 from resonanz.cli.main import cli
 from resonanz.dialogue import inbox
-from resonanz.dialogue.tables import dialogue_items
 from resonanz.errors import UsageError
 from resonanz.privacy import Subject, erase_author, export_author
 from resonanz.service import Workspace
 from resonanz.store import rollups
+from resonanz.store.inbox_schema import dialogue_items
 from resonanz.store.raw import decompress_raw
 from resonanz.store.schema import metadata, posts, privacy_log, quarantine, rollup_posts
 

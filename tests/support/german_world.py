@@ -23,10 +23,10 @@ from typing import Any
 from sqlalchemy import select
 
 from resonanz.analysis.taxonomies import SHIPPED
-from resonanz.dialogue.tables import dialogue_items
 from resonanz.models import Author, Metrics, Post, Rejected
 from resonanz.service import Workspace
 from resonanz.store.annotations import AnalysisRow, AspectRow, MentionRow, write_analysis
+from resonanz.store.inbox_schema import dialogue_items
 from resonanz.store.runs import finish_run, quarantine_records, start_run
 from resonanz.store.schema import posts
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, select
+from sqlalchemy import Connection, Engine
 
 from resonanz.dialogue import config as cfg
 from resonanz.dialogue.audit import move
@@ -39,8 +39,9 @@ from resonanz.dialogue.states import (
     State,
     check_transition,
 )
-from resonanz.dialogue.tables import dialogue_items
+from resonanz.dialogue.views import ItemView
 from resonanz.store.brands import load_brands
+from resonanz.store.inbox_items import ItemRow, read_item
 
 #: Roles that may work items (claim, draft, submit).
 WORKING_ROLES = frozenset({"agent", "admin"})
@@ -59,8 +60,8 @@ def _now(now: datetime | None) -> datetime:
     return now or datetime.now(UTC)
 
 
-def _row(conn: Connection, item_id: int) -> Any:
-    row = conn.execute(select(dialogue_items).where(dialogue_items.c.id == item_id)).first()
+def _row(conn: Connection, item_id: int) -> ItemRow:
+    row = read_item(conn, item_id)
     if row is None:
         raise NotFound(f"no inbox item {item_id}")
     return row
@@ -166,7 +167,7 @@ def final_text(
 
 
 def disclosure_preview(
-    engine: Engine, item: Any, brands: list[str], account: str | None, text: str
+    engine: Engine, item: ItemView | ItemRow, brands: list[str], account: str | None, text: str
 ) -> str:
     """The disclosure line the reply would get: for ``account`` (the brands the item is
     about and "…" while none is chosen), in the language of ``text`` (else the post's)."""
@@ -181,16 +182,18 @@ def disclosure_preview(
     return disclosure_for(settings, language, ", ".join(brands) or "…", "…")
 
 
-def _about(conn: Connection, catalog: list[dict[str, Any]], row: Any) -> list[str]:
+def _about(conn: Connection, catalog: list[dict[str, Any]], row: ItemRow) -> list[str]:
     return item_brands(conn, catalog, row.post_id, row.platform, row.brand)
 
 
-def check_identity(conn: Connection, catalog: list[dict[str, Any]], row: Any, account: str) -> str:
+def check_identity(
+    conn: Connection, catalog: list[dict[str, Any]], row: ItemRow, account: str
+) -> str:
     """:func:`check_account` for an item row (raises :class:`ReplyRefused`)."""
     return check_account(catalog, row.platform, account, _about(conn, catalog, row))
 
 
-def _check_transparency(engine: Engine, row: Any) -> str:
+def _check_transparency(engine: Engine, row: ItemRow) -> str:
     catalog = load_brands(engine)
     with engine.connect() as conn:
         brand = check_identity(conn, catalog, row, row.account or "")

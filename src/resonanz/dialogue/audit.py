@@ -7,24 +7,15 @@ cannot both win), and the audit row records who, when, what, from and to.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, insert, select, update
+from sqlalchemy import Connection
 
 from resonanz.dialogue.states import IllegalTransition, State, check_transition
-from resonanz.dialogue.tables import dialogue_audit, dialogue_items
+from resonanz.store.inbox_items import AuditEntry, add_audit, audit_log, set_state
 
-
-@dataclass(frozen=True, slots=True)
-class AuditEntry:
-    at: datetime
-    actor: str
-    action: str
-    from_state: str | None
-    to_state: str | None
-    detail: dict[str, Any]
+__all__ = ["AuditEntry", "history", "move", "record"]
 
 
 def record(
@@ -38,17 +29,7 @@ def record(
     detail: dict[str, Any] | None = None,
 ) -> None:
     """Append one audit entry."""
-    conn.execute(
-        insert(dialogue_audit).values(
-            item_id=item_id,
-            at=now,
-            actor=actor,
-            action=action,
-            from_state=from_state,
-            to_state=to_state,
-            detail=detail or {},
-        )
-    )
+    add_audit(conn, item_id, actor, action, now, from_state, to_state, detail or {})
 
 
 def move(
@@ -71,12 +52,7 @@ def move(
     """
     if checked:
         check_transition(current, wanted)
-    result = conn.execute(
-        update(dialogue_items)
-        .where(dialogue_items.c.id == item_id, dialogue_items.c.state == current)
-        .values(state=wanted.value, updated_at=now, **values)
-    )
-    if result.rowcount != 1:
+    if not set_state(conn, item_id, current, wanted.value, now, **values):
         raise IllegalTransition(
             f"item {item_id} changed meanwhile (it is no longer {current!r})",
             hint="reload the inbox and try again",
@@ -90,12 +66,4 @@ def move(
 
 def history(conn: Connection, item_id: int) -> list[AuditEntry]:
     """The audit log of one item, oldest first."""
-    t = dialogue_audit
-    rows = conn.execute(
-        select(t.c.at, t.c.actor, t.c.action, t.c.from_state, t.c.to_state, t.c.detail)
-        .where(t.c.item_id == item_id)
-        .order_by(t.c.id)
-    )
-    return [
-        AuditEntry(r.at, r.actor, r.action, r.from_state, r.to_state, r.detail or {}) for r in rows
-    ]
+    return audit_log(conn, item_id)

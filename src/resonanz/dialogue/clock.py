@@ -17,13 +17,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Connection, func, select
+from sqlalchemy import Connection
 
-from resonanz.store.schema import posts
+from resonanz.store.inbox_schema import CLOCK_ARCHIVE, CLOCK_LIVE
+from resonanz.store.inbox_sync import import_spans
 
 ARCHIVE_GAP = timedelta(days=30)
-LIVE = "live"
-ARCHIVE = "archive"
+LIVE = CLOCK_LIVE
+ARCHIVE = CLOCK_ARCHIVE
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,27 +53,8 @@ def clocks(
     per platform (key ``(None, platform)``)."""
     found: dict[tuple[int | None, str | None], Clock] = {}
     wanted = sorted({r for r in runs if r is not None})
-    if wanted:
-        rows = conn.execute(
-            select(
-                posts.c.first_seen_run,
-                func.max(posts.c.created_at),
-                func.max(posts.c.imported_at),
-            )
-            .where(posts.c.first_seen_run.in_(wanted))
-            .group_by(posts.c.first_seen_run)
-        ).all()
-        for run, newest, imported in rows:
-            found[(int(run), None)] = classify(newest, imported)
-    names = sorted(set(platforms))
-    if names:
-        rows = conn.execute(
-            select(posts.c.platform, func.max(posts.c.created_at), func.max(posts.c.imported_at))
-            .where(posts.c.first_seen_run.is_(None), posts.c.platform.in_(names))
-            .group_by(posts.c.platform)
-        ).all()
-        for platform, newest, imported in rows:
-            found[(None, str(platform))] = classify(newest, imported)
+    for span in import_spans(conn, wanted, sorted(set(platforms))):
+        found[(span.run, span.platform)] = classify(span.newest, span.imported)
     return found
 
 

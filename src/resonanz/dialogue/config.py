@@ -12,6 +12,11 @@ Settings (``dialogue_settings``, JSON values; default in brackets):
 * ``creators``: author handles/ids in the creator directory, raising priority (``[]``);
 * ``publish_on_approve``: the web app publishes right after approval, else
   ``resonanz outbox run`` does (``true``).
+
+These are workspace data, edited by admins in the web app and kept in the workspace's
+database (:mod:`resonanz.store.inbox_config`); this module is the only way to them.
+Deployment settings (database, tokens, timeouts) come from :mod:`resonanz.settings`,
+loaded once by the CLI or the web app (see ``docs/settings.md``).
 """
 
 from __future__ import annotations
@@ -22,16 +27,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, delete, insert, select, update
+from sqlalchemy import Connection, Engine
 
 from resonanz.dialogue.identity import DISCLOSURE_DE, DISCLOSURE_EN
 from resonanz.dialogue.states import DialogueError, NotFound
-from resonanz.dialogue.tables import (
-    assignment_rules,
-    dialogue_settings,
-    reply_templates,
-    sla_targets,
-)
+from resonanz.store import inbox_config as stored
 
 DEFAULT_SETTINGS: dict[str, Any] = {
     "approval_required": True,
@@ -49,13 +49,7 @@ _VAR = re.compile(r"\{\{\s*(\w+)\s*\}\}")
 
 def get_settings(engine: Engine) -> dict[str, Any]:
     """All dialogue settings, defaults filled in."""
-    out = dict(DEFAULT_SETTINGS)
-    with engine.connect() as conn:
-        for name, value in conn.execute(
-            select(dialogue_settings.c.name, dialogue_settings.c.value)
-        ):
-            out[name] = value
-    return out
+    return {**DEFAULT_SETTINGS, **stored.stored_settings(engine)}
 
 
 def set_settings(engine: Engine, values: Mapping[str, Any]) -> dict[str, Any]:
@@ -70,10 +64,7 @@ def set_settings(engine: Engine, values: Mapping[str, Any]) -> dict[str, Any]:
             raise DialogueError(
                 f"setting {name!r} must be a {type(DEFAULT_SETTINGS[name]).__name__}"
             )
-    with engine.begin() as conn:
-        for name, value in values.items():
-            conn.execute(delete(dialogue_settings).where(dialogue_settings.c.name == name))
-            conn.execute(insert(dialogue_settings).values(name=name, value=value))
+    stored.store_settings(engine, values)
     return get_settings(engine)
 
 
@@ -94,26 +85,12 @@ def save_template(engine: Engine, name: str, language: str, body: str) -> Templa
     name, language = name.strip(), language.strip().lower()
     if not name or not body.strip() or language not in ("de", "en"):
         raise DialogueError("a template needs a name, a body and the language de or en")
-    now = datetime.now(UTC)
-    with engine.begin() as conn:
-        conn.execute(
-            delete(reply_templates).where(
-                reply_templates.c.name == name, reply_templates.c.language == language
-            )
-        )
-        conn.execute(
-            insert(reply_templates).values(name=name, language=language, body=body, updated_at=now)
-        )
+    stored.store_template(engine, stored.TemplateRow(name, language, body), datetime.now(UTC))
     return Template(name, language, body)
 
 
 def list_templates(engine: Engine, language: str | None = None) -> list[Template]:
-    query = select(reply_templates.c.name, reply_templates.c.language, reply_templates.c.body)
-    if language:
-        query = query.where(reply_templates.c.language == language)
-    with engine.connect() as conn:
-        rows = conn.execute(query.order_by(reply_templates.c.name, reply_templates.c.language))
-        return [Template(*row) for row in rows]
+    return [Template(r.name, r.language, r.body) for r in stored.templates(engine, language)]
 
 
 def render_template(body: str, variables: Mapping[str, str]) -> str:
@@ -127,15 +104,10 @@ def render_template(body: str, variables: Mapping[str, str]) -> str:
 
 
 def get_template(engine: Engine, name: str, language: str) -> Template:
-    with engine.connect() as conn:
-        row = conn.execute(
-            select(reply_templates.c.body).where(
-                reply_templates.c.name == name, reply_templates.c.language == language
-            )
-        ).first()
-    if row is None:
+    body = stored.template_body(engine, name, language)
+    if body is None:
         raise NotFound(f"no template {name!r} in language {language!r}")
-    return Template(name, language, row[0])
+    return Template(name, language, body)
 
 
 # -- assignment rules ---------------------------------------------------------------------
@@ -174,54 +146,33 @@ def add_rule(
     agents = [a.strip() for a in agents if a.strip()]
     if not agents:
         raise DialogueError("a rule needs at least one agent")
-    with engine.begin() as conn:
-        position = len(conn.execute(select(assignment_rules.c.id)).all())
-        new_id = conn.execute(
-            insert(assignment_rules).values(
-                position=position,
-                agents=agents,
-                team=team,
-                language=language,
-                product=product,
-                platform=platform,
-                intent=intent,
-                cursor=0,
-                active=True,
-            )
-        ).inserted_primary_key
-    assert new_id is not None
-    return Rule(int(new_id[0]), position, tuple(agents), team, language, product, platform, intent)
+    row = stored.append_rule(
+        engine,
+        agents,
+        team=team,
+        language=language,
+        product=product,
+        platform=platform,
+        intent=intent,
+    )
+    return _rule(row)
+
+
+def _rule(row: stored.RuleRow) -> Rule:
+    return Rule(
+        row.id,
+        row.position,
+        row.agents,
+        row.team,
+        row.language,
+        row.product,
+        row.platform,
+        row.intent,
+    )
 
 
 def list_rules(conn: Connection) -> list[Rule]:
-    t = assignment_rules
-    rows = conn.execute(
-        select(
-            t.c.id,
-            t.c.position,
-            t.c.agents,
-            t.c.team,
-            t.c.language,
-            t.c.product,
-            t.c.platform,
-            t.c.intent,
-        )
-        .where(t.c.active.is_(True))
-        .order_by(t.c.position, t.c.id)
-    )
-    return [
-        Rule(
-            int(r.id),
-            int(r.position),
-            tuple(r.agents or ()),
-            r.team,
-            r.language,
-            r.product,
-            r.platform,
-            r.intent,
-        )
-        for r in rows
-    ]
+    return [_rule(row) for row in stored.active_rules(conn)]
 
 
 def pick_assignee(conn: Connection, item: Mapping[str, Any]) -> tuple[str, str | None, int] | None:
@@ -229,28 +180,15 @@ def pick_assignee(conn: Connection, item: Mapping[str, Any]) -> tuple[str, str |
     for rule in list_rules(conn):
         if not rule.matches(item) or not rule.agents:
             continue
-        cursor = conn.execute(
-            select(assignment_rules.c.cursor).where(assignment_rules.c.id == rule.id)
-        ).scalar_one()
-        agent = rule.agents[int(cursor) % len(rule.agents)]
-        conn.execute(
-            update(assignment_rules)
-            .where(assignment_rules.c.id == rule.id)
-            .values(cursor=int(cursor) + 1)
-        )
-        return agent, rule.team, rule.id
+        cursor = stored.advance_cursor(conn, rule.id)
+        return rule.agents[cursor % len(rule.agents)], rule.team, rule.id
     return None
 
 
 # -- SLA targets --------------------------------------------------------------------------
 def get_sla(conn: Connection) -> dict[str, int]:
     """Minutes to first response per band (configured values over the defaults)."""
-    out = dict(DEFAULT_SLA)
-    for band, minutes in conn.execute(
-        select(sla_targets.c.band, sla_targets.c.first_response_minutes)
-    ):
-        out[band] = int(minutes)
-    return out
+    return {**DEFAULT_SLA, **stored.sla_minutes(conn)}
 
 
 def set_sla(engine: Engine, band: str, minutes: int) -> None:
@@ -259,6 +197,4 @@ def set_sla(engine: Engine, band: str, minutes: int) -> None:
             f"bad SLA target {band!r}={minutes}",
             hint="bands: " + ", ".join(DEFAULT_SLA) + "; minutes must be positive",
         )
-    with engine.begin() as conn:
-        conn.execute(delete(sla_targets).where(sla_targets.c.band == band))
-        conn.execute(insert(sla_targets).values(band=band, first_response_minutes=minutes))
+    stored.store_sla(engine, band, minutes)

@@ -20,10 +20,10 @@ import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection
 
 from resonanz.dialogue.states import ReplyRefused
-from resonanz.store.schema import post_mentions, posts
+from resonanz.store.inbox_sync import addressed, mentioned_brands
 
 #: Offers the sponsorship rules may not see as a "code" but that are incentives.
 _OFFER = re.compile(
@@ -104,12 +104,8 @@ def item_brands(
     found: set[str] = set()
     if brand:
         found.add(brand.casefold())
-    for (name,) in conn.execute(
-        select(post_mentions.c.brand).where(post_mentions.c.post_id == post_id).distinct()
-    ):
-        found.add(str(name).casefold())
-    mentioned = conn.execute(select(posts.c.mentions).where(posts.c.id == post_id)).scalar()
-    handles = {normalize(str(m)) for m in mentioned or () if isinstance(m, str)}
+    found |= {name.casefold() for name in mentioned_brands(conn, post_id)}
+    handles = {normalize(str(m)) for m in addressed(conn, post_id) if isinstance(m, str)}
     owners = declared_accounts(catalog, platform)
     found |= {owners[h].casefold() for h in handles if h in owners}
     return sorted((names[n] for n in found if n in names), key=str.casefold)

@@ -17,8 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Engine, and_, exists, insert, or_, select
-from sqlalchemy.sql import Select
+from sqlalchemy import Connection, Engine
 
 from resonanz.dialogue import config as cfg
 from resonanz.dialogue.audit import move, record
@@ -26,7 +25,6 @@ from resonanz.dialogue.clock import clock_of, clocks
 from resonanz.dialogue.identity import declared_accounts, normalize
 from resonanz.dialogue.priority import Signals, primary_intent, score
 from resonanz.dialogue.states import OPEN_STATES, State
-from resonanz.dialogue.tables import dialogue_items
 from resonanz.dialogue.views import (
     OPEN_VALUES,
     SLA_FILTERS,
@@ -43,7 +41,14 @@ from resonanz.dialogue.views import (
     page_items,
 )
 from resonanz.store.brands import load_brands
-from resonanz.store.schema import post_analysis, post_mentions, posts
+from resonanz.store.inbox_items import insert_item
+from resonanz.store.inbox_sync import (
+    Candidate,
+    answered_items,
+    candidates,
+    first_mention,
+    first_own_reply,
+)
 
 __all__ = [
     "OPEN_VALUES",
@@ -74,23 +79,6 @@ class SyncCounts:
     closed: int = 0
 
 
-def _answered(p: Any) -> Any:
-    """SQL condition: an own-account post answers post ``p``."""
-    own = posts.alias("own")
-    return exists().where(
-        own.c.author_is_own.is_(True),
-        own.c.platform == p.c.platform,
-        or_(
-            own.c.parent_id == p.c.native_id,
-            and_(
-                p.c.kind == "reply",
-                own.c.parent_id == p.c.parent_id,
-                own.c.created_at > p.c.created_at,
-            ),
-        ),
-    )
-
-
 def _own_handles(brands: Sequence[dict[str, Any]]) -> set[str]:
     found: set[str] = set()
     for entry in brands:
@@ -101,54 +89,10 @@ def _own_handles(brands: Sequence[dict[str, Any]]) -> set[str]:
     return found
 
 
-def _candidates(p: Any) -> Select[Any]:
-    a = post_analysis
-    return (
-        select(
-            p.c.id,
-            p.c.platform,
-            p.c.native_id,
-            p.c.kind,
-            p.c.thread_id,
-            p.c.parent_id,
-            p.c.created_at,
-            p.c.views,
-            p.c.author_followers,
-            p.c.author_id,
-            p.c.author_handle,
-            p.c.mentions,
-            p.c.first_seen_run,
-            a.c.needs_reply,
-            a.c.intent,
-            a.c.sentiment,
-            a.c.sentiment_score,
-            a.c.language,
-            a.c.spam,
-        )
-        .select_from(p.join(a, a.c.post_id == p.c.id))
-        .where(
-            p.c.author_is_own.is_(False),
-            ~exists().where(dialogue_items.c.post_id == p.c.id),
-            ~_answered(p),
-        )
-    )
-
-
-def _thread_key(row: Any) -> str:
+def _thread_key(row: Candidate) -> str:
     if row.platform == "youtube" and row.kind == "reply" and row.parent_id:
         return f"{row.platform}:{row.parent_id}"
     return f"{row.platform}:{row.thread_id or row.native_id}"
-
-
-def _mention_of(conn: Connection, post_id: int) -> tuple[str | None, str | None]:
-    rows = conn.execute(
-        select(post_mentions.c.brand, post_mentions.c.product)
-        .where(post_mentions.c.post_id == post_id)
-        .order_by(post_mentions.c.product.is_(None), post_mentions.c.id)
-    ).all()
-    if not rows:
-        return None, None
-    return rows[0].brand, rows[0].product
 
 
 def sync(engine: Engine, now: datetime | None = None, actor: str = SYSTEM) -> SyncCounts:
@@ -159,10 +103,9 @@ def sync(engine: Engine, now: datetime | None = None, actor: str = SYSTEM) -> Sy
     settings = cfg.get_settings(engine)
     creators = {normalize(c) for c in settings.get("creators") or () if isinstance(c, str)}
     created = assigned = 0
-    p = posts.alias("p")
     with engine.begin() as conn:
         sla = cfg.get_sla(conn)
-        rows = conn.execute(_candidates(p)).all()
+        rows = candidates(conn)
         found = clocks(
             conn,
             [r.first_seen_run for r in rows],
@@ -174,7 +117,7 @@ def sync(engine: Engine, now: datetime | None = None, actor: str = SYSTEM) -> Sy
             addressed = any(normalize(str(m)) in handles for m in row.mentions or ())
             if not row.needs_reply and not addressed:
                 continue
-            brand, product = _mention_of(conn, row.id)
+            brand, product = first_mention(conn, row.id)
             if brand is None:  # no brand found: the owner of the account it addresses
                 owners = declared_accounts(brands, row.platform)
                 brand = next(
@@ -203,7 +146,7 @@ def sync(engine: Engine, now: datetime | None = None, actor: str = SYSTEM) -> Sy
                 ),
                 clock.now(now),
             )
-            values = {
+            values: dict[str, Any] = {
                 "post_id": row.id,
                 "platform": row.platform,
                 "thread_key": _thread_key(row),
@@ -223,9 +166,7 @@ def sync(engine: Engine, now: datetime | None = None, actor: str = SYSTEM) -> Sy
                 "created_at": now,
                 "updated_at": now,
             }
-            key = conn.execute(insert(dialogue_items).values(**values)).inserted_primary_key
-            assert key is not None
-            item_id = int(key[0])
+            item_id = insert_item(conn, values)
             created += 1
             record(
                 conn,
@@ -258,26 +199,9 @@ def sync(engine: Engine, now: datetime | None = None, actor: str = SYSTEM) -> Sy
 
 
 def _close_answered(conn: Connection, now: datetime, actor: str) -> int:
-    p = posts.alias("p")
-    own = posts.alias("own2")
-    rows = conn.execute(
-        select(dialogue_items.c.id, dialogue_items.c.state, p.c.native_id, p.c.platform)
-        .select_from(dialogue_items.join(p, p.c.id == dialogue_items.c.post_id))
-        .where(
-            dialogue_items.c.state.in_([s.value for s in OPEN_STATES if s != State.APPROVED]),
-            _answered(p),
-        )
-    ).all()
+    rows = answered_items(conn, [s.value for s in OPEN_STATES if s != State.APPROVED])
     for row in rows:
-        first = conn.execute(
-            select(own.c.created_at, own.c.id)
-            .where(
-                own.c.author_is_own.is_(True),
-                own.c.platform == row.platform,
-                own.c.parent_id == row.native_id,
-            )
-            .order_by(own.c.created_at)
-        ).first()
+        first = first_own_reply(conn, row.platform, row.native_id)
         move(
             conn,
             row.id,

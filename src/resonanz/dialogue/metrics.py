@@ -18,13 +18,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 
 from resonanz.dialogue.clock import ARCHIVE
 from resonanz.dialogue.states import State
-from resonanz.dialogue.tables import dialogue_items
-from resonanz.dialogue.views import InboxFilter, breached, conditions
-from resonanz.store.schema import post_analysis, posts
+from resonanz.dialogue.views import InboxFilter, breached
+from resonanz.store.inbox_metrics import metric_rows, next_sentiment
 
 
 @dataclass(frozen=True, slots=True)
@@ -63,58 +62,25 @@ def compute(
     time its post was written, ``start`` inclusive, ``end`` exclusive.
     """
     now = now or datetime.now(UTC)
-    i, p, a = dialogue_items, posts, post_analysis
     # the inbox's one scope (every state): the same items the inbox page and the report list
-    scope = conditions(
-        InboxFilter(
-            tuple(st.value for st in State),
-            brand=brand,
-            start=start,
-            end=end,
-            platforms=tuple(platforms),
-            languages=tuple(languages),
-            product=product,
-        ),
-        now,
+    scope = InboxFilter(
+        tuple(st.value for st in State),
+        brand=brand,
+        start=start,
+        end=end,
+        platforms=tuple(platforms),
+        languages=tuple(languages),
+        product=product,
     )
     with engine.connect() as conn:
-        rows = conn.execute(
-            select(
-                i.c.state,
-                i.c.post_created_at,
-                i.c.first_response_at,
-                i.c.due_at,
-                i.c.submitted_by,
-                i.c.reply_post_id,
-                i.c.clock,
-                p.c.platform,
-                p.c.thread_id,
-                p.c.author_id,
-                p.c.author_handle,
-            )
-            .select_from(i.join(p, p.c.id == i.c.post_id))
-            .where(*scope)
-        ).all()
+        rows = metric_rows(conn, scope, now)
         follow: dict[str, int] = {}
         for r in rows:
             if r.state != State.SENT.value or r.first_response_at is None:
                 continue
-            author = r.author_id or r.author_handle
-            if not author or not r.thread_id:
+            if not (r.author_id or r.author_handle) or not r.thread_id:
                 continue
-            author_col = p.c.author_id if r.author_id else p.c.author_handle
-            sentiment = conn.execute(
-                select(a.c.sentiment)
-                .select_from(p.join(a, a.c.post_id == p.c.id))
-                .where(
-                    p.c.platform == r.platform,
-                    p.c.thread_id == r.thread_id,
-                    author_col == author,
-                    p.c.created_at > r.first_response_at,
-                )
-                .order_by(p.c.created_at)
-                .limit(1)
-            ).scalar_one_or_none()
+            sentiment = next_sentiment(conn, r, r.first_response_at)
             if sentiment:
                 follow[sentiment] = follow.get(sentiment, 0) + 1
     sent = [r for r in rows if r.state == State.SENT.value]

@@ -45,7 +45,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Connection, Engine, exists, insert, select, update
+from sqlalchemy import Connection, Engine
 
 from resonanz.connectors.http import ApiError, ConnectorTimeout, RateLimitedError
 from resonanz.connectors.publish import (
@@ -59,13 +59,14 @@ from resonanz.connectors.publish import (
 )
 from resonanz.dialogue.audit import move, record
 from resonanz.dialogue.identity import check_account, item_brands
-from resonanz.dialogue.states import ReplyRefused, State
-from resonanz.dialogue.tables import dialogue_items, outbox
+from resonanz.dialogue.states import DialogueError, ReplyRefused, State
 from resonanz.errors import AuthError, ConnectorError
 from resonanz.models import Author, Post
+from resonanz.store import outbox as stored
 from resonanz.store.brands import load_brands
+from resonanz.store.inbox_items import ItemRow, item_state, read_item
+from resonanz.store.outbox import OutboxRow
 from resonanz.store.posts import normalize_account, upsert_posts
-from resonanz.store.schema import posts
 
 BACKOFF = timedelta(seconds=60)
 MAX_BACKOFF = timedelta(hours=1)
@@ -101,27 +102,21 @@ def idempotency_key(item_id: int, target: Target, text: str) -> str:
 
 
 def target_of(conn: Connection, post_id: int) -> Target:
-    p = posts
-    row = conn.execute(
-        select(p.c.platform, p.c.native_id, p.c.kind, p.c.parent_id, p.c.thread_id, p.c.url).where(
-            p.c.id == post_id
-        )
-    ).one()
+    row = stored.post_target(conn, post_id)
     return Target(row.platform, row.native_id, row.kind, row.parent_id, row.thread_id, row.url)
 
 
-def enqueue(conn: Connection, item: Any, text: str, now: datetime) -> int:
-    """Queue the reply of ``item`` (a ``dialogue_items`` row); the existing entry if queued."""
+def enqueue(conn: Connection, item: ItemRow, text: str, now: datetime) -> int:
+    """Queue the reply of ``item``; the existing entry if queued."""
     target = target_of(conn, item.post_id)
     key = idempotency_key(item.id, target, text)
-    found = conn.execute(
-        select(outbox.c.id, outbox.c.status).where(outbox.c.idempotency_key == key)
-    ).first()
+    found = stored.entry_by_key(conn, key)
     if found is not None:
-        if found.status in RETRYABLE:  # approved again after a failure: send it this time
+        found_id, status = found
+        if status in RETRYABLE:  # approved again after a failure: send it this time
             _set(
                 conn,
-                int(found.id),
+                found_id,
                 now,
                 status="pending",
                 attempts=0,
@@ -129,53 +124,40 @@ def enqueue(conn: Connection, item: Any, text: str, now: datetime) -> int:
                 last_error=None,
                 account=item.account,
             )
-            record(conn, item.id, WORKER, "requeued", now, detail={"outbox": int(found.id)})
-        return int(found.id)
-    new = conn.execute(
-        insert(outbox).values(
-            item_id=item.id,
-            idempotency_key=key,
-            platform=target.platform,
-            account=item.account,
-            target=target.as_dict(),
-            text=text,
-            status="pending",
-            attempts=0,
-            next_attempt_at=now,
-            created_at=now,
-            updated_at=now,
-        )
-    ).inserted_primary_key
-    assert new is not None
-    record(conn, item.id, WORKER, "enqueued", now, detail={"outbox": int(new[0]), "key": key})
-    return int(new[0])
+            record(conn, item.id, WORKER, "requeued", now, detail={"outbox": found_id})
+        return found_id
+    new = stored.insert_entry(
+        conn,
+        {
+            "item_id": item.id,
+            "idempotency_key": key,
+            "platform": target.platform,
+            "account": item.account,
+            "target": target.as_dict(),
+            "text": text,
+            "status": "pending",
+            "attempts": 0,
+            "next_attempt_at": now,
+            "created_at": now,
+            "updated_at": now,
+        },
+    )
+    record(conn, item.id, WORKER, "enqueued", now, detail={"outbox": new, "key": key})
+    return new
 
 
-def default_factory(credentials: Credentials | None = None) -> PublisherFactory:
-    """Adapters with ``credentials``, by default those of the settings (``resonanz.toml``,
-    ``RESONANZ_*`` environment variables)."""
-    if credentials is None:
-        from resonanz.settings import load_settings
-
-        credentials = Credentials.from_settings(load_settings())
-    creds = credentials
-    return lambda platform, account: publisher_for(platform, account, creds)
+def default_factory(credentials: Credentials) -> PublisherFactory:
+    """Adapters with ``credentials``: the caller (CLI, web app) takes them from the
+    settings it loaded (:meth:`Credentials.from_settings`); nothing here reads a file."""
+    return lambda platform, account: publisher_for(platform, account, credentials)
 
 
-def _due(engine: Engine, now: datetime, limit: int) -> list[Any]:
-    with engine.connect() as conn:
-        return list(
-            conn.execute(
-                select(outbox)
-                .where(outbox.c.status.in_(("pending", "sending")), outbox.c.next_attempt_at <= now)
-                .order_by(outbox.c.next_attempt_at, outbox.c.id)
-                .limit(limit)
-            )
-        )
+def _due(engine: Engine, now: datetime, limit: int) -> list[OutboxRow]:
+    return stored.due_entries(engine, ("pending", "sending"), now, limit)
 
 
 def _set(conn: Connection, entry_id: int, now: datetime, **values: Any) -> None:
-    conn.execute(update(outbox).where(outbox.c.id == entry_id).values(updated_at=now, **values))
+    stored.set_entry(conn, entry_id, now, **values)
 
 
 def cancel_for_item(conn: Connection, item_id: int, now: datetime, why: str) -> int:
@@ -185,44 +167,17 @@ def cancel_for_item(conn: Connection, item_id: int, now: datetime, why: str) -> 
     worker cancels them once its look-up finds no reply (the item is no longer
     approved, so they are never claimed for a new send).
     """
-    result = conn.execute(
-        update(outbox)
-        .where(outbox.c.item_id == item_id, outbox.c.status == "pending")
-        .values(status="cancelled", last_error=why[:2000], updated_at=now)
-    )
-    return int(result.rowcount or 0)
+    return stored.cancel_entries(conn, item_id, "pending", now, why[:2000])
 
 
-def _approved(item_id: int) -> Any:
-    return exists().where(
-        dialogue_items.c.id == item_id, dialogue_items.c.state == State.APPROVED.value
-    )
-
-
-def _claim(engine: Engine, entry: Any, now: datetime, lease: timedelta) -> bool:
+def _claim(engine: Engine, entry: OutboxRow, now: datetime, lease: timedelta) -> bool:
     """Mark the entry ``sending`` before anything leaves; False if another worker has it
     or its item is no longer approved (both checked in the one UPDATE)."""
-    with engine.begin() as conn:
-        result = conn.execute(
-            update(outbox)
-            .where(
-                outbox.c.id == entry.id,
-                outbox.c.status == entry.status,
-                outbox.c.attempts == entry.attempts,
-                _approved(entry.item_id),
-            )
-            .values(
-                status="sending",
-                attempts=entry.attempts + 1,
-                next_attempt_at=now + lease,
-                updated_at=now,
-            )
-        )
-        return result.rowcount == 1
+    return stored.claim_entry(engine, entry, State.APPROVED.value, now, now + lease)
 
 
 def _store_reply(
-    conn: Connection, entry: Any, target: Target, published: Published, now: datetime
+    conn: Connection, entry: OutboxRow, target: Target, published: Published, now: datetime
 ) -> int:
     post = Post(
         platform=target.platform,
@@ -238,17 +193,11 @@ def _store_reply(
     upsert_posts(
         conn, [post], None, own=[(target.platform, normalize_account(entry.account))], now=now
     )
-    return int(
-        conn.execute(
-            select(posts.c.id).where(
-                posts.c.platform == target.platform, posts.c.native_id == published.remote_id
-            )
-        ).scalar_one()
-    )
+    return stored.post_id_of(conn, target.platform, published.remote_id)
 
 
 def _finish(
-    engine: Engine, entry: Any, target: Target, published: Published, now: datetime, how: str
+    engine: Engine, entry: OutboxRow, target: Target, published: Published, now: datetime, how: str
 ) -> None:
     with engine.begin() as conn:
         post_id = _store_reply(conn, entry, target, published, now)
@@ -262,9 +211,7 @@ def _finish(
             sent_at=now,
             last_error=None,
         )
-        state = conn.execute(
-            select(dialogue_items.c.state).where(dialogue_items.c.id == entry.item_id)
-        ).scalar_one()
+        state = item_state(conn, entry.item_id)
         move(
             conn,
             entry.item_id,
@@ -280,12 +227,10 @@ def _finish(
         )
 
 
-def _fail(engine: Engine, entry: Any, now: datetime, error: str) -> None:
+def _fail(engine: Engine, entry: OutboxRow, now: datetime, error: str) -> None:
     with engine.begin() as conn:
         _set(conn, entry.id, now, status="failed", last_error=error[:2000])
-        state = conn.execute(
-            select(dialogue_items.c.state).where(dialogue_items.c.id == entry.item_id)
-        ).scalar_one()
+        state = item_state(conn, entry.item_id)
         if state == State.APPROVED.value:
             move(
                 conn,
@@ -300,7 +245,7 @@ def _fail(engine: Engine, entry: Any, now: datetime, error: str) -> None:
 
 
 def _later(
-    engine: Engine, entry: Any, now: datetime, wait: timedelta, error: str, status: str
+    engine: Engine, entry: OutboxRow, now: datetime, wait: timedelta, error: str, status: str
 ) -> None:
     with engine.begin() as conn:
         _set(
@@ -308,7 +253,7 @@ def _later(
         )
 
 
-def _unknown(engine: Engine, entry: Any, now: datetime, error: str) -> None:
+def _unknown(engine: Engine, entry: OutboxRow, now: datetime, error: str) -> None:
     """The look-up failed for good: nobody knows whether the reply is out. Ask a person."""
     with engine.begin() as conn:
         _set(conn, entry.id, now, status="unknown", last_error=error[:2000])
@@ -322,25 +267,22 @@ def _unknown(engine: Engine, entry: Any, now: datetime, error: str) -> None:
         )
 
 
-def _cancel(engine: Engine, entry: Any, now: datetime) -> None:
+def _cancel(engine: Engine, entry: OutboxRow, now: datetime) -> None:
     with engine.begin() as conn:
         _set(conn, entry.id, now, status="cancelled", last_error="the reply was taken back")
 
 
 def _still_approved(engine: Engine, item_id: int) -> bool:
     with engine.connect() as conn:
-        return bool(conn.execute(select(_approved(item_id))).scalar())
+        return stored.item_in_state(conn, item_id, State.APPROVED.value)
 
 
-def _foreign_account(engine: Engine, entry: Any) -> str | None:
+def _foreign_account(engine: Engine, entry: OutboxRow) -> str | None:
     """Why the entry's account may not answer its item now (``None`` when it may)."""
     catalog = load_brands(engine)
     with engine.connect() as conn:
-        item = conn.execute(
-            select(
-                dialogue_items.c.post_id, dialogue_items.c.platform, dialogue_items.c.brand
-            ).where(dialogue_items.c.id == entry.item_id)
-        ).one()
+        item = read_item(conn, entry.item_id)
+        assert item is not None  # an entry's item is deleted with it (ON DELETE CASCADE)
         about = item_brands(conn, catalog, item.post_id, item.platform, item.brand)
     try:
         check_account(catalog, item.platform, entry.account, about)
@@ -361,7 +303,7 @@ def _wait_for(exc: RateLimitedError, attempt: int) -> timedelta:
 
 def run_outbox(
     engine: Engine,
-    factory: PublisherFactory | None = None,
+    factory: PublisherFactory,
     *,
     now: datetime | None = None,
     dry_run: bool = False,
@@ -371,7 +313,6 @@ def run_outbox(
 ) -> list[Report]:
     """Publish the due entries once each; see the module docstring for the rules."""
     now = now or datetime.now(UTC)
-    factory = factory or default_factory()
     reports: list[Report] = []
     for entry in _due(engine, now, limit):
         target = Target.from_dict(dict(entry.target))
@@ -397,7 +338,7 @@ def run_outbox(
 def _one(
     engine: Engine,
     publisher: Publisher,
-    entry: Any,
+    entry: OutboxRow,
     target: Target,
     now: datetime,
     dry_run: bool,
@@ -487,7 +428,7 @@ def _one(
 
 
 def _look_up(
-    engine: Engine, publisher: Publisher, entry: Any, target: Target, now: datetime
+    engine: Engine, publisher: Publisher, entry: OutboxRow, target: Target, now: datetime
 ) -> tuple[str, str, str | None] | None:
     """Ask the platform for the reply an earlier attempt may have posted.
 
@@ -519,13 +460,11 @@ def _look_up(
     return ("found_existing", "", found.remote_id)
 
 
-def _entry_waiting(engine: Engine, entry_id: int, status: str, for_what: str) -> Any:
+def _entry_waiting(engine: Engine, entry_id: int, status: str, for_what: str) -> OutboxRow:
     """The outbox row ``entry_id`` if it is in ``status``; a :class:`DialogueError` if not."""
     with engine.connect() as conn:
-        entry = conn.execute(select(outbox).where(outbox.c.id == entry_id)).first()
+        entry = stored.read_entry(conn, entry_id)
     if entry is None or entry.status != status:
-        from resonanz.dialogue.states import DialogueError
-
         raise DialogueError(f"outbox entry {entry_id} is not waiting {for_what}")
     return entry
 
@@ -554,7 +493,7 @@ def resolve_unknown(
         _finish(engine, entry, target, published, now, f"confirmed_by:{actor}"[:32])
         return
     with engine.begin() as conn:
-        approved = bool(conn.execute(select(_approved(entry.item_id))).scalar())
+        approved = stored.item_in_state(conn, entry.item_id, State.APPROVED.value)
         _set(
             conn,
             entry.id,
@@ -581,25 +520,28 @@ def confirm_manual(
     _finish(engine, entry, target, published, now, f"manual_confirmed_by:{actor}"[:32])
 
 
+#: The fields of an entry :func:`list_outbox` shows.
+LISTED = (
+    "id",
+    "item_id",
+    "platform",
+    "account",
+    "status",
+    "attempts",
+    "next_attempt_at",
+    "last_error",
+    "remote_id",
+    "remote_url",
+    "text",
+    "target",
+    "dry_run",
+)
+
+
 def list_outbox(
     engine: Engine, status: str | None = None, limit: int = 100
 ) -> list[dict[str, Any]]:
-    query = select(
-        outbox.c.id,
-        outbox.c.item_id,
-        outbox.c.platform,
-        outbox.c.account,
-        outbox.c.status,
-        outbox.c.attempts,
-        outbox.c.next_attempt_at,
-        outbox.c.last_error,
-        outbox.c.remote_id,
-        outbox.c.remote_url,
-        outbox.c.text,
-        outbox.c.target,
-        outbox.c.dry_run,
-    )
-    if status:
-        query = query.where(outbox.c.status == status)
-    with engine.connect() as conn:
-        return [dict(r._mapping) for r in conn.execute(query.order_by(outbox.c.id).limit(limit))]
+    return [
+        {name: getattr(entry, name) for name in LISTED}
+        for entry in stored.list_entries(engine, status, limit)
+    ]

@@ -12,16 +12,15 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Engine, and_, func, or_, select
-from sqlalchemy.sql import Select
+from sqlalchemy import ColumnElement, Engine
 
 from resonanz.dialogue.audit import AuditEntry, history
 from resonanz.dialogue.clock import ARCHIVE, LIVE, Clock
 from resonanz.dialogue.identity import accounts_for, item_brands
 from resonanz.dialogue.states import OPEN_STATES, NotFound
-from resonanz.dialogue.tables import dialogue_items
+from resonanz.store import inbox_views as stored
 from resonanz.store.brands import load_brands
-from resonanz.store.schema import post_analysis, post_aspects, posts
+from resonanz.store.inbox_views import ListedItem
 
 OPEN_VALUES = tuple(state.value for state in OPEN_STATES)
 
@@ -100,14 +99,8 @@ def breached(
     return (first_response_at or now) > due_at
 
 
-def _item_query() -> Select[Any]:
-    i, p = dialogue_items, posts
-    return select(i, p.c.text, p.c.author_handle, p.c.author_name, p.c.url).select_from(
-        i.join(p, p.c.id == i.c.post_id)
-    )
-
-
-def _view(row: Any, now: datetime) -> ItemView:
+def _view(listed: ListedItem, now: datetime) -> ItemView:
+    row = listed.item
     clock = Clock(row.clock or LIVE, row.clock_at)
     waited = (row.first_response_at or clock.now(now)) - row.post_created_at
     return ItemView(
@@ -130,9 +123,9 @@ def _view(row: Any, now: datetime) -> ItemView:
         row.due_at,
         row.first_response_at,
         breached(row.due_at, row.first_response_at, now, clock.kind),
-        row.text,
-        row.author_handle or row.author_name,
-        row.url,
+        listed.text,
+        listed.author_handle or listed.author_name,
+        listed.url,
         row.draft,
         row.account,
         row.submitted_by,
@@ -179,54 +172,10 @@ class InboxPage:
     limit: int
 
 
-def _breached_sql(now: datetime) -> ColumnElement[bool]:
-    i = dialogue_items
-    return and_(
-        i.c.clock != ARCHIVE,
-        i.c.due_at.is_not(None),
-        or_(
-            i.c.first_response_at > i.c.due_at,
-            and_(i.c.first_response_at.is_(None), i.c.due_at < now),
-        ),
-    )
-
-
 def conditions(f: InboxFilter, now: datetime) -> list[ColumnElement[bool]]:
-    """The SQL conditions of ``f`` on ``dialogue_items`` (the SLA rule as :func:`breached`)."""
-    i = dialogue_items
-    where: list[ColumnElement[bool]] = [i.c.state.in_(list(f.states))]
-    if f.assignee:
-        where.append(i.c.assignee == f.assignee)
-    if f.brand:
-        where.append(i.c.brand == f.brand)
-    if f.platform:
-        where.append(i.c.platform == f.platform)
-    if f.start is not None:
-        where.append(i.c.post_created_at >= f.start)
-    if f.end is not None:
-        where.append(i.c.post_created_at < f.end)
-    if f.platforms:
-        where.append(i.c.platform.in_(list(f.platforms)))
-    if f.languages:
-        where.append(i.c.language.in_(list(f.languages)))
-    if f.product is not None:
-        where.append(i.c.product == f.product)
-    if f.sla == "breached":
-        where.append(_breached_sql(now))
-    elif f.sla == "on_time":
-        where.append(
-            and_(
-                i.c.clock != ARCHIVE,
-                or_(
-                    i.c.due_at.is_(None),
-                    and_(i.c.first_response_at.is_(None), i.c.due_at >= now),
-                    and_(i.c.first_response_at.is_not(None), i.c.first_response_at <= i.c.due_at),
-                ),
-            )
-        )
-    elif f.sla == "archive":
-        where.append(i.c.clock == ARCHIVE)
-    return where
+    """The SQL conditions of ``f`` on ``dialogue_items`` (the SLA rule as :func:`breached`);
+    built by :func:`resonanz.store.inbox_views.conditions`."""
+    return stored.conditions(f, now)
 
 
 def page_items(
@@ -239,33 +188,13 @@ def page_items(
     """A page of the items ``f`` selects, highest priority first (oldest first among
     equals), with the number of all of them."""
     now = now or datetime.now(UTC)
-    where = conditions(f, now)
-    query = (
-        _item_query()
-        .where(*where)
-        .order_by(
-            dialogue_items.c.priority.desc(),
-            dialogue_items.c.post_created_at,
-            dialogue_items.c.id,
-        )
-        .offset(max(0, offset))
-        .limit(limit)
-    )
-    with engine.connect() as conn:
-        total = conn.execute(
-            select(func.count()).select_from(dialogue_items).where(*where)
-        ).scalar_one()
-        items = [_view(r, now) for r in conn.execute(query)]
-    return InboxPage(items, int(total), max(0, offset), limit)
+    total, rows = stored.page(engine, f, now, max(0, offset), limit)
+    return InboxPage([_view(r, now) for r in rows], total, max(0, offset), limit)
 
 
 def facets(engine: Engine) -> tuple[list[str], list[str]]:
     """The brands and the platforms that have inbox items (for the filter lists)."""
-    i = dialogue_items
-    with engine.connect() as conn:
-        brands = conn.execute(select(i.c.brand).where(i.c.brand.is_not(None)).distinct())
-        platforms = conn.execute(select(i.c.platform).distinct())
-        return sorted(str(b) for (b,) in brands), sorted(str(p) for (p,) in platforms)
+    return stored.item_facets(engine)
 
 
 def list_items(
@@ -293,47 +222,16 @@ def get_item(engine: Engine, item_id: int, now: datetime | None = None) -> ItemD
     now = now or datetime.now(UTC)
     catalog = load_brands(engine)
     with engine.connect() as conn:
-        row = conn.execute(_item_query().where(dialogue_items.c.id == item_id)).first()
-        if row is None:
+        listed = stored.listed_item(conn, item_id)
+        if listed is None:
             raise NotFound(f"no inbox item {item_id}")
-        post = conn.execute(
-            select(posts.c.platform, posts.c.thread_id, posts.c.native_id).where(
-                posts.c.id == row.post_id
-            )
-        ).one()
-        key = post.thread_id or post.native_id
-        p, a = posts, post_analysis
-        thread_rows = conn.execute(
-            select(
-                p.c.id,
-                p.c.native_id,
-                p.c.parent_id,
-                p.c.author_handle,
-                p.c.author_name,
-                p.c.author_is_own,
-                p.c.created_at,
-                p.c.text,
-                a.c.sentiment,
-            )
-            .select_from(p.outerjoin(a, a.c.post_id == p.c.id))
-            .where(
-                p.c.platform == post.platform,
-                or_(p.c.thread_id == key, p.c.native_id == key, p.c.id == row.post_id),
-            )
-            .order_by(p.c.created_at, p.c.id)
-            .limit(500)
-        ).all()
-        aspects = [
-            {"aspect": r.aspect, "polarity": r.polarity, "evidence": r.evidence}
-            for r in conn.execute(
-                select(
-                    post_aspects.c.aspect, post_aspects.c.polarity, post_aspects.c.evidence
-                ).where(post_aspects.c.post_id == row.post_id)
-            )
+        row = listed.item
+        thread_rows = stored.thread_of(conn, row.post_id)
+        aspects: list[dict[str, Any]] = [
+            {"aspect": a.aspect, "polarity": a.polarity, "evidence": a.evidence}
+            for a in stored.aspects_of(conn, row.post_id)
         ]
-        sentiment = conn.execute(
-            select(a.c.sentiment).where(a.c.post_id == row.post_id)
-        ).scalar_one_or_none()
+        sentiment = stored.sentiment_of(conn, row.post_id)
         audit = history(conn, item_id)
         about = item_brands(conn, catalog, row.post_id, row.platform, row.brand)
     thread = [
@@ -342,7 +240,7 @@ def get_item(engine: Engine, item_id: int, now: datetime | None = None) -> ItemD
             r.native_id,
             r.parent_id,
             r.author_handle or r.author_name,
-            bool(r.author_is_own),
+            r.own,
             r.created_at,
             r.text,
             r.sentiment,
@@ -350,4 +248,4 @@ def get_item(engine: Engine, item_id: int, now: datetime | None = None) -> ItemD
         for r in thread_rows
     ]
     accounts = accounts_for(catalog, row.platform, about)
-    return ItemDetail(_view(row, now), thread, aspects, sentiment, audit, about, accounts)
+    return ItemDetail(_view(listed, now), thread, aspects, sentiment, audit, about, accounts)

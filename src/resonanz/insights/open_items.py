@@ -54,7 +54,7 @@ def open_inbox_items(
     time follows the item's clock, as in the inbox: an archive item has waited until its
     archive's newest post, not until today."""
     from resonanz.dialogue.clock import Clock
-    from resonanz.dialogue.tables import dialogue_items as i
+    from resonanz.store.inbox_schema import dialogue_items as i
 
     moment = now or datetime.now(UTC)
     stmt = (

@@ -19,26 +19,19 @@ from sqlalchemy import (
     Index,
     Integer,
     LargeBinary,
-    MetaData,
     String,
     Table,
     Text,
     UniqueConstraint,
 )
 
+import resonanz.store.inbox_schema  # noqa: F401  (the inbox's tables, on the same metadata)
+from resonanz.store.metadata import NAMING as NAMING
+from resonanz.store.metadata import metadata as metadata
 from resonanz.store.types import BigId, UTCDateTime
 
 #: Width of ``post_analysis.intent``: several labels joined by ``|`` (migration 0005).
 INTENT_LENGTH = 255
-
-NAMING = {
-    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
-    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
-    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
-    "pk": "pk_%(table_name)s",
-}
-
-metadata = MetaData(naming_convention=NAMING)
 
 #: Status values of ``import_runs.status``.
 RUN_STATUSES = ("running", "completed", "failed", "interrupted")
@@ -364,6 +357,3 @@ import_jobs = Table(
     Column("owner", String(255)),
     Index("ix_import_jobs_created_at", "created_at"),
 )
-
-# --- the dialogue inbox (migration 0004): declared in resonanz.dialogue.tables ---------
-import resonanz.dialogue.tables  # noqa: E402, F401  (registers its tables on ``metadata``)

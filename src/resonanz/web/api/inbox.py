@@ -58,8 +58,15 @@ async def _call(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
 
 
 def publishers(request: Request) -> PublisherFactory:
+    """The app's publishers, else adapters with the credentials of the settings
+    (``resonanz.toml``, ``RESONANZ_*``), loaded here at the edge."""
     found: PublisherFactory | None = getattr(request.app.state, "dialogue_publishers", None)
-    return found or default_factory()
+    if found is not None:
+        return found
+    from resonanz.connectors.publish import Credentials
+    from resonanz.settings import load_settings
+
+    return default_factory(Credentials.from_settings(load_settings()))
 
 
 class DraftIn(BaseModel):

@@ -4,7 +4,7 @@ Revision ID: 0004
 Revises: 0003
 Create Date: 2026-11-26
 
-The tables are described in :mod:`resonanz.dialogue.tables`.
+The tables are described in :mod:`resonanz.store.inbox_schema`.
 """
 
 from __future__ import annotations

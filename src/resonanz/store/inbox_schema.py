@@ -1,7 +1,8 @@
-"""The dialogue tables (migration 0004), declared on the store's shared metadata.
+"""The tables of the reply inbox (migration 0004), declared on the store's metadata.
 
-``resonanz.store.schema`` imports this module at its end, so the migration check
-(``compare_metadata``) sees these tables like every other one.
+:mod:`resonanz.store.schema` re-exports them, so the migration check
+(``compare_metadata``) sees these tables like every other one. Only :mod:`resonanz.store`
+queries them; :mod:`resonanz.dialogue` calls the store's functions.
 
 * ``dialogue_items``: one row per post waiting for (or given) a brand reply.
 * ``dialogue_audit``: every state change of an item: who, when, what.
@@ -28,8 +29,12 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-from resonanz.store.schema import metadata
+from resonanz.store.metadata import metadata
 from resonanz.store.types import BigId, UTCDateTime
+
+#: Values of ``dialogue_items.clock``: measured against now, or against ``clock_at``.
+CLOCK_LIVE = "live"
+CLOCK_ARCHIVE = "archive"
 
 dialogue_items = Table(
     "dialogue_items",
@@ -67,7 +72,7 @@ dialogue_items = Table(
     Column("reply_post_id", BigInteger),
     # live: measured against now; archive: against clock_at, the newest post of its
     # import (migration inbox_clock; see resonanz.dialogue.clock)
-    Column("clock", String(16), nullable=False, server_default="live"),
+    Column("clock", String(16), nullable=False, server_default=CLOCK_LIVE),
     Column("clock_at", UTCDateTime),
     Column("created_at", UTCDateTime, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),

@@ -199,7 +199,9 @@ SPEECH_AFTER = re.compile(
     r"\?[\"'“”„»«’‘)\]]*\s*[,–—-]\s*(?:" + _SPEECH_VERBS + r"|kam\s+(?:es|dann))(?![\w])", _I
 )
 SPEECH_NEXT = re.compile(
-    r"^(?:(?:" + _SPEECH_VERBS + r")\s+(?:sie|er|mich|die|der|mein\w*|my|she|he|they)|"
+    r"^(?:(?:" + _SPEECH_VERBS + r")\s+(?:sie|er|mich|die|der|mein\w*|my|she|he|they)"
+    # "Schreibt sie mir in die Kommentare": an imperative to the readers, not a speaker
+    r"(?!\s+(?:mir|uns|gern|gerne|doch|bitte|ruhig)\b)|"
     r"(?:sie|er|she|he|they|my\s+\w+|meine?\s+\w+)\s+(?:" + _SPEECH_VERBS + r"))(?![\w])",
     _I,
 )

@@ -571,25 +571,20 @@ class _Hits:
 
 def _without_mark(span: Span, hits: _Hits) -> QuestionSentence | None:
     sentence = span.text
-    if Q.no_ask(sentence) or _why_praise(sentence):
-        return None
     m = hits.within(hits.ask, span)
-    if m:
-        return QuestionSentence(span, "asked", m.group(0))
-    if len(sentence) > INVERSION_MAX:
+    if m is None and len(sentence) <= INVERSION_MAX:
+        m = ENGLISH_INVERSION.match(sentence)
+        if m is None and not _EXCLAIMED.search(sentence):  # "Hast du super gemacht!" exclaims
+            m = GERMAN_INVERSION.match(sentence)
+        if m is None:
+            m = hits.within(hits.mid, span)
+        if m is None and not _EXCLAIMED.search(sentence):
+            m = Q.WH_TO_READER.match(sentence) or Q.GIBTS.match(sentence)
+        if m is None:
+            m = Q.INFO_START.match(sentence)
+    if m is None or Q.no_ask(sentence) or _why_praise(sentence):
         return None
-    m = ENGLISH_INVERSION.match(sentence)
-    if m is None and not _EXCLAIMED.search(sentence):  # "Hast du super gemacht!" exclaims
-        m = GERMAN_INVERSION.match(sentence)
-    if m is None:
-        m = hits.within(hits.mid, span)
-    if m is None and not _EXCLAIMED.search(sentence):
-        m = Q.WH_TO_READER.match(sentence) or Q.GIBTS.match(sentence)
-    if m is None:
-        m = Q.INFO_START.match(sentence)
-    if m:
-        return QuestionSentence(span, "asked", m.group(0).strip())
-    return None
+    return QuestionSentence(span, "asked", m.group(0).strip())
 
 
 def _why_praise(sentence: str) -> bool:

@@ -63,3 +63,9 @@ def test_a_link_heading_the_model_is_unsure_about_is_no_notice() -> None:
     assert S.MODEL_THRESHOLD > 0.8
     assert not notice(judged(text, p=0.8))
     assert notice(judged("Links (small commission to me, no extra cost):\nhttp://amzn.to/2a", 0.95))
+
+
+def test_a_german_link_marker_and_a_bracketed_topic_word() -> None:
+    text = "Die Creme (Werbelink): https://amzn.to/3abcdEF"
+    assert notice(S.assess(text, language="de", sentence_scores=[]))
+    assert not notice(judged("We talk about (affiliate) programs for small shops."))

@@ -355,11 +355,11 @@ DISCLOSURES: tuple[Rule, ...] = (
     Rule(
         "affiliate_disclosure",
         _r(
-            # a marker on the link itself: "(affiliate)", "[Affiliate-Link]", "*Affiliate",
+            # a marker on the link itself: "(affiliate)", "[Affiliate-Link]", "(Werbelink)",
             # "http://… affiliate link", "affiliate link: http://…" (issue 9: the bracket
             # forms never matched after a space or a line start before)
-            r"((?<![\w(\[])[(\[]\s*(?:amazon\s+)?(?:affiliate|aff\.?|werbe)[\s\-]*(?:links?)?\s*[)\]]|"
-            r"(?<=\S)(?<![\w/])\*\s*affiliate[\s\-]*links?\b|"
+            r"((?<![\w(\[])[(\[]\s*(?:amazon\s+)?(?:affiliate|aff\.?|werbe)[\s\-]*(?:links?)?\s*[)\]]"
+            r"(?!\s*(?:programs?|programmes?|marketing|networks?|partner)\b)|"
             # URLs are blanked before the rules run: a link is a run of 8+ spaces
             r"(?<=[ ]{8})(?:-[ \t]+|\([ \t]*)?affiliate[ \t\-]*link\b|"
             r"\baffiliate[ \t\-]*links?[ \t]*[:\-–]?(?=[ ]{8}))"

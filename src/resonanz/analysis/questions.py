@@ -48,6 +48,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from resonanz.analysis import question_cues as Q
 from resonanz.analysis.base import Span
 from resonanz.analysis.intent_rules import PRAISE_EMOJI, PRAISE_WORDS, PROBLEM_WORDS
 from resonanz.analysis.prefilter import Scanner
@@ -182,7 +183,7 @@ MID_ASK = _alt(
 _EXCLAIMED = re.compile(r"!\W*$")
 #: a post up to this long is short: :data:`MID_ASK` applies
 SHORT_POST = 500
-_SCANNER = Scanner([ASK_PHRASES, MID_ASK])
+_SCANNER = Scanner([ASK_PHRASES, MID_ASK, Q.INFO_REQUEST])
 
 # --- not the author's question ------------------------------------------------------
 _SPEECH_VERBS = (
@@ -198,7 +199,9 @@ SPEECH_AFTER = re.compile(
     r"\?[\"'“”„»«’‘)\]]*\s*[,–—-]\s*(?:" + _SPEECH_VERBS + r"|kam\s+(?:es|dann))(?![\w])", _I
 )
 SPEECH_NEXT = re.compile(
-    r"^(?:(?:" + _SPEECH_VERBS + r")\s+(?:sie|er|mich|die|der|mein\w*|my|she|he|they)|"
+    r"^(?:(?:" + _SPEECH_VERBS + r")\s+(?:sie|er|mich|die|der|mein\w*|my|she|he|they)"
+    # "Schreibt sie mir in die Kommentare": an imperative to the readers, not a speaker
+    r"(?!\s+(?:mir|uns|gern|gerne|doch|bitte|ruhig)\b)|"
     r"(?:sie|er|she|he|they|my\s+\w+|meine?\s+\w+)\s+(?:" + _SPEECH_VERBS + r"))(?![\w])",
     _I,
 )
@@ -351,11 +354,20 @@ def classify(text: str, spans: list[Span]) -> list[QuestionSentence]:
     poll_post = len(text) >= POLL_POST and not seeks
     hits = _Hits(text) if any("?" not in span.text for span in spans) else None
     last_line_start = lines[-1].start if lines else 0
+    faq = Q.faq_start([line.text for line in lines])
+    faq_from = lines[faq].start if faq < len(lines) else len(text) + 1
     out: list[QuestionSentence] = []
     for i, span in enumerate(spans):
         nxt = spans[i + 1] if i + 1 < len(spans) else None
         found = _classify_one(
-            text, span, nxt, regions, lines, (long_post, poll_post), last_line_start, hits
+            text,
+            span,
+            nxt,
+            regions,
+            lines,
+            (long_post, poll_post),
+            (last_line_start, faq_from),
+            hits,
         )
         if found is not None:
             out.append(found)
@@ -369,11 +381,12 @@ def _classify_one(
     regions: list[tuple[int, int]],
     lines: list[_Line],
     size: tuple[bool, bool],
-    last_line_start: int,
+    starts: tuple[int, int],
     hits: _Hits | None,
 ) -> QuestionSentence | None:
     sentence = span.text
     long_post, poll_post = size
+    last_line_start, faq_from = starts
     qpos = sentence.rfind("?")
     if qpos < 0:
         return _without_mark(span, hits) if hits is not None else None
@@ -389,6 +402,13 @@ def _classify_one(
             return QuestionSentence(span, "reported", m.group(0))
     if REPLY_TITLE.match(sentence) and span.start == _line_start(text, span.start):
         return QuestionSentence(span, "quoted", sentence.split(":", 1)[0] + ":")
+    if span.start >= faq_from:
+        return QuestionSentence(span, "heading", "FAQ")
+    no_ask = Q.no_ask(sentence)
+    if no_ask:
+        return QuestionSentence(span, "rhetorical", no_ask)
+    if nxt is not None and Q.TEASER.match(sentence) and not _addressed(sentence):
+        return QuestionSentence(span, "heading", "teaser")
     joke = JOKE.match(text, span.start + qpos + 1, min(len(text), span.end + 12))
     if joke and WHY.match(sentence):
         return QuestionSentence(span, "rhetorical", joke.group(0))
@@ -422,6 +442,8 @@ def _classify_one(
     )
     if in_story and not FIRST_PERSON_ASK.search(sentence):
         return QuestionSentence(span, "rhetorical", "story")
+    if long_post and goes_on and nxt is not None and _told(sentence, nxt.text):
+        return QuestionSentence(span, "rhetorical", "story")
     return QuestionSentence(span, "asked", sentence[max(0, qpos - 40) : qpos + 1].strip())
 
 
@@ -437,6 +459,11 @@ SEEKS = _alt(
     r"hey\s+(?:all|everyone|guys)",
     r"help\s+(?:please|me)",
     r"hilfe",
+    r"(?:würde|werde)\s+(?:ich\s+)?mich\s+(?:sehr\s+|riesig\s+)?(?:über\s+\w+\s+)?freuen",
+    r"freue\s+mich\s+über\s+(?:eure\s+)?(?:tipps|erfahrungen|antworten|empfehlungen)",
+    r"(?:would\s+(?:really\s+|greatly\s+)?appreciate|(?:much|greatly)\s+appreciated)",
+    r"(?:any|all)\s+(?:recommendations|suggestions|input)\s+(?:would\s+be\s+|are\s+)?"
+    r"(?:\w+\s+)?appreciated",
 )
 
 
@@ -460,6 +487,16 @@ def _exclamative(text: str, span: Span, nxt: Span | None) -> str | None:
     ) or PRAISE_WORDS.search(after)
     m = m or SO_PRAISE.search(span.text)  # "Why does this look so good on you??"
     return m.group(0) if m else None
+
+
+#: the reader-or-community addressees ("ihr", "anyone"): a question to them is never a story
+_COMMUNITY = _alt(r"ihr|euch|eure?\w*|jemand\w*|leute|mädels|anyone|anybody|y'?all|guys|folks")
+
+
+def _told(sentence: str, following: str) -> bool:
+    """A du/you question told inside a story: the paragraph goes on in the past tense
+    ("Warum kannst du das so gut? Das war alles, was ich rausbrachte.")."""
+    return not _COMMUNITY.search(sentence) and bool(Q.NARRATIVE.search(following))
 
 
 def _whole_line(span: Span, lines: list[_Line]) -> bool:
@@ -507,6 +544,8 @@ def _heading(span: Span, lines: list[_Line]) -> str | None:
     )
     if community:
         return None
+    if SEEKS.search(follow[:80]):
+        return None  # "Hi all, 27F here": the title of a forum post asking for help
     first = follow.split(". ")[0]
     if FIRST_PERSON.search(first[:80]) and not re.match(r"^(?:ich\s+finde|i\s+think)", first, _I):
         return None  # the author goes on about their own situation: a title question
@@ -522,6 +561,7 @@ class _Hits:
     def __init__(self, text: str) -> None:
         found = _SCANNER.scan(text)
         self.ask = [m for m in found.finditer(ASK_PHRASES)]
+        self.ask += [m for m in found.finditer(Q.INFO_REQUEST)]
         self.mid = [m for m in found.finditer(MID_ASK)] if len(text) <= SHORT_POST else []
 
     @staticmethod
@@ -532,18 +572,26 @@ class _Hits:
 def _without_mark(span: Span, hits: _Hits) -> QuestionSentence | None:
     sentence = span.text
     m = hits.within(hits.ask, span)
-    if m:
-        return QuestionSentence(span, "asked", m.group(0))
-    if len(sentence) > INVERSION_MAX:
+    if m is None and len(sentence) <= INVERSION_MAX:
+        m = ENGLISH_INVERSION.match(sentence)
+        if m is None and not _EXCLAIMED.search(sentence):  # "Hast du super gemacht!" exclaims
+            m = GERMAN_INVERSION.match(sentence)
+        if m is None:
+            m = hits.within(hits.mid, span)
+        if m is None and not _EXCLAIMED.search(sentence):
+            m = Q.WH_TO_READER.match(sentence) or Q.GIBTS.match(sentence)
+        if m is None:
+            m = Q.INFO_START.match(sentence)
+    if m is None or Q.no_ask(sentence) or _why_praise(sentence):
         return None
-    m = ENGLISH_INVERSION.match(sentence)
-    if m is None and not _EXCLAIMED.search(sentence):  # "Hast du super gemacht!" exclaims
-        m = GERMAN_INVERSION.match(sentence)
-    if m is None:
-        m = hits.within(hits.mid, span)
-    if m:
-        return QuestionSentence(span, "asked", m.group(0).strip())
-    return None
+    return QuestionSentence(span, "asked", m.group(0).strip())
+
+
+def _why_praise(sentence: str) -> bool:
+    """A why/how sentence without its mark that praises ("Why does this look so good 😍")."""
+    if not WHY.match(sentence) or PROBLEM_WORDS.search(sentence):
+        return False
+    return bool(SO_PRAISE.search(sentence) or PRAISE_EMOJI.search(sentence))
 
 
 def author_questions(found: list[QuestionSentence]) -> list[QuestionSentence]:

@@ -355,10 +355,26 @@ DISCLOSURES: tuple[Rule, ...] = (
     Rule(
         "affiliate_disclosure",
         _r(
+            # a marker on the link itself: "(affiliate)", "[Affiliate-Link]", "(Werbelink)",
+            # "http://… affiliate link", "affiliate link: http://…" (issue 9: the bracket
+            # forms never matched after a space or a line start before)
+            r"((?<![\w(\[])[(\[]\s*(?:amazon\s+)?(?:affiliate|aff\.?|werbe)[\s\-]*(?:links?)?\s*[)\]]"
+            r"(?!\s*(?:programs?|programmes?|marketing|networks?|partner)\b)|"
+            # URLs are blanked before the rules run: a link is a run of 8+ spaces
+            r"(?<=[ ]{8})(?:-[ \t]+|\([ \t]*)?affiliate[ \t\-]*link\b|"
+            r"\baffiliate[ \t\-]*links?[ \t]*[:\-–]?(?=[ ]{8}))"
+        ),
+        covers=frozenset({AFFILIATE, DISCOUNT}),
+        note="affiliate marker on the link",
+        needles=("affiliat", "(aff", "[aff", "werbe"),
+        explicit=True,
+    ),
+    Rule(
+        "affiliate_disclosure",
+        _r(
             r"\b(affiliate[\s\-]*(?:links?|partner(?:ship)?s?|commissions?|disclaimer|disclosure|"
             r"ids?|codes?|urls?|programs?\s+(?:i|we)\b)|affiliates?\s+links?|affiliated\s+links?|"
-            r"affiliatelinks?|\(\s*(?:amazon\s+)?(?:affiliate|aff\.?)(?:\s+links?)?\s*\)|"
-            r"\[\s*(?:affiliate|aff\.?)\s*\])(?!\w)"
+            r"affiliatelinks?)(?!\w)"
         ),
         covers=frozenset({AFFILIATE, DISCOUNT}),
         note="affiliate notice",
@@ -367,7 +383,7 @@ DISCLOSURES: tuple[Rule, ...] = (
     Rule(
         "affiliate_disclosure",
         _r(
-            r"\b((?:are|is|be|am|as\s+an|i'?m\s+an|an|my|our)\s+(?:\w+\s+){0,2}?"
+            r"\b((?:are|is|be|am|as\s+an|i'?m\s+an?|an|my|our)\s+(?:\w+\s+){0,2}?"
             r"(?:affiliates?|affiliated)(?:\s+(?:links?|with|for|of))?)(?!\w)"
         ),
         covers=frozenset({AFFILIATE, DISCOUNT}),
@@ -378,11 +394,11 @@ DISCLOSURES: tuple[Rule, ...] = (
         "affiliate_disclosure",
         _r(
             r"\b((?:earn|earns|earned|receive|receives|get|gets|make|makes|paid|small|tiny|a)\s+"
-            r"(?:[\w$€%'’-]+\s+){0,6}?(?:commission|kickback|referral\s+(?:fee|bonus)))"
+            r"(?:[\w$€%'’-]+\s+){0,6}?(?:commission|kickback|referral\s+(?:fee|bonus)|few\s+(?:pennies|cents)))"
         ),
         covers=frozenset({AFFILIATE, DISCOUNT}),
         note="commission statement",
-        needles=("commission", "kickback", "referral"),
+        needles=("commission", "kickback", "referral", "pennies", "cents"),
     ),
     Rule(
         "affiliate_disclosure",
@@ -399,7 +415,7 @@ DISCLOSURES: tuple[Rule, ...] = (
         "affiliate_disclosure",
         _r(
             r"\b(at\s+no\s+(?:extra|additional)\s+cost\s+to\s+you|"
-            r"(?:costs?|cost\s+you)\s+(?:you\s+)?nothing\s+(?:extra|more)|"
+            r"(?:costs?|cost\s+you)\s+(?:you\s+)?nothing(?:\s+(?:extra|more))?|"
             r"without\s+any\s+(?:extra|additional|more)\s+costs?\s+(?:for|to)\s+you|"
             r"no\s+(?:extra\s+)?cost\s+to\s+you)\b"
         ),
@@ -427,7 +443,7 @@ DISCLOSURES: tuple[Rule, ...] = (
             r"[^.\n]{0,60}?\b(?:shop\w*|purchas\w*|buy\w*|amazon|links?)\b|"
             r"(?:shop\w*|buy\w*|purchas\w*)[^.\n]{0,40}?\b(?:help|helps|will\s+help)\s+"
             r"(?:out\s+)?(?:the|this|my|our|me|us)\b|"
-            r"bookmark\s+(?:it|this|the|our|my)\b|"
+            r"bookmark\s+(?:it|this|the|our|my|them|these)\b|"
             r"(?:unterstützt|unterstützen)\s+(?:ihr\s+|du\s+|sie\s+)?(?:mich|uns|den\s+kanal|"
             r"meinen\s+kanal|unseren\s+kanal)|"
             r"(?:use|using|through)\s+(?:this|my|our)\s+(?:amazon\s+)?link\s+"

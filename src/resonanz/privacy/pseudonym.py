@@ -54,9 +54,13 @@ MIN_BARE = 4
 Account = tuple[str, str]  # (platform, normalize_account(handle or id))
 Intake = Callable[[Iterator[ImportItem], Collection[Account]], Iterator[ImportItem]]
 
-_URL = r"https?://[^\s<>\"'()\[\]{}]+"
-_USER_REF = r"(?<![\w/])/?u/[A-Za-z0-9_-]{3,20}"
-_MENTION = r"(?<![\w@./])@\w[\w.-]*(?:@[\w-]+(?:\.[\w-]+)+)?"
+_HOSTS = (
+    r"(?:www\.|m\.|old\.|new\.|mobile\.)?(?:youtube\.com|youtu\.be|reddit\.com|x\.com|twitter\.com)"
+)
+#: a URL, or one of the big platforms' addresses written without a scheme
+_URL = rf"(?:https?://|(?<![\w.@/]){_HOSTS}/)[^\s<>\"'()\[\]{{}}]+"
+_USER_REF = r"(?<!\w)/?u/[A-Za-z0-9_-]{3,20}"
+_MENTION = r"(?<![\w@])@\w[\w.-]*(?:@[\w-]+(?:\.[\w-]+)+)?"
 _TOKENS = re.compile(f"(?P<url>{_URL})|(?P<user>{_USER_REF})|(?P<at>{_MENTION})")
 _X_RESERVED = frozenset(
     [
@@ -143,8 +147,9 @@ class Pseudonymiser:
 
     def url(self, value: str) -> str:
         """``value`` with an account in its path replaced (other URLs unchanged)."""
+        bare = not value.startswith(("http://", "https://"))
         try:
-            parts = urlsplit(value)
+            parts = urlsplit("https://" + value if bare else value)
         except ValueError:
             return value
         host = (parts.hostname or "").casefold()
@@ -154,7 +159,8 @@ class Pseudonymiser:
         changed = self._segments(host, segments)
         if changed == segments:
             return value
-        return urlunsplit(parts._replace(path="/".join(changed)))
+        new = urlunsplit(parts._replace(path="/".join(changed)))
+        return new.removeprefix("https://") if bare else new
 
     def _segments(self, host: str, seg: list[str]) -> list[str]:
         out = list(seg)
@@ -191,10 +197,10 @@ class Pseudonymiser:
 
         def swap(match: re.Match[str]) -> str:
             token = match.group()
-            if match.group("url"):
-                return self.url(token)
-            core = token.rstrip(".-")
+            core = token.rstrip(".,;:!?-")
             tail = token[len(core) :]
+            if match.group("url"):
+                return self.url(core) + tail
             if match.group("user"):
                 lead, name = core.rsplit("u/", 1)
                 return f"{lead}u/{self.handle('reddit', name)}{tail}"

@@ -142,6 +142,23 @@ def test_insights_group_by_the_pseudonym(imported: Workspace) -> None:
     assert voices["@MarkeOffiziell"].is_own
 
 
+def test_erasure_and_access_find_the_pseudonymised_author(imported: Workspace) -> None:
+    url = imported.engine.url.render_as_string(hide_password=False)
+    with imported.engine.connect() as conn:
+        lena = conn.execute(
+            select(posts.c.author_handle).where(posts.c.native_id == "c1")
+        ).scalar_one()
+    runner = CliRunner()
+    env = {"RESONANZ_PSEUDONYM_KEY": KEY}
+    author = ["--author", f"youtube:@{HANDLE}"]
+    export = runner.invoke(cli, ["--db", url, "privacy", "export", *author], env=env)
+    assert export.exit_code == 0, export.output
+    assert len(orjson.loads(export.output)["tables"]["posts"]) == 2
+    done = runner.invoke(cli, ["--db", url, "privacy", "erase", *author, "--yes"], env=env)
+    assert done.exit_code == 0 and "erased 2 posts" in done.output, done.output
+    assert traces(imported.engine, (lena.lstrip("@"),)) == []
+
+
 def test_without_a_key_the_import_stops_before_storing(db_url: str, tmp_path: Path) -> None:
     runner = CliRunner()
     done = runner.invoke(

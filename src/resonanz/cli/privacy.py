@@ -40,7 +40,8 @@ def privacy_group() -> None:
 @click.pass_context
 def erase_command(ctx: click.Context, author: str, yes: bool) -> None:
     """Delete everything stored about AUTHOR; a re-import will not bring it back."""
-    from resonanz.privacy import Subject, erase_author
+    from resonanz.privacy import Subject
+    from resonanz.privacy.requests import erase_subject
 
     subject = Subject.parse(author)
     workspace = state(ctx).open_workspace()
@@ -51,7 +52,7 @@ def erase_command(ctx: click.Context, author: str, yes: bool) -> None:
             "This cannot be undone",
             abort=True,
         )
-    report = erase_author(workspace.engine, subject, _actor())
+    report = erase_subject(workspace.engine, state(ctx).settings(), subject, _actor())
     click.echo(
         f"erased {report.posts} posts, {report.dependent_rows} linked rows and "
         f"{report.quarantined} quarantined records; the handle was redacted in "
@@ -72,12 +73,13 @@ def erase_command(ctx: click.Context, author: str, yes: bool) -> None:
 @click.pass_context
 def export_command(ctx: click.Context, author: str, out: Path | None) -> None:
     """Everything stored about AUTHOR as one JSON document (right of access)."""
-    from resonanz.privacy import Subject, export_author
+    from resonanz.privacy import Subject
+    from resonanz.privacy.requests import export_subject
 
     subject = Subject.parse(author)
     workspace = state(ctx).open_workspace()
     workspace.init()
-    document = export_author(workspace.engine, subject, _actor())
+    document = export_subject(workspace.engine, state(ctx).settings(), subject, _actor())
     data = orjson.dumps(document, option=orjson.OPT_INDENT_2)
     if out is None:
         click.echo(data.decode())

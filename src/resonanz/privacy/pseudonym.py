@@ -41,6 +41,7 @@ from urllib.parse import urlsplit, urlunsplit
 from resonanz.errors import ConfigError
 from resonanz.importers.base import ImportItem
 from resonanz.models import Author, Post, Rejected
+from resonanz.privacy.erase import Subject
 from resonanz.settings import Settings
 from resonanz.store.posts import normalize_account
 
@@ -285,3 +286,25 @@ def intake_for(settings: Settings, force: bool = False) -> Intake | None:
         return Pseudonymiser(key, exempt_accounts(settings, own)).items(items)
 
     return intake
+
+
+def with_pseudonyms(settings: Settings, subject: Subject) -> list[Subject]:
+    """``subject`` and, when a key is set, the pseudonyms its posts were stored under.
+
+    A data subject names themselves in clear (``youtube:@anna``); what pseudonymised
+    imports stored is found under ``@pseudo_…`` (handle) or ``pseudo_…`` (id). Erasure
+    and access requests look for all of them.
+    """
+    key = settings.pseudonym_key
+    if not key or len(key) < MIN_KEY:
+        return [subject]
+    pseudo = Pseudonymiser(key)
+    found = [subject]
+    for value in (
+        pseudo.handle(subject.platform, subject.handle),
+        pseudo.ident(subject.platform, subject.handle),
+    ):
+        candidate = Subject(subject.platform, value.lstrip("@"))
+        if candidate not in found:
+            found.append(candidate)
+    return found

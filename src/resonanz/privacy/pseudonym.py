@@ -31,6 +31,7 @@ texts stay, and whoever holds the key can compute a known person's pseudonym.
 from __future__ import annotations
 
 import dataclasses
+import functools
 import hashlib
 import hmac
 import re
@@ -77,6 +78,12 @@ _X_RESERVED = frozenset(
         "notifications",
     ]
 )
+
+
+@functools.lru_cache(maxsize=4096)
+def _bare_pattern(name: str) -> re.Pattern[str]:
+    """``name`` standing alone (not inside a word, not after ``@``), any case."""
+    return re.compile(rf"(?<![\w@]){re.escape(name)}(?!\w)", re.IGNORECASE)
 
 
 def new_key() -> str:
@@ -208,11 +215,11 @@ class Pseudonymiser:
             return self.handle(platform, core) + tail
 
         value = _TOKENS.sub(swap, value)
+        folded = value.casefold()
         for handle, pseudonym in (bare or {}).items():
             name = handle.strip().lstrip("@")
-            if len(name) >= MIN_BARE:
-                pattern = re.compile(rf"(?<![\w@]){re.escape(name)}(?!\w)", re.IGNORECASE)
-                value = pattern.sub(pseudonym, value)
+            if len(name) >= MIN_BARE and name.casefold() in folded:
+                value = _bare_pattern(name).sub(pseudonym, value)
         return value
 
     # -- records ----------------------------------------------------------------------

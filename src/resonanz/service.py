@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, BinaryIO, TypeVar
+from typing import TYPE_CHECKING, Any, BinaryIO, TypeVar
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
@@ -36,6 +36,9 @@ from resonanz.store.posts import BATCH_SIZE, normalize_account, upsert_posts
 from resonanz.store.queries import Stats
 from resonanz.store.runs import QuarantineRecord, RunCounts, RunRecord
 from resonanz.store.validate import Unstorable, check_post
+
+if TYPE_CHECKING:
+    from resonanz.privacy.pseudonym import Intake
 
 DEFAULT_URL = "sqlite:///./resonanz.db"
 URL_ENV = "RESONANZ_DATABASE_URL"
@@ -210,6 +213,9 @@ class Workspace:
     bulk_min_rows: int = BULK_MIN_ROWS
     #: bounds on decompression and padding per input file
     limits: InputLimits = DEFAULT_LIMITS
+    #: rewrites records before they are stored, given the own accounts (pseudonymisation,
+    #: set by the faces from the settings: :func:`resonanz.privacy.pseudonym.intake_for`)
+    intake: Intake | None = None
 
     def __init__(
         self,
@@ -341,8 +347,11 @@ class Workspace:
                 runs.reap_dead_runs(conn)
                 return runs.start_run(conn, source, fmt, platform)
 
+        own = frozenset(self.own_accounts())
+        if self.intake is not None:  # before the run starts: a bad key leaves no run behind
+            items = self.intake(items, own)
         run_id = retrying(start)
-        batch = _Batch(self.engine, run_id, frozenset(self.own_accounts()), source)
+        batch = _Batch(self.engine, run_id, own, source)
         try:
             for item in items:
                 batch.add(item)

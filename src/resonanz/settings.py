@@ -40,6 +40,9 @@ class Setting:
     help: str
     secret: bool = False
     flag: str | None = None  # the global CLI flag that overrides it, if any
+    #: a per-platform number of days ("90" or "youtube=30, reddit=90, *=365"); see
+    #: :func:`platform_days`. A TOML file may also give a number or a table.
+    per_platform: bool = False
 
     @property
     def env(self) -> str:
@@ -146,6 +149,56 @@ SETTINGS: tuple[Setting, ...] = (
         30.0,
         "Seconds to wait for a live API or feed before giving up.",
     ),
+    Setting(
+        "retention_raw",
+        str,
+        None,
+        "Days a post's raw platform record is kept after publication, per platform: `90` "
+        "or `youtube=30, reddit=90, *=365` (`forever` keeps a platform's); unset keeps "
+        "forever. `resonanz privacy enforce` removes older ones.",
+        per_platform=True,
+    ),
+    Setting(
+        "retention_posts",
+        str,
+        None,
+        "Days a post (text, author, analyses) is kept after publication, per platform (same "
+        "form as retention_raw); older posts are deleted by `resonanz privacy enforce`, their "
+        "figures subtracted from the rollups.",
+        per_platform=True,
+    ),
+    Setting(
+        "retention_inbox",
+        str,
+        None,
+        "Days inbox texts (drafts, dismissal reasons, sent reply texts, audit details) are "
+        "kept after the item's last change, per platform; older ones are blanked, the items "
+        "and their timestamps stay for the metrics.",
+        per_platform=True,
+    ),
+    Setting(
+        "pseudonymise_import",
+        bool,
+        False,
+        "Pseudonymise every import (as `resonanz import --pseudonymise`): author handles and "
+        "ids become keyed hashes, raw records are not stored. Needs pseudonym_key.",
+    ),
+    Setting(
+        "pseudonym_key",
+        str,
+        None,
+        "Key of the pseudonyms (HMAC-SHA256), at least 32 characters; create one with "
+        "`resonanz privacy new-key`. Losing or changing it gives the same author a new "
+        "pseudonym.",
+        secret=True,
+    ),
+    Setting(
+        "pseudonymise_exempt",
+        str,
+        None,
+        "Accounts kept in clear when pseudonymising, besides the catalog's own accounts: "
+        "`youtube:@creator, reddit:someone` (declared creators go here).",
+    ),
 )
 
 BY_NAME: dict[str, Setting] = {s.name: s for s in SETTINGS}
@@ -169,6 +222,12 @@ class Settings:
     import_max_blank_rows: int = 1_000_000
     workers: int = 1
     http_timeout: float = 30.0
+    retention_raw: str | None = None
+    retention_posts: str | None = None
+    retention_inbox: str | None = None
+    pseudonymise_import: bool = False
+    pseudonym_key: str | None = None
+    pseudonymise_exempt: str | None = None
     sources: Mapping[str, str] = field(default_factory=dict, compare=False)
 
     def value(self, name: str) -> SettingValue:
@@ -198,11 +257,61 @@ class Settings:
         return f"Settings({inner})"
 
 
+#: what a per-platform setting says for a platform it does not name
+ANY_PLATFORM = "*"
+FOREVER = "forever"
+
+
+def platform_days(text: str | None) -> dict[str, int | None]:
+    """``"90"`` or ``"youtube=30, reddit=90, *=365"`` as ``{platform: days}``.
+
+    A bare number applies to every platform (key ``*``); ``forever`` (or ``never``)
+    keeps a platform's data without limit (``None``). Raises ``ValueError``.
+    """
+    found: dict[str, int | None] = {}
+    for part in (text or "").replace(";", ",").split(","):
+        if not part.strip():
+            continue
+        name, sep, value = part.partition("=")
+        platform = name.strip().casefold() if sep else ANY_PLATFORM
+        value = (value if sep else name).strip().casefold().removesuffix("d").strip()
+        if not platform or platform in found:
+            raise ValueError(part.strip())
+        if value in (FOREVER, "never"):
+            found[platform] = None
+            continue
+        days = int(value)
+        if days < 1:
+            raise ValueError(part.strip())
+        found[platform] = days
+    return found
+
+
+def _per_platform(setting: Setting, raw: object, origin: str) -> str:
+    """A per-platform value as its canonical text (a TOML number or table is accepted)."""
+    if isinstance(raw, Mapping):
+        raw = ", ".join(f"{k}={v}" for k, v in raw.items())
+    elif isinstance(raw, int) and not isinstance(raw, bool):
+        raw = str(raw)
+    try:
+        if not isinstance(raw, str):
+            raise ValueError(raw)
+        days = platform_days(raw)
+    except ValueError:
+        raise ConfigError(
+            f"{origin}: {raw!r} is not a number of days per platform for {setting.name!r}",
+            hint="write e.g. 90, or youtube=30, reddit=90, *=365 (forever keeps a platform's)",
+        ) from None
+    return ", ".join(f"{k}={FOREVER if v is None else v}" for k, v in days.items())
+
+
 def _convert(setting: Setting, raw: object, origin: str) -> SettingValue:
     """Coerce ``raw`` to the setting's type; errors name the origin, never a secret value."""
     shown = "the value" if setting.secret else repr(raw)
     if raw is None:
         return None
+    if setting.per_platform:
+        return _per_platform(setting, raw, origin) or None
     target = setting.type
     try:
         if target is bool:

@@ -29,8 +29,8 @@ from resonanz.privacy import Subject, erase_author, export_author
 from resonanz.service import Workspace
 from resonanz.store import rollups
 from resonanz.store.inbox_schema import dialogue_items
-from resonanz.store.raw import decompress_raw
-from resonanz.store.schema import metadata, posts, privacy_log, quarantine, rollup_posts
+from resonanz.store.schema import posts, privacy_log, quarantine, rollup_posts
+from tests.privacy.scan import traces
 
 HANDLE = "LenaGlanzvoll"
 SECRET_TEXT = "Mein Hautarzt sagt, meine Rosazea"  # a text only the subject wrote
@@ -90,26 +90,6 @@ def ws(db_url: str, tmp_path: Path) -> Iterator[Workspace]:
     workspace.engine.dispose()
 
 
-def _traces(engine: Engine, needles: tuple[str, ...]) -> list[str]:
-    """Every table, column and row where one of ``needles`` still occurs."""
-    found = []
-    with engine.connect() as conn:
-        for table in metadata.sorted_tables:
-            for row in conn.execute(select(table)):
-                for column, value in row._mapping.items():
-                    if value is None:
-                        continue
-                    if table is posts and column == "raw":
-                        value = decompress_raw(value).decode("utf-8", "replace")
-                    elif isinstance(value, bytes | memoryview):
-                        value = bytes(value).decode("utf-8", "replace")
-                    elif not isinstance(value, str):
-                        value = json.dumps(value, default=str, ensure_ascii=False)
-                    low = value.lower()
-                    found += [f"{table.name}.{column}" for n in needles if n.lower() in low]
-    return found
-
-
 def _database_bytes(engine: Engine, tmp_path: Path) -> bytes:
     url = engine.url
     if url.get_backend_name() == "sqlite":
@@ -128,12 +108,12 @@ def _rollup_rows(engine: Engine) -> list[tuple[Any, ...]]:
 
 def test_erase_leaves_no_trace_and_keeps_everyone_else(ws: Workspace, tmp_path: Path) -> None:
     engine = ws.engine
-    assert _traces(engine, (HANDLE,)), "the fixture must name the author somewhere"
+    assert traces(engine, (HANDLE,)), "the fixture must name the author somewhere"
     report = erase_author(engine, Subject.parse(f"youtube:@{HANDLE}"), "admin")
     assert (report.posts, report.quarantined, report.tombstones) == (2, 1, 2)
     assert report.compacted
     assert report.dependent_rows > 0 and report.redacted_rows >= 1
-    assert _traces(engine, (HANDLE, SECRET_TEXT, "uclenaglanzvoll")) == []
+    assert traces(engine, (HANDLE, SECRET_TEXT, "uclenaglanzvoll")) == []
     dump = _database_bytes(engine, tmp_path)
     assert HANDLE.encode() not in dump and HANDLE.lower().encode() not in dump
     assert SECRET_TEXT.encode() not in dump
@@ -224,4 +204,4 @@ def test_a_busy_database_skips_compaction_but_keeps_the_erasure(
     monkeypatch.setattr(erase_module, "_compact", busy)
     report = erase_author(ws.engine, Subject.parse(f"youtube:{HANDLE}"), "admin")
     assert report.posts == 2 and report.compacted is False
-    assert _traces(ws.engine, (SECRET_TEXT,)) == []
+    assert traces(ws.engine, (SECRET_TEXT,)) == []

@@ -43,6 +43,7 @@ class CliState:
     def open_workspace(self) -> Workspace:
         """Open the workspace; it is closed when the command finishes."""
         from resonanz.importers.limits import InputLimits
+        from resonanz.privacy.pseudonym import intake_for
         from resonanz.service import Workspace
 
         settings = self.settings()
@@ -52,6 +53,7 @@ class CliState:
             max_member_bytes=settings.import_max_member_mb << 20,
             max_blank_rows=settings.import_max_blank_rows,
         )
+        workspace.intake = intake_for(settings)
         current = click.get_current_context(silent=True)
         if current is not None:
             current.find_root().call_on_close(workspace.close)

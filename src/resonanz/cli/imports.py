@@ -19,9 +19,9 @@ Exit codes: 0 nothing rejected, 3 some records rejected (the good ones are kept)
 from __future__ import annotations
 
 import sys
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -31,6 +31,8 @@ from resonanz.errors import InputError, PluginLoadError, UsageError
 
 if TYPE_CHECKING:
     from resonanz.service import ImportSummary, Workspace
+
+F = TypeVar("F", bound=Callable[..., Any])
 
 EXIT_OK, EXIT_UNUSABLE, EXIT_REJECTED = 0, 2, 3
 LIVE_COMMANDS = ("youtube", "mastodon", "feed-url")
@@ -57,6 +59,26 @@ def import_group() -> None:
     resonanz import --format table --platform x --map native_id=id,text=text t.csv
     resonanz import youtube --video dQw4w9WgXcQ
     """
+
+
+def pseudonymise_option(func: F) -> F:
+    """``--pseudonymise``: replace authors by keyed hashes (see docs/privacy.md)."""
+    return click.option(
+        "--pseudonymise",
+        is_flag=True,
+        help="Store authors as keyed hashes, no raw records (needs pseudonym_key).",
+    )(func)
+
+
+def open_for_import(ctx: click.Context, pseudonymise: bool) -> Workspace:
+    """The workspace, pseudonymising this import when ``--pseudonymise`` was given."""
+    from resonanz.privacy.pseudonym import intake_for
+
+    cli_state = state(ctx)
+    workspace = cli_state.open_workspace()
+    if pseudonymise:
+        workspace.intake = intake_for(cli_state.settings(), force=True)
+    return workspace
 
 
 def _options(map_spec: str | None, map_file: Path | None) -> dict[str, str]:
@@ -104,6 +126,7 @@ def print_results(rows: list[tuple[str, ImportSummary]], as_json: bool) -> None:
 @click.option("--map", "map_spec", metavar="SPEC", help="Column mapping FIELD=COLUMN,...")
 @click.option("--map-file", type=click.Path(path_type=Path, dir_okay=False), help="Mapping TOML.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON summary per file, one per line.")
+@pseudonymise_option
 @db_option
 @click.pass_context
 def import_files(
@@ -114,10 +137,11 @@ def import_files(
     map_spec: str | None,
     map_file: Path | None,
     as_json: bool,
+    pseudonymise: bool,
 ) -> None:
     """Import export files (the default: `resonanz import PATH...`); .gz/.zst work too."""
     options = _options(map_spec, map_file)
-    workspace = state(ctx).open_workspace()
+    workspace = open_for_import(ctx, pseudonymise)
     code = import_paths(workspace, list(paths), fmt, platform, options, as_json)
     ctx.exit(code)
 

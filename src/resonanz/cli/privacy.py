@@ -1,9 +1,11 @@
-"""``resonanz privacy erase|export``: answer a data subject's request (GDPR Art. 17, 15).
+"""``resonanz privacy erase|export|enforce|new-key``: GDPR requests, retention, keys.
 
 ``erase`` removes everything stored about one author and leaves tombstones so a
 re-import does not bring it back (see :mod:`resonanz.privacy.erase`); it asks for
 confirmation unless ``--yes`` is given. ``export`` writes everything stored about the
-author as one JSON document. Both are logged without personal data.
+author as one JSON document. Both are logged without personal data. ``enforce``
+applies the retention settings (:mod:`resonanz.privacy.retention`); ``new-key``
+prints a fresh key for pseudonymised imports (:mod:`resonanz.privacy.pseudonym`).
 """
 
 from __future__ import annotations
@@ -38,7 +40,8 @@ def privacy_group() -> None:
 @click.pass_context
 def erase_command(ctx: click.Context, author: str, yes: bool) -> None:
     """Delete everything stored about AUTHOR; a re-import will not bring it back."""
-    from resonanz.privacy import Subject, erase_author
+    from resonanz.privacy import Subject
+    from resonanz.privacy.requests import erase_subject
 
     subject = Subject.parse(author)
     workspace = state(ctx).open_workspace()
@@ -49,7 +52,7 @@ def erase_command(ctx: click.Context, author: str, yes: bool) -> None:
             "This cannot be undone",
             abort=True,
         )
-    report = erase_author(workspace.engine, subject, _actor())
+    report = erase_subject(workspace.engine, state(ctx).settings(), subject, _actor())
     click.echo(
         f"erased {report.posts} posts, {report.dependent_rows} linked rows and "
         f"{report.quarantined} quarantined records; the handle was redacted in "
@@ -70,12 +73,13 @@ def erase_command(ctx: click.Context, author: str, yes: bool) -> None:
 @click.pass_context
 def export_command(ctx: click.Context, author: str, out: Path | None) -> None:
     """Everything stored about AUTHOR as one JSON document (right of access)."""
-    from resonanz.privacy import Subject, export_author
+    from resonanz.privacy import Subject
+    from resonanz.privacy.requests import export_subject
 
     subject = Subject.parse(author)
     workspace = state(ctx).open_workspace()
     workspace.init()
-    document = export_author(workspace.engine, subject, _actor())
+    document = export_subject(workspace.engine, state(ctx).settings(), subject, _actor())
     data = orjson.dumps(document, option=orjson.OPT_INDENT_2)
     if out is None:
         click.echo(data.decode())
@@ -85,6 +89,29 @@ def export_command(ctx: click.Context, author: str, out: Path | None) -> None:
     tmp.replace(out)
     total = sum(document["counts"].values())
     click.echo(f"{out}: {total} rows about {subject.platform}:{subject.handle}")
+
+
+@privacy_group.command("enforce")
+@click.option("--dry-run", is_flag=True, help="Only count what would go; change nothing.")
+@db_option
+@click.pass_context
+def enforce_command(ctx: click.Context, dry_run: bool) -> None:
+    """Delete or blank what is older than the retention settings allow."""
+    from resonanz.privacy.statement import run_enforce
+
+    cli_state = state(ctx)
+    workspace = cli_state.open_workspace()
+    workspace.init()
+    for line in run_enforce(workspace.engine, cli_state.settings(), _actor(), dry_run):
+        click.echo(line)
+
+
+@privacy_group.command("new-key")
+def new_key_command() -> None:
+    """Print a new random pseudonym key (set it as RESONANZ_PSEUDONYM_KEY)."""
+    from resonanz.privacy.pseudonym import new_key
+
+    click.echo(new_key())
 
 
 def register(group: click.Group) -> None:

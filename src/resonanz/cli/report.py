@@ -213,9 +213,11 @@ def report_command(
 ) -> None:
     """Write the report for --brand: summary, share of voice, sentiment, aspects, topics,
     open questions, top voices, transparency, method notes."""
+    from resonanz.privacy.statement import PrivacySettings
     from resonanz.report import write_report
 
-    workspace = state(ctx).open_workspace()
+    cli_state = state(ctx)
+    workspace = cli_state.open_workspace()
     workspace.init()
     check_brand(workspace, brand)
     filters = build_filters(
@@ -224,7 +226,10 @@ def report_command(
     if include_spam:
         filters = replace(filters, include_spam=True)
     target = out or Path(f"report-{_slug(brand)}.{fmt}")
-    data = write_report(workspace.engine, filters, target, lang=lang, fmt=fmt, plotly=plotly)
+    privacy = PrivacySettings.from_settings(cli_state.settings())
+    data = write_report(
+        workspace.engine, filters, target, lang=lang, fmt=fmt, plotly=plotly, privacy=privacy
+    )
     mentions = data.figures[0].value if data.figures else 0
     stdout().print(
         f"report written: {target.resolve()}  "

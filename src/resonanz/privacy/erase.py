@@ -233,6 +233,37 @@ def _like_escape(value: str) -> str:
     return value.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
+def _threads(conn: Connection, ids: Sequence[int]) -> list[tuple[str, str]]:
+    """``(platform, thread_id)`` of the posts ``ids``."""
+    threads: list[tuple[str, str]] = []
+    for start in range(0, len(ids), _CHUNK):
+        part = list(ids[start : start + _CHUNK])
+        stmt = select(posts.c.platform, posts.c.thread_id).where(
+            posts.c.id.in_(part), posts.c.thread_id.is_not(None)
+        )
+        threads.extend((platform, thread) for platform, thread in conn.execute(stmt))
+    return threads
+
+
+def delete_posts(conn: Connection, ids: Sequence[int], now: datetime) -> tuple[int, int]:
+    """Delete the posts ``ids`` for good, within the caller's transaction.
+
+    Their rollup contributions are subtracted exactly, every row linked to them is
+    deleted (found through the schema's foreign keys) and each leaves a tombstone so a
+    re-import does not bring it back. Returns ``(rows deleted, tombstones added)``,
+    the posts included in the rows. Used by erasure and by retention
+    (:mod:`resonanz.privacy.retention`).
+    """
+    keys: list[tuple[str, str]] = []
+    for start in range(0, len(ids), _CHUNK):
+        part = list(ids[start : start + _CHUNK])
+        stmt = select(posts.c.platform, posts.c.native_id).where(posts.c.id.in_(part))
+        keys.extend((platform, native_id) for platform, native_id in conn.execute(stmt))
+    apply_change(conn, contributions(conn, list(ids)), Contributions())
+    removed = _delete_tree(conn, posts, posts.c.id, ids)
+    return removed, add_tombstones(conn, keys, now)
+
+
 def erase_author(
     engine: Engine, subject: Subject, actor: str, now: datetime | None = None
 ) -> ErasureReport:
@@ -241,23 +272,10 @@ def erase_author(
     redactor = _Redactor(subject.handle)
     with engine.begin() as conn:
         ids = author_post_ids(conn, subject)
-        keys: list[tuple[str, str]] = []
-        threads: list[tuple[str, str]] = []
-        for start in range(0, len(ids), _CHUNK):
-            part = ids[start : start + _CHUNK]
-            for platform, native_id, thread in conn.execute(
-                select(posts.c.platform, posts.c.native_id, posts.c.thread_id).where(
-                    posts.c.id.in_(part)
-                )
-            ):
-                keys.append((platform, native_id))
-                if thread:
-                    threads.append((platform, thread))
-        apply_change(conn, contributions(conn, ids), Contributions())
-        removed = _delete_tree(conn, posts, posts.c.id, ids)
+        threads = _threads(conn, ids)
+        removed, tombstones = delete_posts(conn, ids, now)
         quarantined = _erase_quarantine(conn, redactor)
         redacted = _redact_everywhere(conn, redactor) + _redact_thread_raws(conn, threads, redactor)
-        tombstones = add_tombstones(conn, keys, now)
         report = ErasureReport(
             posts=len(ids),
             dependent_rows=removed - len(ids),

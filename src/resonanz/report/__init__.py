@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import tempfile
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from sqlalchemy import Engine
 
 from resonanz.errors import UsageError
 from resonanz.insights.types import Filters
+from resonanz.privacy.statement import PrivacySettings
 from resonanz.report.data import ReportData, collect, default_period
 from resonanz.report.messages import LANGUAGES
 from resonanz.report.render import render_html
@@ -60,12 +62,14 @@ def write_report(
     fmt: str = "html",
     now: datetime | None = None,
     plotly: str = "inline",
+    privacy: PrivacySettings | None = None,
 ) -> ReportData:
     """Compute the report for ``filters`` and write it to ``out`` as HTML or PDF.
 
     ``plotly="linked"`` (HTML only) writes plotly.js once as ``plotly.min.js`` beside the
     report and loads it from there: a small report for a web server or a shared folder
     (keep both files together); ``"inline"`` makes one self-contained file for offline use.
+    ``privacy`` (the retention and pseudonymisation settings) is stated in the method notes.
     """
     if plotly not in PLOTLY_MODES:
         raise UsageError(f"unknown plotly mode {plotly!r}", hint="use inline or linked")
@@ -78,6 +82,8 @@ def write_report(
 
         load_weasyprint()  # fail before the queries when PDF output cannot work
     data = collect(engine, filters, now=now)
+    if privacy is not None:
+        data = replace(data, privacy=privacy)
     if fmt == "html" and plotly == "linked":
         from resonanz.report.charts import plotly_js
 

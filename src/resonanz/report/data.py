@@ -46,6 +46,7 @@ from resonanz.insights.types import (
     Voice,
     VolumePoint,
 )
+from resonanz.privacy.statement import PrivacySettings
 from resonanz.store.runs import RunRecord, list_runs
 from resonanz.store.schema import post_analysis, post_mentions, posts
 
@@ -130,6 +131,9 @@ class ReportData:
     spam_left_out: int = 0
     #: the brand's posts in the period whose source gave no author (nobody's voice)
     voices_without_author: int = 0
+    #: the retention and pseudonymisation in force, stated in the method notes (None:
+    #: the caller did not say, and the report states nothing)
+    privacy: PrivacySettings | None = None
 
 
 def day_start(moment: datetime) -> datetime:

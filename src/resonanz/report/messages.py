@@ -351,6 +351,7 @@ CATALOG: dict[str, tuple[str, str]] = {
     ),
     "stages": ("Analysis stages used", "Verwendete Analyseschritte"),
     "stage_posts": ("posts analyzed with this version", "Beiträge mit dieser Version"),
+    "privacy": ("Data protection", "Datenschutz"),
     "method_text": (
         "Posts are imported from platform exports and APIs, analyzed by Resonanz's shipped"
         " models and rules, and counted per brand from the stored annotations. Spam is left out"

@@ -22,6 +22,7 @@ from jinja2 import Environment, PackageLoader, StrictUndefined
 
 from resonanz.analysis.explain import parse_evidence, parse_reason
 from resonanz.analysis.taxonomies.labels import aspect_label
+from resonanz.privacy.statement import statement
 from resonanz.report.charts import (
     FOCUS,
     NEUTRAL,
@@ -217,6 +218,7 @@ def render_html(
         "plotly_src": plotly_src if linked else None,
         "loader_js": LOADER_JS,
         "figures": [_figure_text(fig, lang, t) for fig in data.figures],
+        "privacy": statement(data.privacy, lang) if data.privacy is not None else [],
         "period": f"{format_date(f.start, lang)} – {format_date(last_day, lang)}",
         "previous_period": (
             f"{format_date(prev.start, lang)} – "

@@ -42,8 +42,8 @@ class CliState:
 
     def open_workspace(self) -> Workspace:
         """Open the workspace; it is closed when the command finishes."""
-        from resonanz.importers.limits import InputLimits
         from resonanz.service import Workspace
+        from resonanz.service.sources import InputLimits
 
         settings = self.settings()
         workspace = Workspace.open(settings.database_url)

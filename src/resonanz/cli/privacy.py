@@ -38,7 +38,7 @@ def privacy_group() -> None:
 @click.pass_context
 def erase_command(ctx: click.Context, author: str, yes: bool) -> None:
     """Delete everything stored about AUTHOR; a re-import will not bring it back."""
-    from resonanz.privacy import Subject, erase_author
+    from resonanz.service.privacy import Subject, erase_author
 
     subject = Subject.parse(author)
     workspace = state(ctx).open_workspace()
@@ -70,7 +70,7 @@ def erase_command(ctx: click.Context, author: str, yes: bool) -> None:
 @click.pass_context
 def export_command(ctx: click.Context, author: str, out: Path | None) -> None:
     """Everything stored about AUTHOR as one JSON document (right of access)."""
-    from resonanz.privacy import Subject, export_author
+    from resonanz.service.privacy import Subject, export_author
 
     subject = Subject.parse(author)
     workspace = state(ctx).open_workspace()

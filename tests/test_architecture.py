@@ -38,10 +38,6 @@ ALLOWED = (
 #: (file relative to ``src/resonanz``, imported module) -> why the face needs it
 EXCEPTIONS = {
     ("cli/web.py", "resonanz.web"): "`resonanz serve` starts the other face, the web app",
-    ("web/throttle_store.py", "resonanz.store.schema"): (
-        "the login throttle keeps its counters in two tables of its own; the throttling "
-        "rules (web/security.py) are the web's, so the adapter stays beside them"
-    ),
 }
 
 

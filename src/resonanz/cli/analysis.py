@@ -1,8 +1,7 @@
 """``resonanz analyze``, ``resonanz train`` and ``resonanz eval``.
 
-Thin faces over :func:`resonanz.analysis.runner.analyze`, the training registry
-(:data:`resonanz.training.registry.TRAINERS`) and the evaluation registry
-(:func:`resonanz.evaluation.evaluator`).
+Thin faces over the analysis facade (:mod:`resonanz.service.analysis`): the
+pipeline run, the training registry and the evaluation registry.
 """
 
 from __future__ import annotations

@@ -1,9 +1,11 @@
 """The users facade: users of the web app (roles, argon2 passwords, API tokens, the
-server secret). Needs the ``web`` extra (argon2).
+server secret) and the login throttle's stored counters. Needs the ``web`` extra (argon2).
 """
 
 from __future__ import annotations
 
+from resonanz.store.throttle import ThrottleRows
+from resonanz.store.throttle import locked_step as throttle_step
 from resonanz.users import (
     ROLE_PERMISSIONS,
     Permission,
@@ -32,6 +34,7 @@ __all__ = [
     "ROLE_PERMISSIONS",
     "Permission",
     "Role",
+    "ThrottleRows",
     "TokenRecord",
     "User",
     "allows",
@@ -48,6 +51,7 @@ __all__ = [
     "parse_role",
     "revoke_token",
     "server_secret",
+    "throttle_step",
     "update_user",
     "verify_token",
 ]

@@ -12,7 +12,6 @@ factory (the default reads credentials from the environment).
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
 
@@ -26,8 +25,6 @@ from resonanz.service.users import Permission
 from resonanz.web.api.common import CleanStr, PathId, contains_nul
 from resonanz.web.deps import Principal, get_workspace, require_user
 from resonanz.web.i18n import localized as localized
-
-log = logging.getLogger(__name__)
 
 router = APIRouter(prefix="/inbox", tags=["inbox"])
 

@@ -24,7 +24,7 @@ EXPECTED = {
     "Post": "resonanz.models",
     "Rejected": "resonanz.models",
     "ResonanzError": "resonanz.errors",
-    "Workspace": "resonanz.service",
+    "Workspace": "resonanz.service.workspace",
     "analyze_texts": "resonanz.analysis.api",
 }
 

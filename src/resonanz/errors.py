@@ -23,6 +23,7 @@ The tree (HTTP status, CLI exit code)::
     │   ├── ConfigError                400  2
     │   ├── Unstorable                 400  2  (also a ValueError)
     │   ├── TooLarge                   413  2
+    │   ├── InvalidValue               422  2
     │   ├── PipelineError              400  2
     │   └── DialogueError              400  2
     │       ├── IllegalTransition      409  2
@@ -132,6 +133,13 @@ class TooLarge(UsageError):
     """An upload is larger than the configured limit."""
 
     http_status = 413
+    hint: str | None = None
+
+
+class InvalidValue(UsageError):
+    """A value of the request is malformed (e.g. an author not written ``PLATFORM:HANDLE``)."""
+
+    http_status = 422
     hint: str | None = None
 
 

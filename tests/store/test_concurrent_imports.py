@@ -155,7 +155,7 @@ def test_a_busy_database_is_waited_for_never_blamed_on_the_records(
     """
     import sqlite3
 
-    import resonanz.service
+    import resonanz.service.retry
     import resonanz.store.engine
 
     with Workspace.open(sqlite_url, importers=FAKES) as ws:
@@ -174,7 +174,7 @@ def test_a_busy_database_is_waited_for_never_blamed_on_the_records(
         if len(pauses) == 3:  # ... for three busy timeouts, then lets go
             other.execute("COMMIT")
 
-    monkeypatch.setattr(resonanz.service, "_pause", pause, raising=False)
+    monkeypatch.setattr(resonanz.service.retry, "_pause", pause)
     path = tmp_path / "a.jsonl"
     path.write_bytes(b"".join(line(i, f"Text {i}") for i in range(BATCH_SIZE * 2 + 5)))
     with Workspace.open(sqlite_url, importers=FAKES) as ws:

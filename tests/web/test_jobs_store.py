@@ -16,9 +16,9 @@ from fastapi.testclient import TestClient
 from sqlalchemy import insert
 
 from resonanz.service import Workspace
+from resonanz.service.jobs import DIED, ImportJobs
 from resonanz.store.schema import import_jobs
 from resonanz.web import create_app
-from resonanz.web.jobs import DIED, ImportJobs
 from tests.web.conftest import Member
 
 SAMPLE = Path(__file__).resolve().parents[2] / "src/resonanz/data/sample/x_airline_tweets.csv"
@@ -88,7 +88,7 @@ def test_a_job_of_a_dead_process_is_reported_failed(workspace: Workspace) -> Non
 def test_finished_jobs_beyond_the_limit_are_forgotten(
     workspace: Workspace, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import resonanz.web.jobs as jobs_module
+    import resonanz.service.jobs as jobs_module
 
     monkeypatch.setattr(jobs_module, "KEEP_FINISHED", 2)
     jobs = ImportJobs(workspace)

@@ -1,8 +1,7 @@
 """``resonanz analyze``, ``resonanz train`` and ``resonanz eval``.
 
-Thin faces over :func:`resonanz.analysis.runner.analyze`, the training registry
-(:data:`resonanz.training.registry.TRAINERS`) and the evaluation registry
-(:func:`resonanz.evaluation.evaluator`).
+Thin faces over the analysis facade (:mod:`resonanz.service.analysis`): the
+pipeline run, the training registry and the evaluation registry.
 """
 
 from __future__ import annotations
@@ -64,7 +63,7 @@ def analyze_command(
     as_json: bool,
 ) -> None:
     """Run the analysis pipeline over new and stale posts (changed text or models)."""
-    from resonanz.analysis.runner import analyze
+    from resonanz.service.analysis import analyze
 
     workspace = state(ctx).open_workspace()
     since_dt = _parse_since(since)
@@ -133,20 +132,17 @@ def train_command(
     name: str, data: Path | None, out: Path | None, list_only: bool, as_json: bool
 ) -> None:
     """Train model NAME (or all) from the data sets, reproducibly; prints CV metrics."""
-    from resonanz.analysis.linear import MODEL_DIR
-    from resonanz.training.common import data_dir
-    from resonanz.training.registry import TRAINERS, trainer
+    from resonanz.service.analysis import trainable_models, trainers, training_dirs
 
     if list_only:
-        for model in sorted(TRAINERS):
+        for model in trainable_models():
             click.echo(model)
         return
-    names = sorted(TRAINERS) if name == "all" else [name]
+    names = trainable_models() if name == "all" else [name]
     if not names:
         raise UsageError("no trainable models are registered", hint="reinstall resonanz")
-    functions = {n: trainer(n) for n in names}  # unknown names fail before any work
-    source = data_dir(data)
-    target = out or MODEL_DIR
+    functions = trainers(names)  # unknown names fail before any work
+    source, target = training_dirs(data, out)
     results: dict[str, dict[str, float]] = {}
     for model, fn in functions.items():
         if not as_json:
@@ -179,7 +175,7 @@ def eval_command(dataset: str, path: Path, as_json: bool) -> None:
     spam-legit, affiliate-disclosure, twcs.
     """
     from resonanz.errors import InputError
-    from resonanz.evaluation import evaluator
+    from resonanz.service.analysis import evaluator
 
     evaluate = evaluator(dataset)
     if not path.is_file():

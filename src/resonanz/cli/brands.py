@@ -8,8 +8,8 @@ import click
 import orjson
 from rich.table import Table
 
-from resonanz.catalog import Catalog, load_catalog
 from resonanz.cli.common import ResonanzGroup, db_option, json_option, state, stderr, stdout
+from resonanz.service.catalog import Catalog, load_catalog
 
 
 @click.group("brands", cls=ResonanzGroup)

@@ -42,9 +42,9 @@ class CliState:
 
     def open_workspace(self) -> Workspace:
         """Open the workspace; it is closed when the command finishes."""
-        from resonanz.importers.limits import InputLimits
-        from resonanz.privacy.pseudonym import intake_for
         from resonanz.service import Workspace
+        from resonanz.service.privacy import intake_for
+        from resonanz.service.sources import InputLimits
 
         settings = self.settings()
         workspace = Workspace.open(settings.database_url)

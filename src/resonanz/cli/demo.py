@@ -21,13 +21,11 @@ from typing import TYPE_CHECKING
 
 import click
 from rich.console import Console
-from sqlalchemy import select
 
-from resonanz.catalog import load_catalog
 from resonanz.cli.common import safe_url, stdout
 from resonanz.cli.imports import import_paths
 from resonanz.cli.workspace import render_stats
-from resonanz.store.schema import post_mentions, posts
+from resonanz.service.catalog import load_catalog
 
 if TYPE_CHECKING:
     from resonanz.service import Workspace
@@ -113,7 +111,7 @@ DEMO_BRAND = "United Airlines"
 def _step_analyze(ctx: DemoContext) -> None:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
-    from resonanz.analysis.runner import analyze
+    from resonanz.service.analysis import analyze
 
     with Progress(
         "[progress.description]{task.description}",
@@ -143,14 +141,9 @@ def demo_period(ctx: DemoContext) -> tuple[datetime, datetime]:
     The span starts at the 5th percentile of the brand's post times, so a few stray
     old posts do not stretch it.
     """
-    with ctx.workspace.engine.connect() as conn:
-        times = sorted(
-            conn.execute(
-                select(posts.c.created_at)
-                .select_from(posts.join(post_mentions, post_mentions.c.post_id == posts.c.id))
-                .where(post_mentions.c.brand == DEMO_BRAND)
-            ).scalars()
-        )
+    from resonanz.service.exports import brand_post_times
+
+    times = brand_post_times(ctx.workspace.engine, DEMO_BRAND)
     if not times:
         today = datetime.combine(datetime.now(UTC).date(), datetime.min.time(), tzinfo=UTC)
         return today - timedelta(days=7), today + timedelta(days=1)
@@ -163,8 +156,7 @@ def demo_period(ctx: DemoContext) -> tuple[datetime, datetime]:
 def _step_report(ctx: DemoContext) -> None:
     from rich.progress import Progress, SpinnerColumn, TimeElapsedColumn
 
-    from resonanz.insights.types import Filters
-    from resonanz.report import write_report
+    from resonanz.service.exports import Filters, write_report
 
     start, end = demo_period(ctx)
     target = ctx.directory / "report.html"

@@ -50,8 +50,7 @@ def export_command(
     out: Path,
 ) -> None:
     """Export WHAT (posts or insights) as CSV, Parquet, XLSX or JSON Lines."""
-    from resonanz.exports import export_insights, export_posts
-    from resonanz.insights.types import Filters
+    from resonanz.service.exports import Filters, export_insights, export_posts
 
     chosen = fmt or _format_from_suffix(out)
     workspace = state(ctx).open_workspace()

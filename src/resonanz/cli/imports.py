@@ -72,7 +72,7 @@ def pseudonymise_option(func: F) -> F:
 
 def open_for_import(ctx: click.Context, pseudonymise: bool) -> Workspace:
     """The workspace, pseudonymising this import when ``--pseudonymise`` was given."""
-    from resonanz.privacy.pseudonym import intake_for
+    from resonanz.service.privacy import intake_for
 
     cli_state = state(ctx)
     workspace = cli_state.open_workspace()

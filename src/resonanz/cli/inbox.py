@@ -31,7 +31,7 @@ def inbox_group() -> None:
 @click.pass_context
 def inbox_sync(ctx: click.Context) -> None:
     """Add items for analysed posts that need a reply; close items answered elsewhere."""
-    from resonanz.dialogue.inbox import sync
+    from resonanz.service.inbox import sync
 
     workspace = state(ctx).open_workspace()
     workspace.init()
@@ -67,7 +67,7 @@ def inbox_list(
     ctx: click.Context, states: tuple[str, ...], assignee: str | None, limit: int, as_json: bool
 ) -> None:
     """Open items, highest priority first, with the reason for their priority."""
-    from resonanz.dialogue.inbox import OPEN_VALUES, list_items
+    from resonanz.service.inbox import OPEN_VALUES, list_items
 
     workspace = state(ctx).open_workspace()
     workspace.init()
@@ -108,7 +108,7 @@ def inbox_list(
 @click.pass_context
 def inbox_draft(ctx: click.Context, item_id: int, account: str, text: str, agent: str) -> None:
     """Save a reply draft; only an own account of the item's brand(s) on its platform may send it."""
-    from resonanz.dialogue.actions import Actor, draft
+    from resonanz.service.inbox import Actor, draft
 
     workspace = state(ctx).open_workspace()
     workspace.init()
@@ -137,8 +137,7 @@ def outbox_group() -> None:
 @click.pass_context
 def outbox_run(ctx: click.Context, dry_run: bool, limit: int, as_json: bool) -> None:
     """Publish the due entries once (retries wait for their backoff); safe to re-run."""
-    from resonanz.connectors.publish import Credentials
-    from resonanz.dialogue.outbox import default_factory, run_outbox
+    from resonanz.service.inbox import Credentials, default_factory, run_outbox
 
     settings = state(ctx).settings()
     workspace = state(ctx).open_workspace()
@@ -164,7 +163,7 @@ def outbox_run(ctx: click.Context, dry_run: bool, limit: int, as_json: bool) -> 
 @click.pass_context
 def outbox_list(ctx: click.Context, status: str | None, as_json: bool) -> None:
     """Outbox entries; `unknown` ones wait for a person to check the platform."""
-    from resonanz.dialogue.outbox import list_outbox
+    from resonanz.service.inbox import list_outbox
 
     workspace = state(ctx).open_workspace()
     workspace.init()
@@ -190,8 +189,8 @@ def outbox_resolve(
     ctx: click.Context, entry_id: int, posted: bool, url: str | None, not_posted: bool
 ) -> None:
     """Settle an `unknown` entry after looking at the platform yourself."""
-    from resonanz.dialogue.outbox import resolve_unknown
     from resonanz.errors import UsageError
+    from resonanz.service.inbox import resolve_unknown
 
     if (posted or url is not None) == not_posted:
         raise UsageError("say either --posted (or --url) or --not-posted")

@@ -19,7 +19,7 @@ from resonanz.cli.imports import EXIT_OK, EXIT_REJECTED, print_results
 from resonanz.cli.render import ImportProgress
 
 if TYPE_CHECKING:
-    from resonanz.importers.base import ImportItem
+    from resonanz.service.live import ImportItem
 
 
 def _run(
@@ -57,7 +57,7 @@ def youtube_command(
     as_json: bool,
 ) -> None:
     """Fetch videos, comments and replies from the YouTube Data API (key from settings)."""
-    from resonanz.connectors.youtube import YouTubeClient, live_posts
+    from resonanz.service.live import YouTubeClient, youtube_posts
 
     settings = state(ctx).settings()
     client = YouTubeClient(
@@ -70,7 +70,7 @@ def youtube_command(
     with client:
         _run(
             ctx,
-            lambda: live_posts(
+            lambda: youtube_posts(
                 client, video=video, channel=channel, search=search, max_pages=max_pages
             ),
             source,
@@ -96,8 +96,8 @@ def mastodon_command(
     as_json: bool,
 ) -> None:
     """Fetch a hashtag or account timeline from a Mastodon server."""
-    from resonanz.connectors.mastodon import MastodonClient, live_posts
     from resonanz.errors import UsageError
+    from resonanz.service.live import MastodonClient, mastodon_posts
 
     settings = state(ctx).settings()
     server = instance or settings.mastodon_instance
@@ -112,7 +112,7 @@ def mastodon_command(
     with client:
         _run(
             ctx,
-            lambda: live_posts(client, hashtag=hashtag, account=account, max_pages=max_pages),
+            lambda: mastodon_posts(client, hashtag=hashtag, account=account, max_pages=max_pages),
             source,
             "mastodon",
             as_json,
@@ -126,7 +126,7 @@ def mastodon_command(
 @click.pass_context
 def feed_url_command(ctx: click.Context, url: str, as_json: bool) -> None:
     """Fetch an RSS/Atom feed by URL (blog posts, comment feeds)."""
-    from resonanz.importers.feed import fetch_feed
+    from resonanz.service.live import fetch_feed
 
     timeout = state(ctx).settings().http_timeout
     _run(ctx, lambda: fetch_feed(url, timeout=timeout), url, "feed", as_json)

@@ -40,8 +40,7 @@ def privacy_group() -> None:
 @click.pass_context
 def erase_command(ctx: click.Context, author: str, yes: bool) -> None:
     """Delete everything stored about AUTHOR; a re-import will not bring it back."""
-    from resonanz.privacy import Subject
-    from resonanz.privacy.requests import erase_subject
+    from resonanz.service.privacy import Subject, erase_subject
 
     subject = Subject.parse(author)
     workspace = state(ctx).open_workspace()
@@ -73,8 +72,7 @@ def erase_command(ctx: click.Context, author: str, yes: bool) -> None:
 @click.pass_context
 def export_command(ctx: click.Context, author: str, out: Path | None) -> None:
     """Everything stored about AUTHOR as one JSON document (right of access)."""
-    from resonanz.privacy import Subject
-    from resonanz.privacy.requests import export_subject
+    from resonanz.service.privacy import Subject, export_subject
 
     subject = Subject.parse(author)
     workspace = state(ctx).open_workspace()
@@ -97,7 +95,7 @@ def export_command(ctx: click.Context, author: str, out: Path | None) -> None:
 @click.pass_context
 def enforce_command(ctx: click.Context, dry_run: bool) -> None:
     """Delete or blank what is older than the retention settings allow."""
-    from resonanz.privacy.statement import run_enforce
+    from resonanz.service.privacy import run_enforce
 
     cli_state = state(ctx)
     workspace = cli_state.open_workspace()
@@ -109,7 +107,7 @@ def enforce_command(ctx: click.Context, dry_run: bool) -> None:
 @privacy_group.command("new-key")
 def new_key_command() -> None:
     """Print a new random pseudonym key (set it as RESONANZ_PSEUDONYM_KEY)."""
-    from resonanz.privacy.pseudonym import new_key
+    from resonanz.service.privacy import new_key
 
     click.echo(new_key())
 

@@ -19,8 +19,8 @@ from resonanz.cli.common import db_option, state, stdout
 from resonanz.errors import UsageError
 
 if TYPE_CHECKING:
-    from resonanz.insights.types import Filters
     from resonanz.service import Workspace
+    from resonanz.service.exports import Filters
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -130,8 +130,7 @@ def build_filters(
     A missing end defaults to the day of the brand's latest post and a missing start
     to :data:`DEFAULT_DAYS` before the end; with ``open_period`` missing bounds stay open.
     """
-    from resonanz.insights.types import Filters
-    from resonanz.report.data import default_period
+    from resonanz.service.exports import Filters, default_period
 
     first = parse_day(start, "--from")
     last = parse_day(end, "--to")
@@ -213,8 +212,8 @@ def report_command(
 ) -> None:
     """Write the report for --brand: summary, share of voice, sentiment, aspects, topics,
     open questions, top voices, transparency, method notes."""
-    from resonanz.privacy.statement import PrivacySettings
-    from resonanz.report import write_report
+    from resonanz.service.exports import write_report
+    from resonanz.service.privacy import PrivacySettings
 
     cli_state = state(ctx)
     workspace = cli_state.open_workspace()

@@ -73,7 +73,7 @@ def serve(ctx: click.Context, host: str, port: int, behind_proxy: bool, upload_l
     require_extra("web", "the web app (resonanz serve)")
     import uvicorn
 
-    from resonanz.users import count_admins
+    from resonanz.service.users import count_admins
     from resonanz.web import WebConfig, create_app
 
     workspace = _workspace(ctx)
@@ -110,7 +110,7 @@ def users_group() -> None:
 @click.pass_context
 def users_create_admin(ctx: click.Context, username: str, password_stdin: bool) -> None:
     """Create an admin (the way to create the first user)."""
-    from resonanz.users import create_user
+    from resonanz.service.users import create_user
 
     workspace = _workspace(ctx)
     user = create_user(workspace.engine, username, _password(password_stdin), "admin")
@@ -133,7 +133,7 @@ def users_create(
     ctx: click.Context, username: str, role: str, language: str | None, password_stdin: bool
 ) -> None:
     """Create a user with a role."""
-    from resonanz.users import create_user
+    from resonanz.service.users import create_user
 
     workspace = _workspace(ctx)
     user = create_user(workspace.engine, username, _password(password_stdin), role, language)
@@ -146,7 +146,7 @@ def users_create(
 @click.pass_context
 def users_list(ctx: click.Context, as_json: bool) -> None:
     """Show all users."""
-    from resonanz.users import list_users
+    from resonanz.service.users import list_users
 
     found = list_users(_workspace(ctx).engine)
     if as_json:
@@ -196,7 +196,7 @@ def tokens_group() -> None:
 @click.pass_context
 def tokens_create(ctx: click.Context, username: str, name: str) -> None:
     """Create a token; its secret is printed this once and never again."""
-    from resonanz.users import create_token, find_user
+    from resonanz.service.users import create_token, find_user
 
     engine = _workspace(ctx).engine
     user = find_user(engine, username)
@@ -214,7 +214,7 @@ def tokens_create(ctx: click.Context, username: str, name: str) -> None:
 @click.pass_context
 def tokens_list(ctx: click.Context, username: str | None, as_json: bool) -> None:
     """Show tokens (never their secrets)."""
-    from resonanz.users import find_user, list_tokens, list_users
+    from resonanz.service.users import find_user, list_tokens, list_users
 
     engine = _workspace(ctx).engine
     owner = None
@@ -261,7 +261,7 @@ def tokens_list(ctx: click.Context, username: str | None, as_json: bool) -> None
 @click.pass_context
 def tokens_revoke(ctx: click.Context, token_id: int) -> None:
     """Revoke a token at once (requests with it get 401 from then on)."""
-    from resonanz.users import revoke_token
+    from resonanz.service.users import revoke_token
 
     if not revoke_token(_workspace(ctx).engine, token_id):
         raise UsageError(f"no active token with id {token_id}", hint="see `resonanz tokens list`")

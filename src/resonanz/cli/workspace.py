@@ -15,7 +15,7 @@ from rich.table import Table
 from resonanz.cli.common import db_option, json_option, safe_url, state, stdout
 
 if TYPE_CHECKING:
-    from resonanz.store.queries import Stats
+    from resonanz.service.sources import Stats
 
 
 @click.command("init")

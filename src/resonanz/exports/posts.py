@@ -122,6 +122,21 @@ def _page_query(filters: Filters | None, after: int, size: int) -> Any:
     return select(*_SELECTED).select_from(base).where(*where).order_by(posts.c.id).limit(size)
 
 
+def _record(
+    record: dict[str, Any], brands: dict[int, list[str]], aspects: dict[int, list[str]]
+) -> dict[str, Any]:
+    """A selected row (``id`` first) as an export record with its annotations."""
+    post_id = int(record.pop("id"))
+    for name in ("links", "hashtags", "mentions"):
+        record[name] = _strings(record[name])
+    record["author_is_own"] = bool(record["author_is_own"])
+    if record["needs_reply"] is not None:
+        record["needs_reply"] = bool(record["needs_reply"])
+    record["brand_mentions"] = brands.get(post_id, [])
+    record["aspects"] = aspects.get(post_id, [])
+    return record
+
+
 def _annotations(conn: Any, ids: list[int]) -> tuple[dict[int, list[str]], dict[int, list[str]]]:
     brands: dict[int, list[str]] = defaultdict(list)
     for post_id, brand, product in conn.execute(
@@ -163,17 +178,16 @@ def post_batches(
                 return
             ids = [int(row.id) for row in rows]
             brands, aspects = _annotations(conn, ids)
-        batch = []
-        for row in rows:
-            record = dict(zip(keys, row, strict=True))
-            post_id = int(record.pop("id"))
-            for name in ("links", "hashtags", "mentions"):
-                record[name] = _strings(record[name])
-            record["author_is_own"] = bool(record["author_is_own"])
-            if record["needs_reply"] is not None:
-                record["needs_reply"] = bool(record["needs_reply"])
-            record["brand_mentions"] = brands.get(post_id, [])
-            record["aspects"] = aspects.get(post_id, [])
-            batch.append(record)
-        yield batch
+        yield [_record(dict(zip(keys, row, strict=True)), brands, aspects) for row in rows]
         after = ids[-1]
+
+
+def records_of(engine: Engine, ids: list[int]) -> Batch:
+    """Records of the posts ``ids``, in that order (ids of missing posts are skipped)."""
+    base = posts.outerjoin(post_analysis, post_analysis.c.post_id == posts.c.id)
+    with engine.connect() as conn:
+        result = conn.execute(select(*_SELECTED).select_from(base).where(posts.c.id.in_(ids)))
+        keys = list(result.keys())
+        rows = {int(r.id): dict(zip(keys, r, strict=True)) for r in result.all()}
+        brands, aspects = _annotations(conn, ids)
+    return [_record(rows[i], brands, aspects) for i in ids if i in rows]

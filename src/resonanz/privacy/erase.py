@@ -47,7 +47,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.exc import OperationalError
 
-from resonanz.errors import UsageError
+from resonanz.errors import InvalidValue
 from resonanz.store.erased import add_tombstones
 from resonanz.store.raw import compress_raw, decompress_raw
 from resonanz.store.rollups import Contributions, apply_change, contributions
@@ -75,7 +75,7 @@ class Subject:
         platform, sep, handle = text.strip().partition(":")
         handle = handle.strip().removeprefix("@") if handle.strip() != "@" else ""
         if not sep or not platform.strip() or not handle:
-            raise UsageError(
+            raise InvalidValue(
                 f"not an author: {text[:80]!r}",
                 hint="write PLATFORM:HANDLE, e.g. youtube:@anna or reddit:anna_b",
             )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Connection, Engine, distinct, func, select
@@ -149,3 +150,15 @@ def count_posts(engine: Engine, platform: str | None = None) -> int:
         stmt = stmt.where(posts.c.platform == platform)
     with engine.connect() as conn:
         return int(conn.execute(stmt).scalar_one())
+
+
+def brand_post_times(engine: Engine, brand: str) -> list[datetime]:
+    """When each post mentioning ``brand`` was written, oldest first (once per mention)."""
+    with engine.connect() as conn:
+        return sorted(
+            conn.execute(
+                select(posts.c.created_at)
+                .select_from(posts.join(post_mentions, post_mentions.c.post_id == posts.c.id))
+                .where(post_mentions.c.brand == brand)
+            ).scalars()
+        )

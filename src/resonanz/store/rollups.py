@@ -42,7 +42,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, delete, select
+from sqlalchemy import Connection, Engine, bindparam, delete, func, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -277,3 +277,26 @@ def rebuild(conn: Connection, batch: int = 20_000, brand_sentiment: bool = True)
         total.aspects.update(part.aspects)
     add_counts(conn, total)
     return counted
+
+
+def latest_day(engine: Engine, brand: str) -> str | None:
+    """The brand's latest day with posts (``YYYY-MM-DD``), read from the primary key."""
+    with engine.connect() as conn:
+        latest = conn.execute(
+            select(func.max(rollup_posts.c.day)).where(rollup_posts.c.brand == brand)
+        ).scalar_one_or_none()
+    return str(latest) if latest else None
+
+
+def brand_totals(engine: Engine, brands: Sequence[str]) -> dict[str, int]:
+    """Posts per brand of ``brands`` (brands without any are left out)."""
+    total = func.sum(rollup_posts.c.n)
+    with engine.connect() as conn:
+        return {
+            str(brand): int(n or 0)
+            for brand, n in conn.execute(
+                select(rollup_posts.c.brand, total)
+                .where(rollup_posts.c.brand.in_(list(brands)))
+                .group_by(rollup_posts.c.brand)
+            )
+        }

@@ -31,12 +31,12 @@ from resonanz.errors import (
     ResonanzError,
 )
 from resonanz.service import Workspace
-from resonanz.users import server_secret
+from resonanz.service.jobs import ImportJobs
+from resonanz.service.users import server_secret
 from resonanz.web import auth, home
 from resonanz.web.api import PREFIX, api_router
 from resonanz.web.config import WebConfig
 from resonanz.web.deps import WebState, require_user
-from resonanz.web.jobs import ImportJobs
 from resonanz.web.security import LoginThrottle, SecurityHeaders
 from resonanz.web.sessions import SessionCodec
 from resonanz.web.templating import render

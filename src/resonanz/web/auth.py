@@ -15,7 +15,7 @@ from fastapi import APIRouter, Depends, Form, HTTPException, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import RedirectResponse, Response
 
-from resonanz.users import authenticate, end_sessions, update_user
+from resonanz.service.users import authenticate, end_sessions, update_user
 from resonanz.web.deps import Principal, optional_user, signed_in, web_state
 from resonanz.web.i18n import LANGUAGES, translate
 from resonanz.web.security import csrf_matches

@@ -27,14 +27,14 @@ from starlette.concurrency import run_in_threadpool
 
 from resonanz.errors import CsrfFailed as CsrfFailed
 from resonanz.errors import NotAuthenticated as NotAuthenticated
-from resonanz.users import Permission, Role, User, allows, get_user, verify_token
+from resonanz.service.users import Permission, Role, User, allows, get_user, verify_token
 from resonanz.web.config import WebConfig
 from resonanz.web.security import CSRF_FIELD, CSRF_HEADER, UNSAFE_METHODS, csrf_matches
 from resonanz.web.sessions import SessionCodec
 
 if TYPE_CHECKING:
     from resonanz.service import Workspace
-    from resonanz.web.jobs import ImportJobs
+    from resonanz.service.jobs import ImportJobs
     from resonanz.web.security import LoginThrottle
 
 

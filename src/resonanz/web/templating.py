@@ -19,13 +19,13 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from starlette.responses import HTMLResponse
 
-from resonanz.analysis.explain import (
+from resonanz.service.analysis import (
+    aspect_label,
     parse_evidence,
     parse_priority,
     parse_reason,
     parse_reject,
 )
-from resonanz.analysis.taxonomies.labels import aspect_label
 from resonanz.web.deps import Principal, optional_user
 from resonanz.web.i18n import LANGUAGES, negotiate, translator
 

@@ -1,10 +1,9 @@
 """The login throttle with its counters in the database, shared by every server process.
 
-:class:`~resonanz.web.security.LoginThrottle` decides; this module only keeps its
-counters in ``login_throttle`` and the addresses accounts signed in from in
-``login_addresses``. Each step (count an attempt, take one back) is one
-transaction that first writes a fixed ``~lock`` row: on SQLite that takes the
-database's write lock, on PostgreSQL the row lock, so concurrent attempts from
+:class:`~resonanz.web.security.LoginThrottle` decides; the counters live in the
+workspace database (``login_throttle``, ``login_addresses``; see
+:mod:`resonanz.store.throttle`). Each step (count an attempt, take one back) is one
+transaction that first takes a lock every process sees, so concurrent attempts from
 any number of processes are counted one after the other and none slips past the
 allowance. Rows older than the longest ``forget_after`` are deleted as it goes.
 """
@@ -15,13 +14,10 @@ import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
 
-from sqlalchemy import Connection, Engine, delete, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy import Engine
 
-from resonanz.store.schema import login_addresses, login_throttle
+from resonanz.service.users import ThrottleRows, throttle_step
 from resonanz.web.security import (
     ACCOUNT_POLICY,
     ACCOUNT_WIDE_POLICY,
@@ -32,57 +28,28 @@ from resonanz.web.security import (
     ThrottlePolicy,
 )
 
-LOCK_KEY = "~lock"
-
-
-def _insert(conn: Connection, table: Any) -> Any:
-    return (pg_insert if conn.dialect.name == "postgresql" else sqlite_insert)(table)
-
 
 class _StoredCounters:
-    def __init__(self, conn: Connection, now: float) -> None:
-        self.conn = conn
-        self.now = now
+    """The stored rows as :class:`ThrottleCounters`."""
+
+    def __init__(self, rows: ThrottleRows) -> None:
+        self.rows = rows
 
     def get(self, key: str) -> ThrottleEntry | None:
-        row = self.conn.execute(
-            select(
-                login_throttle.c.failures,
-                login_throttle.c.locked_until,
-                login_throttle.c.last_failure,
-            ).where(login_throttle.c.key == key)
-        ).first()
-        return None if row is None else ThrottleEntry(row[0], row[1], row[2])
+        found = self.rows.get(key)
+        return None if found is None else ThrottleEntry(*found)
 
     def put(self, key: str, entry: ThrottleEntry) -> None:
-        values = {
-            "failures": entry.failures,
-            "locked_until": entry.locked_until,
-            "last_failure": entry.last_failure,
-        }
-        stmt = _insert(self.conn, login_throttle).values(key=key, **values)
-        self.conn.execute(stmt.on_conflict_do_update(index_elements=["key"], set_=values))
+        self.rows.put(key, entry.failures, entry.locked_until, entry.last_failure)
 
     def drop(self, key: str) -> None:
-        self.conn.execute(delete(login_throttle).where(login_throttle.c.key == key))
+        self.rows.drop(key)
 
     def known(self, account: str, address: str) -> bool:
-        row = self.conn.execute(
-            select(login_addresses.c.seen_at).where(
-                login_addresses.c.account == account, login_addresses.c.address == address
-            )
-        ).first()
-        return row is not None
+        return self.rows.known(account, address)
 
     def remember(self, account: str, address: str) -> None:
-        stmt = _insert(self.conn, login_addresses).values(
-            account=account[:255], address=address[:64], seen_at=self.now
-        )
-        self.conn.execute(
-            stmt.on_conflict_do_update(
-                index_elements=["account", "address"], set_={"seen_at": self.now}
-            )
-        )
+        self.rows.remember(account, address)
 
 
 class StoredLoginThrottle(LoginThrottle):
@@ -104,18 +71,5 @@ class StoredLoginThrottle(LoginThrottle):
     @contextmanager
     def _counters(self) -> Iterator[ThrottleCounters]:
         now = self.clock()
-        with self._local, self.engine.begin() as conn:
-            lock = _insert(conn, login_throttle).values(
-                key=LOCK_KEY, failures=0, locked_until=0.0, last_failure=now
-            )
-            conn.execute(  # the first write of the step: takes the lock every process sees
-                lock.on_conflict_do_update(index_elements=["key"], set_={"last_failure": now})
-            )
-            conn.execute(
-                delete(login_throttle).where(
-                    login_throttle.c.key != LOCK_KEY,
-                    login_throttle.c.last_failure < now - self._forget,
-                    login_throttle.c.locked_until < now,
-                )
-            )
-            yield _StoredCounters(conn, now)
+        with self._local, throttle_step(self.engine, now, self._forget) as rows:
+            yield _StoredCounters(rows)

@@ -6,8 +6,8 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Body, Depends, HTTPException, Request
 
-from resonanz.catalog import Catalog
-from resonanz.users import Permission
+from resonanz.service.catalog import Catalog
+from resonanz.service.users import Permission
 from resonanz.web.api.common import contains_nul
 from resonanz.web.deps import Principal, get_workspace, require_user
 

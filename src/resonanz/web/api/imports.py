@@ -25,14 +25,12 @@ from python_multipart.multipart import parse_options_header
 from starlette.concurrency import run_in_threadpool
 from starlette.formparsers import MultiPartParser
 
-from resonanz.errors import InputError, TooLarge
-from resonanz.importers.detect import detect_format
-from resonanz.importers.registry import importer_names
-from resonanz.store.runs import QuarantineRecord, RunRecord
-from resonanz.users import Permission
+from resonanz.errors import TooLarge, UnknownFormatError
+from resonanz.service.jobs import ImportJob
+from resonanz.service.sources import QuarantineRecord, RunRecord, detect_format, importer_names
+from resonanz.service.users import Permission
 from resonanz.web.api.common import PathId
 from resonanz.web.deps import Principal, get_workspace, require_user, web_state
-from resonanz.web.jobs import ImportJob
 
 router = APIRouter(prefix="/imports", tags=["imports"])
 
@@ -177,10 +175,8 @@ async def upload(
     """Stream the file to disk (size-limited), check its format, queue the import."""
     state = web_state(request)
     if format and format not in importer_names():
-        raise HTTPException(
-            status_code=400,
-            detail=f"unknown format {format!r}; known: {', '.join(importer_names())}",
-        )
+        known = ", ".join(importer_names())
+        raise UnknownFormatError(f"unknown format {format!r}", hint=f"known formats: {known}")
     length = request.headers.get("content-length", "")
     if length.isdigit() and int(length) > state.config.upload_limit + 1_000_000:
         raise HTTPException(status_code=413, detail="file larger than the upload limit")
@@ -206,13 +202,8 @@ async def upload(
                 await _save_raw(request, handle, state.config.upload_limit)
         if path.stat().st_size == 0:
             raise HTTPException(status_code=400, detail="the uploaded file is empty")
-        if not format:
-            try:
-                format = await run_in_threadpool(detect_format, path)
-            except InputError as exc:
-                raise HTTPException(
-                    status_code=400, detail=f"{exc.message} ({exc.hint or 'check the file'})"
-                ) from None
+        if not format:  # not recognised: an InputError, a 400 by the one handler
+            format = await run_in_threadpool(detect_format, path)
         job = state.jobs.submit(path, filename, user.user.id, format, platform or None)
         keep = True
         return JobOut.of(job)

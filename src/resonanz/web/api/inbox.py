@@ -12,7 +12,6 @@ factory (the default reads credentials from the environment).
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from typing import Annotated, Any, TypeVar
 
@@ -20,16 +19,12 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from resonanz.dialogue import actions, config, inbox, metrics
-from resonanz.dialogue.actions import Actor
-from resonanz.dialogue.outbox import PublisherFactory, confirm_manual, default_factory, list_outbox
-from resonanz.dialogue.outbox import run_outbox as run_outbox_once
-from resonanz.users import Permission
+from resonanz.service import inbox as dialogue
+from resonanz.service.inbox import Actor, PublisherFactory
+from resonanz.service.users import Permission
 from resonanz.web.api.common import CleanStr, PathId, contains_nul
 from resonanz.web.deps import Principal, get_workspace, require_user
 from resonanz.web.i18n import localized as localized
-
-log = logging.getLogger(__name__)
 
 router = APIRouter(prefix="/inbox", tags=["inbox"])
 
@@ -63,14 +58,13 @@ def publishers(request: Request) -> PublisherFactory:
     found: PublisherFactory | None = getattr(request.app.state, "dialogue_publishers", None)
     if found is not None:
         return found
-    from resonanz.connectors.publish import Credentials
     from resonanz.settings import load_settings
 
-    return default_factory(Credentials.from_settings(load_settings()))
+    return dialogue.default_factory(dialogue.Credentials.from_settings(load_settings()))
 
 
 class DraftIn(BaseModel):
-    text: CleanStr = Field(min_length=1, max_length=actions.MAX_REPLY)
+    text: CleanStr = Field(min_length=1, max_length=dialogue.MAX_REPLY)
     account: CleanStr = Field(min_length=1, max_length=255)
     template: CleanStr | None = Field(default=None, max_length=128)
 
@@ -124,9 +118,9 @@ async def list_inbox(
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
 ) -> dict[str, Any]:
     engine = get_workspace(request).engine
-    states = tuple(s for s in state if s) or inbox.OPEN_VALUES
-    chosen = inbox.InboxFilter(states, assignee, brand, platform, sla)
-    listing = await _call(inbox.page_items, engine, chosen, offset, limit)
+    states = tuple(s for s in state if s) or dialogue.OPEN_VALUES
+    chosen = dialogue.InboxFilter(states, assignee, brand, platform, sla)
+    listing = await _call(dialogue.page_items, engine, chosen, offset, limit)
     items = listing.items
     return {
         "total": listing.total,
@@ -135,19 +129,19 @@ async def list_inbox(
         "items": items,
         "groups": [
             {"thread": key, "items": [i.id for i in group]}
-            for key, group in inbox.group_by_thread(items)
+            for key, group in dialogue.group_by_thread(items)
         ],
     }
 
 
 @router.post("/sync", summary="Add new items from analysed posts")
-async def sync(request: Request, user: Member) -> inbox.SyncCounts:
-    return await _call(inbox.sync, get_workspace(request).engine, None, user.user.username)
+async def sync(request: Request, user: Member) -> dialogue.SyncCounts:
+    return await _call(dialogue.sync, get_workspace(request).engine, None, user.user.username)
 
 
 @router.get("/metrics", summary="Response rate, first-response time, SLA, replies by agent")
-async def inbox_metrics(request: Request, user: Member) -> metrics.DialogueMetrics:
-    return await _call(metrics.compute, get_workspace(request).engine)
+async def inbox_metrics(request: Request, user: Member) -> dialogue.DialogueMetrics:
+    return await _call(dialogue.compute_metrics, get_workspace(request).engine)
 
 
 @router.get("/templates", summary="Reply templates")
@@ -156,7 +150,7 @@ async def templates(
     user: Member,
     language: Annotated[str | None, Query(pattern="^(de|en)$")] = None,
 ) -> list[dict[str, Any]]:
-    found = await _call(config.list_templates, get_workspace(request).engine, language)
+    found = await _call(dialogue.list_templates, get_workspace(request).engine, language)
     return [
         {"name": t.name, "language": t.language, "body": t.body, "variables": t.variables}
         for t in found
@@ -166,26 +160,26 @@ async def templates(
 @router.put("/templates", summary="Create or replace a template")
 async def save_template(request: Request, body: TemplateIn, user: Configurer) -> dict[str, str]:
     engine = get_workspace(request).engine
-    saved = await _call(config.save_template, engine, body.name, body.language, body.body)
+    saved = await _call(dialogue.save_template, engine, body.name, body.language, body.body)
     return {"name": saved.name, "language": saved.language}
 
 
 @router.get("/settings", summary="Dialogue settings of the workspace")
 async def get_settings(request: Request, user: Member) -> dict[str, Any]:
-    return await _call(config.get_settings, get_workspace(request).engine)
+    return await _call(dialogue.get_settings, get_workspace(request).engine)
 
 
 @router.put("/settings", summary="Change dialogue settings (admins)")
 async def put_settings(request: Request, body: dict[str, Any], user: Admin) -> dict[str, Any]:
     if contains_nul(body):
         raise HTTPException(400, "text must not contain NUL characters")
-    return await _call(config.set_settings, get_workspace(request).engine, body)
+    return await _call(dialogue.set_settings, get_workspace(request).engine, body)
 
 
 @router.post("/rules", summary="Add an assignment rule")
 async def add_rule(request: Request, body: RuleIn, user: Configurer) -> dict[str, Any]:
     rule = await _call(
-        config.add_rule,
+        dialogue.add_rule,
         get_workspace(request).engine,
         list(body.agents),
         team=body.team,
@@ -200,7 +194,7 @@ async def add_rule(request: Request, body: RuleIn, user: Configurer) -> dict[str
 @router.put("/sla", summary="Set the first-response target of a priority band")
 async def set_sla(request: Request, body: SlaIn, user: Configurer) -> dict[str, int]:
     engine = get_workspace(request).engine
-    await _call(config.set_sla, engine, body.band, body.first_response_minutes)
+    await _call(dialogue.set_sla, engine, body.band, body.first_response_minutes)
     return {body.band: body.first_response_minutes}
 
 
@@ -210,13 +204,13 @@ async def outbox_list(
     user: Member,
     status: Annotated[str | None, Query(pattern="^[a-z_]{1,16}$")] = None,
 ) -> list[dict[str, Any]]:
-    return await _call(list_outbox, get_workspace(request).engine, status)
+    return await _call(dialogue.list_outbox, get_workspace(request).engine, status)
 
 
 @router.post("/outbox/run", summary="Publish due outbox entries now")
 async def outbox_run(request: Request, user: Member, dry_run: bool = False) -> list[Any]:
     engine = get_workspace(request).engine
-    return await _call(run_outbox_once, engine, publishers(request), dry_run=dry_run)
+    return await _call(dialogue.run_outbox, engine, publishers(request), dry_run=dry_run)
 
 
 @router.post("/outbox/{entry_id}/confirm", summary="Confirm a manually posted reply")
@@ -224,13 +218,13 @@ async def outbox_confirm(
     request: Request, entry_id: PathId, body: ConfirmIn, user: Member
 ) -> dict[str, str]:
     engine = get_workspace(request).engine
-    await _call(confirm_manual, engine, entry_id, user.user.username, body.url)
+    await _call(dialogue.confirm_manual, engine, entry_id, user.user.username, body.url)
     return {"status": "sent"}
 
 
 @router.get("/{item_id}", summary="One item: thread, aspects, sentiment, audit log")
-async def item_detail(request: Request, item_id: PathId, user: Member) -> inbox.ItemDetail:
-    return await _call(inbox.get_item, get_workspace(request).engine, item_id)
+async def item_detail(request: Request, item_id: PathId, user: Member) -> dialogue.ItemDetail:
+    return await _call(dialogue.get_item, get_workspace(request).engine, item_id)
 
 
 @router.get("/{item_id}/template", summary="A template filled in for this item")
@@ -242,15 +236,15 @@ async def fill_template(
     language: Annotated[str, Query(pattern="^(de|en)$")],
 ) -> dict[str, str]:
     engine = get_workspace(request).engine
-    detail = await _call(inbox.get_item, engine, item_id)
-    template = await _call(config.get_template, engine, name, language)
+    detail = await _call(dialogue.get_item, engine, item_id)
+    template = await _call(dialogue.get_template, engine, name, language)
     variables = {
         "author": detail.item.author or "",
         "brand": detail.item.brand or "",
         "product": detail.item.product or detail.item.brand or "",
         "agent": user.user.username,
     }
-    return {"text": config.render_template(template.body, variables)}
+    return {"text": dialogue.render_template(template.body, variables)}
 
 
 async def _act(
@@ -258,69 +252,64 @@ async def _act(
 ) -> Any:
     engine = get_workspace(request).engine
     await _call(fn, engine, item_id, *args)
-    return await _call(inbox.get_item, engine, item_id)
+    return await _call(dialogue.get_item, engine, item_id)
 
 
 @router.post("/{item_id}/claim", summary="Take the item")
-async def claim(request: Request, item_id: PathId, user: Member) -> inbox.ItemDetail:
-    result: inbox.ItemDetail = await _act(request, user, actions.claim, item_id, _actor(user))
+async def claim(request: Request, item_id: PathId, user: Member) -> dialogue.ItemDetail:
+    result: dialogue.ItemDetail = await _act(request, user, dialogue.claim, item_id, _actor(user))
     return result
 
 
 @router.post("/{item_id}/assign", summary="Give the item to an agent")
 async def assign(
     request: Request, item_id: PathId, body: AssignIn, user: Member
-) -> inbox.ItemDetail:
-    result: inbox.ItemDetail = await _act(
-        request, user, actions.assign, item_id, _actor(user), body.agent, body.team
+) -> dialogue.ItemDetail:
+    result: dialogue.ItemDetail = await _act(
+        request, user, dialogue.assign, item_id, _actor(user), body.agent, body.team
     )
     return result
 
 
 @router.post("/{item_id}/draft", summary="Save the reply draft")
-async def draft(request: Request, item_id: PathId, body: DraftIn, user: Member) -> inbox.ItemDetail:
-    result: inbox.ItemDetail = await _act(
-        request, user, actions.draft, item_id, _actor(user), body.text, body.account, body.template
+async def draft(
+    request: Request, item_id: PathId, body: DraftIn, user: Member
+) -> dialogue.ItemDetail:
+    result: dialogue.ItemDetail = await _act(
+        request, user, dialogue.draft, item_id, _actor(user), body.text, body.account, body.template
     )
     return result
 
 
 @router.post("/{item_id}/submit", summary="Submit the draft for approval")
-async def submit(request: Request, item_id: PathId, user: Member) -> inbox.ItemDetail:
-    result: inbox.ItemDetail = await _act(request, user, actions.submit, item_id, _actor(user))
+async def submit(request: Request, item_id: PathId, user: Member) -> dialogue.ItemDetail:
+    result: dialogue.ItemDetail = await _act(request, user, dialogue.submit, item_id, _actor(user))
     if result.item.state == "approved":
         await publish_approved(request)
-        result = await _call(inbox.get_item, get_workspace(request).engine, item_id)
+        result = await _call(dialogue.get_item, get_workspace(request).engine, item_id)
     return result
 
 
 async def publish_approved(request: Request) -> None:
-    """Publish what the approval queued; a failure here leaves it queued for the next run.
-
-    The approval is committed before: answering 500 would tell the user it failed.
-    """
+    """Publish what the approval queued (:func:`resonanz.service.inbox.publish_approved`:
+    a failure is logged and leaves it queued; the approval is committed before)."""
     engine = get_workspace(request).engine
-    try:
-        settings = await _call(config.get_settings, engine)
-        if settings.get("publish_on_approve", True):
-            await _call(run_outbox_once, engine, publishers(request))
-    except Exception:  # logged; the outbox entry stays queued
-        log.exception("publishing after an approval failed; the reply stays in the outbox")
+    await _call(dialogue.publish_approved, engine, publishers(request))
 
 
 @router.post("/{item_id}/approve", summary="Approve the reply; it is published")
-async def approve(request: Request, item_id: PathId, user: Member) -> inbox.ItemDetail:
-    await _act(request, user, actions.approve, item_id, _actor(user))
+async def approve(request: Request, item_id: PathId, user: Member) -> dialogue.ItemDetail:
+    await _act(request, user, dialogue.approve, item_id, _actor(user))
     await publish_approved(request)
-    return await _call(inbox.get_item, get_workspace(request).engine, item_id)
+    return await _call(dialogue.get_item, get_workspace(request).engine, item_id)
 
 
 @router.post("/{item_id}/reject", summary="Send the reply back to its author")
 async def reject(
     request: Request, item_id: PathId, body: ReasonIn, user: Member
-) -> inbox.ItemDetail:
-    result: inbox.ItemDetail = await _act(
-        request, user, actions.reject, item_id, _actor(user), body.reason
+) -> dialogue.ItemDetail:
+    result: dialogue.ItemDetail = await _act(
+        request, user, dialogue.reject, item_id, _actor(user), body.reason
     )
     return result
 
@@ -328,14 +317,14 @@ async def reject(
 @router.post("/{item_id}/dismiss", summary="Close the item without a reply")
 async def dismiss(
     request: Request, item_id: PathId, body: ReasonIn, user: Member
-) -> inbox.ItemDetail:
-    result: inbox.ItemDetail = await _act(
-        request, user, actions.dismiss, item_id, _actor(user), body.reason
+) -> dialogue.ItemDetail:
+    result: dialogue.ItemDetail = await _act(
+        request, user, dialogue.dismiss, item_id, _actor(user), body.reason
     )
     return result
 
 
 @router.post("/{item_id}/reopen", summary="Reopen a dismissed item")
-async def reopen(request: Request, item_id: PathId, user: Member) -> inbox.ItemDetail:
-    result: inbox.ItemDetail = await _act(request, user, actions.reopen, item_id, _actor(user))
+async def reopen(request: Request, item_id: PathId, user: Member) -> dialogue.ItemDetail:
+    result: dialogue.ItemDetail = await _act(request, user, dialogue.reopen, item_id, _actor(user))
     return result

@@ -12,8 +12,8 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Query, Request
 
-from resonanz import insights
-from resonanz.insights.types import (
+from resonanz.service import insights
+from resonanz.service.insights import (
     AspectScore,
     DataQuality,
     Filters,
@@ -96,7 +96,7 @@ def topics(
 def open_items(request: Request, filters: FiltersDep, limit: Limit = 50) -> tuple[OpenItem, ...]:
     """The open inbox items of the brand and period, oldest first: the items the report
     counts and the inbox lists (waiting time by the item's live or archive clock)."""
-    from resonanz.insights.open_items import open_inbox_items
+    from resonanz.service.insights import open_inbox_items
 
     return open_inbox_items(get_workspace(request).engine, filters, limit=limit)
 

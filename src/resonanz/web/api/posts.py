@@ -7,7 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, Request
 
-from resonanz.store.search import (
+from resonanz.service.selection import (
     MAX_LIMIT,
     PostDetail,
     PostPage,

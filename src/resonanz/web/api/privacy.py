@@ -10,13 +10,13 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from resonanz.errors import UsageError
-from resonanz.privacy import Subject, erase_author, export_author
-from resonanz.users import Permission
+from resonanz.errors import InvalidValue
+from resonanz.service.privacy import Subject, erase_author, export_author
+from resonanz.service.users import Permission
 from resonanz.web.api.common import CleanStr
 from resonanz.web.deps import Principal, get_workspace, require_user
 
@@ -39,22 +39,13 @@ class EraseOut(BaseModel):
     compacted: bool
 
 
-def _subject(author: str) -> Subject:
-    try:
-        return Subject.parse(author)
-    except UsageError as exc:
-        raise HTTPException(
-            status_code=422, detail={"message": str(exc), "hint": exc.hint}
-        ) from exc
-
-
 @router.get("/privacy/export", summary="Everything stored about an author (admins)")
 async def privacy_export(
     request: Request,
     admin: AdminUser,
     author: Annotated[str, Query(min_length=3, max_length=300)],
 ) -> dict[str, Any]:
-    subject = _subject(author)
+    subject = Subject.parse(author)  # malformed: InvalidValue, a 422 by the one handler
     engine = get_workspace(request).engine
     return await run_in_threadpool(export_author, engine, subject, f"web:{admin.user.username}")
 
@@ -62,8 +53,8 @@ async def privacy_export(
 @router.post("/privacy/erase", summary="Erase everything stored about an author (admins)")
 async def privacy_erase(request: Request, body: EraseIn, admin: AdminUser) -> EraseOut:
     if not body.confirm:
-        raise HTTPException(status_code=422, detail="set confirm to true: this cannot be undone")
-    subject = _subject(body.author)
+        raise InvalidValue("set confirm to true: this cannot be undone")
+    subject = Subject.parse(body.author)
     engine = get_workspace(request).engine
     report = await run_in_threadpool(erase_author, engine, subject, f"web:{admin.user.username}")
     return EraseOut(**report.__dict__)

@@ -14,8 +14,8 @@ from fastapi import APIRouter, Depends, HTTPException, Query, Request
 from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
-from resonanz import users as accounts
-from resonanz.users import Permission, Role, TokenRecord, User
+from resonanz.service import users as accounts
+from resonanz.service.users import Permission, Role, TokenRecord, User
 from resonanz.web.api.common import MAX_ID, CleanStr, PathId
 from resonanz.web.deps import Principal, get_workspace, require_user
 

@@ -9,18 +9,18 @@ from __future__ import annotations
 
 from typing import Any
 
-from resonanz.insights.types import (
+from resonanz.service.insights import (
+    BUILDERS,
     AspectScore,
     DataQuality,
     Filters,
+    ReportData,
     SentimentPoint,
     ShareOfVoice,
     Topic,
     VolumePoint,
+    messages,
 )
-from resonanz.report import messages
-from resonanz.report.charts import BUILDERS
-from resonanz.report.data import ReportData
 
 
 def partial_report(

@@ -15,15 +15,12 @@ from urllib.parse import urlencode
 
 from fastapi import Request
 from markupsafe import Markup
-from sqlalchemy import Engine, func, select
 from starlette.datastructures import QueryParams
 from starlette.responses import Response
 
-from resonanz.insights.types import Filters
-from resonanz.report.charts import script_json
-from resonanz.report.data import default_period
 from resonanz.service import Workspace
-from resonanz.store.schema import rollup_posts
+from resonanz.service.insights import Filters, recent_period, script_json
+from resonanz.service.insights import brand_with_data as brand_with_data
 
 PLATFORMS = ("youtube", "reddit", "mastodon", "x", "feed", "table")
 LANGUAGES = ("de", "en")
@@ -63,41 +60,6 @@ def parse_day(value: str | None) -> date | None:
 
 def midnight(day: date) -> datetime:
     return datetime.combine(day, time(0), tzinfo=UTC)
-
-
-def recent_period(engine: Engine, brand: str, days: int) -> tuple[datetime, datetime]:
-    """The ``days`` whole UTC days ending with the brand's latest day of posts.
-
-    Read from the rollup table's primary key (one index probe); without rollups
-    for the brand, the report's :func:`~resonanz.report.data.default_period` decides.
-    """
-    with engine.connect() as conn:
-        latest = conn.execute(
-            select(func.max(rollup_posts.c.day)).where(rollup_posts.c.brand == brand)
-        ).scalar_one_or_none()
-    day = parse_day(str(latest)) if latest else None
-    if day is None:
-        return default_period(engine, brand, days)
-    end = midnight(day) + timedelta(days=1)
-    return end - timedelta(days=days), end
-
-
-def brand_with_data(engine: Engine, brands: Sequence[str]) -> str | None:
-    """The catalog brand with the most posts (the first in catalog order among equals);
-    the first brand of the catalog when none has any. Read from the rollup table."""
-    if not brands:
-        return None
-    total = func.sum(rollup_posts.c.n)
-    with engine.connect() as conn:
-        counts = {
-            str(brand): int(n or 0)
-            for brand, n in conn.execute(
-                select(rollup_posts.c.brand, total)
-                .where(rollup_posts.c.brand.in_(list(brands)))
-                .group_by(rollup_posts.c.brand)
-            )
-        }
-    return max(brands, key=lambda b: counts.get(b, 0))  # max keeps the first of equals
 
 
 #: the cookie that carries the last chosen brand, period and filters to the next page
@@ -316,7 +278,7 @@ def evidence_marks(
     """Marks for brand mentions (stored spans), aspects (their quoted evidence) and
     disclosure evidence (stored spans), all indexing the post's full text; the notes
     (tooltips) are worded in ``lang``."""
-    from resonanz.analysis.taxonomies.labels import aspect_label
+    from resonanz.service.analysis import aspect_label
     from resonanz.web.i18n import translate
 
     def named(prefix: str, key: str) -> str:
@@ -355,7 +317,7 @@ class Formats:
     """Number and date formatting in the user's language (the report's rules)."""
 
     def __init__(self, lang: str) -> None:
-        from resonanz.report import messages
+        from resonanz.service.insights import messages
 
         self.lang = lang if lang in messages.LANGUAGES else "en"
         self._m = messages
@@ -386,9 +348,8 @@ class Formats:
 
 def page_context(request: Request, principal: Any, **values: Any) -> dict[str, Any]:
     """Helpers every page template uses, plus the page's own ``values``."""
-    from resonanz.report import messages
-    from resonanz.store.rollups import SPAM_THRESHOLD
-    from resonanz.users import Permission
+    from resonanz.service.insights import SPAM_THRESHOLD, messages
+    from resonanz.service.users import Permission
     from resonanz.web.templating import language_of
 
     lang = language_of(request, principal)

@@ -13,15 +13,14 @@ from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 from urllib.parse import quote, urlencode
 
-from fastapi import APIRouter, Depends, Form, HTTPException, Query, Request
+from fastapi import APIRouter, Depends, Form, Query, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import RedirectResponse, Response
 
-from resonanz.dialogue import actions, config, inbox, metrics
-from resonanz.dialogue.actions import Actor, may_approve
-from resonanz.dialogue.identity import normalize
-from resonanz.dialogue.states import DialogueError, NotFound
-from resonanz.users import Permission
+from resonanz.errors import DialogueError, NotFound
+from resonanz.service import inbox as dialogue
+from resonanz.service.inbox import Actor
+from resonanz.service.users import Permission
 from resonanz.web.api.common import PathId
 from resonanz.web.api.inbox import publish_approved
 from resonanz.web.deps import Principal, get_workspace, require_user
@@ -169,11 +168,11 @@ async def inbox_page(
     if (scoped := _remembered_scope(request)) is not None:
         return scoped
     engine = get_workspace(request).engine
-    states = (state,) if state else inbox.OPEN_VALUES
+    states = (state,) if state else dialogue.OPEN_VALUES
     first, last = parse_day(since), parse_day(until)  # the days the posts were written
     if first and last and last < first:
         first, last = last, first
-    chosen = inbox.InboxFilter(
+    chosen = dialogue.InboxFilter(
         states,
         None,
         brand or None,
@@ -183,13 +182,13 @@ async def inbox_page(
         end=midnight(last) + timedelta(days=1) if last else None,
     )
     listing = await run_in_threadpool(
-        inbox.page_items, engine, chosen, (page - 1) * PAGE_SIZE, PAGE_SIZE
+        dialogue.page_items, engine, chosen, (page - 1) * PAGE_SIZE, PAGE_SIZE
     )
     items = listing.items
-    brands, platforms = await run_in_threadpool(inbox.facets, engine)
+    brands, platforms = await run_in_threadpool(dialogue.facets, engine)
     if brand and brand not in brands:  # chosen elsewhere, no items yet: still shown as chosen
         brands = [brand, *brands]
-    numbers = await run_in_threadpool(metrics.compute, engine)
+    numbers = await run_in_threadpool(dialogue.compute_metrics, engine)
     kept = {
         "state": state,
         "brand": brand,
@@ -211,8 +210,8 @@ async def inbox_page(
         next_url=_url(query, page + 1) if listing.offset + len(items) < listing.total else None,
         brands=brands,
         platforms=platforms,
-        states=[*inbox.OPEN_VALUES, "sent", "dismissed"],
-        sla_filters=inbox.SLA_FILTERS,
+        states=[*dialogue.OPEN_VALUES, "sent", "dismissed"],
+        sla_filters=dialogue.SLA_FILTERS,
         chosen=kept,
         state=state,
         metrics=numbers,
@@ -227,7 +226,7 @@ def _url(query: dict[str, str], page: int) -> str:
 
 @router.post("/inbox/sync")
 async def inbox_sync(request: Request, user: Member) -> Response:
-    await run_in_threadpool(inbox.sync, get_workspace(request).engine, None, user.user.username)
+    await run_in_threadpool(dialogue.sync, get_workspace(request).engine, None, user.user.username)
     return RedirectResponse("/inbox", status_code=303)
 
 
@@ -252,11 +251,14 @@ async def _item(
     error: str | None,
 ) -> Response:
     try:
-        detail = await run_in_threadpool(inbox.get_item, engine, item_id)
-    except NotFound as exc:
-        raise HTTPException(404, exc.message) from None
-    settings = await run_in_threadpool(config.get_settings, engine)
-    templates = await run_in_threadpool(config.list_templates, engine, None)
+        detail = await run_in_threadpool(dialogue.get_item, engine, item_id)
+    except NotFound as exc:  # the page's 404: "not found", the detail for English readers
+        english = language_of(request, user) == "en"
+        raise NotFound(
+            exc.message, exc.message if english else None, key="error.not_found"
+        ) from None
+    settings = await run_in_threadpool(dialogue.get_settings, engine)
+    templates = await run_in_threadpool(dialogue.list_templates, engine, None)
     accounts = detail.accounts
     text = detail.item.draft or ""
     chosen = None
@@ -264,7 +266,7 @@ async def _item(
         name, _, language = template.rpartition(":")
         chosen = next((t for t in templates if t.name == name and t.language == language), None)
         if chosen is not None:
-            text = config.render_template(
+            text = dialogue.render_template(
                 chosen.body,
                 {
                     "author": detail.item.author or "",
@@ -287,12 +289,12 @@ async def _item(
         accounts=accounts,
         preselected=preselected,
         disclosure=await run_in_threadpool(
-            actions.disclosure_preview, engine, detail.item, detail.brands, preselected, text
+            dialogue.disclosure_preview, engine, detail.item, detail.brands, preselected, text
         ),
         settings=settings,
         error=error,
-        can_work=actor.role in actions.WORKING_ROLES,
-        can_approve=may_approve(settings, actor, detail.item.submitted_by) is None,
+        can_work=actor.role in dialogue.WORKING_ROLES,
+        can_approve=dialogue.may_approve(settings, actor, detail.item.submitted_by) is None,
         status=400 if error else 200,
     )
 
@@ -300,9 +302,9 @@ async def _item(
 def _preselected(current: str | None, accounts: list[str]) -> str | None:
     """The account the "send as" list starts on: the draft's own (when still allowed),
     else the only allowed one; with several and no draft, none (the agent chooses)."""
-    by_key = {normalize(a): a for a in accounts}
-    if current and normalize(current) in by_key:
-        return by_key[normalize(current)]
+    by_key = {dialogue.normalize(a): a for a in accounts}
+    if current and dialogue.normalize(current) in by_key:
+        return by_key[dialogue.normalize(current)]
     return accounts[0] if len(accounts) == 1 else None
 
 
@@ -331,7 +333,7 @@ def _actor(user: Principal) -> Actor:
 
 @router.post("/inbox/{item_id}/claim")
 async def claim(request: Request, item_id: PathId, user: Member) -> Response:
-    return await _do(request, user, item_id, actions.claim, _actor(user))
+    return await _do(request, user, item_id, dialogue.claim, _actor(user))
 
 
 @router.post("/inbox/{item_id}/draft")
@@ -339,24 +341,24 @@ async def draft(
     request: Request,
     item_id: PathId,
     user: Member,
-    text: Annotated[str, Form(max_length=actions.MAX_REPLY)],
+    text: Annotated[str, Form(max_length=dialogue.MAX_REPLY)],
     account: Annotated[str, Form(max_length=255)] = "",
     action: Annotated[str, Form(pattern="^(save|submit)$")] = "save",
     template: Annotated[str | None, Form(max_length=140)] = None,
 ) -> Response:
     response = await _do(
-        request, user, item_id, actions.draft, _actor(user), text, account, template or None
+        request, user, item_id, dialogue.draft, _actor(user), text, account, template or None
     )
     if action != "submit" or "error=" in response.headers["location"]:
         return response
-    response = await _do(request, user, item_id, actions.submit, _actor(user))
+    response = await _do(request, user, item_id, dialogue.submit, _actor(user))
     await publish_approved(request)
     return response
 
 
 @router.post("/inbox/{item_id}/approve")
 async def approve(request: Request, item_id: PathId, user: Member) -> Response:
-    response = await _do(request, user, item_id, actions.approve, _actor(user))
+    response = await _do(request, user, item_id, dialogue.approve, _actor(user))
     await publish_approved(request)
     return response
 
@@ -368,7 +370,7 @@ async def reject(
     user: Member,
     note: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
-    return await _do(request, user, item_id, actions.reject, _actor(user), note)
+    return await _do(request, user, item_id, dialogue.reject, _actor(user), note)
 
 
 @router.post("/inbox/{item_id}/dismiss")
@@ -378,9 +380,9 @@ async def dismiss(
     user: Member,
     reason: Annotated[str, Form(max_length=2000)] = "",
 ) -> Response:
-    return await _do(request, user, item_id, actions.dismiss, _actor(user), reason)
+    return await _do(request, user, item_id, dialogue.dismiss, _actor(user), reason)
 
 
 @router.post("/inbox/{item_id}/reopen")
 async def reopen(request: Request, item_id: PathId, user: Member) -> Response:
-    return await _do(request, user, item_id, actions.reopen, _actor(user))
+    return await _do(request, user, item_id, dialogue.reopen, _actor(user))

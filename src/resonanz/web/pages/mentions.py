@@ -17,8 +17,8 @@ from starlette.background import BackgroundTask
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import FileResponse, Response
 
-from resonanz.store.search import list_posts
-from resonanz.users import Permission
+from resonanz.service.selection import export_selection, list_posts
+from resonanz.service.users import Permission
 from resonanz.web.deps import Principal, get_workspace, require_user
 from resonanz.web.pages.common import (
     brand_names,
@@ -27,7 +27,7 @@ from resonanz.web.pages.common import (
     remember_scope,
     scoped_args,
 )
-from resonanz.web.pages.selection import PAGE_SIZES, export_csv, selection_params, selection_query
+from resonanz.web.pages.selection import PAGE_SIZES, selection_params, selection_query
 from resonanz.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -68,7 +68,7 @@ async def export(
     os.close(handle)
     path = Path(name)
     try:
-        await run_in_threadpool(export_csv, workspace.engine, query, path)
+        await run_in_threadpool(export_selection, workspace.engine, query, path)
     except BaseException:
         path.unlink(missing_ok=True)
         raise

@@ -1,6 +1,6 @@
 """The overview of one brand: key figures with change, volume, share of voice,
 sentiment trend and aspect scorecard for a period, with filter controls, and the
-reply inbox's figures (:func:`resonanz.dialogue.metrics.compute`, as in the report).
+reply inbox's figures (:func:`resonanz.service.inbox.compute_metrics`, as in the report).
 
 ``GET /`` renders the page; the filter form re-requests it through htmx and
 gets back just the panel (``HX-Request``), whose charts ``js/charts.js`` draws.
@@ -16,10 +16,9 @@ from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
-from resonanz import insights
-from resonanz.dialogue import metrics as dialogue_metrics
-from resonanz.dialogue.metrics import DialogueMetrics
-from resonanz.insights.types import AspectScore, Filters, SentimentPoint, ShareOfVoice
+from resonanz.service import insights
+from resonanz.service.inbox import DialogueMetrics, compute_metrics
+from resonanz.service.insights import AspectScore, Filters, SentimentPoint, ShareOfVoice
 from resonanz.web.deps import Principal, get_workspace, require_user
 from resonanz.web.pages import charts
 from resonanz.web.pages.common import (
@@ -95,7 +94,7 @@ def compute(engine: Engine, filters: Filters, lang: str) -> Overview:
     data = charts.partial_report(
         filters, volume=vol, share_of_voice=sov, sentiment=trend, aspects=aspects
     )
-    dialogue = dialogue_metrics.compute(
+    dialogue = compute_metrics(
         engine,
         brand=filters.brand,
         start=filters.start,

@@ -1,28 +1,17 @@
-"""The mentions explorer's selection: query parameters -> :class:`PostQuery`, and its
-CSV export.
+"""The mentions explorer's selection: query parameters -> :class:`PostQuery`.
 
-The export writes the :data:`~resonanz.exports.POST_SCHEMA` records the
-``resonanz export`` command writes, through the same CSV writer, but for exactly
-the posts the explorer shows (search words and annotation filters included). It
-walks the selection page by page with the search cursor, so memory stays flat.
+Its CSV export is :func:`resonanz.service.selection.export_selection`: the records
+``resonanz export`` writes, for exactly the posts the explorer shows.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from dataclasses import replace
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, select
 from starlette.datastructures import QueryParams
 
-from resonanz.exports import POST_SCHEMA
-from resonanz.exports.posts import _SELECTED, _annotations, _strings
-from resonanz.exports.writers import Batch, write_table
-from resonanz.store.schema import post_analysis, posts
-from resonanz.store.search import MAX_LIMIT, PostQuery, list_posts
+from resonanz.service.selection import PostQuery
 from resonanz.web.pages.common import (
     DISCLOSURES,
     INTENTS,
@@ -35,7 +24,6 @@ from resonanz.web.pages.common import (
 )
 
 PAGE_SIZES = (25, 50, 100)
-EXPORT_LIMIT = 100_000
 LABEL_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_.:-")
 
 
@@ -91,51 +79,3 @@ def selection_params(args: QueryParams) -> dict[str, Any]:
         platform=[p for p in args.getlist("platform")[:20] if p in PLATFORMS],
     )
     return {k: v for k, v in out.items() if v}
-
-
-def _records(engine: Engine, ids: list[int]) -> Batch:
-    """Export records of the posts ``ids``, in that order."""
-    base = posts.outerjoin(post_analysis, post_analysis.c.post_id == posts.c.id)
-    with engine.connect() as conn:
-        result = conn.execute(select(*_SELECTED).select_from(base).where(posts.c.id.in_(ids)))
-        keys = list(result.keys())
-        rows = {int(r.id): dict(zip(keys, r, strict=True)) for r in result.all()}
-        brands, aspects = _annotations(conn, ids)
-    batch = []
-    for post_id in ids:
-        record = rows.get(post_id)
-        if record is None:
-            continue
-        record.pop("id")
-        for name in ("links", "hashtags", "mentions"):
-            record[name] = _strings(record[name])
-        record["author_is_own"] = bool(record["author_is_own"])
-        if record["needs_reply"] is not None:
-            record["needs_reply"] = bool(record["needs_reply"])
-        record["brand_mentions"] = brands.get(post_id, [])
-        record["aspects"] = aspects.get(post_id, [])
-        batch.append(record)
-    return batch
-
-
-def selection_batches(
-    engine: Engine, query: PostQuery, limit: int = EXPORT_LIMIT
-) -> Iterator[Batch]:
-    """Export records of every post of the selection (at most ``limit``), page by page."""
-    page = replace(query, limit=MAX_LIMIT, cursor=None)
-    sent = 0
-    while sent < limit:
-        found = list_posts(engine, page)
-        ids = [p.id for p in found.items][: limit - sent]
-        if not ids:
-            return
-        yield _records(engine, ids)
-        sent += len(ids)
-        if found.next_cursor is None:
-            return
-        page = replace(page, cursor=found.next_cursor)
-
-
-def export_csv(engine: Engine, query: PostQuery, out: Path) -> int:
-    """Write the selection to ``out`` as CSV (atomically); the number of records."""
-    return write_table(out, "csv", POST_SCHEMA, selection_batches(engine, query))

@@ -16,9 +16,8 @@ from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
-from resonanz.insights.transparency import describe
-from resonanz.store.annotations import AnalysisRow, read_analysis
-from resonanz.store.search import PostSummary, ThreadView, get_thread
+from resonanz.service.insights import describe
+from resonanz.service.selection import AnalysisRow, PostSummary, ThreadView, analyses, get_thread
 from resonanz.web.api.common import PathId
 from resonanz.web.deps import Principal, get_workspace, require_user
 from resonanz.web.pages.common import Segment, evidence_marks, page_context, segments
@@ -64,33 +63,33 @@ def full_text(post: PostSummary) -> str:
 
 def _annotated(engine: Engine, view: ThreadView, lang: str = "en") -> list[ThreadPost]:
     out = []
-    with engine.connect() as conn:
-        for index, entry in enumerate(view.entries):
-            post = entry.post
-            analysis = read_analysis(conn, post.id) if index < DETAILED else None
-            text = full_text(post)
-            marks: list[Any] = []
-            lines: tuple[str, ...] = ()
-            if analysis is not None:
-                marks = evidence_marks(
-                    text,
-                    analysis.mentions,
-                    analysis.aspects,
-                    analysis.disclosure_evidence,
-                    lang,
-                )
-                if analysis.disclosure_evidence:
-                    lines = describe(analysis.disclosure_evidence)
-            out.append(
-                ThreadPost(
-                    post=post,
-                    depth=min(entry.depth, 12),
-                    focus=post.id == view.focus_id,
-                    pieces=tuple(segments(text, marks)),
-                    analysis=analysis,
-                    disclosure_lines=lines,
-                )
+    found = analyses(engine, [entry.post.id for entry in view.entries[:DETAILED]])
+    for index, entry in enumerate(view.entries):
+        post = entry.post
+        analysis = found[index] if index < DETAILED else None
+        text = full_text(post)
+        marks: list[Any] = []
+        lines: tuple[str, ...] = ()
+        if analysis is not None:
+            marks = evidence_marks(
+                text,
+                analysis.mentions,
+                analysis.aspects,
+                analysis.disclosure_evidence,
+                lang,
             )
+            if analysis.disclosure_evidence:
+                lines = describe(analysis.disclosure_evidence)
+        out.append(
+            ThreadPost(
+                post=post,
+                depth=min(entry.depth, 12),
+                focus=post.id == view.focus_id,
+                pieces=tuple(segments(text, marks)),
+                analysis=analysis,
+                disclosure_lines=lines,
+            )
+        )
     return out
 
 

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
-from resonanz import insights
+from resonanz.service import insights
 from resonanz.web.deps import Principal, get_workspace, require_user
 from resonanz.web.pages import charts
 from resonanz.web.pages.common import (
@@ -27,7 +27,7 @@ router = APIRouter(include_in_schema=False)
 async def topics(request: Request, user: Annotated[Principal, Depends(require_user())]) -> Response:
     workspace = get_workspace(request)
     selection = await run_in_threadpool(page_filters, workspace, request)
-    found: tuple[insights.types.Topic, ...] = ()
+    found: tuple[insights.Topic, ...] = ()
     specs = {}
     if selection.filters is not None:
         found = await run_in_threadpool(

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
-from resonanz import insights
+from resonanz.service import insights
 from resonanz.web.deps import Principal, get_workspace, require_user
 from resonanz.web.pages.common import is_htmx, page_context, page_filters, remember_scope
 from resonanz.web.templating import render
@@ -25,7 +25,7 @@ async def transparency(
 ) -> Response:
     workspace = get_workspace(request)
     selection = await run_in_threadpool(page_filters, workspace, request)
-    rows: tuple[insights.types.TransparencyRow, ...] = ()
+    rows: tuple[insights.TransparencyRow, ...] = ()
     if selection.filters is not None:
         rows = await run_in_threadpool(
             insights.transparency, workspace.engine, selection.filters, LIMIT

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Depends, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
-from resonanz import insights
+from resonanz.service import insights
 from resonanz.web.deps import Principal, get_workspace, require_user
 from resonanz.web.pages.common import is_htmx, page_context, page_filters, remember_scope
 from resonanz.web.templating import render
@@ -22,7 +22,7 @@ LIMIT = 50
 async def voices(request: Request, user: Annotated[Principal, Depends(require_user())]) -> Response:
     workspace = get_workspace(request)
     selection = await run_in_threadpool(page_filters, workspace, request)
-    found: tuple[insights.types.Voice, ...] = ()
+    found: tuple[insights.Voice, ...] = ()
     missing = 0
     if selection.filters is not None:
         found = await run_in_threadpool(

@@ -6,7 +6,7 @@ Create Date: 2026-12-02
 
 The counters of failed logins lived in the memory of one server process, so two
 ``resonanz serve`` workers each allowed the full number of guesses. They are kept
-here now and shared (see ``resonanz.web.throttle_store``).
+here now and shared (see ``resonanz.store.throttle``).
 """
 
 from __future__ import annotations

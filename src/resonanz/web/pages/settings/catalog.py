@@ -14,9 +14,9 @@ from fastapi import APIRouter, Depends, Form, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import RedirectResponse, Response
 
-from resonanz.catalog import Catalog, parse_catalog
 from resonanz.errors import ResonanzError
-from resonanz.users import Permission
+from resonanz.service.catalog import Catalog, parse_catalog
+from resonanz.service.users import Permission
 from resonanz.web.deps import Principal, get_workspace, require_user
 from resonanz.web.pages.common import page_context
 from resonanz.web.templating import render

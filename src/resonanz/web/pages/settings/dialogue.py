@@ -8,17 +8,15 @@ message of a refused change, status 400). Viewers and agents get 403.
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import APIRouter, Depends, Form, Request
-from sqlalchemy import Engine
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import RedirectResponse, Response
 
-from resonanz.dialogue import config
-from resonanz.dialogue.config import DEFAULT_SLA
 from resonanz.errors import ResonanzError
-from resonanz.users import Permission
+from resonanz.service import inbox as dialogue
+from resonanz.service.users import Permission
 from resonanz.web.deps import Principal, get_workspace, require_user
 from resonanz.web.pages.common import INTENTS, LANGUAGES, PLATFORMS, clean, page_context
 from resonanz.web.templating import render
@@ -33,27 +31,15 @@ MAX_BODY = 5000
 MAX_MINUTES = 60 * 24 * 90  # a target beyond 90 days is a typo
 
 
-def _state(engine: Engine) -> dict[str, Any]:
-    with engine.connect() as conn:
-        rules = config.list_rules(conn)
-        sla = config.get_sla(conn)
-    return {
-        "rules": rules,
-        "sla": sla,
-        "templates": config.list_templates(engine),
-        "dialogue_settings": config.get_settings(engine),
-    }
-
-
 async def _page(
     request: Request, user: Principal, error: str | None = None, status: int = 200
 ) -> Response:
-    stored = await run_in_threadpool(_state, get_workspace(request).engine)
+    stored = await run_in_threadpool(dialogue.configuration, get_workspace(request).engine)
     context = page_context(
         request,
         user,
         page="settings-dialogue",
-        bands=list(DEFAULT_SLA),
+        bands=list(dialogue.DEFAULT_SLA),
         platforms=PLATFORMS,
         languages=LANGUAGES,
         intents=INTENTS,
@@ -92,7 +78,7 @@ async def add_rule(
     names = [a for a in (clean(part, 64) for part in agents.split(",")) if a]
     try:
         await run_in_threadpool(
-            lambda: config.add_rule(
+            lambda: dialogue.add_rule(
                 get_workspace(request).engine,
                 names,
                 team=clean(team, 64),
@@ -112,7 +98,7 @@ async def set_sla(request: Request, user: Configurer) -> Response:
     """Store the first-response target (minutes) of every band given in the form."""
     form = await request.form()
     targets: dict[str, int] = {}
-    for band in DEFAULT_SLA:
+    for band in dialogue.DEFAULT_SLA:
         raw = form.get(band)
         if not isinstance(raw, str) or not raw.strip():
             continue
@@ -127,7 +113,7 @@ async def set_sla(request: Request, user: Configurer) -> Response:
     engine = get_workspace(request).engine
     try:
         for band, minutes in targets.items():
-            await run_in_threadpool(config.set_sla, engine, band, minutes)
+            await run_in_threadpool(dialogue.set_sla, engine, band, minutes)
     except ResonanzError as exc:
         return await _page(request, user, _refused(exc), 400)
     return _saved()
@@ -144,7 +130,7 @@ async def save_template(
     """Create or replace a reply template (``{{ author }}`` style variables)."""
     try:
         await run_in_threadpool(
-            config.save_template,
+            dialogue.save_template,
             get_workspace(request).engine,
             clean(name, 128) or "",
             clean(language, 2) or "",

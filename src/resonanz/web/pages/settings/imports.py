@@ -13,8 +13,8 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
-from resonanz.importers.registry import importer_names
-from resonanz.users import Permission
+from resonanz.service.sources import importer_names
+from resonanz.service.users import Permission
 from resonanz.web.api import imports as api_imports
 from resonanz.web.api.common import PathId
 from resonanz.web.deps import Principal, get_workspace, require_user, web_state

@@ -8,9 +8,9 @@ from fastapi import APIRouter, Depends, Form, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import RedirectResponse, Response
 
-from resonanz import users as accounts
 from resonanz.errors import ResonanzError
-from resonanz.users import Permission, Role
+from resonanz.service import users as accounts
+from resonanz.service.users import Permission, Role
 from resonanz.web.api.common import PathId
 from resonanz.web.deps import Principal, get_workspace, require_user
 from resonanz.web.pages.common import page_context

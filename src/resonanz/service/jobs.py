@@ -25,7 +25,7 @@ from resonanz.store.runs import owner_alive, process_owner
 from resonanz.store.schema import import_jobs
 
 if TYPE_CHECKING:
-    from resonanz.service import Workspace
+    from resonanz.service.workspace import Workspace
 
 JobStatus = Literal["queued", "running", "completed", "failed"]
 #: Finished jobs beyond this many are forgotten, oldest first.

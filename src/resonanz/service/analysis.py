@@ -1,0 +1,83 @@
+"""The analysis facade: analysing a workspace's posts, training and evaluating models,
+and reading the explanations the analysis stored.
+
+The heavy modules (pipeline, trainers, evaluators) are imported when called, so a
+face that imports this module stays quick to start.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from resonanz.analysis.explain import parse_evidence, parse_priority, parse_reason, parse_reject
+from resonanz.analysis.taxonomies.labels import aspect_label
+
+if TYPE_CHECKING:
+    from resonanz.analysis.runner import AnalyzeSummary
+    from resonanz.evaluation import EvalResult
+    from resonanz.service.workspace import Workspace
+
+__all__ = [
+    "analyze",
+    "aspect_label",
+    "evaluator",
+    "parse_evidence",
+    "parse_priority",
+    "parse_reason",
+    "parse_reject",
+    "trainable_models",
+    "trainers",
+    "training_dirs",
+]
+
+#: a trainer: ``(data directory, output directory) -> metrics``
+Trainer = Callable[[Path, Path], dict[str, float]]
+
+
+def analyze(
+    workspace: Workspace,
+    all: bool = False,  # mirrors the CLI flag --all
+    since: datetime | None = None,
+    workers: int = 1,
+    batch_size: int = 512,
+    progress: Callable[[int, int], None] | None = None,
+) -> AnalyzeSummary:
+    """Analyze the new and stale posts of ``workspace`` (every post with ``all=True``)."""
+    from resonanz.analysis.runner import analyze as run
+
+    return run(
+        workspace, all=all, since=since, workers=workers, batch_size=batch_size, progress=progress
+    )
+
+
+def trainable_models() -> list[str]:
+    """The names of the registered trainers, sorted."""
+    from resonanz.training.registry import TRAINERS
+
+    return sorted(TRAINERS)
+
+
+def trainers(names: list[str]) -> dict[str, Trainer]:
+    """The trainer of each name; an unknown name is a usage error before any work."""
+    from resonanz.training.registry import trainer
+
+    return {name: trainer(name) for name in names}
+
+
+def training_dirs(data: Path | None, out: Path | None) -> tuple[Path, Path]:
+    """Where the data sets are read from and the artifacts written to (the defaults
+    are ``RESONANZ_DATA_DIR`` or ``../shared/data``, and the package's model directory)."""
+    from resonanz.analysis.linear import MODEL_DIR
+    from resonanz.training.common import data_dir
+
+    return data_dir(data), out or MODEL_DIR
+
+
+def evaluator(dataset: str) -> Callable[[Path], EvalResult]:
+    """The official evaluation of the shipped models on a ``dataset`` file."""
+    from resonanz.evaluation import evaluator as find
+
+    return find(dataset)

@@ -11,9 +11,9 @@ import pytest
 from sqlalchemy import func, select
 
 from resonanz.analysis.base import Batch
-from resonanz.analysis.pipeline import Pipeline
-from resonanz.analysis.registry import build
-from resonanz.analysis.runner import analyze
+from resonanz.analysis.engine.pipeline import Pipeline
+from resonanz.analysis.engine.registry import build
+from resonanz.analysis.engine.runner import analyze
 from resonanz.models import Post
 from resonanz.service import Workspace
 from resonanz.store.annotations import read_analysis
@@ -215,7 +215,7 @@ def dying_pipeline() -> Pipeline:
 
 def test_dead_worker_is_reported() -> None:
     from resonanz.analysis.base import Doc
-    from resonanz.analysis.workers import run_parallel
+    from resonanz.analysis.engine.workers import run_parallel
     from resonanz.errors import ResonanzError
 
     batches = [[Doc(i, "x")] for i in range(3)]

@@ -1,7 +1,7 @@
 """``resonanz analyze``, ``resonanz train`` and ``resonanz eval``.
 
-Thin faces over :func:`resonanz.analysis.runner.analyze`, the training registry
-(:data:`resonanz.training.registry.TRAINERS`) and the evaluation registry
+Thin faces over :func:`resonanz.analysis.engine.runner.analyze`, the training registry
+(the ``resonanz.trainers`` plug-in group, :mod:`resonanz.training.registry`) and the evaluation registry
 (:func:`resonanz.evaluation.evaluator`).
 """
 
@@ -64,7 +64,7 @@ def analyze_command(
     as_json: bool,
 ) -> None:
     """Run the analysis pipeline over new and stale posts (changed text or models)."""
-    from resonanz.analysis.runner import analyze
+    from resonanz.analysis.engine.runner import analyze
 
     workspace = state(ctx).open_workspace()
     since_dt = _parse_since(since)
@@ -135,13 +135,13 @@ def train_command(
     """Train model NAME (or all) from the data sets, reproducibly; prints CV metrics."""
     from resonanz.analysis.linear import MODEL_DIR
     from resonanz.training.common import data_dir
-    from resonanz.training.registry import TRAINERS, trainer
+    from resonanz.training.registry import trainer, trainer_names
 
     if list_only:
-        for model in sorted(TRAINERS):
+        for model in trainer_names():
             click.echo(model)
         return
-    names = sorted(TRAINERS) if name == "all" else [name]
+    names = trainer_names() if name == "all" else [name]
     if not names:
         raise UsageError("no trainable models are registered", hint="reinstall resonanz")
     functions = {n: trainer(n) for n in names}  # unknown names fail before any work

@@ -113,7 +113,7 @@ DEMO_BRAND = "United Airlines"
 def _step_analyze(ctx: DemoContext) -> None:
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
-    from resonanz.analysis.runner import analyze
+    from resonanz.analysis.engine.runner import analyze
 
     with Progress(
         "[progress.description]{task.description}",

@@ -69,6 +69,7 @@ def test_every_group_reports_import_errors_wrong_types_and_duplicates(site: Path
             f"{builtin} = odd_plugin_module:VALUE"
         )
     install(site, "odd_plugin", entries)
+    plugins.clear_cache()
     failed = {(f.group, f.name): f for f in plugins.report() if isinstance(f, plugins.Failure)}
     for key in plugins.GROUPS:
         assert "no_such_module_for_resonanz" in failed[(key, "gone")].reason
@@ -106,6 +107,7 @@ def test_plugins_command_lists_every_group(site: Path) -> None:
     assert all(r["status"] == "ok" and r["origin"].startswith("resonanz ") for r in rows)
 
     install(site, "broken_plugin", {"resonanz.exporters": "pdfx = no_such_module_x:write"})
+    plugins.clear_cache()
     result = CliRunner().invoke(cli, ["plugins"])
     assert result.exit_code == 1
     assert "pdfx" in result.output and "no_such_module_x" in result.output

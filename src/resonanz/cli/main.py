@@ -3,8 +3,9 @@
 Command modules register themselves through a ``register(group)`` function, each an
 entry point of the ``resonanz.commands`` plug-in group (built-ins included; contract
 :class:`resonanz.hookspecs.CommandRegistrar`). A module that fails to load leaves the
-other commands working; ``resonanz plugins`` names it with the reason. Library errors are translated to ``error:``/``hint:`` lines
-and an exit code by :class:`~resonanz.cli.common.ResonanzGroup`, never shown as tracebacks.
+other commands working; a warning on stderr and ``resonanz plugins`` name it with the
+reason. Library errors are translated to ``error:``/``hint:`` lines and an exit code by
+:class:`~resonanz.cli.common.ResonanzGroup`, never shown as tracebacks.
 """
 
 from __future__ import annotations
@@ -54,4 +55,6 @@ _register_all(cli)
 
 def main() -> None:
     """Console-script entry point."""
+    for name, reason in plugins.failures("commands").items():
+        click.echo(f"warning: command plug-in {name!r} left out: {reason}", err=True)
     cli(prog_name="resonanz")

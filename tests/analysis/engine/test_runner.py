@@ -241,14 +241,14 @@ def test_workers_exit_when_parent_is_killed(tmp_path: Path) -> None:
     import sys
     import time
 
-    root = Path(__file__).resolve().parents[2]
+    root = Path(__file__).resolve().parents[3]
     env = {
         **os.environ,
         "PYTHONPATH": os.pathsep.join([str(root), str(root / "src")]),
         "RESONANZ_TEST_PID_DIR": str(tmp_path),
     }
     child = subprocess.Popen(
-        [sys.executable, "-m", "tests.analysis.blocking_worker", "2"], cwd=root, env=env
+        [sys.executable, "-m", "tests.analysis.engine.blocking_worker", "2"], cwd=root, env=env
     )
     deadline = time.monotonic() + 120
     while len(list(tmp_path.glob("*.pid"))) < 2:  # both workers are inside the stage

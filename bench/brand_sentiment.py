@@ -16,7 +16,7 @@ import argparse
 import json
 from pathlib import Path
 
-from resonanz.analysis.api import analyze_texts
+from resonanz.analysis.engine.api import analyze_texts
 from resonanz.catalog import load_catalog
 
 HERE = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "written_posts"

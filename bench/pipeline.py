@@ -91,9 +91,9 @@ def bench_pipeline(
     texts: list[str], batch_size: int
 ) -> tuple[float, float, dict[str, float], list[str]]:
     from resonanz.analysis.base import Doc
-    from resonanz.analysis.pipeline import Pipeline
+    from resonanz.analysis.engine.builder import build_pipeline
 
-    pipeline = Pipeline.default()
+    pipeline = build_pipeline()
     pipeline.run([Doc(-1, "warm up: Modelle laden, load models")])  # load models first
     pipeline.timings = dict.fromkeys(pipeline.timings, 0.0)
     docs = [Doc(i, t) for i, t in enumerate(texts)]
@@ -127,7 +127,8 @@ def bench_tfidf(texts: list[str], labels: list[str]) -> tuple[float, float, floa
 
 def bench_workers(texts: list[str], batch_size: int, workers: int) -> float:
     from resonanz.analysis.base import Doc
-    from resonanz.analysis.workers import build_pipeline, run_parallel
+    from resonanz.analysis.engine.builder import build_pipeline
+    from resonanz.analysis.engine.workers import run_parallel
 
     docs = [Doc(i, t) for i, t in enumerate(texts)]
     batches = [docs[i : i + batch_size] for i in range(0, len(docs), batch_size)]

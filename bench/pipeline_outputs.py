@@ -31,7 +31,7 @@ from pipeline import DEFAULT_DATA, load_posts
 
 def main() -> None:
     from resonanz.analysis.base import Batch, Doc
-    from resonanz.analysis.pipeline import Pipeline
+    from resonanz.analysis.engine.builder import build_pipeline
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out", type=Path)
@@ -44,7 +44,7 @@ def main() -> None:
     random.Random(20261126).shuffle(posts)
     if args.limit:
         posts = posts[: args.limit]
-    pipeline = Pipeline.default()
+    pipeline = build_pipeline()
     with args.out.open("w", encoding="utf-8") as fh:
         for start in range(0, len(posts), args.batch_size):
             chunk = posts[start : start + args.batch_size]

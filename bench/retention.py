@@ -20,7 +20,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from resonanz.analysis.runner import analyze
+from resonanz.analysis.engine.runner import analyze
 from resonanz.models import Author, Post
 from resonanz.privacy.pseudonym import intake_for
 from resonanz.privacy.retention import Retention, enforce

@@ -7,8 +7,10 @@ A face may import from ``resonanz``:
   records the operations return;
 * :mod:`resonanz.models` (the post records), :mod:`resonanz.errors` (the one error
   tree, translated by the CLI's group and the web's one handler);
-* :mod:`resonanz.settings` and :mod:`resonanz.extras`: how this installation is
-  configured and which optional parts it has (leaf modules, no data);
+* :mod:`resonanz.settings`, :mod:`resonanz.extras` and :mod:`resonanz.plugins`: how
+  this installation is configured, which optional parts it has and which plug-ins
+  (the CLI's commands, the web's pages) it brings (no data; the faces load their own
+  commands and pages from the plug-in groups);
 * its own package (``resonanz.cli.*`` inside ``cli/``, ``resonanz.web.*`` inside ``web/``).
 
 Everything else (store, dialogue, analysis, insights, exports, importers, report,
@@ -34,6 +36,7 @@ ALLOWED = (
     "resonanz.errors",
     "resonanz.settings",
     "resonanz.extras",
+    "resonanz.plugins",
 )
 #: (file relative to ``src/resonanz``, imported module) -> why the face needs it
 EXCEPTIONS = {

@@ -130,7 +130,7 @@ def test_the_docstring_draws_every_class_of_the_tree() -> None:
 
 
 def test_old_import_paths_still_work() -> None:
-    from resonanz.analysis.pipeline import PipelineError, StageError
+    from resonanz.analysis.engine.pipeline import PipelineError, StageError
     from resonanz.analysis.sentiment import MissingModelError
     from resonanz.connectors.http import ApiError, ConnectorTimeout, RateLimitedError
     from resonanz.connectors.publish import ManualAction

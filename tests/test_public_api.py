@@ -25,7 +25,7 @@ EXPECTED = {
     "Rejected": "resonanz.models",
     "ResonanzError": "resonanz.errors",
     "Workspace": "resonanz.service.workspace",
-    "analyze_texts": "resonanz.analysis.api",
+    "analyze_texts": "resonanz.analysis.engine.api",
 }
 
 

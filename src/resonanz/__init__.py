@@ -13,7 +13,7 @@ from resonanz.errors import ResonanzError
 from resonanz.models import Author, Metrics, Post, Rejected
 
 if TYPE_CHECKING:
-    from resonanz.analysis.api import analyze_texts
+    from resonanz.analysis.engine.api import analyze_texts
     from resonanz.service import Workspace
 
 __version__ = "0.1.0"
@@ -29,7 +29,7 @@ __all__ = [
 ]
 
 #: public name -> module that defines it, imported when the name is first used
-_LAZY = {"Workspace": "resonanz.service", "analyze_texts": "resonanz.analysis.api"}
+_LAZY = {"Workspace": "resonanz.service", "analyze_texts": "resonanz.analysis.engine.api"}
 
 
 def __getattr__(name: str) -> Any:

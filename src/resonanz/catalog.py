@@ -372,17 +372,17 @@ def _parse_brand(
 
 def _taxonomy(value: Any, where: str, ctx: _Ctx) -> str | Mapping[str, tuple[str, ...]] | None:
     """A brand's ``taxonomy``: a shipped taxonomy name or ``{aspect: [seed terms]}``."""
-    from resonanz.analysis.taxonomies import SHIPPED
+    from resonanz.analysis.taxonomies import shipped
 
     hint = (
-        f"use one of {', '.join(SHIPPED)} or a table of aspects, "
+        f"use one of {', '.join(shipped())} or a table of aspects, "
         'e.g. taxonomy = { legroom = ["legroom", "Beinfreiheit"] }'
     )
     if value is None:
         return None
     if isinstance(value, str):
         name = value.strip().lower()
-        if name not in SHIPPED:
+        if name not in shipped():
             raise _fail(ctx.source, where, f"unknown taxonomy {value!r}", ctx.line, hint)
         return name
     if not isinstance(value, Mapping) or not value:

@@ -7,10 +7,11 @@ from datetime import UTC, datetime
 
 import pytest
 
-from resonanz.analysis.api import analyze_texts, pipeline_for
 from resonanz.analysis.aspects import AspectStage, aspect_label, brand_taxonomy
 from resonanz.analysis.base import Batch, Doc, Mention, Span
-from resonanz.analysis.runner import analyze
+from resonanz.analysis.engine.api import analyze_texts
+from resonanz.analysis.engine.builder import pipeline_for
+from resonanz.analysis.engine.runner import analyze
 from resonanz.analysis.taxonomies import load_taxonomy
 from resonanz.catalog import Brand, Catalog, parse_catalog
 from resonanz.models import Post

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from resonanz.analysis.api import analyze_texts
 from resonanz.analysis.base import (
     AspectHit,
     Batch,
@@ -19,6 +18,7 @@ from resonanz.analysis.base import (
     Span,
 )
 from resonanz.analysis.brand_sentiment import BrandSentimentStage, comparisons, cue_value, plan
+from resonanz.analysis.engine.api import analyze_texts
 from resonanz.analysis.mentions import MentionMatcher
 from resonanz.catalog import Catalog, load_catalog
 

@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import func, select
 
-from resonanz.analysis.runner import analyze
+from resonanz.analysis.engine.runner import analyze
 from resonanz.insights import Filters, sentiment_trend
 from resonanz.models import Post
 from resonanz.service import Workspace

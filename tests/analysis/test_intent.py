@@ -203,7 +203,7 @@ def test_one_problem_word_in_a_long_post_is_no_complaint() -> None:
 
 
 def test_stage_scores_with_the_shipped_model() -> None:
-    from resonanz.analysis.api import analyze_texts
+    from resonanz.analysis.engine.api import analyze_texts
 
     docs = analyze_texts(
         [

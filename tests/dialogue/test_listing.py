@@ -95,7 +95,7 @@ def test_filters_by_brand_platform_state_and_sla(engine: Engine) -> None:
 
 
 def test_analyze_fills_the_inbox(db_url: str) -> None:
-    from resonanz.analysis.runner import analyze
+    from resonanz.analysis.engine.runner import analyze
     from resonanz.models import Author, Post
     from resonanz.service import Workspace
 

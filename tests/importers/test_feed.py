@@ -12,7 +12,8 @@ import pytest
 
 from resonanz.errors import ConnectorError, InputError
 from resonanz.importers.base import ImportContext, ImportItem
-from resonanz.importers.feed import FeedImporter, fetch_feed, html_to_text
+from resonanz.importers.feed import FeedImporter, fetch_feed
+from resonanz.importers.markup import html_to_text
 from resonanz.models import Post, Rejected
 from tests.support.httpserver import ReplayServer
 
@@ -111,13 +112,13 @@ def test_bare_ids_get_the_host_prefix() -> None:
 
 
 def test_html_to_text_drops_scripts_keeps_links() -> None:
-    text, links = html_to_text(
+    out = html_to_text(
         '<div>Hallo<br>Welt <a href="https://a.example/x">hier</a>'
         ' <a href="javascript:alert(1)">böse</a><style>p{}</style>'
         "<script>var x = '<b>';</script> &amp; &lt;tag&gt;</div>"
     )
-    assert text == "Hallo\nWelt hier böse & <tag>"
-    assert links == ("https://a.example/x",)
+    assert out.text == "Hallo\nWelt hier böse & <tag>"
+    assert out.links == ("https://a.example/x",)
 
 
 def test_sniff() -> None:

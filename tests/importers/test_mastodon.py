@@ -13,7 +13,7 @@ import orjson
 import pytest
 
 from resonanz.importers.base import ImportContext, Importer
-from resonanz.importers.jsondoc import html_to_text
+from resonanz.importers.markup import html_to_text
 from resonanz.importers.mastodon import MastodonImporter, host_of
 from resonanz.models import Post, Rejected
 

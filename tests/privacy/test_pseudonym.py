@@ -18,7 +18,7 @@ import pytest
 from click.testing import CliRunner
 from sqlalchemy import func, select
 
-from resonanz.analysis.runner import analyze
+from resonanz.analysis.engine.runner import analyze
 from resonanz.cli.main import cli
 from resonanz.dialogue import inbox
 from resonanz.errors import ConfigError

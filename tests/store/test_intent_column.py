@@ -11,8 +11,8 @@ from alembic.config import Config
 from sqlalchemy import Engine, insert, inspect, select
 
 from resonanz.analysis.base import Doc, Intent
+from resonanz.analysis.engine.runner import joined_intent, to_row
 from resonanz.analysis.intent import LABELS
-from resonanz.analysis.runner import joined_intent, to_row
 from resonanz.insights.open_items import intents_of
 from resonanz.models import Author, Post
 from resonanz.store.annotations import write_analysis

@@ -1,1 +1,4 @@
-"""Analysis: ordered stages that annotate posts (language, mentions, sentiment, ...)."""
+"""Analysis: stages that annotate posts (language, mentions, sentiment, ...).
+
+The stage modules live here; :mod:`resonanz.analysis.engine` orders and runs them.
+"""

@@ -33,6 +33,7 @@ from typing import ClassVar
 
 import numpy as np
 
+from resonanz.analysis import taxonomies
 from resonanz.analysis.base import AspectHit, Batch, Doc, Sentiment, Span
 from resonanz.analysis.features import featurize
 from resonanz.analysis.featurize_stage import featurize_batch
@@ -44,7 +45,7 @@ from resonanz.analysis.sentiment import (
     sentences,
     to_sentiment,
 )
-from resonanz.analysis.taxonomies import SHIPPED, SeedHit, Taxonomy, load_taxonomy
+from resonanz.analysis.taxonomies import SeedHit, Taxonomy, load_taxonomy
 from resonanz.analysis.taxonomies.labels import aspect_label
 
 __all__ = ["CATEGORY_TAXONOMY", "AspectStage", "aspect_label", "brand_taxonomy"]
@@ -284,7 +285,7 @@ class AspectStage:
 
 def _key(name: str, brand: str) -> str:
     """Shipped taxonomies are shared by all brands naming them; custom ones are per brand."""
-    return name if name in SHIPPED else f"{name}:{brand}"
+    return name if name in taxonomies.shipped() else f"{name}:{brand}"
 
 
 def _shared(specs: Iterable[TaxonomySpec]) -> str | None:

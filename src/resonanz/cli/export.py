@@ -14,8 +14,9 @@ import click
 from resonanz.cli.common import db_option, state, stdout
 from resonanz.cli.report import build_filters, check_brand, describe_period, filter_options
 from resonanz.errors import UsageError
+from resonanz.exports.writers import formats
 
-FORMATS = ("csv", "parquet", "xlsx", "jsonl")
+FORMATS = formats()  # the resonanz.exporters plug-ins
 
 
 @click.command("export")

@@ -1,33 +1,21 @@
 """The root ``resonanz`` command group and the console-script entry point.
 
-Command modules register themselves through a ``register(group)`` function listed in
-:data:`COMMAND_MODULES`. Library errors are translated to ``error:``/``hint:`` lines
-and an exit code by :class:`~resonanz.cli.common.ResonanzGroup`, never shown as tracebacks.
+Command modules register themselves through a ``register(group)`` function, each an
+entry point of the ``resonanz.commands`` plug-in group (built-ins included; contract
+:class:`resonanz.hookspecs.CommandRegistrar`). A module that fails to load leaves the
+other commands working; a warning on stderr and ``resonanz plugins`` name it with the
+reason. Library errors are translated to ``error:``/``hint:`` lines and an exit code by
+:class:`~resonanz.cli.common.ResonanzGroup`, never shown as tracebacks.
 """
 
 from __future__ import annotations
 
-import importlib
 from pathlib import Path
 
 import click
 
+from resonanz import plugins
 from resonanz.cli.common import CliState, ResonanzGroup
-
-#: Modules under ``resonanz.cli`` whose ``register(group)`` adds commands, in help order.
-COMMAND_MODULES: tuple[str, ...] = (
-    "resonanz.cli.workspace",  # init, stats
-    "resonanz.cli.imports",  # import (files, youtube, mastodon, feed-url)
-    "resonanz.cli.brands",  # brands import / list
-    "resonanz.cli.config",  # settings
-    "resonanz.cli.demo",  # demo
-    "resonanz.cli.analysis",  # analyze, train, eval
-    "resonanz.cli.report",  # report
-    "resonanz.cli.export",  # export posts|insights
-    "resonanz.cli.web",  # serve, users, tokens
-    "resonanz.cli.inbox",  # inbox list/sync, outbox run
-    "resonanz.cli.privacy",  # privacy erase/export
-)
 
 
 @click.group(cls=ResonanzGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -58,9 +46,8 @@ def cli(ctx: click.Context, db: str | None, config: Path | None) -> None:
 
 
 def _register_all(group: click.Group) -> None:
-    for name in COMMAND_MODULES:
-        module = importlib.import_module(name)
-        module.register(group)
+    for register in plugins.load("commands").values():
+        register(group)
 
 
 _register_all(cli)
@@ -68,4 +55,6 @@ _register_all(cli)
 
 def main() -> None:
     """Console-script entry point."""
+    for name, reason in plugins.failures("commands").items():
+        click.echo(f"warning: command plug-in {name!r} left out: {reason}", err=True)
     cli(prog_name="resonanz")

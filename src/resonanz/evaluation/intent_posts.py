@@ -61,7 +61,7 @@ def metrics(gold: list[Labels], pred: list[Labels]) -> dict[str, float]:
 
 def predict(texts: list[str]) -> list[Labels]:
     """``(question, complaint, needs_reply)`` of each text through the real pipeline."""
-    from resonanz.analysis.api import analyze_texts
+    from resonanz.analysis.engine.api import analyze_texts
 
     docs = analyze_texts(texts, stages=["intent"])
     out = []

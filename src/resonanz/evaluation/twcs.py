@@ -75,7 +75,7 @@ def read_tweets(path: Path) -> list[tuple[str, bool, frozenset[str]]]:
 
 def analyze(texts: list[str]) -> list[Doc]:
     """Run the intent stage (and what it needs) over plain texts."""
-    from resonanz.analysis.api import analyze_texts
+    from resonanz.analysis.engine.api import analyze_texts
 
     return analyze_texts(texts, stages=["intent"])
 

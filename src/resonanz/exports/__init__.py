@@ -1,6 +1,6 @@
 """``resonanz export``: posts with their annotations, or the insights, as a file.
 
-Formats: CSV, JSON Lines, Parquet, XLSX (see :mod:`resonanz.exports.writers` for
+Formats: CSV, JSON Lines, Parquet, XLSX — the ``resonanz.exporters`` plug-ins (see :mod:`resonanz.exports.writers` for
 how each represents times, lists and unknown values). Files are written to a
 temporary name first and moved into place, so a failed export leaves no half file.
 """
@@ -15,15 +15,23 @@ from sqlalchemy import Engine
 from resonanz.errors import UsageError
 from resonanz.exports.insights import INSIGHT_SCHEMA, insight_records, insight_sheets
 from resonanz.exports.posts import POST_SCHEMA, post_batches
-from resonanz.exports.writers import FORMATS, atomic_path, write_table, write_xlsx_sheets
+from resonanz.exports.writers import atomic_path, formats, write_table, write_xlsx_sheets
 from resonanz.insights.types import Filters
 
-__all__ = ["FORMATS", "INSIGHT_SCHEMA", "POST_SCHEMA", "export_insights", "export_posts"]
+__all__ = [
+    "INSIGHT_SCHEMA",
+    "POST_SCHEMA",
+    "export_insights",
+    "export_posts",
+    "formats",
+]
 
 
 def _check(fmt: str) -> None:
-    if fmt not in FORMATS:
-        raise UsageError(f"unknown export format {fmt!r}", hint="use one of: " + ", ".join(FORMATS))
+    if fmt not in formats():
+        raise UsageError(
+            f"unknown export format {fmt!r}", hint="use one of: " + ", ".join(formats())
+        )
 
 
 def export_posts(engine: Engine, filters: Filters | None, fmt: str, out: Path) -> int:

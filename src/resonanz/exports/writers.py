@@ -32,14 +32,25 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import orjson
+
+from resonanz import plugins
+
+if TYPE_CHECKING:
+    from resonanz.hookspecs import TableWriter
 
 Schema = list[tuple[str, str]]
 Batch = list[dict[str, Any]]
 KINDS = ("str", "int", "float", "bool", "time", "list")
-FORMATS = ("csv", "jsonl", "parquet", "xlsx")
+
+
+def formats() -> list[str]:
+    """The export formats: names of the ``resonanz.exporters`` plug-ins (built-ins first)."""
+    return plugins.names("exporters")
+
+
 #: Excel's limit of characters in one cell.
 XLSX_CELL_LIMIT = 32_767
 
@@ -89,7 +100,7 @@ def atomic_path(path: Path) -> Iterator[Path]:
         tmp.unlink(missing_ok=True)
 
 
-def write_csv(path: Path, schema: Schema, batches: Iterable[Batch]) -> int:
+def write_csv(path: Path, schema: Schema, batches: Iterable[Batch], sheet: str = "data") -> int:
     rows = 0
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.writer(handle, quoting=csv.QUOTE_MINIMAL, lineterminator="\r\n")
@@ -107,7 +118,7 @@ def _json_default(value: Any) -> Any:
     raise TypeError(f"cannot write {type(value).__name__} as JSON")
 
 
-def write_jsonl(path: Path, schema: Schema, batches: Iterable[Batch]) -> int:
+def write_jsonl(path: Path, schema: Schema, batches: Iterable[Batch], sheet: str = "data") -> int:
     rows = 0
     times = [name for name, kind in schema if kind == "time"]
     with path.open("wb") as handle:
@@ -138,7 +149,7 @@ def arrow_schema(schema: Schema) -> Any:
     return pa.schema([pa.field(name, types[kind]) for name, kind in schema])
 
 
-def write_parquet(path: Path, schema: Schema, batches: Iterable[Batch]) -> int:
+def write_parquet(path: Path, schema: Schema, batches: Iterable[Batch], sheet: str = "data") -> int:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -167,6 +178,11 @@ def _xlsx_value(value: Any, kind: str, clean: Callable[[str], str]) -> Any:
     if isinstance(value, str):
         return clean(value)[:XLSX_CELL_LIMIT]
     return value
+
+
+def write_xlsx(path: Path, schema: Schema, batches: Iterable[Batch], sheet: str = "data") -> int:
+    """An XLSX workbook with the table on one sheet named ``sheet``."""
+    return write_xlsx_sheets(path, [(sheet, schema, batches)])
 
 
 def write_xlsx_sheets(path: Path, sheets: Iterable[tuple[str, Schema, Iterable[Batch]]]) -> int:
@@ -202,14 +218,11 @@ def write_xlsx_sheets(path: Path, sheets: Iterable[tuple[str, Schema, Iterable[B
 def write_table(
     path: Path, fmt: str, schema: Schema, batches: Iterable[Batch], sheet: str = "data"
 ) -> int:
-    """Write one table to ``path`` in ``fmt`` (atomically); returns the number of records."""
-    writers: dict[str, Callable[[Path, Schema, Iterable[Batch]], int]] = {
-        "csv": write_csv,
-        "jsonl": write_jsonl,
-        "parquet": write_parquet,
-        "xlsx": lambda p, s, b: write_xlsx_sheets(p, [(sheet, s, b)]),
-    }
-    if fmt not in writers:
-        raise ValueError(f"unknown export format {fmt!r}; known: {', '.join(FORMATS)}")
+    """Write one table to ``path`` in ``fmt`` (atomically); returns the number of records.
+
+    ``fmt`` names a ``resonanz.exporters`` plug-in (:func:`formats`); an unknown one
+    is a usage error naming the known formats.
+    """
+    writer: TableWriter = plugins.get("exporters", fmt)
     with atomic_path(path) as tmp:
-        return writers[fmt](tmp, schema, batches)
+        return writer(tmp, schema, batches, sheet)

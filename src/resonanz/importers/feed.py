@@ -19,9 +19,10 @@ Decisions:
   the id ``<post guid>#comment-N``, so ``thread_id`` is the post's guid, i.e.
   the post's own ``native_id``; ``parent_id`` comes from ``thr:in-reply-to``
   when the feed states it.
-* Text is the HTML content (or summary) converted to plain text by a stdlib
-  :class:`html.parser.HTMLParser`: markup is dropped, ``<script>``/``<style>``
-  bodies are discarded, entities are decoded, link targets go to ``links``.
+* Text is the HTML content (or summary) converted to plain text by
+  :func:`resonanz.importers.markup.html_to_text` (a stdlib HTML tokenizer): markup
+  is dropped, ``<script>``/``<style>`` bodies are discarded, entities are decoded,
+  link targets go to ``links``.
   Nothing is ever rendered or executed. ``raw`` keeps the entry as JSON.
 * A feed that is not well-formed ("bozo") still yields every entry feedparser
   recovered, followed by one Rejected that reports the parse error.
@@ -33,7 +34,6 @@ import io
 import re
 from collections.abc import Iterator, Mapping
 from datetime import UTC, datetime
-from html.parser import HTMLParser
 from typing import Any, BinaryIO, ClassVar
 from urllib.parse import urlsplit
 
@@ -41,9 +41,10 @@ import orjson
 
 from resonanz.errors import ConnectorError, InputError
 from resonanz.importers.base import ImportContext, ImportItem
+from resonanz.importers.markup import html_to_text
 from resonanz.importers.plaintext import source_text
 from resonanz.importers.table import read_at_most
-from resonanz.importers.textio import clean_text, extract_entities, parse_time
+from resonanz.importers.textio import extract_entities, parse_time
 from resonanz.models import Author, Metrics, Post, Rejected
 
 PLATFORM = "feed"
@@ -54,74 +55,6 @@ _HARMLESS = ("CharacterEncodingOverride", "NonXMLContentType")
 _COMMENT_TITLE = re.compile(r"^\s*(comment on|kommentar zu|reply to|antwort auf)\s", re.I)
 _COMMENT_FEED = re.compile(r"^\s*(comments on|comments for|kommentare zu|kommentare für)\b", re.I)
 _REPLY_PREFIX = re.compile(r"^\s*(in reply to|als antwort auf)\s", re.I)
-_BLOCKS = frozenset(
-    [
-        "p",
-        "div",
-        "li",
-        "ul",
-        "ol",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "blockquote",
-        "pre",
-        "tr",
-        "table",
-        "section",
-        "article",
-        "hr",
-    ]
-)
-
-
-class _PlainText(HTMLParser):
-    """Collects the visible text of an HTML fragment and the targets of its links."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.links: list[str] = []
-        self._skip = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("script", "style", "template", "noscript"):
-            self._skip += 1
-        elif tag == "br" or tag in _BLOCKS:  # ``<br />``: see handle_startendtag
-            self.parts.append("\n")
-        if tag == "a":
-            href = dict(attrs).get("href") or ""
-            if href.startswith(("http://", "https://")):
-                self.links.append(href.strip())
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.handle_starttag(tag, attrs)
-        if tag != "br":
-            self.handle_endtag(tag)
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in ("script", "style", "template", "noscript"):
-            self._skip = max(0, self._skip - 1)
-        elif tag in _BLOCKS:
-            self.parts.append("\n")
-
-    def handle_data(self, data: str) -> None:
-        if not self._skip:
-            self.parts.append(data)
-
-
-def html_to_text(fragment: str) -> tuple[str, tuple[str, ...]]:
-    """Plain text of an HTML fragment (whitespace tidied) and its http(s) link targets."""
-    parser = _PlainText()
-    parser.feed(fragment)
-    parser.close()
-    lines = ("".join(parser.parts)).split("\n")
-    text = "\n".join(" ".join(line.split()) for line in lines)
-    text = re.sub(r"\n{3,}", "\n\n", text).strip()
-    return clean_text(text), tuple(dict.fromkeys(parser.links))
 
 
 def _jsonable(value: Any) -> Any:
@@ -170,7 +103,8 @@ def _body(entry: Mapping[str, Any]) -> tuple[str, tuple[str, ...]]:
 def _as_text(value: str, mime: Any) -> tuple[str, tuple[str, ...]]:
     if mime in ("text/plain",):
         return source_text(value.strip()), ()
-    return html_to_text(value)
+    converted = html_to_text(value)
+    return converted.text, converted.links
 
 
 def _is_comment(entry: Mapping[str, Any], feed_title: str) -> bool:

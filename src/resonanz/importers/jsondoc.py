@@ -5,18 +5,15 @@ one API page) or JSON Lines (one compact document per line, many pages).
 :func:`iter_documents` tells them apart from the first lines, streams JSON Lines
 in constant memory, and parses a single document whole after checking its size.
 
-:func:`html_to_text` turns the small HTML fragments platforms put into text
-fields into plain text with the standard library's tokenizer. Markup is only
-read, never executed or rendered; ``<script>``/``<style>`` content is dropped
-and link targets are collected.
+HTML in text fields is turned into plain text by
+:func:`resonanz.importers.markup.html_to_text`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from html.parser import HTMLParser
 from itertools import chain
 from typing import Any, BinaryIO
 
@@ -193,81 +190,3 @@ def to_int(value: object) -> int | None:
 def text_of(value: object) -> str:
     """A string field with NULs removed; anything else becomes ``""``."""
     return clean_text(value) if isinstance(value, str) else ""
-
-
-# -- HTML fragments to plain text -------------------------------------------------------
-
-_BLOCKS = frozenset({"p", "div", "blockquote", "li", "ul", "ol", "h1", "h2", "h3", "pre"})
-_SKIP = frozenset({"script", "style", "template"})
-
-
-@dataclass
-class HtmlText:
-    """Result of :func:`html_to_text`: the text and the link targets in order."""
-
-    text: str
-    links: tuple[str, ...] = ()
-    anchors: list[tuple[str, str]] = field(default_factory=list)  # (href, class attribute)
-
-
-class _Collector(HTMLParser):
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self.anchors: list[tuple[str, str]] = []
-        self.skip_depth = 0
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in _SKIP:
-            self.skip_depth += 1
-        elif tag == "br":
-            self.parts.append("\n")
-        elif tag in _BLOCKS:
-            self._block()
-        elif tag == "a":
-            values = dict(attrs)
-            href = values.get("href")
-            if href:
-                self.anchors.append((href, values.get("class") or ""))
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag == "br":
-            self.parts.append("\n")
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag in _SKIP:
-            self.skip_depth = max(0, self.skip_depth - 1)
-        elif tag in _BLOCKS:
-            self._block()
-
-    def handle_data(self, data: str) -> None:
-        if not self.skip_depth:
-            self.parts.append(data)
-
-    def _block(self) -> None:
-        if self.parts and not "".join(self.parts[-2:]).endswith("\n\n"):
-            self.parts.append("\n\n")
-
-
-def html_to_text(fragment: str) -> HtmlText:
-    """Plain text of an HTML fragment: tags removed, entities decoded, paragraphs kept.
-
-    ``<br>`` becomes a line break, paragraphs a blank line; text inside
-    ``<script>``/``<style>`` is dropped. Only ``http(s)`` link targets are reported.
-    """
-    if "<" not in fragment and "&" not in fragment:
-        return HtmlText(clean_text(fragment).strip())
-    parser = _Collector()
-    parser.feed(fragment)
-    parser.close()
-    text = "".join(parser.parts)
-    lines = [" ".join(line.split()) for line in text.split("\n")]
-    out: list[str] = []
-    for line in lines:
-        if line or (out and out[-1]):
-            out.append(line)
-    text = "\n".join(out).strip()
-    links = tuple(
-        dict.fromkeys(h for h, _ in parser.anchors if h.lower().startswith(("http://", "https://")))
-    )
-    return HtmlText(clean_text(text), links, parser.anchors)

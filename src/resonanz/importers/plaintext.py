@@ -31,7 +31,8 @@ import re
 from resonanz.importers.textio import clean_text
 
 _BREAK = frozenset({"br"})
-_BLOCK = frozenset(
+#: block elements: their start and end separate lines (also used by ``markup``)
+BLOCK_TAGS = frozenset(
     {
         "p", "div", "li", "ul", "ol", "blockquote", "pre", "tr", "table", "hr",
         "h1", "h2", "h3", "h4", "h5", "h6", "section", "article", "header", "footer",
@@ -44,7 +45,8 @@ _INLINE = frozenset(
         "td", "th", "tbody", "thead", "label", "wbr", "center", "html", "body", "head",
     }
 )  # fmt: skip
-_DROP = frozenset({"script", "style", "template", "noscript"})
+#: elements whose content is dropped, never shown
+DROPPED_TAGS = frozenset({"script", "style", "template", "noscript"})
 
 _ENTITY = r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});"
 _ENTITY_RE = re.compile(_ENTITY)
@@ -66,9 +68,9 @@ def _tag(match: re.Match[str]) -> str:
     name = match.group(2).lower()
     if name in _BREAK:
         return "\n"
-    if name in _BLOCK:
+    if name in BLOCK_TAGS:
         return "\n"
-    if name in _INLINE or name in _DROP:
+    if name in _INLINE or name in DROPPED_TAGS:
         return ""
     return match.group(0)  # not HTML (``<lol>``): the author's text
 

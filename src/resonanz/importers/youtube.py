@@ -32,13 +32,13 @@ from resonanz.importers.jsondoc import (
     BadDocument,
     api_time,
     dumps,
-    html_to_text,
     iter_documents,
     record_text,
     scan_entities,
     text_of,
     to_int,
 )
+from resonanz.importers.markup import html_to_text
 from resonanz.importers.plaintext import source_text
 from resonanz.importers.textio import MAX_LINE_BYTES
 from resonanz.models import Author, Metrics, Post, Rejected

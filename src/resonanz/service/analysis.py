@@ -16,7 +16,7 @@ from resonanz.analysis.explain import parse_evidence, parse_priority, parse_reas
 from resonanz.analysis.taxonomies.labels import aspect_label
 
 if TYPE_CHECKING:
-    from resonanz.analysis.runner import AnalyzeSummary
+    from resonanz.analysis.engine.runner import AnalyzeSummary
     from resonanz.evaluation import EvalResult
     from resonanz.service.workspace import Workspace
 
@@ -46,7 +46,7 @@ def analyze(
     progress: Callable[[int, int], None] | None = None,
 ) -> AnalyzeSummary:
     """Analyze the new and stale posts of ``workspace`` (every post with ``all=True``)."""
-    from resonanz.analysis.runner import analyze as run
+    from resonanz.analysis.engine.runner import analyze as run
 
     return run(
         workspace, all=all, since=since, workers=workers, batch_size=batch_size, progress=progress
@@ -55,9 +55,9 @@ def analyze(
 
 def trainable_models() -> list[str]:
     """The names of the registered trainers, sorted."""
-    from resonanz.training.registry import TRAINERS
+    from resonanz.training.registry import trainer_names
 
-    return sorted(TRAINERS)
+    return trainer_names()
 
 
 def trainers(names: list[str]) -> dict[str, Trainer]:

@@ -1,15 +1,15 @@
 """The app factory: ``create_app(workspace) -> FastAPI``.
 
 It wires the parts together: the login routes (:mod:`.auth`), the REST API
-(:mod:`.api`), the pages (``page_routers``, plus ``resonanz.web.pages`` when that
-package exists), static files (ours under ``/static``, Plotly's bundle from the
+(:mod:`.api`), the pages (``page_routers``, else those of the ``resonanz.pages``
+plug-ins, built-in pages first), static files (ours under ``/static``, Plotly's bundle from the
 installed ``plotly`` package under ``/static/plotly``), the security headers, and
 one place where errors become JSON (API) or an HTML page (everything else).
 """
 
 from __future__ import annotations
 
-import importlib
+import logging
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -23,6 +23,7 @@ from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import BaseRoute
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from resonanz import plugins
 from resonanz.errors import (
     CsrfFailed,
     DialogueError,
@@ -240,14 +241,15 @@ def _install_error_handlers(app: FastAPI) -> None:
 
 
 def _discovered_page_routers() -> list[APIRouter]:
-    """Routers of ``resonanz.web.pages`` (its ``routers()``), if the package exists."""
-    try:
-        module = importlib.import_module("resonanz.web.pages")
-    except ModuleNotFoundError as exc:
-        if exc.name in ("resonanz.web.pages",):
-            return []
-        raise
-    found: list[APIRouter] = list(module.routers())
+    """Routers of the ``resonanz.pages`` plug-ins (built-in pages first).
+
+    A page plug-in that fails to load is left out (``resonanz plugins`` names it).
+    """
+    for name, reason in plugins.failures("pages").items():
+        logging.getLogger(__name__).warning("page plug-in %s left out: %s", name, reason)
+    found: list[APIRouter] = []
+    for routers in plugins.load("pages").values():
+        found.extend(routers())
     return found
 
 

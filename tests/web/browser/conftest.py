@@ -135,7 +135,7 @@ def _free_port() -> int:
 
 def seed_workspace(workspace: Workspace) -> int:
     """Import the fixtures, analyze everything; the id of the hostile thread's root."""
-    from resonanz.analysis.runner import analyze
+    from resonanz.analysis.engine.runner import analyze
 
     workspace.init()
     workspace.save_brands(load_catalog(example_catalog()).to_list())

@@ -1,7 +1,8 @@
 """Aspect taxonomies: named aspects with German and English seed terms.
 
-A taxonomy is either shipped (``"germeval"`` for transport, ``"cosmetics"``) or
-defined by a workspace as a plain mapping ``{aspect: [seed terms]}``. The
+A taxonomy is either shipped (``"germeval"`` for transport, ``"cosmetics"``,
+``"airline"``: modules of the ``resonanz.taxonomies`` plug-in group, see
+:func:`shipped`) or defined by a workspace as a plain mapping ``{aspect: [seed terms]}``. The
 :class:`SeedMatcher` finds seed terms in a text (case-insensitive, umlaut and ß
 spellings interchangeable, German compounds allowed for longer seeds) and
 returns each hit with its span, so a new industry needs no labelled data.
@@ -9,7 +10,6 @@ returns each hit with its span, so a new industry needs no labelled data.
 
 from __future__ import annotations
 
-import importlib
 import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
@@ -17,9 +17,14 @@ from functools import cache
 
 import ahocorasick
 
+from resonanz import plugins
 from resonanz.errors import ConfigError
 
-SHIPPED = ("germeval", "cosmetics", "airline")
+
+def shipped() -> list[str]:
+    """Names of the registered taxonomies (built-ins first), without loading them."""
+    return plugins.names("taxonomies")
+
 
 #: German inflection endings accepted after a short seed ("Preis" -> "Preise")
 _ENDINGS = r"(?:e|en|er|es|n|s|em)?"
@@ -219,7 +224,7 @@ def _normalize_custom(spec: Mapping[str, Iterable[str]]) -> dict[str, tuple[str,
 
 @cache
 def _shipped(name: str) -> Taxonomy:
-    module = importlib.import_module(f"resonanz.analysis.taxonomies.{name}")
+    module = plugins.get("taxonomies", name)
     return Taxonomy(name, dict(module.ASPECTS))
 
 
@@ -228,10 +233,10 @@ def load_taxonomy(spec: str | Mapping[str, Iterable[str]] | Taxonomy) -> Taxonom
     if isinstance(spec, Taxonomy):
         return spec
     if isinstance(spec, str):
-        if spec not in SHIPPED:
+        if spec not in shipped():
             raise ConfigError(
                 f"unknown taxonomy {spec!r}",
-                hint=f"use one of {', '.join(SHIPPED)} or give {{aspect: [seed terms]}}",
+                hint=f"use one of {', '.join(shipped())} or give {{aspect: [seed terms]}}",
             )
         return _shipped(spec)
     return Taxonomy("custom", _normalize_custom(spec))

@@ -8,18 +8,16 @@ loads no model.
 
 from __future__ import annotations
 
-import importlib
 from functools import cache
 
-from resonanz.analysis.taxonomies import SHIPPED
+from resonanz import plugins
 
 
 @cache
 def _labels() -> dict[str, dict[str, str]]:
     """Every shipped label, by aspect key (the first taxonomy naming a key wins)."""
     out: dict[str, dict[str, str]] = {}
-    for name in SHIPPED:
-        module = importlib.import_module(f"resonanz.analysis.taxonomies.{name}")
+    for module in plugins.load("taxonomies").values():  # built-ins first
         for aspect, labels in getattr(module, "LABELS", {}).items():
             out.setdefault(aspect, dict(labels))
     return out

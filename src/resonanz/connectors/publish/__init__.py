@@ -9,7 +9,8 @@ mastodon   status with ``in_reply_to_id``              ``Idempotency-Key`` + con
 manual     a person copies text and link               nothing is sent
 =========  ==========================================  ==============================
 
-:func:`publisher_for` picks the adapter for a platform; credentials come from
+:func:`publisher_for` picks the adapter for a platform (the ``resonanz.publishers``
+plug-in group, one factory per platform); credentials come from
 :class:`Credentials`, built from the settings (``youtube_oauth_token``,
 ``reddit_oauth_token``, ``mastodon_token`` with ``mastodon_instance``, and the API
 URLs; each also as a ``RESONANZ_*`` environment variable).
@@ -24,6 +25,7 @@ from typing import Any
 
 import httpx
 
+from resonanz import plugins
 from resonanz.connectors.publish.base import (
     ManualAction,
     NotDelivered,
@@ -102,22 +104,15 @@ def publisher_for(
     credentials: Credentials,
     transport: httpx.BaseTransport | None = None,
 ) -> Publisher:
-    """The adapter that replies on ``platform`` as ``account``."""
-    options: dict[str, Any] = {"transport": transport, "timeout": credentials.timeout}
-    if platform == "youtube":
-        from resonanz.connectors.publish.youtube import YouTubePublisher
+    """The adapter that replies on ``platform`` as ``account``.
 
-        return YouTubePublisher(
-            credentials.youtube_token, account, credentials.youtube_url, **options
+    Adapters are the ``resonanz.publishers`` plug-ins, by platform name; a platform
+    without one, or whose factory declines the credentials, gets the manual adapter.
+    """
+    if platform in plugins.names("publishers"):
+        made: Publisher | None = plugins.get("publishers", platform)(
+            account, credentials, transport
         )
-    if platform == "reddit":
-        from resonanz.connectors.publish.reddit import RedditPublisher
-
-        return RedditPublisher(credentials.reddit_token, account, credentials.reddit_url, **options)
-    if platform == "mastodon" and credentials.mastodon_instance:
-        from resonanz.connectors.publish.mastodon import MastodonPublisher
-
-        return MastodonPublisher(
-            credentials.mastodon_token, account, credentials.mastodon_instance, **options
-        )
+        if made is not None:
+            return made
     return ManualPublisher()

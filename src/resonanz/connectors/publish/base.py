@@ -13,13 +13,16 @@ import html
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, Self
 
 import httpx
 
 from resonanz.connectors.http import ApiClient, ApiError, ConnectorTimeout, parse_retry_after
 from resonanz.errors import ManualAction as ManualAction
 from resonanz.errors import NotDelivered as NotDelivered
+
+if TYPE_CHECKING:
+    from resonanz.connectors.publish import Credentials
 
 
 @dataclass(frozen=True, slots=True)
@@ -142,6 +145,22 @@ class PublishClient(ApiClient):
     client itself never repeats a write. Rate-limit waits come from
     :func:`rate_limit_wait` (``Retry-After`` and ``X-RateLimit-*``).
     """
+
+    #: the :class:`Credentials` fields with this platform's token and API address
+    credential_fields: ClassVar[tuple[str, str]]
+
+    @classmethod
+    def from_credentials(
+        cls, account: str, credentials: Credentials, transport: httpx.BaseTransport | None = None
+    ) -> Self | None:
+        """The ``resonanz.publishers`` entry point (:class:`resonanz.hookspecs.PublisherFactory`):
+        the adapter replying as ``account``, or None without an API address to reply to."""
+        token_field, address_field = cls.credential_fields
+        address = getattr(credentials, address_field)
+        if not address:
+            return None
+        token = getattr(credentials, token_field)
+        return cls(token, account, address, transport=transport, timeout=credentials.timeout)  # type: ignore[call-arg]
 
     def __init__(self, base_url: str, **options: Any) -> None:
         options.setdefault("retries", 0)

@@ -27,6 +27,7 @@ def local_id(native_id: str) -> str:
 class MastodonPublisher(PublishClient):
     service = "Mastodon API"
     name = "mastodon"
+    credential_fields = ("mastodon_token", "mastodon_instance")
     can_look_up = True
 
     def __init__(self, token: str | None, account: str, instance_url: str, **options: Any) -> None:

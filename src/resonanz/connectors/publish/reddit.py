@@ -42,6 +42,7 @@ def _bare(name: str | None) -> str | None:
 class RedditPublisher(PublishClient):
     service = "Reddit API"
     name = "reddit"
+    credential_fields = ("reddit_token", "reddit_url")
     can_look_up = True
 
     def __init__(

@@ -28,6 +28,7 @@ LOOKUP_PAGES = 5
 class YouTubePublisher(PublishClient):
     service = "YouTube API"
     name = "youtube"
+    credential_fields = ("youtube_token", "youtube_url")
     can_look_up = True
 
     def __init__(

@@ -1,7 +1,8 @@
 """The web pages: server-rendered Jinja2 with htmx partial updates.
 
 One module per page (or settings section); :func:`routers` hands their routers
-to the app factory, which discovers this package by name.
+to the app factory: it is the ``builtin`` entry point of the ``resonanz.pages``
+plug-in group (see ``docs/plugins.md``).
 """
 
 from __future__ import annotations

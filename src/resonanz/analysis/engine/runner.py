@@ -24,8 +24,9 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from resonanz.analysis.base import Doc
-from resonanz.analysis.pipeline import Pipeline
-from resonanz.analysis.workers import BatchResult, build_pipeline, run_isolated, run_parallel
+from resonanz.analysis.engine.builder import pipeline_from_data
+from resonanz.analysis.engine.pipeline import Pipeline
+from resonanz.analysis.engine.workers import BatchResult, run_isolated, run_parallel
 from resonanz.catalog import Catalog
 from resonanz.errors import UsageError
 from resonanz.store.annotations import (
@@ -197,7 +198,7 @@ def analyze(
             "a custom pipeline object runs in one process only",
             hint="register its stages as plug-ins to use --workers",
         )
-    pipeline = pipeline or build_pipeline(brands, stages)
+    pipeline = pipeline or pipeline_from_data(brands, stages)
     summary = AnalyzeSummary(versions=dict(pipeline.versions))
     if not all:
         summary.stale = mark_stale_versions(ws.engine, pipeline.versions, since=since)
@@ -213,7 +214,7 @@ def analyze(
             yield [to_doc(p) for p in posts]
 
     if workers > 1:
-        factory = partial(build_pipeline, brands, stages)
+        factory = partial(pipeline_from_data, brands, stages)
         results: Iterator[BatchResult] = run_parallel(factory, batches(), workers)
     else:
         results = (run_isolated(pipeline, docs) for docs in batches())

@@ -8,9 +8,15 @@ from pathlib import Path
 
 import pytest
 
-from resonanz.analysis import registry
-from resonanz.analysis.api import analyze_texts, pipeline_for
-from resonanz.analysis.pipeline import DEFAULT_STAGES, Pipeline
+from resonanz import plugins
+from resonanz.analysis.engine import registry
+from resonanz.analysis.engine.api import analyze_texts
+from resonanz.analysis.engine.builder import (
+    DEFAULT_STAGES,
+    build_pipeline,
+    pipeline_for,
+    stage_names,
+)
 from resonanz.errors import PluginLoadError, UsageError
 
 PLUGIN = """
@@ -41,10 +47,10 @@ def install(root: Path, name: str, entry_points: str) -> None:
 @pytest.fixture
 def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     monkeypatch.syspath_prepend(str(tmp_path))
-    registry._discover.cache_clear()
+    plugins.clear_cache()
     pipeline_for.cache_clear()
     yield tmp_path
-    registry._discover.cache_clear()
+    plugins.clear_cache()
     pipeline_for.cache_clear()
     sys.modules.pop("shouting_plugin", None)
 
@@ -53,7 +59,7 @@ def test_builtins_are_registered_as_entry_points() -> None:
     found = registry.load_analyzers()
     assert {"normalize", "language", "features", "mentions"} <= set(found)
     assert not registry.load_errors()  # every built-in imports
-    order = Pipeline.default().names
+    order = build_pipeline().names
     assert order == [n for n in DEFAULT_STAGES if n in order] + sorted(
         n for n in order if n not in DEFAULT_STAGES
     )
@@ -62,7 +68,7 @@ def test_builtins_are_registered_as_entry_points() -> None:
 def test_outside_plugin_joins_the_default_pipeline(site: Path) -> None:
     (site / "shouting_plugin.py").write_text(PLUGIN)
     install(site, "shouting_plugin", "shouting = shouting_plugin:ShoutingStage")
-    pipeline = Pipeline.default()
+    pipeline = build_pipeline()
     assert "shouting" in pipeline.names and pipeline.versions["shouting"] == "2"
     assert pipeline.names.index("normalize") < pipeline.names.index("shouting")
     [doc] = analyze_texts(["WHY IS MY ORDER LATE"], stages=["shouting"])
@@ -74,7 +80,7 @@ def test_broken_plugin_is_reported_not_skipped(site: Path) -> None:
     errors = registry.load_errors()
     assert "broken" in errors and "no_such_module_for_resonanz" in errors["broken"]
     with pytest.raises(PluginLoadError) as info:
-        Pipeline.default()
+        build_pipeline()
     assert "broken" in info.value.message
     # pipelines that do not ask for it still work
     assert analyze_texts(["guten Morgen zusammen"], stages=["language"])[0].language == "de"
@@ -91,11 +97,9 @@ def test_unknown_stage_name() -> None:
 
 
 def test_requested_stages_bring_their_dependencies() -> None:
-    from resonanz.analysis.api import with_dependencies
-
-    names = with_dependencies(["relevance"])
+    names = stage_names(["relevance"])
     assert names[0] == "relevance"
     assert {"features", "language", "normalize"} <= set(names)
-    pipeline = Pipeline.default(names=names)
+    pipeline = build_pipeline(stages=names)
     assert pipeline.names.index("features") < pipeline.names.index("relevance")
-    assert with_dependencies(["normalize"]) == ["normalize"]
+    assert stage_names(["normalize"]) == ["normalize"]

@@ -25,7 +25,7 @@ from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 
 from resonanz.analysis.base import Doc
-from resonanz.analysis.pipeline import Pipeline, StageError
+from resonanz.analysis.engine.pipeline import Pipeline, StageError
 from resonanz.errors import ResonanzError
 
 
@@ -61,21 +61,6 @@ def _slim(docs: list[Doc]) -> list[Doc]:
         doc.tokens = []
         doc._sentences = None
     return docs
-
-
-def build_pipeline(
-    brands: list[dict[str, object]] | None = None, names: tuple[str, ...] | None = None
-) -> Pipeline:
-    """A pipeline from plain data (picklable arguments, for worker initializers).
-
-    ``brands`` is ``Catalog.to_list()``; ``names`` restricts the stages like
-    :func:`resonanz.analysis.api.pipeline_for`.
-    """
-    from resonanz.analysis.api import pipeline_for
-    from resonanz.catalog import Catalog
-
-    catalog = Catalog.from_list(brands) if brands else None
-    return pipeline_for(catalog, names)
 
 
 _PIPELINE: Pipeline | None = None

@@ -11,9 +11,9 @@ import pytest
 from sqlalchemy import func, select
 
 from resonanz.analysis.base import Batch
-from resonanz.analysis.pipeline import Pipeline
-from resonanz.analysis.registry import build
-from resonanz.analysis.runner import analyze
+from resonanz.analysis.engine.pipeline import Pipeline
+from resonanz.analysis.engine.registry import build
+from resonanz.analysis.engine.runner import analyze
 from resonanz.models import Post
 from resonanz.service import Workspace
 from resonanz.store.annotations import read_analysis
@@ -215,7 +215,7 @@ def dying_pipeline() -> Pipeline:
 
 def test_dead_worker_is_reported() -> None:
     from resonanz.analysis.base import Doc
-    from resonanz.analysis.workers import run_parallel
+    from resonanz.analysis.engine.workers import run_parallel
     from resonanz.errors import ResonanzError
 
     batches = [[Doc(i, "x")] for i in range(3)]
@@ -241,14 +241,14 @@ def test_workers_exit_when_parent_is_killed(tmp_path: Path) -> None:
     import sys
     import time
 
-    root = Path(__file__).resolve().parents[2]
+    root = Path(__file__).resolve().parents[3]
     env = {
         **os.environ,
         "PYTHONPATH": os.pathsep.join([str(root), str(root / "src")]),
         "RESONANZ_TEST_PID_DIR": str(tmp_path),
     }
     child = subprocess.Popen(
-        [sys.executable, "-m", "tests.analysis.blocking_worker", "2"], cwd=root, env=env
+        [sys.executable, "-m", "tests.analysis.engine.blocking_worker", "2"], cwd=root, env=env
     )
     deadline = time.monotonic() + 120
     while len(list(tmp_path.glob("*.pid"))) < 2:  # both workers are inside the stage

@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import ClassVar
 
 from resonanz.analysis.base import Batch
-from resonanz.analysis.pipeline import Pipeline
+from resonanz.analysis.engine.pipeline import Pipeline
 
 
 class Blocking:
@@ -34,7 +34,7 @@ def blocking_pipeline() -> Pipeline:
 
 if __name__ == "__main__":
     from resonanz.analysis.base import Doc
-    from resonanz.analysis.workers import run_parallel
+    from resonanz.analysis.engine.workers import run_parallel
 
     batches = [[Doc(i, "x")] for i in range(8)]
     print("started", flush=True)

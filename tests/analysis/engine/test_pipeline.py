@@ -7,7 +7,9 @@ from typing import ClassVar
 import pytest
 
 from resonanz.analysis.base import Analyzer, Batch, Doc
-from resonanz.analysis.pipeline import Pipeline, PipelineError, StageError, order_stages
+from resonanz.analysis.engine.builder import build_pipeline
+from resonanz.analysis.engine.pipeline import Pipeline, PipelineError, StageError
+from resonanz.analysis.engine.resolver import order_stages
 
 
 def make_stage(
@@ -119,7 +121,7 @@ def test_empty_batch_runs_no_stage() -> None:
 
 
 def test_default_pipeline_has_builtin_order() -> None:
-    pipe = Pipeline.default()
+    pipe = build_pipeline()
     names = pipe.names
     for earlier, later in [("normalize", "language"), ("language", "features")]:
         assert names.index(earlier) < names.index(later)
@@ -128,7 +130,7 @@ def test_default_pipeline_has_builtin_order() -> None:
 
 
 def test_default_pipeline_runs_on_hard_posts() -> None:
-    pipe = Pipeline.default()
+    pipe = build_pipeline()
     texts = [
         "",
         "🙄🙄🙄",

@@ -14,7 +14,7 @@ import click
 from resonanz.cli.common import db_option, state, stdout
 from resonanz.cli.report import build_filters, check_brand, describe_period, filter_options
 from resonanz.errors import UsageError
-from resonanz.exports.writers import formats
+from resonanz.service.exports import formats
 
 FORMATS = formats()  # the resonanz.exporters plug-ins
 

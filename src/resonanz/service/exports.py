@@ -24,8 +24,16 @@ __all__ = [
     "default_period",
     "export_insights",
     "export_posts",
+    "formats",
     "write_report",
 ]
+
+
+def formats() -> list[str]:
+    """The export file formats (the ``resonanz.exporters`` plug-ins), for option choices."""
+    from resonanz.exports.writers import formats as registered
+
+    return registered()
 
 
 def export_posts(engine: Engine, filters: Filters | None, fmt: str, out: Path) -> int:

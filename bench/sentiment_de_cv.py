@@ -42,7 +42,10 @@ def main() -> None:
         x = sp.hstack([shared, sp.csr_matrix(lex * np.float32(scale))], format="csr")
         _, _, metrics = trainer.cross_validate(x.astype(np.float32), y, dom, texts)
         shown = {k: round(v, 4) for k, v in metrics.items() if k.endswith(("micro_f1", "macro_f1"))}
-        print(f"NB power {args.nb:g}, lexicon scale {scale:g} ({time.time() - start:.0f} s): {shown}", flush=True)
+        print(
+            f"NB power {args.nb:g}, lexicon scale {scale:g} ({time.time() - start:.0f} s): {shown}",
+            flush=True,
+        )
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import numpy as np
+import pytest
 import scipy.sparse as sp
 
 from resonanz.training.nb_weights import fit_nb_ovr, nb_scale, scaled
@@ -46,3 +47,24 @@ def test_fit_nb_ovr_folds_the_scale_into_the_weights() -> None:
     decisions = np.asarray(x @ coef.T) + bias
     predicted = np.array(classes)[decisions.argmax(axis=1)]
     assert (predicted == y).all()
+
+
+def test_sentiment_de_fit_ovr_folds_nb_scale_into_every_block(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from resonanz.training import sentiment_de
+
+    monkeypatch.setattr(sentiment_de, "N_LEXICON", 1)
+    monkeypatch.setattr(sentiment_de, "NB_POWER", 1.0)
+    x, target = _toy()
+    y = np.where(target, "positive", "negative")
+    y[::5] = "neutral"
+    dom = np.arange(len(y)) % len(sentiment_de.DOMAINS)
+    coef, bias = sentiment_de.fit_ovr(x, dom, y)
+    width = x.shape[1]
+    n_domains = len(sentiment_de.DOMAINS)
+    assert coef.shape == (len(sentiment_de.CLASSES), (n_domains + 1) * width + n_domains)
+    w, b = sentiment_de.head(coef, bias, None)
+    decisions = np.asarray(x @ w.T) + b
+    predicted = np.array(sentiment_de.CLASSES)[decisions.argmax(axis=1)]
+    assert np.mean(predicted == y) >= 0.7

@@ -81,7 +81,11 @@ def serve(ctx: click.Context, host: str, port: int, behind_proxy: bool, upload_l
         click.echo(
             "note: no admin yet; create one with `resonanz users create-admin NAME`", err=True
         )
-    config = WebConfig(trust_forwarded_proto=behind_proxy, upload_limit=upload_limit << 20)
+    config = WebConfig(
+        trust_forwarded_proto=behind_proxy,
+        upload_limit=upload_limit << 20,
+        settings=state(ctx).settings(),
+    )
     app = create_app(workspace, config)
     click.echo(f"serving on http://{host}:{port}/ (Ctrl+C to stop)", err=True)
     uvicorn.run(

@@ -23,7 +23,7 @@ from resonanz.service import inbox as dialogue
 from resonanz.service.inbox import Actor, PublisherFactory
 from resonanz.service.users import Permission
 from resonanz.web.api.common import CleanStr, PathId, contains_nul
-from resonanz.web.deps import Principal, get_workspace, require_user
+from resonanz.web.deps import Principal, get_workspace, require_user, web_state
 from resonanz.web.i18n import localized as localized
 
 router = APIRouter(prefix="/inbox", tags=["inbox"])
@@ -53,14 +53,13 @@ async def _call(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
 
 
 def publishers(request: Request) -> PublisherFactory:
-    """The app's publishers, else adapters with the credentials of the settings
-    (``resonanz.toml``, ``RESONANZ_*``), loaded here at the edge."""
+    """The app's publishers, else adapters with the credentials of the settings the
+    server was started with (else ``resonanz.toml``, ``RESONANZ_*``), at the edge."""
     found: PublisherFactory | None = getattr(request.app.state, "dialogue_publishers", None)
     if found is not None:
         return found
-    from resonanz.settings import load_settings
-
-    return dialogue.default_factory(dialogue.Credentials.from_settings(load_settings()))
+    settings = web_state(request).config.workspace_settings()
+    return dialogue.default_factory(dialogue.Credentials.from_settings(settings))
 
 
 class DraftIn(BaseModel):

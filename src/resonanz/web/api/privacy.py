@@ -2,7 +2,9 @@
 
 ``GET /privacy/export?author=PLATFORM:HANDLE`` returns everything stored about the
 author (Art. 15); ``POST /privacy/erase`` with ``{"author": ..., "confirm": true}``
-erases it (Art. 17, see :mod:`resonanz.privacy.erase`). Both are logged in
+erases it (Art. 17, see :mod:`resonanz.privacy.erase`). With a pseudonym key in the
+settings, both also cover the posts a pseudonymised import stored under the author's
+pseudonym (:mod:`resonanz.privacy.requests`). Both are logged in
 ``privacy_log`` with the admin's name and counts, never the author's data.
 """
 
@@ -15,10 +17,10 @@ from pydantic import BaseModel, Field
 from starlette.concurrency import run_in_threadpool
 
 from resonanz.errors import InvalidValue
-from resonanz.service.privacy import Subject, erase_author, export_author
+from resonanz.service.privacy import Subject, erase_subject, export_subject
 from resonanz.service.users import Permission
 from resonanz.web.api.common import CleanStr
-from resonanz.web.deps import Principal, get_workspace, require_user
+from resonanz.web.deps import Principal, get_workspace, require_user, web_state
 
 router = APIRouter(tags=["privacy"])
 
@@ -47,7 +49,9 @@ async def privacy_export(
 ) -> dict[str, Any]:
     subject = Subject.parse(author)  # malformed: InvalidValue, a 422 by the one handler
     engine = get_workspace(request).engine
-    return await run_in_threadpool(export_author, engine, subject, f"web:{admin.user.username}")
+    settings = web_state(request).config.workspace_settings()
+    actor = f"web:{admin.user.username}"
+    return await run_in_threadpool(export_subject, engine, settings, subject, actor)
 
 
 @router.post("/privacy/erase", summary="Erase everything stored about an author (admins)")
@@ -56,5 +60,7 @@ async def privacy_erase(request: Request, body: EraseIn, admin: AdminUser) -> Er
         raise InvalidValue("set confirm to true: this cannot be undone")
     subject = Subject.parse(body.author)
     engine = get_workspace(request).engine
-    report = await run_in_threadpool(erase_author, engine, subject, f"web:{admin.user.username}")
+    settings = web_state(request).config.workspace_settings()
+    actor = f"web:{admin.user.username}"
+    report = await run_in_threadpool(erase_subject, engine, settings, subject, actor)
     return EraseOut(**report.__dict__)

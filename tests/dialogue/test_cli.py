@@ -101,6 +101,13 @@ def test_outbox_run_refuses_an_account_that_no_longer_belongs_to_the_brand(db_ur
     catalog[1]["own_accounts"] = {"youtube": ["UCrivalneu"]}
     save_brands(engine, catalog)
     env = {"RESONANZ_YOUTUBE_OAUTH_TOKEN": "tok", "RESONANZ_YOUTUBE_API_URL": "http://127.0.0.1:9"}
+    tried = CliRunner().invoke(cli, ["outbox", "run", "--dry-run", "--db", db_url], env=env)
+    assert tried.exit_code == 0, tried.output
+    assert "failed: a real run would refuse it: not published: 'UCrival' is Marke's" in (
+        tried.output
+    )
+    (entry,) = list_outbox(engine)
+    assert entry["status"] == "pending" and not entry.get("dry_run"), entry  # nothing changed
     ran = CliRunner().invoke(cli, ["outbox", "run", "--db", db_url], env=env)
     assert ran.exit_code == 0, ran.output
     assert "failed: not published: 'UCrival' is Marke's account" in ran.output

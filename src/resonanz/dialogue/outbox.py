@@ -349,7 +349,10 @@ def _one(
         return Report(entry.id, entry.item_id, entry.platform, outcome, detail, remote)
 
     key = entry.idempotency_key
-    if dry_run:
+    if dry_run:  # says what a real run would refuse, and changes nothing then
+        refused = _foreign_account(engine, entry)
+        if refused:
+            return report("failed", f"a real run would refuse it: {refused}")
         request = publisher.preview(target, entry.text, key)
         with engine.begin() as conn:
             _set(conn, entry.id, now, dry_run={"at": now.isoformat(), "request": request})

@@ -76,12 +76,18 @@ def scoped_args(request: Request) -> QueryParams:
     return QueryParams((request.cookies.get(SCOPE_COOKIE) or "")[:2000])
 
 
+def stale_period(args: QueryParams, brand: str | None) -> bool:
+    """Whether the dates in ``args`` were shown for another brand than ``brand`` (the
+    form names the brand its period belongs to in ``period_brand``)."""
+    shown_for = clean(args.get("period_brand"))
+    return shown_for is not None and shown_for != brand
+
+
 def remember_scope(request: Request, response: Response) -> Response:
     """Keep the shared filters of ``request`` (if it chose any) for the next page; the
     dates of a previous brand's period (see :func:`page_filters`) are not kept."""
     args = request.query_params
-    shown_for = clean(args.get("period_brand"))
-    stale = shown_for is not None and shown_for != clean(args.get("brand"))
+    stale = stale_period(args, clean(args.get("brand")))
     pairs = [
         (key, value[:MAX_FIELD])
         for key, value in args.multi_items()[:60]
@@ -156,8 +162,7 @@ def page_filters(workspace: Workspace, request: Request) -> PageFilters:
     since, until = parse_day(args.get("since")), parse_day(args.get("until"))
     if brand is None:
         return PageFilters(brands, None, since, until, days)
-    shown_for = clean(args.get("period_brand"))
-    if shown_for is not None and shown_for != brand:
+    if stale_period(args, brand):
         since = until = None  # the dates on the form were the previous brand's
     if since and until and until < since:
         since, until = until, since

@@ -4,54 +4,10 @@ server secret) and the login throttle's stored counters. Needs the ``web`` extra
 
 from __future__ import annotations
 
+from resonanz import users as _users
 from resonanz.store.throttle import ThrottleRows
 from resonanz.store.throttle import locked_step as throttle_step
-from resonanz.users import (
-    ROLE_PERMISSIONS,
-    Permission,
-    Role,
-    TokenRecord,
-    User,
-    allows,
-    authenticate,
-    count_admins,
-    create_token,
-    create_user,
-    end_sessions,
-    find_user,
-    get_token,
-    get_user,
-    list_tokens,
-    list_users,
-    parse_role,
-    revoke_token,
-    server_secret,
-    update_user,
-    verify_token,
-)
+from resonanz.users import *  # noqa: F403  (the facade re-exports the users package whole)
 
-__all__ = [
-    "ROLE_PERMISSIONS",
-    "Permission",
-    "Role",
-    "ThrottleRows",
-    "TokenRecord",
-    "User",
-    "allows",
-    "authenticate",
-    "count_admins",
-    "create_token",
-    "create_user",
-    "end_sessions",
-    "find_user",
-    "get_token",
-    "get_user",
-    "list_tokens",
-    "list_users",
-    "parse_role",
-    "revoke_token",
-    "server_secret",
-    "throttle_step",
-    "update_user",
-    "verify_token",
-]
+__all__ = ["ThrottleRows", "throttle_step"]
+__all__ += _users.__all__

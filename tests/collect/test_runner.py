@@ -84,7 +84,8 @@ def test_mastodon_resumes_from_min_id_without_duplicates(
     assert again[0].outcome is not None
     assert (again[0].outcome.new, again[0].outcome.http_requests) == (3, 2)
     assert get_watch(workspace, watch_id).cursor == {"min_id": p.status_id(8)}
-    assert runner.run_due([watch_id])[0].outcome.new == 0  # type: ignore[union-attr]
+    third = runner.run_due([watch_id])[0]
+    assert third.status == "completed" and third.outcome is not None and third.outcome.new == 0
     assert post_count(workspace) == (8, 8)
     recorded = list_runs(workspace, watch_id)
     assert [r.new for r in recorded] == [0, 3, 5]
@@ -148,7 +149,7 @@ def test_reddit_before_cursor_user_agent_and_budget(
     assert limited.outcome is not None and limited.outcome.new == 2
     assert limited.backoff_until is not None
     assert limited.backoff_until > datetime.now(UTC) + timedelta(seconds=390)
-    assert get_watch(workspace, watch_id).cursor == {"before": p.reddit_name(5)}
+    assert get_watch(workspace, watch_id).cursor["before"] == p.reddit_name(5)
 
     done = runner.run_due([watch_id])[0]
     assert done.status == "completed" and done.outcome is not None and done.outcome.new == 0
@@ -156,6 +157,34 @@ def test_reddit_before_cursor_user_agent_and_budget(
     agents = {r.headers.get("User-Agent", "") for r in srv.requests}
     assert agents == {Settings().reddit_user_agent}
     assert all("python-httpx" not in a for a in agents)
+
+
+def test_reddit_recovers_when_the_cursor_entry_was_deleted(
+    srv: ReplayServer, workspace: Workspace
+) -> None:
+    path = "/r/de/new.json"
+    srv.add("GET", path, 200, p.reddit_listing([5, 4, 3]), match={"before": None}, times=1)
+    # post 5 was deleted: Reddit answers every before=t3_w00005 with an empty page
+    srv.add("GET", path, 200, p.reddit_listing([]), match={"before": p.reddit_name(5)})
+    srv.add("GET", path, 200, p.reddit_listing([4, 3]), match={"before": None}, times=1)
+    srv.add("GET", path, 200, p.reddit_listing([7, 6, 4, 3]), match={"before": None}, times=1)
+    srv.add("GET", path, 200, p.reddit_listing([]), match={"before": p.reddit_name(7)})
+    srv.add("GET", path, 200, p.reddit_listing([7, 6, 4, 3]), match={"before": None})
+    watch_id = add_watch(workspace, "reddit", "de", "1h", {})
+    runner = Runner(workspace, settings_for(srv))
+    runner.run_due()
+
+    idle = runner.run_due([watch_id])[0]  # nothing newer on the newest page either
+    assert idle.outcome is not None and (idle.outcome.new, idle.outcome.http_requests) == (0, 2)
+    assert get_watch(workspace, watch_id).cursor["before"] == p.reddit_name(5)
+    moved = runner.run_due([watch_id])[0]
+    assert moved.outcome is not None and moved.outcome.new == 2
+    assert moved.outcome.note is not None and "re-anchored" in moved.outcome.note
+    assert get_watch(workspace, watch_id).cursor["before"] == p.reddit_name(7)
+    last = runner.run_due([watch_id])[0]
+    assert last.status == "completed" and last.outcome is not None
+    assert (last.outcome.new, last.outcome.http_requests) == (0, 2)
+    assert post_count(workspace) == (5, 5)
 
 
 # -- YouTube ----------------------------------------------------------------------------

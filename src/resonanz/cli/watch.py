@@ -320,6 +320,8 @@ def run_command(ctx: click.Context, watch_ids: tuple[int, ...], as_json: bool) -
 def _print_pass(report: PassReport) -> None:
     for r in report.results:
         click.echo(_result_line(r))
+    if report.error:
+        click.echo(f"Fehler im Durchlauf (pass failed): {report.error}", err=True)
     if report.analyzed is not None:
         click.echo(
             f"Analysiert (analyzed): {report.analyzed}; "

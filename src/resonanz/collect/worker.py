@@ -10,13 +10,17 @@ watch running at that moment.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
 from resonanz.collect import retention
 from resonanz.collect.runner import Runner, RunResult
 from resonanz.collect.schedule import parse_every
+from resonanz.service.retry import public_error
 from resonanz.store import watches as store
+
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,6 +30,8 @@ class PassReport:
     results: list[RunResult]
     analyzed: int | None = None  # None: no analysis was needed
     inbox_created: int | None = None
+    #: what went wrong outside the watches (analysis, inbox sync, the database)
+    error: str | None = None
 
 
 def ensure_retention_watch(runner: Runner) -> int | None:
@@ -45,17 +51,17 @@ def ensure_retention_watch(runner: Runner) -> int | None:
     return existing.id
 
 
-def one_pass(runner: Runner) -> PassReport:
-    """Run what is due; analyse and sync the inbox when posts came in."""
-    results = runner.run_due()
-    if not any(r.changed for r in results):
-        return PassReport(results)
-    from resonanz.service.analysis import analyze
-    from resonanz.service.inbox import sync
+#: what follows a pass that stored posts: ``() -> (posts analysed, inbox items created)``
+AfterImport = Callable[[], tuple[int, int]]
 
-    summary = analyze(runner.workspace, workers=runner.settings.workers)
-    counts = sync(runner.engine, actor="worker")
-    return PassReport(results, analyzed=summary.analyzed, inbox_created=counts.created)
+
+def one_pass(runner: Runner, after_import: AfterImport | None = None) -> PassReport:
+    """Run what is due; then ``after_import`` (analysis, inbox sync) when posts came in."""
+    results = runner.run_due()
+    if after_import is None or not any(r.changed for r in results):
+        return PassReport(results)
+    analyzed, created = after_import()
+    return PassReport(results, analyzed=analyzed, inbox_created=created)
 
 
 def work(
@@ -64,13 +70,19 @@ def work(
     once: bool,
     interval: float,
     report: Callable[[PassReport], None],
+    after_import: AfterImport | None = None,
 ) -> int:
     """Pass after pass until ``runner.stop`` is set (or once); the number of passes."""
     runner.workspace.init()
     ensure_retention_watch(runner)
     passes = 0
     while not runner.stop.is_set():
-        report(one_pass(runner))
+        try:
+            done = one_pass(runner, after_import)
+        except Exception as exc:  # a daemon keeps going; the next pass tries again
+            log.exception("worker pass failed")
+            done = PassReport([], error=public_error(exc))
+        report(done)
         passes += 1
         if once:
             break

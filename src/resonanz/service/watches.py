@@ -6,13 +6,15 @@ Faces call these names; the scheduling lives in :mod:`resonanz.collect`, the SQL
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlsplit
 
+from resonanz.collect import worker
 from resonanz.collect.runner import Runner, RunResult
 from resonanz.collect.schedule import format_every, parse_every
 from resonanz.collect.sources import SOURCE_KINDS
-from resonanz.collect.worker import PassReport, ensure_retention_watch, one_pass, work
+from resonanz.collect.worker import PassReport, ensure_retention_watch
 from resonanz.errors import UsageError
 from resonanz.service.workspace import Workspace
 from resonanz.store import watches as store
@@ -30,7 +32,6 @@ __all__ = [
     "get_watch",
     "list_runs",
     "list_watches",
-    "one_pass",
     "parse_every",
     "remove_watch",
     "set_enabled",
@@ -89,3 +90,27 @@ def list_runs(
 ) -> list[WatchRunRecord]:
     workspace.init()
     return store.list_runs(workspace.engine, watch_id, limit)
+
+
+def _analyse_and_sync(runner: Runner) -> tuple[int, int]:
+    """Analyse the new posts and sync the inbox: (posts analysed, inbox items created)."""
+    from resonanz.service.analysis import analyze
+    from resonanz.service.inbox import sync
+
+    summary = analyze(runner.workspace, workers=runner.settings.workers)
+    counts = sync(runner.engine, actor="worker")
+    return summary.analyzed, counts.created
+
+
+def work(
+    runner: Runner, *, once: bool, interval: float, report: Callable[[PassReport], None]
+) -> int:
+    """The worker loop: due watches, then analysis and inbox sync when posts came in,
+    until ``runner.stop`` is set (or once); returns the number of passes."""
+    return worker.work(
+        runner,
+        once=once,
+        interval=interval,
+        report=report,
+        after_import=lambda: _analyse_and_sync(runner),
+    )

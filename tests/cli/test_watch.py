@@ -7,12 +7,14 @@ SIGTERM stops the worker cleanly.
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -21,6 +23,7 @@ from sqlalchemy import func, select
 from resonanz.service import Workspace
 from resonanz.service.watches import get_watch, list_runs
 from resonanz.store.schema import import_runs, posts
+from tests.cli.conftest import Invoke
 from tests.support import platforms as p
 from tests.support.httpserver import ReplayServer
 
@@ -165,17 +168,37 @@ def test_worker_stops_cleanly_on_sigterm(srv: ReplayServer, db_url: str, tmp_pat
     assert "Analysiert" in out  # the imported posts were analysed
 
 
-def test_watch_commands(srv: ReplayServer, db_url: str, tmp_path: Path) -> None:
-    env = env_for(db_url, tmp_path)
-    add_tag_watch(env, srv)
-    bad = resonanz(env, "watch", "add", "feed", "ftp://example.org/feed", "--every", "1h")
-    assert bad.returncode == 2 and "http" in bad.stderr
-    short = resonanz(env, "watch", "add", "feed", "https://example.org/f", "--every", "5s")
-    assert short.returncode == 2
-    assert resonanz(env, "watch", "pause", "1").returncode == 0
-    listed = resonanz(env, "watch", "list")
-    assert "pausiert" in listed.stdout and "maybelline" in listed.stdout
-    assert resonanz(env, "watch", "run").stdout.startswith("Nichts fällig")
-    assert resonanz(env, "watch", "resume", "1").returncode == 0
-    assert resonanz(env, "watch", "remove", "1").returncode == 0
-    assert resonanz(env, "watch", "remove", "1").returncode == 2
+def test_watch_commands(invoke: Invoke, srv: ReplayServer, tmp_path: Path) -> None:
+    db = ["--db", f"sqlite:///{tmp_path / 'w.db'}"]
+    srv.add("GET", "/feed.xml", 200, p.rss([(1, datetime.now(UTC))]), headers={"ETag": '"e1"'})
+    added = invoke("watch", "add", "feed", srv.url + "/feed.xml", "--every", "2h", *db)
+    assert added.exit_code == 0 and "Watch 1 angelegt" in added.stdout
+    bad = invoke("watch", "add", "feed", "ftp://example.org/feed", *db)
+    assert bad.exit_code == 2 and "http" in bad.stderr
+    assert invoke("watch", "add", "feed", "https://e.org/f", "--every", "5s", *db).exit_code == 2
+    both = invoke("watch", "add", "youtube", "--channel", "UC1", "--video", "v1", *db)
+    assert both.exit_code == 2
+
+    ran = invoke("watch", "run", "--json", *db)
+    assert ran.exit_code == 0
+    assert json.loads(ran.stdout)[0] | {"backoff_until": None} == {
+        "watch_id": 1, "kind": "feed", "target": srv.url + "/feed.xml", "status": "completed",
+        "fetched": 1, "new": 1, "updated": 0, "unchanged": 0, "rejected": 0, "removed": 0,
+        "http_requests": 1, "error": None, "backoff_until": None,
+    }  # fmt: skip
+    (watch,) = json.loads(invoke("watch", "list", "--json", *db).stdout)
+    assert (watch["every_seconds"], watch["last_status"], watch["cursor"]) == (
+        7200, "completed", {"etag": '"e1"'},
+    )  # fmt: skip
+    (run,) = json.loads(invoke("watch", "runs", "1", "--json", *db).stdout)
+    assert (run["status"], run["new"], run["http_requests"]) == ("completed", 1, 1)
+    assert "neu 1" in invoke("watch", "runs", *db).stdout
+
+    assert invoke("watch", "pause", "1", *db).exit_code == 0
+    listed = invoke("watch", "list", *db).stdout
+    assert "pausiert" in listed and "alle 2h" in listed
+    assert invoke("watch", "run", *db).stdout.startswith("Nichts fällig")
+    assert invoke("watch", "resume", "1", *db).exit_code == 0
+    assert invoke("watch", "remove", "1", *db).exit_code == 0
+    assert invoke("watch", "remove", "1", *db).exit_code == 2
+    assert invoke("watch", "list", *db).stdout.startswith("Keine Watches")

@@ -314,3 +314,44 @@ def test_a_claimed_watch_is_not_run_by_another_runner(
     assert [r.status for r in other.run_due([watch_id])] == ["skipped"]
     assert srv.requests == []
     assert list_runs(workspace, watch_id) == []
+
+
+# -- the cursor travels with its page ------------------------------------------------------
+def test_a_cursor_that_cannot_be_saved_takes_its_page_with_it(workspace: Workspace) -> None:
+    from resonanz.importers.base import Checkpoint
+    from resonanz.models import Author, Post
+
+    def broken(conn: object) -> None:
+        raise RuntimeError("disk full while saving the cursor")
+
+    def items() -> Iterator[object]:
+        for n in range(3):
+            yield Post(
+                platform="feed",
+                native_id=f"https://blog.example.de/p/{n}",
+                kind="post",
+                text=f"Beitrag {n}",
+                created_at=datetime(2026, 11, 1, tzinfo=UTC),
+                author=Author(),
+            )
+        yield Checkpoint(broken)  # type: ignore[arg-type]
+
+    summary = workspace.import_items(items(), "test", "feed")  # type: ignore[arg-type]
+    assert summary.status == "failed" and "disk full" in summary.errors[-1].reason
+    assert post_count(workspace) == (0, 0)  # the page rolled back with its cursor
+
+
+def test_pseudonymised_watches_still_save_their_cursor(
+    srv: ReplayServer, workspace: Workspace
+) -> None:
+    from resonanz.service.privacy import intake_for
+
+    srv.add("GET", TAG, 200, p.statuses(1, 3), match={"min_id": None})
+    settings = settings_for(srv, pseudonymise_import=True, pseudonym_key="k" * 40)
+    workspace.intake = intake_for(settings)
+    watch_id = add_watch(workspace, "mastodon", "maybelline", "1h", {"instance": srv.url})
+    assert Runner(workspace, settings).run_due()[0].status == "completed"
+    assert get_watch(workspace, watch_id).cursor == {"min_id": p.status_id(3)}
+    with workspace.engine.connect() as conn:
+        handles = conn.execute(select(posts.c.author_handle)).scalars().all()
+    assert len(handles) == 3 and not any(h and h.startswith("u") for h in handles)

@@ -10,6 +10,9 @@ settings, never from the command line.
 from __future__ import annotations
 
 import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
@@ -288,14 +291,22 @@ def _runner(ctx: click.Context) -> Any:
     return Runner(cli_state.open_workspace(), cli_state.settings())
 
 
-def _on_signals(runner: Any) -> None:
-    """SIGTERM/SIGINT: finish the watch running now, then stop."""
+@contextmanager
+def _stop_on_signals(runner: Any) -> Iterator[None]:
+    """SIGTERM/SIGINT: finish the watch running now, then stop (old handlers come back)."""
 
     def handler(signum: int, frame: object) -> None:
         runner.stop.set()
 
-    signal.signal(signal.SIGTERM, handler)
-    signal.signal(signal.SIGINT, handler)
+    if threading.current_thread() is not threading.main_thread():
+        yield  # signals reach the main thread only (e.g. under a test runner's thread)
+        return
+    before = {sig: signal.signal(sig, handler) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        yield
+    finally:
+        for sig, old in before.items():
+            signal.signal(sig, old)
 
 
 @watch_group.command("run")
@@ -306,8 +317,8 @@ def _on_signals(runner: Any) -> None:
 def run_command(ctx: click.Context, watch_ids: tuple[int, ...], as_json: bool) -> None:
     """Run the due watches once (or the WATCH_IDS given, due or not); for cron/timers."""
     runner = _runner(ctx)
-    _on_signals(runner)
-    results: list[RunResult] = runner.run_due(list(watch_ids) if watch_ids else None)
+    with _stop_on_signals(runner):
+        results: list[RunResult] = runner.run_due(list(watch_ids) if watch_ids else None)
     if as_json:
         click.echo(orjson.dumps([_result_json(r) for r in results]).decode())
     elif not results:
@@ -345,9 +356,9 @@ def worker_command(ctx: click.Context, once: bool, interval: float) -> None:
     from resonanz.service.watches import work
 
     runner = _runner(ctx)
-    _on_signals(runner)
-    click.echo(f"Worker läuft (running), Intervall {interval:g} s; Stopp mit SIGTERM/Ctrl-C.")
-    passes = work(runner, once=once, interval=interval, report=_print_pass)
+    with _stop_on_signals(runner):
+        click.echo(f"Worker läuft (running), Intervall {interval:g} s; Stopp mit SIGTERM/Ctrl-C.")
+        passes = work(runner, once=once, interval=interval, report=_print_pass)
     click.echo(f"Worker beendet (stopped) nach {passes} Durchlauf/Durchläufen (passes).")
 
 

@@ -24,6 +24,7 @@ from resonanz.collect.schedule import failure_backoff, rate_backoff
 from resonanz.collect.sources import open_source
 from resonanz.errors import RateLimitedError, ResonanzError
 from resonanz.importers.base import Checkpoint, StreamItem
+from resonanz.service.retry import public_error
 from resonanz.settings import Settings
 from resonanz.store import runs as import_runs
 from resonanz.store import watches as store
@@ -109,7 +110,9 @@ class Runner:
         run_id = store.start_run(self.engine, watch_id, self.owner)
         try:
             outcome = self._execute(watch)
-        except BaseException:  # killed by a signal or Ctrl-C: due again at once
+        except Exception as exc:  # e.g. the database went away: a failure, backed off
+            outcome = RunOutcome(status="failed", error=public_error(exc))
+        except BaseException:  # Ctrl-C or SystemExit: due again at once
             now = datetime.now(UTC)
             interrupted = RunOutcome(status="interrupted", error="interrupted by a signal")
             store.finish_run(self.engine, run_id, interrupted, now)

@@ -112,6 +112,27 @@ SETTINGS: tuple[Setting, ...] = (
         "Base URL of the Reddit OAuth API (change only for a proxy or a test server).",
     ),
     Setting(
+        "reddit_public_url",
+        str,
+        "https://www.reddit.com",
+        "Base URL of Reddit's public JSON listings read by `resonanz watch add reddit` "
+        "(change only for a proxy or a test server).",
+    ),
+    Setting(
+        "reddit_user_agent",
+        str,
+        "python:resonanz-social-listening:0.1 (self-hosted; public listings only)",
+        "User-Agent sent to Reddit; Reddit asks for a unique, descriptive one, ideally "
+        "naming your Reddit account (e.g. `python:acme-listening:1.0 (by /u/acme)`).",
+    ),
+    Setting(
+        "enforce_every",
+        str,
+        "1d",
+        "How often `resonanz worker` enforces the retention settings (`12h`, `1d`, `7d`); "
+        "`off` never.",
+    ),
+    Setting(
         "batch_size",
         int,
         1000,
@@ -216,6 +237,11 @@ class Settings:
     youtube_oauth_token: str | None = None
     reddit_oauth_token: str | None = None
     reddit_api_url: str = "https://oauth.reddit.com"
+    reddit_public_url: str = "https://www.reddit.com"
+    reddit_user_agent: str = (
+        "python:resonanz-social-listening:0.1 (self-hosted; public listings only)"
+    )
+    enforce_every: str = "1d"
     batch_size: int = 1000
     import_max_expansion: int = 250
     import_max_member_mb: int = 256

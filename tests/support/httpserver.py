@@ -13,7 +13,8 @@ Routes are matched by method, path and (optionally) query parameters; a route wi
 A route may be given ``times=n`` to answer only n times, ``hold=True`` to answer
 only after :meth:`ReplayServer.release` (for timeouts: the test releases it once the
 client has given up, so the outcome never depends on how loaded the machine is), and
-``headers`` to send (e.g. rate-limit headers).
+``headers`` to send (e.g. rate-limit headers); ``match_headers`` matches request
+headers the way ``match`` matches parameters (e.g. ``If-None-Match``).
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ class Route:
     headers: dict[str, str]
     times: int | None
     hold: threading.Event | None
+    match_headers: dict[str, str | None] = field(default_factory=dict)
 
 
 @dataclass
@@ -68,6 +70,7 @@ class ReplayServer:
         times: int | None = None,
         hold: bool = False,
         content_type: str | None = None,
+        match_headers: dict[str, str | None] | None = None,
     ) -> None:
         if isinstance(body, bytes):
             raw, ctype = body, content_type or "application/octet-stream"
@@ -79,7 +82,18 @@ class ReplayServer:
         if gate is not None:
             self.held.append(gate)
         self.routes.append(
-            Route(method.upper(), path, status, raw, ctype, match or {}, headers or {}, times, gate)
+            Route(
+                method.upper(),
+                path,
+                status,
+                raw,
+                ctype,
+                match or {},
+                headers or {},
+                times,
+                gate,
+                match_headers or {},
+            )
         )
 
     def release(self) -> None:
@@ -107,6 +121,8 @@ class ReplayServer:
                     if route.method != self.command or route.path != parts.path:
                         continue
                     if any(query.get(k) != v for k, v in route.match.items()):
+                        continue
+                    if any(self.headers.get(k) != v for k, v in route.match_headers.items()):
                         continue
                     if route.times is not None:
                         if route.times <= 0:

@@ -101,6 +101,8 @@ class ApiClient:
         self.max_retry_after = max_retry_after
         self._sleep = sleep
         self._secrets = tuple(s for s in secrets if s)
+        #: HTTP requests sent so far (every attempt counts; watch runs record it)
+        self.requests = 0
         all_headers = {"User-Agent": USER_AGENT, "Accept": "application/json"}
         all_headers.update(headers or {})
         self._http = httpx.Client(
@@ -202,6 +204,7 @@ class ApiClient:
         while True:
             attempt += 1
             retry = attempt <= self.retries
+            self.requests += 1
             try:
                 response = self._http.request(
                     method, url, params=query or None, content=content, headers=headers

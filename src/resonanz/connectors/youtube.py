@@ -24,6 +24,7 @@ project has 10,000 units a day by default. Quota errors (``quotaExceeded``,
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
+from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Any
 
 import httpx
@@ -54,6 +55,24 @@ AUTH_REASONS = frozenset(
 )
 #: Reasons that only mean one video has no readable comments: skip it, go on.
 SKIPPABLE_REASONS = frozenset({"commentsDisabled", "videoNotFound"})
+
+
+def _pacific() -> tzinfo:
+    try:
+        from zoneinfo import ZoneInfo
+
+        return ZoneInfo("America/Los_Angeles")
+    except (ImportError, LookupError):  # no time zone data: standard time is close enough
+        from datetime import timezone
+
+        return timezone(timedelta(hours=-8))
+
+
+def seconds_to_quota_reset(now: datetime | None = None) -> float:
+    """Seconds until the daily quota resets (midnight Pacific time)."""
+    here = (now or datetime.now(UTC)).astimezone(_pacific())
+    midnight = (here + timedelta(days=1)).replace(hour=0, minute=0, second=0, microsecond=0)
+    return max(60.0, (midnight.astimezone(UTC) - here.astimezone(UTC)).total_seconds())
 
 
 def _reasons(body: Any) -> tuple[list[str], str]:
@@ -117,6 +136,7 @@ class YouTubeClient(ApiClient):
                 f"YouTube API daily quota exhausted ({daily}) on {where}{detail}",
                 hint="the quota resets at midnight Pacific time; run the import again then "
                 "(it resumes without duplicates) or ask Google for more quota",
+                retry_after=seconds_to_quota_reset(),
             )
         rate = _pick(reasons, RATE_REASONS) or ("HTTP 429" if status == 429 else "")
         if rate:

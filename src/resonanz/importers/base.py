@@ -17,14 +17,33 @@ Importers never touch the store and never raise for a single bad record: they yi
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import BinaryIO, ClassVar, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, BinaryIO, ClassVar, Protocol, runtime_checkable
 
 from resonanz.importers.limits import DEFAULT_LIMITS, InputLimits
 from resonanz.models import Post, Rejected
 
+if TYPE_CHECKING:
+    from sqlalchemy import Connection
+
 ImportItem = Post | Rejected
+
+
+@dataclass(frozen=True, slots=True)
+class Checkpoint:
+    """A marker in a live stream: everything before it is covered by ``save``.
+
+    Live collectors (:mod:`resonanz.collect`) yield one after each page; the import
+    writes the pending batch at once and calls ``save(conn)`` in that batch's
+    transaction, so a cursor is never ahead of (nor behind) the posts stored.
+    """
+
+    save: Callable[[Connection], None]
+
+
+#: what :meth:`resonanz.service.Workspace.import_items` accepts
+StreamItem = Post | Rejected | Checkpoint
 
 
 @dataclass(frozen=True, slots=True)

@@ -258,3 +258,9 @@ class RedditImporter:
             return Rejected(
                 source, position, reason_for(exc), raw.decode("utf-8", "replace")[:2000]
             )
+
+
+def posts_from_listing(page: Any, source: str) -> Iterator[ImportItem]:
+    """Posts of one live listing page (``/r/<sub>/new.json``), as a saved file gives them."""
+    for index, (kind, data) in enumerate(_walk(page), start=1):
+        yield RedditImporter._one(data, kind, index, source, _thing_raw(data))

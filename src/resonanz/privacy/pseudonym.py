@@ -40,7 +40,7 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from urllib.parse import urlsplit, urlunsplit
 
 from resonanz.errors import ConfigError
-from resonanz.importers.base import ImportItem
+from resonanz.importers.base import StreamItem
 from resonanz.models import Author, Post, Rejected
 from resonanz.privacy.erase import Subject
 from resonanz.settings import Settings
@@ -54,7 +54,7 @@ MIN_KEY = 32
 MIN_BARE = 4
 
 Account = tuple[str, str]  # (platform, normalize_account(handle or id))
-Intake = Callable[[Iterator[ImportItem], Collection[Account]], Iterator[ImportItem]]
+Intake = Callable[[Iterator[StreamItem], Collection[Account]], Iterator[StreamItem]]
 
 _HOSTS = (
     r"(?:www\.|m\.|old\.|new\.|mobile\.)?(?:youtube\.com|youtu\.be|reddit\.com|x\.com|twitter\.com)"
@@ -268,9 +268,14 @@ class Pseudonymiser:
         """A quarantined record keeps its place and reason, never its raw text."""
         return dataclasses.replace(item, reason=self.text("", item.reason), raw="")
 
-    def items(self, items: Iterator[ImportItem]) -> Iterator[ImportItem]:
+    def items(self, items: Iterator[StreamItem]) -> Iterator[StreamItem]:
         for item in items:
-            yield self.post(item) if isinstance(item, Post) else self.rejected(item)
+            if isinstance(item, Post):
+                yield self.post(item)
+            elif isinstance(item, Rejected):
+                yield self.rejected(item)
+            else:
+                yield item  # a live checkpoint carries no personal data
 
 
 def intake_for(settings: Settings, force: bool = False) -> Intake | None:
@@ -282,7 +287,7 @@ def intake_for(settings: Settings, force: bool = False) -> Intake | None:
     if not (force or settings.pseudonymise_import):
         return None
 
-    def intake(items: Iterator[ImportItem], own: Collection[Account]) -> Iterator[ImportItem]:
+    def intake(items: Iterator[StreamItem], own: Collection[Account]) -> Iterator[StreamItem]:
         key = settings.pseudonym_key
         if not key:
             raise ConfigError(

@@ -19,7 +19,7 @@ from typing import Any, BinaryIO
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
-from resonanz.importers.base import ImportItem
+from resonanz.importers.base import Checkpoint, StreamItem
 from resonanz.importers.opening import GZIP_MAGIC, ZSTD_MAGIC
 from resonanz.models import Post, Rejected
 from resonanz.service.retry import is_busy, public_error, retrying
@@ -170,9 +170,13 @@ class _Batch:
         self.counts = RunCounts()
         self.issues: list[ImportIssue] = []
         self.size = 0
+        #: the newest checkpoint not yet written (see :class:`Checkpoint`)
+        self.checkpoint: Checkpoint | None = None
 
-    def add(self, item: ImportItem) -> None:
-        if isinstance(item, Post):
+    def add(self, item: StreamItem) -> None:
+        if isinstance(item, Checkpoint):
+            self.checkpoint = item
+        elif isinstance(item, Post):
             try:
                 post = check_post(item)
             except Unstorable as exc:
@@ -189,6 +193,8 @@ class _Batch:
             raise TypeError(f"importers yield Post or Rejected, not {type(item).__name__}")
 
     def full(self) -> bool:
+        if self.checkpoint is not None:  # a page ended: store it with its cursor now
+            return True
         return self.size >= BATCH_BYTES or len(self.posts) + len(self.rejected) >= BATCH_SIZE
 
     def _reject(self, post: Post, reason: str) -> None:
@@ -202,21 +208,23 @@ class _Batch:
         )
 
     def flush(self) -> None:
-        if not self.posts and not self.rejected:
+        if not self.posts and not self.rejected and self.checkpoint is None:
             return
         try:
-            self._write(self.posts)
+            self._write(self.posts, self.checkpoint)
         except SQLAlchemyError as exc:
             if is_busy(exc) or (len(self.posts) <= 1 and not self.rejected):
                 raise  # busy even after retries: no record is to blame
             self._write_one_by_one()
         self.drop()
 
-    def _write(self, items: list[Post]) -> None:
+    def _write(self, items: list[Post], checkpoint: Checkpoint | None = None) -> None:
         def write() -> RunCounts:
             with self.engine.begin() as conn:
                 done = upsert_posts(conn, items, self.run_id, self.own)
                 runs.quarantine_records(conn, self.run_id, self.rejected)
+                if checkpoint is not None:
+                    checkpoint.save(conn)
                 c = self.counts
                 counts = RunCounts(
                     read=c.read + len(items) + len(self.rejected),
@@ -241,13 +249,14 @@ class _Batch:
                 if is_busy(exc):
                     raise
                 self._reject(post, public_error(exc))
-        if self.rejected:
-            self._write([])
+        if self.rejected or self.checkpoint is not None:
+            self._write([], self.checkpoint)  # the cursor only once all its posts are in
 
     def drop(self) -> None:
         self.posts = []
         self.rejected = []
         self.size = 0
+        self.checkpoint = None
 
     def summary(
         self, source: str, fmt: str, status: str, extra: ImportIssue | None = None

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 from sqlalchemy import Engine
 
 from resonanz.errors import InputError, ResonanzError, UnknownFormatError
-from resonanz.importers.base import ImportContext, Importer, ImportItem
+from resonanz.importers.base import ImportContext, Importer, StreamItem
 from resonanz.importers.detect import detect_format
 from resonanz.importers.limits import DEFAULT_LIMITS, InputLimits
 from resonanz.importers.opening import open_binary, read_head
@@ -160,19 +160,23 @@ class Workspace:
 
     def import_items(
         self,
-        items: Iterable[ImportItem],
+        items: Iterable[StreamItem],
         source: str,
         fmt: str,
         progress: Progress | None = None,
         platform: str | None = None,
     ) -> ImportSummary:
-        """Import records that do not come from a file (live API modes)."""
+        """Import records that do not come from a file (live API modes).
+
+        A :class:`~resonanz.importers.base.Checkpoint` among the items writes the
+        pending batch at once and saves the checkpoint in the same transaction.
+        """
         self._ready()
         return self._run(iter(items), source, fmt, platform, progress)
 
     def _run(
         self,
-        items: Iterator[ImportItem],
+        items: Iterator[StreamItem],
         source: str,
         fmt: str,
         platform: str | None,

@@ -357,3 +357,54 @@ import_jobs = Table(
     Column("owner", String(255)),
     Index("ix_import_jobs_created_at", "created_at"),
 )
+
+# --- watches: sources collected on a schedule (migration 0012) --------------------------
+#: Status values of ``watch_runs.status`` (and ``watches.last_status``).
+WATCH_RUN_STATUSES = ("running", "completed", "failed", "rate_limited", "interrupted")
+
+watches = Table(
+    "watches",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    # youtube, mastodon, reddit, feed or retention
+    Column("kind", String(32), nullable=False),
+    Column("target", Text, nullable=False),
+    Column("options", JSON, nullable=False),
+    Column("every_seconds", Integer, nullable=False),
+    Column("enabled", Boolean, nullable=False, default=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Column("next_due_at", UTCDateTime, nullable=False),
+    # where the next run goes on (page token, since id, ETag...), written in the same
+    # transaction as the posts it covers
+    Column("cursor", JSON, nullable=False),
+    Column("last_status", String(16)),
+    Column("last_run_at", UTCDateTime),
+    Column("failures", Integer, nullable=False, default=0),
+    Column("backoff_until", UTCDateTime),
+    # the process running it now ("host:pid:start") and until when its claim holds
+    Column("lease_owner", String(255)),
+    Column("lease_until", UTCDateTime),
+    Index("ix_watches_next_due_at", "next_due_at"),
+)
+
+watch_runs = Table(
+    "watch_runs",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("watch_id", BigInteger, nullable=False),
+    Column("started_at", UTCDateTime, nullable=False),
+    Column("finished_at", UTCDateTime),
+    Column("status", String(16), nullable=False),
+    Column("fetched", Integer, nullable=False, default=0),
+    Column("new", Integer, nullable=False, default=0),
+    Column("updated", Integer, nullable=False, default=0),
+    Column("unchanged", Integer, nullable=False, default=0),
+    Column("rejected", Integer, nullable=False, default=0),
+    Column("removed", Integer, nullable=False, default=0),
+    Column("http_requests", Integer, nullable=False, default=0),
+    Column("error", Text),
+    Column("note", Text),
+    Column("import_run_id", BigInteger),
+    Column("owner", String(255)),
+    Index("ix_watch_runs_watch_id", "watch_id", "started_at"),
+)

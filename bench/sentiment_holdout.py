@@ -49,6 +49,8 @@ def evaluate(path: Path, verbose: bool = False) -> dict[str, list[dict[str, obje
     out: dict[str, list[dict[str, object]]] = {}
     for language in ("de", "en"):
         posts = [r for r in rows if r["language"] == language]
+        if not posts:
+            continue
         texts = [r["text"] for r in posts]
         gold = [r["label"] for r in posts]
         found = SentimentStage().predict_texts(texts, language)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+import numpy as np
 import pytest
 
 from resonanz.analysis.base import Batch, Doc
@@ -112,3 +113,25 @@ def test_sentence_spans() -> None:
     text = "Erster Satz. Zweiter Satz!\nDritter"
     spans = sentences(text)
     assert [text[a:b].strip() for a, b in spans] == ["Erster Satz.", "Zweiter Satz!", "Dritter"]
+
+
+def test_lexicon_gain_scales_the_lexicon_columns_of_a_head() -> None:
+    """``meta["lexicon_gain"]`` multiplies the appended lexicon columns (general German
+    head: 2, chosen on written beauty posts); the domain heads keep 1."""
+    import dataclasses
+
+    from resonanz.analysis.linear import shipped
+    from resonanz.analysis.sentiment import probabilities, with_lexicon
+
+    general = shipped("sentiment_de")
+    assert general.meta.get("lexicon_gain") == 2.0
+    assert shipped("sentiment_de_germeval").meta.get("lexicon_gain", 1.0) == 1.0
+    text = ["Ein echter Glücksgriff, ich bin so froh."]
+    x = featurize(text)
+    plain = dataclasses.replace(general, meta={**general.meta, "lexicon_gain": 1.0})
+    doubled = with_lexicon(general, x, text).toarray()[0, x.shape[1] :]
+    single = with_lexicon(plain, x, text).toarray()[0, x.shape[1] :]
+    assert doubled.any() and np.allclose(doubled, 2 * single)
+    _, p_gain = probabilities(general, x, texts=text)
+    _, p_plain = probabilities(plain, x, texts=text)
+    assert p_gain[0, 2] > p_plain[0, 2]  # more positive with the gain

@@ -119,5 +119,29 @@ def test_problems_that_are_not_over_stay_negative(text: str, language: str) -> N
 
 def test_beauty_vocabulary_without_usual_polar_words() -> None:
     assert cols("Direkt nachbestellt, ständig Komplimente bekommen.").get("positive", 0.0) > 0.5
-    assert cols("Ich habe sie zurückgebracht, der Pumpspender war hinüber.").get("negative", 0) > 0.5
+    assert (
+        cols("Ich habe sie zurückgebracht, der Pumpspender war hinüber.").get("negative", 0) > 0.5
+    )
     assert cols("Cakey by noon and it broke me out.", "en").get("negative", 0.0) > 0.5
+
+
+@pytest.mark.parametrize(
+    ("text", "column"),
+    [
+        ("Ich bin echt froh.", "positive"),
+        ("Diese Creme ist ein echter Glücksgriff.", "positive"),
+        ("Für mich jeden Cent wert.", "positive"),
+        ("Sanft und gut verträglich.", "positive"),
+        ("Leider ein Fehlkauf, ein richtiger Reinfall.", "negative"),
+        ("Die Haare sind stumpf und spröde.", "negative"),
+        ("Auf zwei Mails keine Antwort, am Telefon vertröstet.", "negative"),
+    ],
+)
+def test_everyday_review_words_are_in_the_german_lexicon(text: str, column: str) -> None:
+    """Issue 9 item 4: evaluative words of reviews and forum posts the tweets lack."""
+    assert cols(text).get(column, 0) > 0
+
+
+def test_new_words_follow_the_negation_scope() -> None:
+    assert cols("Das Shampoo ist nicht hochwertig.").get("negated_positive", 0) > 0
+    assert cols("Die Haut ist gar nicht mehr rissig.").get("negated_negative", 0) > 0

@@ -76,11 +76,8 @@ def _label(language: str, fragment: str) -> tuple[str, str]:
         ("de", "Mein Fazit nach einem Monat mit dem Vitamin-C-Serum"),  # "Wundermittel ... ans Herz"
         ("de", "Gar nicht schlecht, hat mir echt gut gefallen"),  # negated criticism
         ("de", "Für so viel Geld erwarte ich mir einfach mehr"),  # filler inside the phrase
-        pytest.param(
-            "de",
-            "Drei Monate mit der Anti-Pickel-Routine",  # very long, positive
-            marks=pytest.mark.xfail(strict=True, reason="problem words of the story win"),
-        ),
+        # very long, positive; passes since the general head's lexicon gain (issue 9 item 4)
+        ("de", "Drei Monate mit der Anti-Pickel-Routine"),
         ("en", "Finally found my holy grail mascara"),  # beloved long top post
         ("en", "My skin a year ago vs today"),  # beloved, mentions stinging and redness
         ("en", "Update: six months after asking for help"),  # beloved, > 1,500 characters

@@ -161,7 +161,11 @@ def with_lexicon(
     if texts is None or extra != N_LEXICON:
         raise ValueError(f"model {model.name} needs its {extra} lexicon columns (and the texts)")
     language = str(model.meta.get("language") or model.name.split("_")[1])
-    scale = np.float32(model.meta.get("lexicon_scale", 1.0))
+    # ``lexicon_gain``: a head for user posts may weigh its lexicon columns more than
+    # the corpora it was trained on did (the general German head, see the model card)
+    scale = np.float32(
+        float(model.meta.get("lexicon_scale", 1.0)) * float(model.meta.get("lexicon_gain", 1.0))
+    )
     lex = sp.csr_matrix(lexicon_features(texts, language) * scale)
     return sp.hstack([x, lex], format="csr", dtype=np.float32)
 

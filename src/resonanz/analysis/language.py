@@ -27,6 +27,7 @@ import math
 import re
 from collections.abc import Sequence
 from functools import cache
+from itertools import islice
 from typing import Any, ClassVar
 
 import numpy as np
@@ -120,11 +121,16 @@ MAX_WORDS = 40
 
 def _words(tokens: list[Token]) -> tuple[str, list[str]]:
     """The first words (hashtags without '#') joined, and their lower-cased forms."""
-    words = [
-        t.text.lstrip("#")
-        for t in tokens
-        if t.kind == "word" or (t.kind == "hashtag" and len(t.text) > 1)
-    ][:MAX_WORDS]
+    words = list(
+        islice(
+            (
+                t.text.lstrip("#")
+                for t in tokens
+                if t.kind == "word" or (t.kind == "hashtag" and len(t.text) > 1)
+            ),
+            MAX_WORDS,
+        )
+    )
     return " ".join(words), [w.lower() for w in words]
 
 
@@ -140,7 +146,7 @@ def distributions(token_lists: Sequence[list[Token]]) -> list[np.ndarray | None]
     cues = []  # (scale, German cue, English cue)
     for i, tokens in enumerate(token_lists):
         body, words = _words(tokens)
-        if sum(len(w) for w in words) < 2:
+        if sum(map(len, words)) < 2:
             continue
         de = WORD_CUE * sum(1 for w in words if w in _DE_WORDS)
         de += UMLAUT_CUE if _UMLAUT.search(body) else 0.0

@@ -266,11 +266,12 @@ class LanguageStage:
             [doc.thread for doc in batch.docs],
             [langs[b] if b is not None else None for b in best],
             [
-                p is not None
+                doc.thread is not None  # only threads vote (saves cutting words for the rest)
+                and p is not None
                 and b is not None
                 and float(p[b]) >= CONTEXT_CONFIDENT
                 and len(_words(tokens)[1]) >= CONTEXT_WORDS
-                for p, b, tokens in zip(found, best, token_lists, strict=True)
+                for doc, p, b, tokens in zip(batch.docs, found, best, token_lists, strict=True)
             ],
         )
         for doc, p, b, tokens in zip(batch.docs, found, best, token_lists, strict=True):

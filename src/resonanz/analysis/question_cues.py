@@ -176,10 +176,10 @@ CHALLENGE = re.compile(
 )
 #: the author answers the question with a reason at once ("Warum …? Weil …")
 BECAUSE = re.compile(r"^\W*(?:weil|because|na\s*ja|tja)\b", re.IGNORECASE)
-#: a confirmation tag after a statement ("it's supposed to be a power ballad right?")
+#: a confirmation tag after a statement ("it's supposed to be a power ballad right?"),
+#: found from the end of the sentence (see :func:`tagged`)
 TAG = re.compile(
-    r"(?:\w+[\s,]+){4,}(?:right|oder\s+nicht|nicht\s+wahr|schon\s+vergessen)\s*\?+\W*$",
-    re.IGNORECASE,
+    r"[\s,](?:right|oder\s+nicht|nicht\s+wahr|schon\s+vergessen)\s*\?+\W*$", re.IGNORECASE
 )
 #: a greeting after a thread title: the text after it is the reply's own ("Re: … Hallo Max, …")
 GREETING = re.compile(
@@ -210,5 +210,12 @@ def aside(sentence: str, qpos: int) -> bool:
 
 def link_title(text: str, end: int) -> bool:
     """Only links follow the question: the title of a shared article."""
-    rest = URL.sub("", text[end:]).strip(" \t\n\ufeff-–|")
-    return not rest and bool(URL.search(text, end)) and "@" not in text
+    if "@" in text or URL.search(text, end) is None:
+        return False
+    return not URL.sub("", text[end:]).strip(" \t\n\ufeff-–|")
+
+
+def tagged(sentence: str) -> bool:
+    """A statement of at least four words closed by a confirmation tag."""
+    m = TAG.search(sentence)
+    return m is not None and len(sentence[: m.start()].split()) >= 4

@@ -424,7 +424,7 @@ def _classify_one(
         return QuestionSentence(span, "rhetorical", sentence.split()[0])
     if nxt is not None and _same_line(text, span, nxt) and Q.BECAUSE.match(nxt.text):
         return QuestionSentence(span, "rhetorical", nxt.text.split()[0])
-    if nxt is not None and Q.TAG.search(sentence):
+    if nxt is not None and Q.tagged(sentence):
         return QuestionSentence(span, "rhetorical", "tag")
     if (
         Q.link_title(text, span.end)

@@ -25,6 +25,11 @@ Per stage (us/post CPU): sentiment 307 -> 301, features 292 -> 236, intent 274 -
 language 200 -> 186, sponsorship 199 -> 176, aspects 170 -> 172, spam 160 -> 124,
 normalize 159 -> 141, toxicity 46 -> 48, relevance 20 -> 19 (unchanged stages move
 with the noise).
+
+Second round (issue 9, batched language automaton; same outputs), 31,998 posts, load 9-13
+on the shared machine: this branch 0.45 / 0.40 / 0.40 in three runs (pipeline 940 / 1,047 /
+1,046 posts/s, classifier 2,091 / 2,587 / 2,620 posts/s); main measured at the same time as
+the last two: 0.36 (986 / 2,774). Language stage 118 -> 45 us/post. Goal still NOT reached.
 """
 
 from __future__ import annotations

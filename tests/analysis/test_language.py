@@ -132,3 +132,25 @@ def test_accuracy_on_short_shared_data_tweets(shared_data: Path) -> None:
     acc_en = sum(identify(t)[0] == "en" for t in english) / len(english)
     assert acc_de >= 0.9, acc_de
     assert acc_en >= 0.9, acc_en
+
+
+def test_batched_feature_counts_equal_the_walk_per_post() -> None:
+    from resonanz.analysis.language import _model
+
+    model = _model()
+    bodies = [
+        "Die Lieferung kam heute endlich an",
+        "the delivery finally arrived today",
+        "ok",
+        "Grüße aus Köln 🙂 und schönes Wochenende",
+        "日本語",
+        "x",
+    ]
+    keys, counts, sizes = model.counts_many(bodies)
+    n = model.ptc.shape[0]
+    for k, body in enumerate(bodies):
+        walked, size = model.counts(body)
+        mine = keys // n == k
+        assert dict(zip((keys[mine] % n).tolist(), counts[mine].tolist(), strict=True)) == walked
+        assert int(sizes[k]) == size
+    assert list(keys) == sorted(keys)

@@ -172,7 +172,7 @@ def featurize_batch(texts: Sequence[str]) -> sp.csr_matrix:
     for words in word_lists:
         parts = [p if (p := char_get(w)) is not None else fresh_words[w] for w in words]
         char_parts.extend(parts)
-        char_total += sum(len(p) for p in parts)
+        char_total += sum(map(len, parts))
         char_ptr.append(char_total)
     words_m = _counts(word_cols, word_ptr, F.N_WORD)
     chars_m = _counts(

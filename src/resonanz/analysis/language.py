@@ -27,6 +27,7 @@ import math
 import re
 from collections.abc import Sequence
 from functools import cache
+from itertools import islice
 from typing import Any, ClassVar
 
 import numpy as np
@@ -93,8 +94,59 @@ class _Model:
         self.fast = self.visit is not None and all(
             hasattr(ident, a) for a in ("_encode", "tk_nextmove", "_rowbase", "tk_output")
         )
+        self._tables: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
         self.ptc = np.asarray(ident.nb_ptc, dtype=np.float64)  # features x languages
         self.pc = np.asarray(ident.nb_pc, dtype=np.float64)
+
+    def counts_many(self, bodies: Sequence[str]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """py3langid's feature counts of every body at once: ``(keys, counts, sizes)`` with
+        ``keys = body index * n_features + feature``, sorted, and each body's length in bytes.
+
+        The same walk as :meth:`counts` (the model's byte automaton from state 0, a feature
+        counted whenever the state has an output), but all bodies step together: the
+        bodies are sorted by length and step ``t`` moves the ones longer than ``t`` with
+        one array lookup instead of a Python loop per byte.
+        """
+        ident = self.ident
+        if self._tables is None:
+            self._tables = (
+                np.frombuffer(ident.tk_nextmove, dtype=np.uint32),
+                np.asarray(ident._rowbase, dtype=np.int64),
+                np.asarray(ident.tk_output, dtype=np.int64),
+            )
+        nextmove, rowbase, output = self._tables
+        encoded = [ident._encode(body) for body in bodies]
+        sizes = np.fromiter(map(len, encoded), dtype=np.int64, count=len(encoded))
+        empty = np.zeros(0, dtype=np.int64)
+        if not len(encoded) or not sizes.any():
+            return empty, empty, sizes
+        order = np.argsort(-sizes, kind="stable")
+        lens = sizes[order]
+        data = np.frombuffer(b"".join([encoded[k] for k in order]), dtype=np.uint8)
+        width = int(lens[0])
+        grid = np.zeros((len(encoded), width), dtype=np.int64)
+        row_of = np.repeat(np.arange(len(encoded)), lens)
+        grid[row_of, np.arange(len(data)) - np.repeat(np.cumsum(lens) - lens, lens)] = data
+        moving = np.searchsorted(-lens, -np.arange(width), side="left")  # bodies longer than t
+        state = np.zeros(len(encoded), dtype=np.int64)
+        hit_rows: list[np.ndarray] = []
+        hit_feats: list[np.ndarray] = []
+        for t in range(width):
+            k = int(moving[t])
+            now = nextmove[rowbase[state[:k]] + grid[:k, t]]
+            state[:k] = now
+            feats = output[now]
+            where = np.flatnonzero(feats >= 0)
+            if len(where):
+                hit_rows.append(where)
+                hit_feats.append(feats[where])
+        if not hit_rows:
+            return empty, empty, sizes
+        rows = order[np.concatenate(hit_rows)]
+        keys, counts = np.unique(
+            rows * self.ptc.shape[0] + np.concatenate(hit_feats), return_counts=True
+        )
+        return keys, counts, sizes
 
     def counts(self, body: str) -> tuple[dict[int, int], int]:
         """py3langid's feature counts of ``body`` and its length in bytes."""
@@ -120,11 +172,16 @@ MAX_WORDS = 40
 
 def _words(tokens: list[Token]) -> tuple[str, list[str]]:
     """The first words (hashtags without '#') joined, and their lower-cased forms."""
-    words = [
-        t.text.lstrip("#")
-        for t in tokens
-        if t.kind == "word" or (t.kind == "hashtag" and len(t.text) > 1)
-    ][:MAX_WORDS]
+    words = list(
+        islice(
+            (
+                t.text.lstrip("#")
+                for t in tokens
+                if t.kind == "word" or (t.kind == "hashtag" and len(t.text) > 1)
+            ),
+            MAX_WORDS,
+        )
+    )
     return " ".join(words), [w.lower() for w in words]
 
 
@@ -133,38 +190,43 @@ def distributions(token_lists: Sequence[list[Token]]) -> list[np.ndarray | None]
     model = _model()
     out: list[np.ndarray | None] = [None] * len(token_lists)
     kept: list[int] = []
-    rows: list[int] = []
-    cols: list[int] = []
-    vals: list[int] = []
     z_rows: list[np.ndarray] = []
-    cues = []  # (scale, German cue, English cue)
+    cues = []  # (scale, German cue, English cue, model features found)
+    found: list[tuple[int, str, float, float]] = []
     for i, tokens in enumerate(token_lists):
         body, words = _words(tokens)
-        if sum(len(w) for w in words) < 2:
+        if sum(map(len, words)) < 2:
             continue
         de = WORD_CUE * sum(1 for w in words if w in _DE_WORDS)
         de += UMLAUT_CUE if _UMLAUT.search(body) else 0.0
         en = WORD_CUE * sum(1 for w in words if w in _EN_WORDS)
-        if model.fast:
-            visits, size = model.counts(body)
-            if not visits and not de and not en:
+        found.append((i, body, de, en))
+    if model.fast:
+        keys, counts, sizes = model.counts_many([body for _, body, _, _ in found])
+        n_feats = model.ptc.shape[0]
+        visited = np.zeros(len(found), dtype=bool)
+        visited[keys // n_feats] = True
+        row_of = np.full(len(found), -1, dtype=np.int64)
+        for c, (i, _, de, en) in enumerate(found):
+            if not visited[c] and not de and not en:
                 continue  # nothing the model or the cues know: undetermined
-            r = len(kept)
-            rows.extend([r] * len(visits))
-            cols.extend(visits.keys())
-            vals.extend(visits.values())
-        else:
+            row_of[c] = len(kept)
+            kept.append(i)
+            size = int(sizes[c])
+            cues.append((1.0 / math.sqrt(max(size, 1)), de, en, 1.0 if visited[c] else 0.0))
+    else:
+        for i, body, de, en in found:
             size = len(body.encode("utf-8"))
             z_rows.append(model.raw(body))
-        kept.append(i)
-        cues.append((1.0 / math.sqrt(max(size, 1)), de, en, 1.0 if model.fast and visits else 0.0))
+            kept.append(i)
+            cues.append((1.0 / math.sqrt(max(size, 1)), de, en, 0.0))
     if not kept:
         return out
     info = np.array(cues)
     if model.fast:
         x = sp.csr_matrix(
-            (np.log1p(np.array(vals, dtype=np.float64)), (rows, cols)),
-            shape=(len(kept), model.ptc.shape[0]),
+            (np.log1p(counts.astype(np.float64)), (row_of[keys // n_feats], keys % n_feats)),
+            shape=(len(kept), n_feats),
         )
         z = np.asarray(x @ model.ptc) + np.outer(info[:, 3], model.pc)  # no features: all 0
     else:
@@ -260,11 +322,12 @@ class LanguageStage:
             [doc.thread for doc in batch.docs],
             [langs[b] if b is not None else None for b in best],
             [
-                p is not None
+                doc.thread is not None  # only threads vote (saves cutting words for the rest)
+                and p is not None
                 and b is not None
                 and float(p[b]) >= CONTEXT_CONFIDENT
                 and len(_words(tokens)[1]) >= CONTEXT_WORDS
-                for p, b, tokens in zip(found, best, token_lists, strict=True)
+                for doc, p, b, tokens in zip(batch.docs, found, best, token_lists, strict=True)
             ],
         )
         for doc, p, b, tokens in zip(batch.docs, found, best, token_lists, strict=True):

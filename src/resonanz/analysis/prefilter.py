@@ -223,7 +223,11 @@ class Scanner:
             return Found(text, None, self._anchored)
         low = _OTHER_SPACE.sub(" ", low)  # prefixes write any whitespace as " "
         starts: dict[int, set[int]] = {}
+        get = starts.get
         for end, owners in self._automaton.iter(low):
             for pid, length in owners:
-                starts.setdefault(pid, set()).add(end - length + 1)
+                found = get(pid)
+                if found is None:
+                    starts[pid] = found = set()
+                found.add(end - length + 1)
         return Found(text, {pid: sorted(s) for pid, s in starts.items()}, self._anchored)

@@ -75,7 +75,7 @@ INFO_START = re.compile(
     r"(?:sag|sagt|verrat|verratet|schreib|schreibt)[\s,]+(?:(?:mir|uns|doch|mal|bitte|kurz)[\s,]+)*"
     + _WH_DE
     + r"\b"
-    r"|(?:let\s+me\s+know|tell\s+me)\s+" + _NOT_OFFER + _WH_EN + r"\b"
+    r"|(?:let\s+me\s+know|lemme\s+know|tell\s+me)\s+" + _NOT_OFFER + _WH_EN + r"\b"
     r"|(?:(?:has|does|did|is)\s+)?anyone\s+else(?:'s|s)?\s+\w+)",
     _I,
 )
@@ -164,3 +164,58 @@ def faq_start(lines: list[str]) -> int:
         if FAQ_LINE.match(line) and len(line) <= 60:
             return k + 1
     return len(lines)
+
+
+#: a question mark that is part of a URL ("…/search?q=…") asks nothing
+URL = re.compile(r"(?:https?://|www\.)\S+", re.IGNORECASE)
+#: a one-line challenge without a verb ("Warum so aggressiv?", "Warum nicht bei ihr?")
+CHALLENGE = re.compile(
+    r"^\W*(?:und\s+|aber\s+)?(?:warum|wieso|weshalb|why)\s+(?:denn\s+)?(?:so|nicht|not|so\s+much)"
+    r"(?:\s+[\w-]+){1,2}\s*\?+\W*$",
+    re.IGNORECASE,
+)
+#: the author answers the question with a reason at once ("Warum …? Weil …")
+BECAUSE = re.compile(r"^\W*(?:weil|because|na\s*ja|tja)\b", re.IGNORECASE)
+#: a confirmation tag after a statement ("it's supposed to be a power ballad right?"),
+#: found from the end of the sentence (see :func:`tagged`)
+TAG = re.compile(
+    r"[\s,](?:right|oder\s+nicht|nicht\s+wahr|schon\s+vergessen)\s*\?+\W*$", re.IGNORECASE
+)
+#: a greeting after a thread title: the text after it is the reply's own ("Re: … Hallo Max, …")
+GREETING = re.compile(
+    r"\b(?:hallo|hi|hey|moin|servus|guten\s+(?:morgen|tag|abend)|liebe[rs]?|sehr\s+geehrte[rs]?)\b",
+    re.IGNORECASE,
+)
+#: a short post that ends on a bare why ("… and the amount was not withdrawn why")
+TRAILING_WHY = re.compile(r"\w\s+(?:why|warum|wieso)\W*$", re.IGNORECASE)
+
+
+def last_mark(sentence: str) -> int:
+    """Position of the last ``?`` outside URLs, or -1."""
+    pos = sentence.rfind("?")
+    if pos < 0 or "/" not in sentence:
+        return pos
+    inside = [(m.start(), m.end()) for m in URL.finditer(sentence)]
+    while pos >= 0 and any(a <= pos < b for a, b in inside):
+        pos = sentence.rfind("?", 0, pos)
+    return pos
+
+
+def aside(sentence: str, qpos: int) -> bool:
+    """The question is a bracketed aside inside a statement ("Nullen (wo gibts die nicht?),
+    aber …", "(661 million views??)")."""
+    opened = sentence.rfind("(", 0, qpos)
+    return opened >= 0 and ")" not in sentence[opened:qpos] and ")" in sentence[qpos:]
+
+
+def link_title(text: str, end: int) -> bool:
+    """Only links follow the question: the title of a shared article."""
+    if "@" in text or URL.search(text, end) is None:
+        return False
+    return not URL.sub("", text[end:]).strip(" \t\n\ufeff-–|")
+
+
+def tagged(sentence: str) -> bool:
+    """A statement of at least four words closed by a confirmation tag."""
+    m = TAG.search(sentence)
+    return m is not None and len(sentence[: m.start()].split()) >= 4

@@ -268,7 +268,7 @@ JOKE = re.compile(r"[!?\s]*(?:😂|🤣|😅|😆|😹|lol\b|haha)", _I)
 #: a one-word question that is an interjection, not an ask ("Honestly? It's fine.")
 INTERJECTION = re.compile(
     r"^\W*(?:honestly|seriously|really|right|srsly|tbh|ehrlich|ernsthaft|echt(?:\s+jetzt)?|"
-    r"wirklich|oder|na|und)\s*\?+\W*$",
+    r"wirklich|oder|na|und|ok|okay|aha|ah\s+ja|ach\s+ja|ach\s+so)\s*\?+\W*$",
     _I,
 )
 #: a German question in verb-final (dependent-clause) order: a heading or a story device
@@ -387,12 +387,14 @@ def _classify_one(
     sentence = span.text
     long_post, poll_post = size
     last_line_start, faq_from = starts
-    qpos = sentence.rfind("?")
+    qpos = Q.last_mark(sentence)
     if qpos < 0:
         return _without_mark(span, hits) if hits is not None else None
     absolute = span.start + qpos
     if regions and _inside(absolute, regions):
         return QuestionSentence(span, "quoted", "„…?“")
+    if Q.aside(sentence, qpos):
+        return QuestionSentence(span, "rhetorical", "(…?)")
     m = SPEECH_INTRO.search(sentence, 0, qpos) or SPEECH_AFTER.search(sentence)
     if m:
         return QuestionSentence(span, "reported", m.group(0).strip(" :,?"))
@@ -400,7 +402,11 @@ def _classify_one(
         m = SPEECH_NEXT.match(nxt.text)
         if m:
             return QuestionSentence(span, "reported", m.group(0))
-    if REPLY_TITLE.match(sentence) and span.start == _line_start(text, span.start):
+    if (
+        REPLY_TITLE.match(sentence)
+        and span.start == _line_start(text, span.start)
+        and not Q.GREETING.search(sentence, 0, qpos)
+    ):
         return QuestionSentence(span, "quoted", sentence.split(":", 1)[0] + ":")
     if span.start >= faq_from:
         return QuestionSentence(span, "heading", "FAQ")
@@ -412,8 +418,20 @@ def _classify_one(
     joke = JOKE.match(text, span.start + qpos + 1, min(len(text), span.end + 12))
     if joke and WHY.match(sentence):
         return QuestionSentence(span, "rhetorical", joke.group(0))
-    if INTERJECTION.match(sentence):
+    if INTERJECTION.match(sentence) or Q.CHALLENGE.match(sentence):
         return QuestionSentence(span, "rhetorical", sentence.strip())
+    if Q.BECAUSE.match(sentence):  # a suggested answer ("Weil es … gibt?")
+        return QuestionSentence(span, "rhetorical", sentence.split()[0])
+    if nxt is not None and _same_line(text, span, nxt) and Q.BECAUSE.match(nxt.text):
+        return QuestionSentence(span, "rhetorical", nxt.text.split()[0])
+    if nxt is not None and Q.tagged(sentence):
+        return QuestionSentence(span, "rhetorical", "tag")
+    if (
+        Q.link_title(text, span.end)
+        and not _addressed(sentence)
+        and not FIRST_PERSON.search(sentence)
+    ):
+        return QuestionSentence(span, "heading", "link title")
     if VERB_FINAL.match(sentence) or (_whole_line(span, lines) and VERB_FINAL_EN.match(sentence)):
         return QuestionSentence(span, "heading", "verb-final")
     praise = _exclamative(text, span, nxt) if WHY.match(sentence) else None
@@ -556,9 +574,10 @@ class _Hits:
     """Matches of the phrase lists in the whole text, found with one literal prefilter
     pass (:mod:`.prefilter`) instead of a regex search per sentence."""
 
-    __slots__ = ("ask", "mid")
+    __slots__ = ("ask", "mid", "short")
 
     def __init__(self, text: str) -> None:
+        self.short = len(text) <= SHORT_POST
         found = _SCANNER.scan(text)
         self.ask = [m for m in found.finditer(ASK_PHRASES)]
         self.ask += [m for m in found.finditer(Q.INFO_REQUEST)]
@@ -582,6 +601,8 @@ def _without_mark(span: Span, hits: _Hits) -> QuestionSentence | None:
             m = Q.WH_TO_READER.match(sentence) or Q.GIBTS.match(sentence)
         if m is None:
             m = Q.INFO_START.match(sentence)
+        if m is None and hits.short:
+            m = Q.TRAILING_WHY.search(sentence)
     if m is None or Q.no_ask(sentence) or _why_praise(sentence):
         return None
     return QuestionSentence(span, "asked", m.group(0).strip())

@@ -1,0 +1,50 @@
+"""The question check on real posts (``tests/fixtures/real_posts``), rebuilt from the shared data."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from resonanz.errors import UsageError
+from resonanz.evaluation import evaluator
+from resonanz.evaluation.real_posts import LABELS, build, main, read_labels
+
+LABEL_FILE = LABELS / "intent_labels.jsonl"
+
+#: measured on the untouched ``test`` split after the dev-split changes (issue 9):
+#: question P 0.471, R 0.889 (before: P 0.412, R 0.778); the goal P, R >= 0.8 is NOT met.
+TEST_FLOOR = {"question_precision": 0.45, "question_recall": 0.85}
+#: the ``dev`` split the rules were changed on: P 0.296, R 0.800 (before: 0.179 / 0.500)
+DEV_FLOOR = {"question_precision": 0.28, "question_recall": 0.8}
+
+
+def test_labels_are_ids_only_stratified_and_split() -> None:
+    rows = read_labels(LABEL_FILE)
+    assert 150 <= len(rows) <= 250
+    assert all("text" not in r for r in rows)  # the licences do not allow copying texts
+    assert {r["bucket"] for r in rows} == {"short", "long"}
+    assert {r["split"] for r in rows} == {"dev", "test"}
+    assert {r["language"] for r in rows} == {"de", "en"}
+    assert len({r["id"] for r in rows}) == len(rows)
+
+
+@pytest.mark.parametrize(("split", "floor"), [("test", TEST_FLOOR), ("dev", DEV_FLOOR)])
+def test_question_figures_on_real_posts_stay_above_the_measured_floor(
+    shared_data: Path, tmp_path: Path, split: str, floor: dict[str, float]
+) -> None:
+    out = tmp_path / "real.jsonl"
+    main([str(out), "--data", str(shared_data), "--split", split])
+    result = evaluator("intent-posts")(out)
+    assert result.n >= 95
+    for name, value in floor.items():
+        assert result.metrics[name] >= value, (split, name, result.metrics[name])
+
+
+def test_a_changed_data_file_is_refused(shared_data: Path, tmp_path: Path) -> None:
+    row = read_labels(LABEL_FILE)[0]
+    labels = tmp_path / "labels.jsonl"
+    labels.write_text(json.dumps({**row, "sha": "000000000000"}) + "\n", encoding="utf-8")
+    with pytest.raises(UsageError, match="changed"):
+        build(labels, shared_data)

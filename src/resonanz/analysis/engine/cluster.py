@@ -54,6 +54,8 @@ LOCAL = "local"
 RETRIES = 2
 #: posts per partition (one task, one transaction) unless told otherwise
 PARTITION_SIZE = 2048
+#: how long to try reaching a remote scheduler
+CONNECT_TIMEOUT = "20s"
 
 
 @contextmanager
@@ -77,7 +79,7 @@ def open_client(scheduler: str, workers: int = 1) -> Iterator[Client]:
             hint="start more `dask worker` processes to grow a running cluster",
         )
     try:
-        client = Client(scheduler, timeout="20s")
+        client = Client(scheduler, timeout=CONNECT_TIMEOUT)
     except (OSError, TimeoutError, ValueError) as exc:
         raise ResonanzError(
             f"Dask-Scheduler {scheduler} nicht erreichbar / scheduler not reachable: {exc}",

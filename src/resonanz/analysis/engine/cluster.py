@@ -2,8 +2,9 @@
 
 The client (this process) plans and collects; the workers analyse:
 
-1. One worker reports its pipeline's ``{stage: version}`` map (and keeps the models
-   loaded); posts analysed by other versions are marked stale, as in a local run.
+1. Every worker loads the models (one task each, at the same time) and reports its
+   pipeline's ``{stage: version}`` map; they must agree. Posts analysed by other
+   versions are marked stale, as in a local run.
 2. The posts needing analysis are cut into id ranges of ``partition_size`` posts
    (:func:`~resonanz.store.annotations.id_partitions`); each range is one task
    (:func:`~resonanz.analysis.engine.partitions.analyze_partition`).
@@ -21,6 +22,7 @@ The client (this process) plans and collects; the workers analyse:
 from __future__ import annotations
 
 import time
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -120,8 +122,9 @@ def analyze_on_cluster(
     from distributed import as_completed
 
     started = time.perf_counter()
+    run = f"resonanz-analyze-{uuid.uuid4().hex[:12]}"
     brands = ws.load_brands() or None
-    versions = _call(client.submit(worker_versions, brands, stages, pure=False), "start")
+    versions = _load_models(client, run, brands, stages)
     summary = AnalyzeSummary(versions=dict(versions))
     if not all:
         summary.stale = mark_stale_versions(ws.engine, versions, since=since)
@@ -142,7 +145,6 @@ def analyze_on_cluster(
         batch_size=batch_size,
         database=DatabaseUrl(ws.url) if ws.engine.dialect.name != "sqlite" else None,
     )
-    run = f"resonanz-analyze-{int(job.stamp.timestamp() * 1e6)}"
 
     def submit(part: Partition) -> Future[PartitionResult]:
         docs, hashes = None, None
@@ -184,6 +186,37 @@ def analyze_on_cluster(
     finally:
         running.clear()
     return finish(ws, summary, started)
+
+
+def _load_models(
+    client: Client, run: str, brands: list[dict[str, Any]] | None, stages: tuple[str, ...] | None
+) -> dict[str, str]:
+    """Load the models on every worker at once; the ``{stage: version}`` map they share.
+
+    One task per worker (a worker that dies meanwhile has its task run elsewhere);
+    workers joining later load the models with their first partition.
+    """
+    addresses = list(client.scheduler_info().get("workers", {})) or [None]
+    futures = [
+        client.submit(
+            worker_versions,
+            brands,
+            stages,
+            key=f"{run}-load-{i}",
+            workers=[address] if address else None,
+            allow_other_workers=True,
+        )
+        for i, address in enumerate(addresses)
+    ]
+    maps = [_call(future, "loading the models") for future in futures]
+    for other in maps[1:]:
+        if other != maps[0]:
+            raise ResonanzError(
+                f"Dask workers run different analysis stage versions: {maps[0]} != {other}",
+                hint="install the same Resonanz version and models on every Dask worker",
+            )
+    versions: dict[str, str] = maps[0]
+    return versions
 
 
 def _call(future: Future[Any], what: str) -> Any:

@@ -140,6 +140,7 @@ def worker_pipeline(
             threadpool_limits(1)
         _PIPELINES.clear()  # a new catalog replaces the old pipeline (memory)
         pipeline = build_pipeline(Catalog.from_list(brands) if brands else None, stages)
+        pipeline.run([Doc(-1, "Modelle laden, load the models")])  # stages load lazily
         _PIPELINES[key] = pipeline
         BUILDS[0] += 1
     return pipeline

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -119,6 +120,7 @@ class PartitionResult:
 
 _PIPELINES: dict[tuple[str, tuple[str, ...] | None], Pipeline] = {}
 _ENGINES: dict[str, Engine] = {}
+_BUILDING = threading.Lock()
 #: how many pipelines this process has built (a test reads it through ``client.run``)
 BUILDS: list[int] = [0]
 
@@ -132,17 +134,26 @@ def worker_pipeline(
 ) -> Pipeline:
     """The pipeline for (catalog, stages), built on first use in this process."""
     key = (catalog_digest(brands), stages)
-    pipeline = _PIPELINES.get(key)
-    if pipeline is None:
-        if not _PIPELINES:  # first pipeline here: one BLAS thread per worker process
-            from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
+    with _BUILDING:  # a worker with several threads builds it once, not once per thread
+        found = _PIPELINES.get(key)
+        return found if found is not None else _build(key, brands, stages)
 
-            threadpool_limits(1)
-        _PIPELINES.clear()  # a new catalog replaces the old pipeline (memory)
-        pipeline = build_pipeline(Catalog.from_list(brands) if brands else None, stages)
-        pipeline.run([Doc(-1, "Modelle laden, load the models")])  # stages load lazily
-        _PIPELINES[key] = pipeline
-        BUILDS[0] += 1
+
+def _build(
+    key: tuple[str, tuple[str, ...] | None],
+    brands: list[dict[str, Any]] | None,
+    stages: tuple[str, ...] | None,
+) -> Pipeline:
+    """Build and warm up the pipeline for ``key`` (the caller holds the lock)."""
+    if not _PIPELINES:  # first pipeline here: one BLAS thread per worker process
+        from threadpoolctl import threadpool_limits  # type: ignore[import-untyped]
+
+        threadpool_limits(1)
+    _PIPELINES.clear()  # a new catalog replaces the old pipeline (memory)
+    pipeline = build_pipeline(Catalog.from_list(brands) if brands else None, stages)
+    pipeline.run([Doc(-1, "Modelle laden, load the models")])  # stages load lazily
+    _PIPELINES[key] = pipeline
+    BUILDS[0] += 1
     return pipeline
 
 

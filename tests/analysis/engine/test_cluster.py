@@ -161,3 +161,15 @@ def test_worker_killed_after_its_commit_is_retried_without_doubles(
     assert snapshot(ws) == reference
     wait_for_workers(client, 2)
     assert other in worker_pids(client)
+
+
+def test_a_failed_task_leaves_no_password_in_the_worker_logs(client: Client) -> None:
+    secret = "h5-geheim-9731"
+    url = DatabaseUrl(f"postgresql+psycopg://analyst:{secret}@127.0.0.1:5432/nowhere")
+    job = ClusterJob(BRANDS, None, {"sentiment": "0-old"}, datetime.now(UTC), database=url)
+    future = client.submit(analyze_partition, job, Partition(0, 1, 10, 10), pure=False)
+    with pytest.raises(RuntimeError, match="other analysis stage versions"):
+        future.result()
+    logs = "\n".join(line for lines in client.get_worker_logs().values() for _, line in lines)
+    assert "Compute Failed" in logs  # the failure was logged (older Dask: with the args)
+    assert secret not in logs

@@ -131,6 +131,9 @@ def test_database_urls_never_show_the_password() -> None:
     for shown in (repr(url), str(url), url.masked(), repr(job_for_url(url))):
         assert "s3cr3t" not in shown
         assert "analyst" in shown and "db.example" in shown
+    assert repr(job_for_url(url)).startswith(
+        "ClusterJob(database=DatabaseUrl('postgresql+psycopg://analyst:***@db.example"
+    )
     assert mask_url("not a url ://") == "***"
     assert url == DatabaseUrl(url.value) and hash(url) == hash(DatabaseUrl(url.value))
 

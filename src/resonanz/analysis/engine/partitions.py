@@ -86,9 +86,10 @@ class Partition:
     posts: int
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class ClusterJob:
-    """What every partition task of one run shares."""
+    """What every partition task of one run shares (its ``repr``, which Dask logs for a
+    failed task, is short and shows the database URL masked)."""
 
     brands: list[dict[str, Any]] | None
     stages: tuple[str, ...] | None
@@ -102,6 +103,13 @@ class ClusterJob:
     batch_size: int = 512
     #: PostgreSQL: workers read and write; None (SQLite): the client does
     database: DatabaseUrl | None = None
+
+    def __repr__(self) -> str:
+        return (
+            f"ClusterJob(database={self.database!r}, stamp={self.stamp.isoformat()}, "
+            f"stages={self.stages!r}, brands={len(self.brands or [])}, all={self.all}, "
+            f"since={self.since.isoformat() if self.since else None})"
+        )
 
 
 @dataclass

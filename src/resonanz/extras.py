@@ -1,4 +1,4 @@
-"""Optional extras (``web``, ``pdf``, ``postgres``): how to install them, and a check.
+"""Optional extras (``web``, ``pdf``, ``postgres``, ``scale``): how to install them, and a check.
 
 The install command depends on how Resonanz is installed: from a clone (an editable
 install or ``PYTHONPATH=src``) the extra is added with ``pip install -e '.[web]'`` in
@@ -21,6 +21,7 @@ EXTRA_MODULES: dict[str, tuple[str, ...]] = {
     "web": ("fastapi", "uvicorn", "argon2", "itsdangerous", "tomli_w"),
     "pdf": ("weasyprint",),
     "postgres": ("psycopg",),
+    "scale": ("dask", "distributed"),
 }
 
 

@@ -5,8 +5,12 @@ from __future__ import annotations
 import csv
 import gzip
 import json
+import sys
 from pathlib import Path
 
+import pytest
+
+from resonanz import extras
 from tests.cli.conftest import Invoke
 
 ROWS = [
@@ -124,3 +128,52 @@ def test_eval_json_contract(invoke: Invoke, tmp_path: Path, shared_data: Path) -
     assert payload["metrics"] and all(0.0 <= v <= 1.0 for v in payload["metrics"].values())
     table = invoke("eval", "affiliate-disclosure", str(sample))
     assert table.exit_code == 0 and "affiliate-disclosure" in table.stdout
+
+
+def test_analyze_on_a_local_dask_cluster(invoke: Invoke, workdir: Path, sqlite_url: str) -> None:
+    pytest.importorskip("distributed", reason="needs the scale extra")
+    seed(invoke, workdir, sqlite_url)
+    args = ["--db", sqlite_url, "analyze", "--json", "--scheduler", "local", "--workers", "1"]
+    first = invoke(*args, "--partition-size", "3")
+    assert first.exit_code == 0, first.output
+    summary = json.loads(first.stdout)
+    assert summary["analyzed"] == len(ROWS) and summary["failed"] == 0
+    assert {"normalize", "language", "features", "mentions"} <= set(summary["versions"])
+    assert json.loads(invoke(*args).stdout)["analyzed"] == 0
+
+
+def test_scheduler_without_the_scale_extra(
+    invoke: Invoke, monkeypatch: pytest.MonkeyPatch, sqlite_url: str
+) -> None:
+    monkeypatch.setitem(sys.modules, "distributed", None)
+    monkeypatch.setattr(extras, "activate_hint", lambda: None)
+    result = invoke("--db", sqlite_url, "analyze", "--scheduler", "tcp://127.0.0.1:8786")
+    assert result.exit_code == 1
+    assert result.stderr.startswith("error: Analyse auf einem Dask-Cluster braucht")
+    assert "analysis on a Dask cluster needs the optional 'scale' extra" in result.stderr
+    assert "distributed" in result.stderr and ".[scale]" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_partition_size_needs_a_scheduler(invoke: Invoke, sqlite_url: str) -> None:
+    result = invoke("--db", sqlite_url, "analyze", "--partition-size", "10")
+    assert result.exit_code == 2 and "--partition-size needs --scheduler" in result.stderr
+
+
+def test_unreachable_scheduler_is_an_error_not_a_traceback(
+    invoke: Invoke, sqlite_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("distributed", reason="needs the scale extra")
+    import socket
+
+    from resonanz.analysis.engine import cluster
+
+    monkeypatch.setattr(cluster, "CONNECT_TIMEOUT", "2s")
+
+    with socket.socket() as probe:  # a port on which nobody listens
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    result = invoke("--db", sqlite_url, "analyze", "--scheduler", f"tcp://127.0.0.1:{port}")
+    assert result.exit_code == 1, result.output
+    assert "nicht erreichbar / scheduler not reachable" in result.stderr
+    assert "Traceback" not in result.stderr

@@ -7,6 +7,7 @@ pipeline run, the training registry and the evaluation registry.
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -42,7 +43,21 @@ def _parse_since(value: str | None) -> datetime | None:
     type=click.IntRange(min=1),
     default=1,
     show_default=True,
-    help="Analysis processes (models are loaded once per process).",
+    help="Analysis processes (models are loaded once per process); with --scheduler local "
+    "the number of Dask worker processes.",
+)
+@click.option(
+    "--scheduler",
+    metavar="ADDRESS",
+    default=None,
+    help="Analyse on a Dask cluster: tcp://host:8786, or 'local' for a cluster of --workers "
+    "processes on this machine (needs the scale extra; see docs/scale.md).",
+)
+@click.option(
+    "--partition-size",
+    type=click.IntRange(min=1, max=1_000_000),
+    default=None,
+    help="With --scheduler: posts per task, each written in one transaction [default: 2048].",
 )
 @click.option(
     "--batch-size",
@@ -59,18 +74,34 @@ def analyze_command(
     all_posts: bool,
     since: str | None,
     workers: int,
+    scheduler: str | None,
+    partition_size: int | None,
     batch_size: int,
     as_json: bool,
 ) -> None:
     """Run the analysis pipeline over new and stale posts (changed text or models)."""
-    from resonanz.service.analysis import analyze
+    from resonanz.service.analysis import analyze, require_scale
 
+    if partition_size is not None and scheduler is None:
+        raise UsageError(
+            "--partition-size needs --scheduler", hint="use --batch-size for a local run"
+        )
+    if scheduler is not None:
+        require_scale()  # before opening anything: the clearest message first
     workspace = state(ctx).open_workspace()
     since_dt = _parse_since(since)
+    run = partial(
+        analyze,
+        workspace,
+        all=all_posts,
+        since=since_dt,
+        workers=workers,
+        batch_size=batch_size,
+        scheduler=scheduler,
+        partition_size=partition_size,
+    )
     if as_json or not stderr().is_terminal:
-        summary = analyze(
-            workspace, all=all_posts, since=since_dt, workers=workers, batch_size=batch_size
-        )
+        summary = run()
     else:
         from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeElapsedColumn
 
@@ -87,14 +118,7 @@ def analyze_command(
             def progress(done: int, total: int) -> None:
                 bar.update(task, completed=done, total=total)
 
-            summary = analyze(
-                workspace,
-                all=all_posts,
-                since=since_dt,
-                workers=workers,
-                batch_size=batch_size,
-                progress=progress,
-            )
+            summary = run(progress=progress)
     data = summary.as_json()
     if as_json:
         click.echo(orjson.dumps(data).decode())

@@ -44,13 +44,49 @@ def analyze(
     workers: int = 1,
     batch_size: int = 512,
     progress: Callable[[int, int], None] | None = None,
+    scheduler: str | None = None,
+    partition_size: int | None = None,
 ) -> AnalyzeSummary:
-    """Analyze the new and stale posts of ``workspace`` (every post with ``all=True``)."""
+    """Analyze the new and stale posts of ``workspace`` (every post with ``all=True``).
+
+    ``scheduler`` runs the analysis on a Dask cluster: ``"local"`` starts one of
+    ``workers`` processes on this machine, ``tcp://host:8786`` uses a running one
+    (needs the ``scale`` extra; ``partition_size`` posts per task).
+    """
+    if scheduler is not None:
+        require_scale()
+        from resonanz.analysis.engine.cluster import PARTITION_SIZE, analyze_on_cluster, open_client
+
+        with open_client(scheduler, workers) as client:
+            return analyze_on_cluster(
+                workspace,
+                client,
+                all=all,
+                since=since,
+                batch_size=batch_size,
+                partition_size=partition_size or PARTITION_SIZE,
+                progress=progress,
+            )
     from resonanz.analysis.engine.runner import analyze as run
 
     return run(
         workspace, all=all, since=since, workers=workers, batch_size=batch_size, progress=progress
     )
+
+
+def require_scale() -> None:
+    """A clear error (German, then English) when the ``scale`` extra is missing."""
+    from resonanz.errors import ResonanzError
+    from resonanz.extras import install_hint, missing_modules
+
+    missing = missing_modules("scale")
+    if missing:
+        raise ResonanzError(
+            "Analyse auf einem Dask-Cluster braucht das optionale Extra 'scale' / analysis "
+            f"on a Dask cluster needs the optional 'scale' extra (fehlt/missing: "
+            f"{', '.join(missing)})",
+            hint=install_hint("scale", "resonanz analyze --scheduler"),
+        )
 
 
 def trainable_models() -> list[str]:

@@ -208,21 +208,31 @@ def posts_needing_analysis(
     since: datetime | None = None,
     all: bool = False,  # mirrors the CLI flag --all
     max_posts: int | None = None,
+    id_range: tuple[int, int] | None = None,
+    stamped: datetime | None = None,
 ) -> Iterator[list[PostForAnalysis]]:
     """Yield batches of up to ``limit`` posts that need (re-)analysis, in id order.
 
     By default only posts never analysed or changed since (``analyzed_at`` NULL);
     ``all=True`` takes every post; ``since`` keeps posts created at or after it.
+    ``id_range`` (first, last; inclusive) reads one partition of a cluster run, and
+    ``stamped`` also takes the posts whose ``analyzed_at`` is exactly that time (the
+    run's own stamp), so a retried partition reads the same posts again.
     Each batch is read completely before it is yielded, so the caller may write
     between batches.
     """
-    last_id = 0
+    last_id = 0 if id_range is None else id_range[0] - 1
     remaining = max_posts
     while remaining is None or remaining > 0:
         size = limit if remaining is None else min(limit, remaining)
         conditions = [posts.c.id > last_id]
+        if id_range is not None:
+            conditions.append(posts.c.id <= id_range[1])
         if not all:
-            conditions.append(posts.c.analyzed_at.is_(None))
+            pending: ColumnElement[bool] = posts.c.analyzed_at.is_(None)
+            if stamped is not None:
+                pending = or_(pending, posts.c.analyzed_at == stamped)
+            conditions.append(pending)
         if since is not None:
             conditions.append(posts.c.created_at >= since)
         stmt = select(*_POST_COLUMNS).where(and_(*conditions)).order_by(posts.c.id).limit(size)
@@ -290,6 +300,37 @@ def count_needing_analysis(engine: Engine, since: datetime | None = None, all: b
         stmt = stmt.where(and_(*conditions))
     with engine.connect() as conn:
         return int(conn.execute(stmt).scalar_one())
+
+
+def id_partitions(
+    engine: Engine, size: int, since: datetime | None = None, all: bool = False
+) -> list[tuple[int, int, int]]:
+    """The posts needing analysis cut into id ranges of ``size`` posts each.
+
+    Returns ``(first id, last id, posts)`` per range, in id order (the last range may
+    hold fewer); ids are streamed, never loaded as whole rows.
+    """
+    conditions: list[ColumnElement[bool]] = [] if all else [posts.c.analyzed_at.is_(None)]
+    if since is not None:
+        conditions.append(posts.c.created_at >= since)
+    stmt = select(posts.c.id).order_by(posts.c.id)
+    if conditions:
+        stmt = stmt.where(and_(*conditions))
+    ranges: list[tuple[int, int, int]] = []
+    first = last = count = 0
+    with engine.connect() as conn:
+        for (post_id,) in conn.execution_options(stream_results=True, yield_per=10_000).execute(
+            stmt
+        ):
+            if count == 0:
+                first = int(post_id)
+            last, count = int(post_id), count + 1
+            if count == size:
+                ranges.append((first, last, count))
+                count = 0
+    if count:
+        ranges.append((first, last, count))
+    return ranges
 
 
 def mark_stale_versions(

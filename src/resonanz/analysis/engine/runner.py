@@ -230,6 +230,11 @@ def analyze(
         summary.failed += len(result.failures)
         if progress:
             progress(summary.analyzed + summary.failed, total)
+    return finish(ws, summary, started)
+
+
+def finish(ws: Workspace, summary: AnalyzeSummary, started: float) -> AnalyzeSummary:
+    """Close a run (here or on a cluster): sync the inbox, take the time."""
     # keep the inbox in step with the analysis: no "fetch" needed before the inbox, the
     # overview and the report count the same open items
     from resonanz.dialogue.inbox import sync

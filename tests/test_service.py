@@ -269,6 +269,7 @@ CHILD = textwrap.dedent(
 
     ws = Workspace.open({url!r}, importers=FAKES)
     ws.bulk_min_rows = {bulk_min}
+    ws.bulk_rows = {batch}
     ws.import_file(Path({path!r}), progress=progress)
     """
 )
@@ -281,7 +282,9 @@ def test_kill_minus_nine_then_rerun_completes_without_loss_or_duplicates(
     total = BATCH_SIZE * 5 + 17
     path = write(tmp_path / "big.jsonl", [line(i, f"post {i}") for i in range(total)])
     stop = BATCH_SIZE * 2
-    script = CHILD.format(root=str(ROOT), stop=stop, url=db_url, path=str(path), bulk_min=bulk_min)
+    script = CHILD.format(
+        root=str(ROOT), stop=stop, url=db_url, path=str(path), bulk_min=bulk_min, batch=BATCH_SIZE
+    )
     child = subprocess.Popen(
         [sys.executable, "-c", script],
         stdin=subprocess.PIPE,
@@ -360,7 +363,9 @@ def test_concurrent_imports_while_a_bulk_load_runs(db_url: str, tmp_path: Path) 
     total = BATCH_SIZE * 3 + 5
     path = write(tmp_path / "big.jsonl", [line(i, f"Lidschatten {i}") for i in range(total)])
     stop = BATCH_SIZE
-    script = CHILD.format(root=str(ROOT), stop=stop, url=db_url, path=str(path), bulk_min=1)
+    script = CHILD.format(
+        root=str(ROOT), stop=stop, url=db_url, path=str(path), bulk_min=1, batch=BATCH_SIZE
+    )
     child = subprocess.Popen(
         [sys.executable, "-c", script],
         stdin=subprocess.PIPE,

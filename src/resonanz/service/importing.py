@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from resonanz.importers.base import ImportItem
@@ -24,7 +24,7 @@ from resonanz.importers.opening import GZIP_MAGIC, ZSTD_MAGIC
 from resonanz.models import Post, Rejected
 from resonanz.service.retry import is_busy, public_error, retrying
 from resonanz.store import runs
-from resonanz.store.posts import BATCH_SIZE, upsert_posts
+from resonanz.store.posts import BATCH_SIZE, UpsertCounts, upsert_posts
 from resonanz.store.runs import RunCounts
 from resonanz.store.validate import Unstorable, check_post
 
@@ -145,8 +145,8 @@ def _expected_records(path: Path) -> int:
     return size // 400
 
 
-def _raw_of(post: Post) -> str:
-    return post.raw.decode("utf-8", "replace") if post.raw else post.text
+def _raw_of(post: Any) -> str:
+    return str(post.raw.decode("utf-8", "replace") if post.raw else post.text)
 
 
 class _Batch:
@@ -165,11 +165,12 @@ class _Batch:
         self.run_id = run_id
         self.own = own
         self.source = source
-        self.posts: list[Post] = []
+        self.posts: list[Any] = []  # Post here, rows in the bulk batch
         self.rejected: list[Rejected] = []
         self.counts = RunCounts()
         self.issues: list[ImportIssue] = []
         self.size = 0
+        self.max_items = BATCH_SIZE
 
     def add(self, item: ImportItem) -> None:
         if isinstance(item, Post):
@@ -181,18 +182,21 @@ class _Batch:
             self.posts.append(post)
             self.size += len(post.raw) + len(post.text)
         elif isinstance(item, Rejected):
-            self.rejected.append(item)
-            self.size += len(item.raw)
-            if len(self.issues) < MAX_LISTED_ERRORS:
-                self.issues.append(ImportIssue(item.source, item.line, item.reason))
+            self._add_rejected(item)
         else:
             raise TypeError(f"importers yield Post or Rejected, not {type(item).__name__}")
 
-    def full(self) -> bool:
-        return self.size >= BATCH_BYTES or len(self.posts) + len(self.rejected) >= BATCH_SIZE
+    def _add_rejected(self, item: Rejected) -> None:
+        self.rejected.append(item)
+        self.size += len(item.raw)
+        if len(self.issues) < MAX_LISTED_ERRORS:
+            self.issues.append(ImportIssue(item.source, item.line, item.reason))
 
-    def _reject(self, post: Post, reason: str) -> None:
-        self.add(
+    def full(self) -> bool:
+        return self.size >= BATCH_BYTES or len(self.posts) + len(self.rejected) >= self.max_items
+
+    def _reject(self, post: Any, reason: str) -> None:
+        self._add_rejected(
             Rejected(
                 source=self.source,
                 line=post.line,
@@ -200,6 +204,9 @@ class _Batch:
                 raw=_raw_of(post),
             )
         )
+
+    def _upsert(self, conn: Connection, items: list[Any]) -> UpsertCounts:
+        return upsert_posts(conn, items, self.run_id, self.own)
 
     def flush(self) -> None:
         if not self.posts and not self.rejected:
@@ -212,10 +219,10 @@ class _Batch:
             self._write_one_by_one()
         self.drop()
 
-    def _write(self, items: list[Post]) -> None:
+    def _write(self, items: list[Any]) -> None:
         def write() -> RunCounts:
             with self.engine.begin() as conn:
-                done = upsert_posts(conn, items, self.run_id, self.own)
+                done = self._upsert(conn, items)
                 runs.quarantine_records(conn, self.run_id, self.rejected)
                 c = self.counts
                 counts = RunCounts(

@@ -156,7 +156,7 @@ class Workspace:
         if rows and self.intake is None and hasattr(importer, "read_rows"):
             items = importer.read_rows(stream, ctx)
         try:
-            with deferred_indexes(self.engine, expected, self.bulk_min_rows):
+            with deferred_indexes(self.engine, expected, self.bulk_min_rows, bulk=rows):
                 summary = self._run(
                     items,
                     str(path),

@@ -34,7 +34,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Dialect
 
 from resonanz.models import Post, Row
-from resonanz.store.erased import erased_among
+from resonanz.store.erased import erased_among, has_tombstones
 from resonanz.store.raw import compress_raw
 from resonanz.store.schema import posts
 from resonanz.store.types import UTCDateTime
@@ -151,7 +151,7 @@ def _digest(mapped: tuple[Any, ...]) -> int:
 
 
 def _json(value: tuple[str, ...]) -> str:
-    return orjson.dumps(value).decode()
+    return orjson.dumps(value).decode() if value else "[]"
 
 
 @lru_cache(maxsize=8)
@@ -312,7 +312,11 @@ def upsert_rows(
     driver_now: Any = UTCDateTime().process_bind_param(stamp, conn.dialect)
     sql, order = _insert_sql(conn.dialect)
     stored = _existing(conn, {(row[0], row[1]) for row in rows})
-    gone = erased_among(conn, [(r[0], r[1]) for r in rows if (r[0], r[1]) not in stored])
+    gone = (
+        erased_among(conn, [(r[0], r[1]) for r in rows if (r[0], r[1]) not in stored])
+        if len(stored) < len(rows) and has_tombstones(conn)
+        else set()
+    )
     erased = 0
     if gone:  # erased at the author's request: they stay erased (counted as unchanged)
         kept = [row for row in rows if (row[0], row[1]) not in gone]

@@ -48,7 +48,13 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _SERIALISED = re.compile(r"^(?:[\[{].*[\]}]|true|false|null|none|nan|undefined)$", re.I | re.S)
 
 
+#: ids made of letters and digits only that are still not ids (checked in lower case)
+_WORDS = frozenset({"true", "false", "null", "none", "nan", "undefined"})
+
+
 def _id_problem(value: str) -> str | None:
+    if value.isalnum() and len(value) <= MAX_ID and value.lower() not in _WORDS:
+        return None  # the common case, without the regular expressions
     if not value:
         return "is empty"
     if len(value) > MAX_ID:

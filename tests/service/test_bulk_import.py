@@ -2,10 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import signal
-import subprocess
-import sys
 import textwrap
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -19,6 +15,7 @@ from sqlalchemy import func, select, update
 from resonanz.service import ImportSummary, Workspace
 from resonanz.store.erased import add_tombstones
 from resonanz.store.schema import posts, quarantine
+from tests.support.killing import kill_minus_nine, start_until
 
 ROOT = Path(__file__).resolve().parents[2]
 T0 = 1_700_000_000
@@ -196,19 +193,8 @@ def test_a_bulk_import_killed_by_kill_minus_nine_is_completed_by_a_rerun(
     total, rows, stop = 2_345, 500, 1_000
     path = dump(tmp_path / "big.jsonl", [comment(i) for i in range(total)])
     script = CHILD.format(stop=stop, url=db_url, path=str(path), rows=rows)
-    child = subprocess.Popen(
-        [sys.executable, "-c", script],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
-    )
-    assert child.stdout is not None
-    for raw in child.stdout:
-        if int(raw) >= stop:
-            break
-    child.send_signal(signal.SIGKILL)
-    child.wait(timeout=60)
-    assert child.returncode == -signal.SIGKILL
+    child, _ = start_until(script, stop)
+    kill_minus_nine(child)
 
     (crashed,) = ws.runs()
     assert crashed.status == "interrupted" and crashed.new == stop

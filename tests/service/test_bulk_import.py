@@ -208,3 +208,18 @@ def test_a_bulk_import_killed_by_kill_minus_nine_is_completed_by_a_rerun(
     assert n == distinct == total
     if ws.engine.dialect.name == "sqlite":  # the suspended full-text trigger was restored
         assert fts_hits(ws, "lippenstift") == total
+
+
+def test_pseudonymisation_applies_on_the_bulk_path(ws: Workspace, tmp_path: Path) -> None:
+    from resonanz.privacy.pseudonym import intake_for, new_key
+    from resonanz.settings import load_settings
+
+    settings = load_settings(
+        env={"RESONANZ_PSEUDONYMISE_IMPORT": "1", "RESONANZ_PSEUDONYM_KEY": new_key()},
+        cwd=tmp_path,
+    )
+    ws.intake = intake_for(settings)
+    path = dump(tmp_path / "pseudo.jsonl", [comment(i) for i in range(5)])
+    assert ws.import_file(path, fmt="reddit", bulk=True).new == 5
+    rows = stored(ws).values()
+    assert all(r.author_handle.startswith("pseudo_") and r.raw is None for r in rows)

@@ -170,7 +170,7 @@ def main() -> None:
             _admin(args.pg, f"DROP DATABASE IF EXISTS {SCRATCH} WITH (FORCE)")
     head = f"{'database':9}{'format':8}"
     for n in sizes:
-        head += f"{f'{n:,} posts: CPU s':>20}{'rows/CPU s':>11}{'peak MB':>8}{'file MB':>8}"
+        head += f"{f'{n:,} posts: CPU s':>22}{'rows/CPU s':>11}{'peak MB':>8}{'file MB':>8}"
     print(head)
     for database in ("sqlite", "postgres"):
         for fmt in formats:
@@ -181,7 +181,7 @@ def main() -> None:
                     break
                 rate = r["rows"] / max(r["cpu"], 1e-9)
                 cells.append(
-                    f"{r['cpu']:>20.1f}{rate:>11,.0f}{r['peak_mb']:>8.0f}{r['file_mb']:>8.1f}"
+                    f"{r['cpu']:>22.1f}{rate:>11,.0f}{r['peak_mb']:>8.0f}{r['file_mb']:>8.1f}"
                 )
             if len(cells) > 1:
                 print("".join(cells), flush=True)

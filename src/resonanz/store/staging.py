@@ -24,9 +24,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 
-from psycopg import sql
 from sqlalchemy import (
     Boolean,
     Column,
@@ -82,9 +82,16 @@ def _upsert_statement() -> Any:
 
 
 _UPSERT = _upsert_statement()
-_COPY = sql.SQL("COPY {} ({}) FROM STDIN").format(
-    sql.Identifier(stage.name), sql.SQL(", ").join(sql.Identifier(n) for n in COLUMNS)
-)
+
+
+@lru_cache(maxsize=1)
+def _copy_statement() -> Any:
+    """``COPY <stage> (<columns>) FROM STDIN`` (psycopg is only there with PostgreSQL)."""
+    from psycopg import sql
+
+    return sql.SQL("COPY {} ({}) FROM STDIN").format(
+        sql.Identifier(stage.name), sql.SQL(", ").join(sql.Identifier(n) for n in COLUMNS)
+    )
 
 
 def write_rows(
@@ -136,7 +143,7 @@ def _copy_and_upsert(
     conn: Connection, rows: list[Row], run_id: int | None, stamp: datetime
 ) -> UpsertCounts:
     driver: Any = conn.connection.driver_connection
-    with driver.cursor() as cursor, cursor.copy(_COPY) as copy:
+    with driver.cursor() as cursor, cursor.copy(_copy_statement()) as copy:
         for row in rows:
             copy.write_row(_driver_row(row, _digest(row[2:23]), run_id, stamp, False))
     flags = conn.execute(_UPSERT).scalars().all()

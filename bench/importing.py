@@ -1,25 +1,37 @@
-"""Import throughput and memory against plain orjson parsing, on generated Reddit dumps.
+"""Import throughput and memory against bare scripts, on generated Reddit dumps.
 
 Generates Pushshift-style comment dumps (one JSON object per line) as ``.jsonl`` and
-as ``.zst`` NDJSON at two sizes (a quarter of ``--n`` and ``--n``), then measures,
-each in a fresh subprocess so timings and peak RSS do not leak between runs:
+as ``.zst`` NDJSON at the sizes asked for (default a quarter of ``--n`` and ``--n``),
+then measures, each in a fresh subprocess so timings and peak RSS do not leak
+between runs:
 
-* parse-only: read the file line by line (decompressing ``.zst`` on the fly) and
+* parse: read the file line by line (decompressing ``.zst`` on the fly) and
   ``orjson.loads`` every line, nothing else;
-* import: ``Workspace.import_file(path, fmt="reddit")`` into a fresh SQLite file.
+* bare: the same plus inserting seven columns and the raw line of every record
+  (``executemany`` into a SQLite table with a unique key, 10k rows a
+  transaction; on PostgreSQL ``COPY`` into such a table): the floor any importer
+  that stores records has;
+* import: ``Workspace.import_file(path, fmt="reddit", bulk=False)``, the normal path;
+* bulk: ``Workspace.import_file(path, fmt="reddit", bulk=True)``, the bulk path;
 
-It prints records/s (wall clock and CPU), the import/parse ratio and peak RSS.
-CPU seconds are shown because the machine may be shared: wall-clock numbers move
-with other load, CPU time much less.
+into a fresh SQLite file, and with ``--pg URL`` (a server login; a scratch database
+``resonanz_bench`` is created and dropped for each run) bare and bulk on PostgreSQL.
 
-    python bench/importing.py            # 250k and 1M records
-    python bench/importing.py --quick    # 20k and 80k records, for a smoke run
-    python bench/importing.py --n 2000000
+It prints records/s (wall clock and CPU of the importing process), the ratios
+bulk/bare and peak RSS. CPU seconds are shown because the machine may be shared:
+wall-clock numbers move with other load, CPU time much less. On PostgreSQL the
+server's CPU is not in the importing process's figure.
+
+    python bench/importing.py                       # 250k and 1M records
+    python bench/importing.py --quick               # 20k and 80k records, a smoke run
+    python bench/importing.py --sizes 100000,1000000,5000000 --formats jsonl \
+        --pg postgresql+psycopg://postgres@127.0.0.1:5432/postgres
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import random
 import subprocess
@@ -28,6 +40,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import orjson
 import zstandard
@@ -72,67 +85,132 @@ def _comment(rng: random.Random, i: int) -> dict[str, object]:
     }
 
 
-def generate(folder: Path, small: int, large: int) -> dict[str, Path]:
-    """Write the four input files; the small ones hold the first ``small`` records."""
+def generate(folder: Path, sizes: list[int], kinds: list[str]) -> dict[str, Path]:
+    """Write one file per size and kind; a smaller file holds the first records of a larger."""
     rng = random.Random(20240501)
-    paths = {
-        f"{kind}-{n}": folder / f"RC_{n}.{kind}"
-        for n in (small, large)
-        for kind in ("jsonl", "zst")
-    }
-    cctx = zstandard.ZstdCompressor(level=3)
-    with (
-        paths[f"jsonl-{small}"].open("wb") as js,
-        paths[f"jsonl-{large}"].open("wb") as jl,
-        paths[f"zst-{small}"].open("wb") as zs_raw,
-        paths[f"zst-{large}"].open("wb") as zl_raw,
-        cctx.stream_writer(zs_raw) as zs,
-        zstandard.ZstdCompressor(level=3).stream_writer(zl_raw) as zl,
-    ):
+    paths = {f"{kind}-{n}": folder / f"RC_{n}.{kind}" for n in sizes for kind in kinds}
+    with contextlib.ExitStack() as stack:
+        sinks: dict[str, Any] = {}
+        for name, path in paths.items():
+            handle = stack.enter_context(path.open("wb"))
+            if name.startswith("zst"):
+                writer = zstandard.ZstdCompressor(level=3).stream_writer(handle)
+                handle = stack.enter_context(writer)
+            sinks[name] = handle
         chunk: list[bytes] = []
-        for i in range(large):
+        largest = max(sizes)
+        for i in range(largest):
             chunk.append(orjson.dumps(_comment(rng, i)) + b"\n")
-            if len(chunk) == 10_000 or i == large - 1:
+            if len(chunk) == 10_000 or i == largest - 1:
                 block = b"".join(chunk)
                 chunk.clear()
-                jl.write(block)
-                zl.write(block)
-                if i < small:
-                    js.write(block)
-                    zs.write(block)
+                for name, sink in sinks.items():
+                    if i < int(name.split("-")[1]):
+                        sink.write(block)
     return paths
 
 
-PARSE_CHILD = """
+OPEN_LINES = """
 import io, json, resource, sys, time
 import orjson, zstandard
+
+def lines(path):
+    raw = open(path, "rb")
+    if path.endswith(".zst"):
+        reader = zstandard.ZstdDecompressor(max_window_size=2**31).stream_reader(
+            raw, read_across_frames=True)
+        return io.BufferedReader(reader, 1 << 20)
+    return raw
+
+def done(n, t0, c0, **extra):
+    wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    print(json.dumps({"records": n, "wall": wall, "cpu": cpu, "rss_kb": rss, **extra}))
+"""
+
+PARSE_CHILD = (
+    OPEN_LINES
+    + """
 path = sys.argv[1]
 t0, c0 = time.perf_counter(), time.process_time()
 n = 0
-with open(path, "rb") as raw:
-    if path.endswith(".zst"):
-        reader = zstandard.ZstdDecompressor(max_window_size=2**31).stream_reader(raw, read_across_frames=True)
-        stream = io.BufferedReader(reader, 1 << 20)
-    else:
-        stream = raw
-    loads = orjson.loads
-    for line in stream:
-        loads(line)
-        n += 1
-wall, cpu = time.perf_counter() - t0, time.process_time() - c0
-rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-print(json.dumps({"records": n, "wall": wall, "cpu": cpu, "rss_kb": rss}))
+loads = orjson.loads
+for line in lines(path):
+    loads(line)
+    n += 1
+done(n, t0, c0)
 """
+)
+
+#: the bare scripts store what a minimal importer would: key, text, author, time,
+#: score, subreddit and the raw line
+BARE_SQLITE_CHILD = (
+    OPEN_LINES
+    + """
+import sqlite3
+path, db = sys.argv[1], sys.argv[2]
+conn = sqlite3.connect(db)
+conn.execute("PRAGMA journal_mode=WAL")
+conn.execute("PRAGMA synchronous=NORMAL")
+conn.execute("CREATE TABLE bare (id INTEGER PRIMARY KEY, platform TEXT, native_id TEXT, "
+             "body TEXT, author TEXT, created INTEGER, score INTEGER, subreddit TEXT, "
+             "raw BLOB, UNIQUE (platform, native_id))")
+sql = ("INSERT INTO bare (platform, native_id, body, author, created, score, subreddit, raw) "
+       "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+t0, c0 = time.perf_counter(), time.process_time()
+n, rows, loads = 0, [], orjson.loads
+for line in lines(path):
+    d = loads(line)
+    rows.append(("reddit", d["id"], d["body"], d["author"], d["created_utc"], d["score"],
+                 d["subreddit"], line))
+    if len(rows) == 10_000:
+        conn.executemany(sql, rows); conn.commit(); n += len(rows); rows = []
+conn.executemany(sql, rows); conn.commit(); n += len(rows)
+done(n, t0, c0)
+"""
+)
+
+BARE_PG_CHILD = (
+    OPEN_LINES
+    + """
+import psycopg
+path, url = sys.argv[1], sys.argv[2]
+conn = psycopg.connect(url)
+conn.execute("CREATE TABLE bare (id BIGSERIAL PRIMARY KEY, platform TEXT, native_id TEXT, "
+             "body TEXT, author TEXT, created BIGINT, score BIGINT, subreddit TEXT, "
+             "raw BYTEA, UNIQUE (platform, native_id))")
+conn.commit()
+copy_sql = ("COPY bare (platform, native_id, body, author, created, score, subreddit, raw) "
+            "FROM STDIN")
+t0, c0 = time.perf_counter(), time.process_time()
+n, rows, loads = 0, [], orjson.loads
+
+def flush(rows):
+    with conn.cursor() as cursor, cursor.copy(copy_sql) as copy:
+        for row in rows:
+            copy.write_row(row)
+    conn.commit()
+
+for line in lines(path):
+    d = loads(line)
+    rows.append(("reddit", d["id"], d["body"], d["author"], d["created_utc"], d["score"],
+                 d["subreddit"], line))
+    if len(rows) == 10_000:
+        flush(rows); n += len(rows); rows = []
+flush(rows); n += len(rows)
+done(n, t0, c0)
+"""
+)
 
 IMPORT_CHILD = """
 import json, resource, sys, time
 from pathlib import Path
 from resonanz.service import Workspace
-path, db = sys.argv[1], sys.argv[2]
-ws = Workspace.open("sqlite:///" + db)
+path, url, bulk = sys.argv[1], sys.argv[2], sys.argv[3] == "bulk"
+ws = Workspace.open(url)
 ws.init()
 t0, c0 = time.perf_counter(), time.process_time()
-summary = ws.import_file(Path(path), fmt="reddit")
+summary = ws.import_file(Path(path), fmt="reddit", bulk=bulk)
 wall, cpu = time.perf_counter() - t0, time.process_time() - c0
 rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 print(json.dumps({"records": summary.new, "read": summary.read, "status": summary.status,
@@ -157,9 +235,12 @@ class Measurement:
 
 
 def _child(code: str, *args: str) -> Measurement:
-    out = subprocess.run(
-        [sys.executable, "-c", code, *args], check=True, capture_output=True, text=True
-    ).stdout
+    done = subprocess.run(
+        [sys.executable, "-c", code, *args], check=False, capture_output=True, text=True
+    )
+    if done.returncode:
+        raise SystemExit(f"benchmark child failed:\n{done.stderr[-3000:]}")
+    out = done.stdout
     data = json.loads(out.strip().splitlines()[-1])
     if (
         data.get("status", "completed") != "completed"
@@ -174,9 +255,58 @@ def _remove_db(db: Path) -> None:
         Path(str(db) + suffix).unlink(missing_ok=True)
 
 
+SCRATCH = "resonanz_bench"
+
+
+class Scratch:
+    """A fresh PostgreSQL database per run, created and dropped through ``admin_url``."""
+
+    def __init__(self, admin_url: str) -> None:
+        self.admin = admin_url.replace("postgresql+psycopg://", "postgresql://", 1)
+        base = self.admin.rsplit("/", 1)[0]
+        self.url = f"{base}/{SCRATCH}"  # for psycopg
+        self.sqlalchemy_url = self.url.replace("postgresql://", "postgresql+psycopg://", 1)
+
+    def _admin(self, statement: str) -> None:
+        import psycopg
+
+        with psycopg.connect(self.admin, autocommit=True) as conn:
+            conn.execute(statement)
+
+    def fresh(self) -> None:
+        self.drop()
+        self._admin(f"CREATE DATABASE {SCRATCH}")
+
+    def drop(self) -> None:
+        self._admin(f"DROP DATABASE IF EXISTS {SCRATCH} WITH (FORCE)")
+
+
+def _row(
+    label: str,
+    n: int,
+    parse: Measurement,
+    bare: Measurement,
+    names: list[str],
+    runs: dict[str, Measurement],
+) -> None:
+    cells = [f"{label:<22}{n:>10,}{parse.per_s:>10,.0f}{bare.per_s:>10,.0f}"]
+    cells.append(f"{bare.per_cpu_s:>10,.0f}")
+    for name in names:
+        m = runs.get(name)
+        if m is None:
+            cells.append(f"{'-':>10}{'-':>10}{'-':>7}{'-':>7}{'-':>7}")
+            continue
+        cells.append(
+            f"{m.per_s:>10,.0f}{m.per_cpu_s:>10,.0f}{m.per_s / bare.per_s:>7.2f}"
+            f"{m.per_cpu_s / bare.per_cpu_s:>7.2f}{m.rss_mb:>7.0f}"
+        )
+    print("".join(cells) + f"{bare.rss_mb:>9.0f}", flush=True)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=1_000_000, help="records in the large files")
+    parser.add_argument("--sizes", help="comma-separated record counts (instead of --n)")
     parser.add_argument("--quick", action="store_true", help="20k/80k records instead")
     parser.add_argument("--keep", type=Path, help="generate into this folder and keep it")
     parser.add_argument(
@@ -185,40 +315,60 @@ def main() -> None:
     parser.add_argument(
         "--formats", default="jsonl,zst", help="comma-separated subset of jsonl,zst"
     )
+    parser.add_argument("--pg", metavar="URL", help="also PostgreSQL, through this server login")
+    parser.add_argument("--no-normal", action="store_true", help="skip the normal import path")
     args = parser.parse_args()
-    large = 80_000 if args.quick else args.n
-    small = large // 4
+    if args.sizes:
+        sizes = [int(x) for x in args.sizes.split(",")]
+    else:
+        large = 80_000 if args.quick else args.n
+        sizes = [large // 4, large]
+    kinds = args.formats.split(",")
     with tempfile.TemporaryDirectory(prefix="resonanz-bench-") as tmp:
         folder = args.keep or Path(tmp)
         folder.mkdir(parents=True, exist_ok=True)
         t0 = time.perf_counter()
-        paths = {f"{kind}-{n}": folder / f"RC_{n}.{kind}" for n in (small, large) for kind in KINDS}
+        paths = {f"{kind}-{n}": folder / f"RC_{n}.{kind}" for n in sizes for kind in kinds}
         if not (args.reuse and all(p.exists() for p in paths.values())):
-            paths = generate(folder, small, large)
-            print(f"generated {small:,} and {large:,} records in {time.perf_counter() - t0:.1f}s")
+            paths = generate(folder, sizes, kinds)
+            print(
+                f"generated {', '.join(f'{n:,}' for n in sizes)} records "
+                f"in {time.perf_counter() - t0:.1f}s"
+            )
         for name, path in paths.items():
             print(f"  {path.name}: {path.stat().st_size / 1e6:.1f} MB ({name})")
-        header = (
-            f"{'file':<16}{'records':>10}{'parse/s':>11}{'import/s':>11}{'ratio':>7}"
-            f"{'parse/cpu-s':>13}{'import/cpu-s':>14}{'cpu ratio':>10}"
-            f"{'parse RSS':>11}{'import RSS':>12}"
+        paths_db = ["normal", "bulk"] if not args.no_normal else ["bulk"]
+        head = (
+            f"{'file / database':<22}{'records':>10}{'parse/s':>10}{'bare/s':>10}{'bare/cpu':>10}"
         )
-        print(header)
-        for kind in args.formats.split(","):
-            for n in (small, large):
+        for name in paths_db:
+            head += f"{name + '/s':>10}{name[:4] + '/cpu':>10}{'ratio':>7}{'cpu r':>7}{'RSS':>7}"
+        print(head + f"{'bare RSS':>9}")
+        print(
+            "  (ratio = path/bare records per second; cpu r = the same per CPU second; RSS in MB)"
+        )
+        scratch = Scratch(args.pg) if args.pg else None
+        for kind in kinds:
+            for n in sizes:
                 path = paths[f"{kind}-{n}"]
                 parse = _child(PARSE_CHILD, str(path))
                 db = folder / f"bench-{kind}-{n}.db"
-                _remove_db(db)  # always a fresh database
-                imp = _child(IMPORT_CHILD, str(path), str(db))
                 _remove_db(db)
-                print(
-                    f"{path.name:<16}{n:>10,}{parse.per_s:>11,.0f}{imp.per_s:>11,.0f}"
-                    f"{imp.per_s / parse.per_s:>7.3f}{parse.per_cpu_s:>13,.0f}"
-                    f"{imp.per_cpu_s:>14,.0f}{imp.per_cpu_s / parse.per_cpu_s:>10.3f}"
-                    f"{parse.rss_mb:>9.0f}MB{imp.rss_mb:>10.0f}MB",
-                    flush=True,
-                )
+                bare = _child(BARE_SQLITE_CHILD, str(path), str(db))
+                measured: dict[str, Measurement] = {}
+                for name in paths_db:
+                    _remove_db(db)  # always a fresh database
+                    measured[name] = _child(IMPORT_CHILD, str(path), f"sqlite:///{db}", name)
+                _remove_db(db)
+                _row(f"{path.name} sqlite", n, parse, bare, paths_db, measured)
+                if scratch is None:
+                    continue
+                scratch.fresh()
+                pg_bare = _child(BARE_PG_CHILD, str(path), scratch.url)
+                scratch.fresh()
+                pg_bulk = _child(IMPORT_CHILD, str(path), scratch.sqlalchemy_url, "bulk")
+                scratch.drop()
+                _row(f"{path.name} postgres", n, parse, pg_bare, paths_db, {"bulk": pg_bulk})
 
 
 if __name__ == "__main__":

@@ -2,10 +2,6 @@ from __future__ import annotations
 
 import gzip
 import hashlib
-import os
-import signal
-import subprocess
-import sys
 import textwrap
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -23,6 +19,7 @@ from resonanz.service import ImportSummary, Workspace
 from resonanz.store.posts import BATCH_SIZE
 from resonanz.store.schema import posts
 from tests.store.fake_importer import FAKES, line
+from tests.support.killing import kill_minus_nine, start_until
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -269,6 +266,7 @@ CHILD = textwrap.dedent(
 
     ws = Workspace.open({url!r}, importers=FAKES)
     ws.bulk_min_rows = {bulk_min}
+    ws.bulk_rows = {batch}
     ws.import_file(Path({path!r}), progress=progress)
     """
 )
@@ -281,22 +279,11 @@ def test_kill_minus_nine_then_rerun_completes_without_loss_or_duplicates(
     total = BATCH_SIZE * 5 + 17
     path = write(tmp_path / "big.jsonl", [line(i, f"post {i}") for i in range(total)])
     stop = BATCH_SIZE * 2
-    script = CHILD.format(root=str(ROOT), stop=stop, url=db_url, path=str(path), bulk_min=bulk_min)
-    child = subprocess.Popen(
-        [sys.executable, "-c", script],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+    script = CHILD.format(
+        root=str(ROOT), stop=stop, url=db_url, path=str(path), bulk_min=bulk_min, batch=BATCH_SIZE
     )
-    assert child.stdout is not None
-    reported = 0
-    for raw in child.stdout:
-        reported = int(raw)
-        if reported >= stop:
-            break
-    child.send_signal(signal.SIGKILL)
-    child.wait(timeout=60)
-    assert child.returncode == -signal.SIGKILL
+    child, reported = start_until(script, stop)
+    kill_minus_nine(child)
     assert reported == stop
 
     (crashed,) = ws.runs()  # the killed run is no longer "running" for ever
@@ -360,17 +347,11 @@ def test_concurrent_imports_while_a_bulk_load_runs(db_url: str, tmp_path: Path) 
     total = BATCH_SIZE * 3 + 5
     path = write(tmp_path / "big.jsonl", [line(i, f"Lidschatten {i}") for i in range(total)])
     stop = BATCH_SIZE
-    script = CHILD.format(root=str(ROOT), stop=stop, url=db_url, path=str(path), bulk_min=1)
-    child = subprocess.Popen(
-        [sys.executable, "-c", script],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        env={**os.environ, "PYTHONPATH": str(ROOT / "src")},
+    script = CHILD.format(
+        root=str(ROOT), stop=stop, url=db_url, path=str(path), bulk_min=1, batch=BATCH_SIZE
     )
+    child, _ = start_until(script, stop)  # the child is inside its bulk load, indexes dropped
     assert child.stdin is not None and child.stdout is not None
-    for raw in child.stdout:  # the child is inside its bulk load, indexes dropped
-        if int(raw) >= stop:
-            break
     with bulk_lock(ws.engine) as free:
         assert not free  # the child holds the bulk lock
     dropped = {ix["name"] for ix in inspect(ws.engine).get_indexes("posts")}

@@ -272,3 +272,41 @@ def test_insight_export_says_toxicity_not_measured_for_english() -> None:
     rows = {(dim, item, metric): v for _, dim, item, metric, v in quality_rows(english_only)}
     assert rows[("all", "all", "toxic_share_not_measured")] is None
     assert ("all", "all", "toxic_share") not in rows
+
+
+def test_postgres_streams_through_a_server_side_cursor(engine: Engine) -> None:
+    if engine.dialect.name != "postgresql":
+        pytest.skip("server-side cursors are PostgreSQL's")
+    from sqlalchemy import event
+
+    cursors: list[str] = []
+
+    def seen(conn: Any, cursor: Any, statement: str, *args: Any) -> None:
+        if "FROM posts" in statement:
+            cursors.append(type(cursor).__name__)
+
+    event.listen(engine, "before_cursor_execute", seen)
+    try:
+        batches = list(post_batches(engine, None, page=5))
+    finally:
+        event.remove(engine, "before_cursor_execute", seen)
+    assert [len(b) for b in batches] == [5, 5, 2]
+    assert cursors == ["ServerCursor"]  # one query, fetched page by page
+
+
+def test_parquet_is_written_by_row_groups(
+    engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pytest.importorskip("pyarrow")
+    import pyarrow.parquet as pq
+
+    from resonanz.exports import writers
+
+    monkeypatch.setattr(writers, "ROW_GROUP", 5)
+    out = tmp_path / "posts.parquet"
+    n = writers.write_table(out, "parquet", POST_SCHEMA, post_batches(engine, None, page=2))
+    assert n == 12
+    meta = pq.ParquetFile(out).metadata
+    assert [meta.row_group(i).num_rows for i in range(meta.num_row_groups)] == [6, 6]
+    expected = [r for batch in post_batches(engine, None) for r in batch]
+    assert pq.read_table(out).to_pylist() == expected

@@ -126,6 +126,12 @@ def print_results(rows: list[tuple[str, ImportSummary]], as_json: bool) -> None:
 @click.option("--map", "map_spec", metavar="SPEC", help="Column mapping FIELD=COLUMN,...")
 @click.option("--map-file", type=click.Path(path_type=Path, dir_okay=False), help="Mapping TOML.")
 @click.option("--json", "as_json", is_flag=True, help="One JSON summary per file, one per line.")
+@click.option(
+    "--bulk/--no-bulk",
+    default=None,
+    help="Force the bulk path (rows, large transactions, COPY) on or off; "
+    "by default files of about 50,000 records or more take it.",
+)
 @pseudonymise_option
 @db_option
 @click.pass_context
@@ -137,12 +143,13 @@ def import_files(
     map_spec: str | None,
     map_file: Path | None,
     as_json: bool,
+    bulk: bool | None,
     pseudonymise: bool,
 ) -> None:
     """Import export files (the default: `resonanz import PATH...`); .gz/.zst work too."""
     options = _options(map_spec, map_file)
     workspace = open_for_import(ctx, pseudonymise)
-    code = import_paths(workspace, list(paths), fmt, platform, options, as_json)
+    code = import_paths(workspace, list(paths), fmt, platform, options, as_json, bulk=bulk)
     ctx.exit(code)
 
 
@@ -154,6 +161,7 @@ def import_paths(
     options: Mapping[str, str],
     as_json: bool,
     show_progress: bool | None = None,
+    bulk: bool | None = None,
 ) -> int:
     """Import each path in turn, print the results, return the exit code.
 
@@ -169,7 +177,12 @@ def import_paths(
                 _check_readable(path)
                 with progress.track(path.name, path.stat().st_size) as callback:
                     summary = workspace.import_file(
-                        path, fmt=fmt, platform=platform, options=dict(options), progress=callback
+                        path,
+                        fmt=fmt,
+                        platform=platform,
+                        options=dict(options),
+                        progress=callback,
+                        bulk=bulk,
                     )
             except (UsageError, PluginLoadError) as exc:
                 unusable += 1

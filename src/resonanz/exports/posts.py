@@ -9,8 +9,9 @@ then the analysis of the post. Two names need a word:
   ``"Brand / Product"``; ``aspects`` are ``"aspect:polarity"`` strings.
 
 ``language`` is the language the platform declared; ``detected_language`` is the
-analysis' guess. Pages are read by primary key (``id > last``), so an export of
-millions of posts runs in constant memory on SQLite and PostgreSQL alike.
+analysis' guess. Pages are read by primary key (``id > last``) on SQLite and through
+a server-side cursor on PostgreSQL, so an export of millions of posts runs in
+constant memory on both.
 """
 
 from __future__ import annotations
@@ -110,7 +111,7 @@ def _strings(value: Any) -> list[str]:
     return [str(v) for v in value]
 
 
-def _page_query(filters: Filters | None, after: int, size: int) -> Any:
+def _page_query(filters: Filters | None, after: int, size: int | None) -> Any:
     base = posts.outerjoin(post_analysis, post_analysis.c.post_id == posts.c.id)
     where = [posts.c.id > after]
     if filters is not None:
@@ -119,7 +120,8 @@ def _page_query(filters: Filters | None, after: int, size: int) -> Any:
             chosen = select(keyed.c.post_id).distinct().scalar_subquery()
             where.append(posts.c.id.in_(chosen))
         where.extend(raw_where(filters, spam=True))
-    return select(*_SELECTED).select_from(base).where(*where).order_by(posts.c.id).limit(size)
+    query = select(*_SELECTED).select_from(base).where(*where).order_by(posts.c.id)
+    return query if size is None else query.limit(size)
 
 
 def _record(
@@ -167,7 +169,14 @@ def post_batches(
     The brand filter keeps posts that mention the brand (or, with a product, that
     product); period, platform and language filters apply as in the insights.
     Spam is kept: its score is a column.
+
+    On PostgreSQL the posts come through one server-side cursor (``stream_results``,
+    ``page`` rows a fetch), so the server computes the result once and the client holds
+    one page; elsewhere pages are read by primary key (``id > last``).
     """
+    if engine.dialect.name == "postgresql":
+        yield from _streamed(engine, filters, page)
+        return
     after = 0
     while True:
         with engine.connect() as conn:
@@ -180,6 +189,18 @@ def post_batches(
             brands, aspects = _annotations(conn, ids)
         yield [_record(dict(zip(keys, row, strict=True)), brands, aspects) for row in rows]
         after = ids[-1]
+
+
+def _streamed(engine: Engine, filters: Filters | None, page: int) -> Iterator[Batch]:
+    """All matching posts through one server-side cursor, ``page`` rows at a time."""
+    with engine.connect() as conn:
+        streaming = conn.execution_options(stream_results=True, yield_per=page)
+        result = streaming.execute(_page_query(filters, 0, None))
+        keys = list(result.keys())
+        for rows in result.partitions():
+            ids = [int(row.id) for row in rows]
+            brands, aspects = _annotations(conn, ids)
+            yield [_record(dict(zip(keys, row, strict=True)), brands, aspects) for row in rows]
 
 
 def records_of(engine: Engine, ids: list[int]) -> Batch:

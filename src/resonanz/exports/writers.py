@@ -16,7 +16,8 @@ How each format represents the kinds:
   becomes ``'=HYPERLINK(...)`` and opens as text. Numbers are not touched.
 * JSON Lines: one object per line, times in ISO 8601 with ``Z``, lists as arrays.
 * Parquet (pyarrow): ``string``, ``int64``, ``float64``, ``bool``,
-  ``timestamp[us, tz=UTC]`` and ``list<string>`` columns.
+  ``timestamp[us, tz=UTC]`` and ``list<string>`` columns; one row group per
+  :data:`ROW_GROUP` records, so memory holds one row group at most.
 * XLSX (openpyxl, write-only): one sheet per table; times as Excel date cells in
   UTC; lists as JSON arrays; every text is stored as a text cell, never a formula;
   characters XML cannot hold are dropped and texts are cut at Excel's 32,767
@@ -149,20 +150,33 @@ def arrow_schema(schema: Schema) -> Any:
     return pa.schema([pa.field(name, types[kind]) for name, kind in schema])
 
 
+#: Rows per Parquet row group: batches are gathered up to this many before writing.
+ROW_GROUP = 50_000
+
+
 def write_parquet(path: Path, schema: Schema, batches: Iterable[Batch], sheet: str = "data") -> int:
+    """Parquet, one row group per :data:`ROW_GROUP` records (only those held in memory)."""
     import pyarrow as pa
     import pyarrow.parquet as pq
 
     target = arrow_schema(schema)
     names = [name for name, _ in schema]
     rows = 0
+    pending: list[Any] = []  # Arrow record batches of the row group being gathered
+    gathered = 0
     with pq.ParquetWriter(str(path), target, compression="zstd") as writer:
         for batch in batches:
             if not batch:
                 continue
             columns = {name: [record.get(name) for record in batch] for name in names}
-            writer.write_table(pa.Table.from_pydict(columns, schema=target))
+            pending.append(pa.RecordBatch.from_pydict(columns, schema=target))
+            gathered += len(batch)
             rows += len(batch)
+            if gathered >= ROW_GROUP:
+                writer.write_table(pa.Table.from_batches(pending, schema=target))
+                pending, gathered = [], 0
+        if pending:
+            writer.write_table(pa.Table.from_batches(pending, schema=target))
         if not rows:  # still a valid file with the columns
             writer.write_table(target.empty_table())
     return rows

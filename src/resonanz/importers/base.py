@@ -9,6 +9,10 @@ An importer is one class in one module, registered under the entry-point group
 * ``read(stream, ctx)`` consumes a binary stream (already decompressed) and yields
   :class:`Post` for every usable record and :class:`Rejected` for every unusable
   one, in constant memory (never read a line-oriented file whole).
+* optionally ``read_rows(stream, ctx)``: the same records as ``(line, row)`` pairs,
+  a row being a plain tuple in :data:`resonanz.models.ROW_FIELDS` order, and
+  :class:`Rejected` as before. The bulk import uses it when present, so a dump of
+  millions of records is mapped without building a :class:`Post` per record.
 
 Importers never touch the store and never raise for a single bad record: they yield
 ``Rejected`` with the line number and reason and carry on. They raise
@@ -22,12 +26,14 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, BinaryIO, ClassVar, Protocol, runtime_checkable
 
 from resonanz.importers.limits import DEFAULT_LIMITS, InputLimits
-from resonanz.models import Post, Rejected
+from resonanz.models import Post, Rejected, Row
 
 if TYPE_CHECKING:
     from sqlalchemy import Connection
 
 ImportItem = Post | Rejected
+#: what ``read_rows`` yields: ``(line, row)`` or a rejected record
+RowItem = tuple[int | None, Row] | Rejected
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,12 +31,12 @@ from typing import Any, BinaryIO, ClassVar
 
 import orjson
 
-from resonanz.importers.base import ImportContext, ImportItem
+from resonanz.importers.base import ImportContext, ImportItem, RowItem
 from resonanz.importers.mapping import reason_for
 from resonanz.importers.plaintext import source_text
 from resonanz.importers.table import json_values
 from resonanz.importers.textio import extract_entities, parse_time
-from resonanz.models import Author, Metrics, Post, Rejected
+from resonanz.models import Post, Rejected, Row, post_from_row
 
 PLATFORM = "reddit"
 SITE = "https://www.reddit.com"
@@ -63,24 +63,6 @@ def _when(value: Any) -> datetime:
     return datetime.fromtimestamp(value, tz=UTC)
 
 
-#: Small bounded caches of immutable value objects: authors and counters repeat a
-#: lot in dumps, and sharing a frozen record is safe. Cleared when full.
-_CACHE_LIMIT = 65536
-_authors: dict[tuple[str, Any], Author] = {}
-_metrics: dict[tuple[Any, Any], Metrics] = {}
-_NOBODY = Author()
-
-
-def _metrics_for(score: Any, replies: Any) -> Metrics:
-    key = (score, replies)
-    found = _metrics.get(key)
-    if found is None:
-        if len(_metrics) >= _CACHE_LIMIT:
-            _metrics.clear()
-        found = _metrics[key] = Metrics(score=_count(score), replies=_count(replies))
-    return found
-
-
 def _count(value: Any) -> int | None:
     if type(value) is int:
         return value
@@ -105,22 +87,17 @@ def _external(target: Any, permalink: str | None) -> bool:
     return "/comments/" not in target or "reddit.com" not in target
 
 
-def _author(data: dict[str, Any]) -> Author:
+def _author(data: dict[str, Any]) -> tuple[str | None, str | None]:
+    """``(author id, handle)``; deleted authors have neither."""
     handle = data.get("author")
     if not handle or handle in _GONE or not isinstance(handle, str):
-        return _NOBODY
-    key = (handle, data.get("author_fullname"))
-    found = _authors.get(key)
-    if found is None:
-        if len(_authors) >= _CACHE_LIMIT:
-            _authors.clear()
-        author_id = key[1] if isinstance(key[1], str) else None
-        found = _authors[key] = Author(id=author_id, handle=handle)
-    return found
+        return None, None
+    author_id = data.get("author_fullname")
+    return (author_id if isinstance(author_id, str) else None), handle
 
 
-def map_record(data: dict[str, Any], kind: str | None, raw: bytes) -> Post:
-    """Turn one submission (``t3``) or comment (``t1``) object into a Post.
+def map_row(data: dict[str, Any], kind: str | None, raw: bytes) -> Row:
+    """One submission (``t3``) or comment (``t1``) object as a row (``ROW_FIELDS`` order).
 
     ``kind`` is the listing's kind when known; dump lines carry none, so a record
     with a ``body`` (or a ``link_id``) is a comment and anything else a submission.
@@ -133,6 +110,7 @@ def map_record(data: dict[str, Any], kind: str | None, raw: bytes) -> Post:
     permalink = data.get("permalink")
     url = SITE + permalink if isinstance(permalink, str) and permalink.startswith("/") else None
     is_comment = kind == "t1" if kind else ("body" in data or "link_id" in data)
+    author_id, handle = _author(data)
     if is_comment:
         body = data.get("body") or ""
         text = "" if body in _GONE else source_text(body)
@@ -140,45 +118,51 @@ def map_record(data: dict[str, Any], kind: str | None, raw: bytes) -> Post:
         thread = _bare(data.get("link_id"))
         if url is None and thread and data.get("subreddit"):
             url = f"{SITE}/r/{data['subreddit']}/comments/{thread}/_/{native_id}/"
-        return Post(
-            platform=PLATFORM,
-            native_id=native_id,
-            kind="comment",
-            created_at=created,
-            text=text,
-            thread_id=thread,
-            parent_id=_bare(data.get("parent_id")),
-            url=url,
-            author=_author(data),
-            metrics=_metrics_for(data.get("score"), None),
-            links=links,
-            hashtags=hashtags,
-            mentions=mentions,
-            raw=raw,
-        )
-    body = data.get("selftext") or ""
-    text = "" if body in _GONE else source_text(body)
-    title = data.get("title")
-    links, hashtags, mentions = _entities(text) if text else _NO_ENTITIES
-    target = data.get("url")
-    if _external(target, url):
-        links = (str(target), *(link for link in links if link != target))
-    return Post(
-        platform=PLATFORM,
-        native_id=native_id,
-        kind="submission",
-        created_at=created,
-        text=text,
-        title=source_text(title) if isinstance(title, str) else None,
-        thread_id=native_id,
-        url=url or f"{SITE}/comments/{native_id}/",
-        author=_author(data),
-        metrics=_metrics_for(data.get("score"), data.get("num_comments")),
-        links=links,
-        hashtags=hashtags,
-        mentions=mentions,
-        raw=raw,
+        kind_name, title, parent = "comment", None, _bare(data.get("parent_id"))
+        replies = None
+    else:
+        body = data.get("selftext") or ""
+        text = "" if body in _GONE else source_text(body)
+        heading = data.get("title")
+        links, hashtags, mentions = _entities(text) if text else _NO_ENTITIES
+        target = data.get("url")
+        if _external(target, url):
+            links = (str(target), *(link for link in links if link != target))
+        kind_name, thread, parent = "submission", native_id, None
+        title = source_text(heading) if isinstance(heading, str) else None
+        url = url or f"{SITE}/comments/{native_id}/"
+        replies = _count(data.get("num_comments"))
+    return (
+        PLATFORM,
+        native_id,
+        kind_name,
+        thread,
+        parent,
+        url,
+        title,
+        text,
+        None,  # language
+        created,
+        author_id,
+        handle,
+        None,  # display name
+        None,  # followers
+        False,  # own account: decided by the store's catalog
+        None,  # views
+        None,  # likes
+        replies,
+        None,  # shares
+        _count(data.get("score")),
+        links,
+        hashtags,
+        mentions,
+        raw,
     )
+
+
+def map_record(data: dict[str, Any], kind: str | None, raw: bytes) -> Post:
+    """Turn one submission (``t3``) or comment (``t1``) object into a Post (see :func:`map_row`)."""
+    return post_from_row(map_row(data, kind, raw))
 
 
 def _walk(value: Any) -> Iterator[tuple[str | None, dict[str, Any]]]:
@@ -234,6 +218,11 @@ class RedditImporter:
         return 0.0
 
     def read(self, stream: BinaryIO, ctx: ImportContext) -> Iterator[ImportItem]:
+        for item in self.read_rows(stream, ctx):
+            yield item if isinstance(item, Rejected) else post_from_row(item[1], item[0])
+
+    def read_rows(self, stream: BinaryIO, ctx: ImportContext) -> Iterator[RowItem]:
+        """What :meth:`read` yields, with rows instead of posts (the bulk import's path)."""
         source = ctx.source
         for item in json_values(stream, source):
             if isinstance(item, Rejected):
@@ -251,9 +240,9 @@ class RedditImporter:
     @staticmethod
     def _one(
         data: dict[str, Any], kind: str | None, position: int, source: str, raw: bytes
-    ) -> ImportItem:
+    ) -> RowItem:
         try:
-            return map_record(data, kind, raw).at(position)
+            return position, map_row(data, kind, raw)
         except (ValueError, KeyError, TypeError, OverflowError, OSError, AttributeError) as exc:
             return Rejected(
                 source, position, reason_for(exc), raw.decode("utf-8", "replace")[:2000]
@@ -263,4 +252,5 @@ class RedditImporter:
 def posts_from_listing(page: Any, source: str) -> Iterator[ImportItem]:
     """Posts of one live listing page (``/r/<sub>/new.json``), as a saved file gives them."""
     for index, (kind, data) in enumerate(_walk(page), start=1):
-        yield RedditImporter._one(data, kind, index, source, _thing_raw(data))
+        item = RedditImporter._one(data, kind, index, source, _thing_raw(data))
+        yield item if isinstance(item, Rejected) else post_from_row(item[1], item[0])

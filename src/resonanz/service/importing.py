@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from resonanz.importers.base import Checkpoint, StreamItem
@@ -24,7 +24,7 @@ from resonanz.importers.opening import GZIP_MAGIC, ZSTD_MAGIC
 from resonanz.models import Post, Rejected
 from resonanz.service.retry import is_busy, public_error, retrying
 from resonanz.store import runs
-from resonanz.store.posts import BATCH_SIZE, upsert_posts
+from resonanz.store.posts import BATCH_SIZE, UpsertCounts, upsert_posts
 from resonanz.store.runs import RunCounts
 from resonanz.store.validate import Unstorable, check_post
 
@@ -145,8 +145,8 @@ def _expected_records(path: Path) -> int:
     return size // 400
 
 
-def _raw_of(post: Post) -> str:
-    return post.raw.decode("utf-8", "replace") if post.raw else post.text
+def _raw_of(post: Any) -> str:
+    return str(post.raw.decode("utf-8", "replace") if post.raw else post.text)
 
 
 class _Batch:
@@ -165,13 +165,14 @@ class _Batch:
         self.run_id = run_id
         self.own = own
         self.source = source
-        self.posts: list[Post] = []
+        self.posts: list[Any] = []  # Post here, rows in the bulk batch
         self.rejected: list[Rejected] = []
         self.counts = RunCounts()
         self.issues: list[ImportIssue] = []
         self.size = 0
         #: the newest checkpoint not yet written (see :class:`Checkpoint`)
         self.checkpoint: Checkpoint | None = None
+        self.max_items = BATCH_SIZE
 
     def add(self, item: StreamItem) -> None:
         if isinstance(item, Checkpoint):
@@ -185,20 +186,23 @@ class _Batch:
             self.posts.append(post)
             self.size += len(post.raw) + len(post.text)
         elif isinstance(item, Rejected):
-            self.rejected.append(item)
-            self.size += len(item.raw)
-            if len(self.issues) < MAX_LISTED_ERRORS:
-                self.issues.append(ImportIssue(item.source, item.line, item.reason))
+            self._add_rejected(item)
         else:
             raise TypeError(f"importers yield Post or Rejected, not {type(item).__name__}")
+
+    def _add_rejected(self, item: Rejected) -> None:
+        self.rejected.append(item)
+        self.size += len(item.raw)
+        if len(self.issues) < MAX_LISTED_ERRORS:
+            self.issues.append(ImportIssue(item.source, item.line, item.reason))
 
     def full(self) -> bool:
         if self.checkpoint is not None:  # a page ended: store it with its cursor now
             return True
-        return self.size >= BATCH_BYTES or len(self.posts) + len(self.rejected) >= BATCH_SIZE
+        return self.size >= BATCH_BYTES or len(self.posts) + len(self.rejected) >= self.max_items
 
-    def _reject(self, post: Post, reason: str) -> None:
-        self.add(
+    def _reject(self, post: Any, reason: str) -> None:
+        self._add_rejected(
             Rejected(
                 source=self.source,
                 line=post.line,
@@ -206,6 +210,9 @@ class _Batch:
                 raw=_raw_of(post),
             )
         )
+
+    def _upsert(self, conn: Connection, items: list[Any]) -> UpsertCounts:
+        return upsert_posts(conn, items, self.run_id, self.own)
 
     def flush(self) -> None:
         if not self.posts and not self.rejected and self.checkpoint is None:
@@ -218,10 +225,10 @@ class _Batch:
             self._write_one_by_one()
         self.drop()
 
-    def _write(self, items: list[Post], checkpoint: Checkpoint | None = None) -> None:
+    def _write(self, items: list[Any], checkpoint: Checkpoint | None = None) -> None:
         def write() -> RunCounts:
             with self.engine.begin() as conn:
-                done = upsert_posts(conn, items, self.run_id, self.own)
+                done = self._upsert(conn, items)
                 runs.quarantine_records(conn, self.run_id, self.rejected)
                 if checkpoint is not None:
                     checkpoint.save(conn)

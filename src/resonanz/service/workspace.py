@@ -16,6 +16,7 @@ from resonanz.importers.detect import detect_format
 from resonanz.importers.limits import DEFAULT_LIMITS, InputLimits
 from resonanz.importers.opening import open_binary, read_head
 from resonanz.importers.registry import get_importer
+from resonanz.service.bulk import BULK_ROWS, RowBatch
 from resonanz.service.importing import (
     ImportIssue,
     ImportSummary,
@@ -44,11 +45,14 @@ class Workspace:
     """A database plus the operations on it: import, stats, brands.
 
     ``importers`` replaces the entry-point registry (tests pass fakes this way).
-    On SQLite, files expected to hold at least ``bulk_min_rows`` records are
-    loaded in bulk mode (see :mod:`resonanz.store.bulk`).
+    Files expected to hold at least ``bulk_min_rows`` records take the bulk path
+    (:mod:`resonanz.service.bulk`); on SQLite their secondary indexes are also
+    deferred when the table is small beside them (:mod:`resonanz.store.bulk`).
     """
 
     bulk_min_rows: int = BULK_MIN_ROWS
+    #: rows per transaction on the bulk path
+    bulk_rows: int = BULK_ROWS
     #: bounds on decompression and padding per input file
     limits: InputLimits = DEFAULT_LIMITS
     #: rewrites records before they are stored, given the own accounts (pseudonymisation,
@@ -115,8 +119,12 @@ class Workspace:
         platform: str | None = None,
         options: Mapping[str, str] | None = None,
         progress: Progress | None = None,
+        bulk: bool | None = None,
     ) -> ImportSummary:
         """Import one file (plain, ``.gz`` or ``.zst``); the format is sniffed unless given.
+
+        ``bulk`` chooses the bulk path (:mod:`resonanz.service.bulk`): ``None`` takes it
+        for files expected to hold at least :attr:`bulk_min_rows` records.
 
         Raises :class:`InputError` (or a subclass) when the file is unusable as a
         whole: missing, empty, of unknown format. Problems inside the file do not
@@ -142,16 +150,22 @@ class Workspace:
         ctx = ImportContext(
             source=str(path), platform=platform, options=dict(options or {}), limits=self.limits
         )
+        expected = _expected_records(path)
+        rows = expected >= self.bulk_min_rows if bulk is None else bulk
+        items: Iterator[Any] = importer.read(stream, ctx)
+        if rows and self.intake is None and hasattr(importer, "read_rows"):
+            items = importer.read_rows(stream, ctx)
         try:
-            with deferred_indexes(self.engine, _expected_records(path), self.bulk_min_rows):
+            with deferred_indexes(self.engine, expected, self.bulk_min_rows, bulk=rows):
                 summary = self._run(
-                    importer.read(stream, ctx),
+                    items,
                     str(path),
                     fmt,
                     platform,
                     progress,
                     position=lambda: taps[0].position,
                     finish_sha=lambda: taps[0].sha256(path),
+                    rows=rows,
                 )
                 summary.notes.extend(ctx.notes)
                 return summary
@@ -183,6 +197,7 @@ class Workspace:
         progress: Progress | None,
         position: Callable[[], int] = lambda: 0,
         finish_sha: Callable[[], str | None] = lambda: None,
+        rows: bool = False,
     ) -> ImportSummary:
         def start() -> int:
             with self.engine.begin() as conn:
@@ -193,7 +208,11 @@ class Workspace:
         if self.intake is not None:  # before the run starts: a bad key leaves no run behind
             items = self.intake(items, own)
         run_id = retrying(start)
-        batch = _Batch(self.engine, run_id, own, source)
+        batch: _Batch
+        if rows:  # the bulk path (rows from ``read_rows``, else posts made rows)
+            batch = RowBatch(self.engine, run_id, own, source, self.bulk_rows)
+        else:
+            batch = _Batch(self.engine, run_id, own, source)
         try:
             for item in items:
                 batch.add(item)

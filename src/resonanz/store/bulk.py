@@ -196,16 +196,20 @@ def _worth_it(engine: Engine, expected_rows: int, min_rows: int) -> bool:
 
 @contextmanager
 def deferred_indexes(
-    engine: Engine, expected_rows: int, min_rows: int = BULK_MIN_ROWS
+    engine: Engine, expected_rows: int, min_rows: int = BULK_MIN_ROWS, bulk: bool = False
 ) -> Iterator[bool]:
     """Defer secondary indexes and the full-text trigger for a large SQLite import.
 
     Applies when ``expected_rows`` reaches ``min_rows`` and at least matches the
-    posts already stored. Yields whether anything was deferred. Everything is
-    rebuilt however the block ends (normally, by an exception or an interrupt).
-    While another process holds the bulk lock this import runs in normal mode.
+    posts already stored. With ``bulk`` (the bulk import path) the full-text trigger
+    is deferred whatever the sizes: catching the index up costs one statement for
+    the rows added, however many are stored. Yields whether anything was deferred.
+    Everything is rebuilt however the block ends (normally, by an exception or an
+    interrupt). While another process holds the bulk lock this import runs in
+    normal mode.
     """
-    if not _worth_it(engine, expected_rows, min_rows):
+    drop = _worth_it(engine, expected_rows, min_rows)
+    if not drop and not (bulk and engine.dialect.name == "sqlite"):
         yield False
         return
     with bulk_lock(engine) as mine:
@@ -215,7 +219,7 @@ def deferred_indexes(
         with engine.begin() as conn:
             if not inspect(conn).has_table(pending.name):  # else a crashed load is pending
                 _suspend_fts_trigger(conn)
-            for index in posts.indexes:
+            for index in posts.indexes if drop else ():
                 conn.execute(DropIndex(index, if_exists=True))
         try:
             yield True

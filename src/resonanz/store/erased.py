@@ -43,6 +43,14 @@ def erased_among(conn: Connection, keys: Collection[tuple[str, str]]) -> set[tup
     return {by_hash[h] for h in _known(conn, list(by_hash))}
 
 
+def has_tombstones(conn: Connection) -> bool:
+    """Whether any post was ever erased (else imports need not look keys up)."""
+    return (
+        _has_table(conn)
+        and conn.execute(select(erased_posts.c.key_hash).limit(1)).first() is not None
+    )
+
+
 def _has_table(conn: Connection) -> bool:
     """False only on a database not migrated to 0008 yet (the upgrade tests write those)."""
     if conn.dialect.name == "sqlite":

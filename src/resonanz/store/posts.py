@@ -20,7 +20,7 @@ SQLAlchemy compiled once per dialect (still fully parameterised).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from functools import lru_cache
@@ -33,14 +33,16 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Dialect
 
-from resonanz.models import Post
-from resonanz.store.erased import erased_among
+from resonanz.models import Post, Row
+from resonanz.store.erased import erased_among, has_tombstones
 from resonanz.store.raw import compress_raw
 from resonanz.store.schema import posts
 from resonanz.store.types import UTCDateTime
 
 #: Posts per transaction used by the import service.
 BATCH_SIZE = 2000
+#: Keys per look-up query (bound parameters stay far below every driver's limit).
+_LOOKUP_CHUNK = 5000
 
 #: Columns that make up a post's content; their digest is ``content_hash``.
 MAPPED = (
@@ -149,7 +151,7 @@ def _digest(mapped: tuple[Any, ...]) -> int:
 
 
 def _json(value: tuple[str, ...]) -> str:
-    return orjson.dumps(value).decode()
+    return orjson.dumps(value).decode() if value else "[]"
 
 
 @lru_cache(maxsize=8)
@@ -179,24 +181,22 @@ def _insert_sql(dialect: Dialect) -> tuple[str, tuple[str, ...] | None]:
 
 
 def _driver_row(
-    post: Post, mapped: tuple[Any, ...], digest: int, run_id: int | None, now: Any, sqlite: bool
+    row: Row, digest: int, run_id: int | None, now: Any, sqlite: bool
 ) -> tuple[Any, ...]:
     """Driver parameters for the INSERT, in :data:`COLUMNS` order.
 
     JSON columns are serialised here; on SQLite timestamps become the ISO strings
     that :class:`UTCDateTime` would produce (``now`` is already converted).
     """
-    created = mapped[7]
+    created = row[9]
     return (
-        post.platform,
-        post.native_id,
-        *mapped[:7],
+        *row[:9],
         created.isoformat(timespec="microseconds") if sqlite else created,
-        *mapped[8:18],
-        _json(mapped[18]),
-        _json(mapped[19]),
-        _json(mapped[20]),
-        compress_raw(post.raw),
+        *row[10:20],
+        _json(row[20]),
+        _json(row[21]),
+        _json(row[22]),
+        compress_raw(row[23]),
         digest,
         run_id,
         run_id,
@@ -236,9 +236,21 @@ def _existing(
         posts.c.native_id.in_(bindparam("ids", expanding=True)),
     )
     for platform, ids in by_platform.items():
-        for pid, native_id, digest in conn.execute(stmt, {"platform": platform, "ids": ids}):
-            found[(platform, native_id)] = (pid, digest)
+        for start in range(0, len(ids), _LOOKUP_CHUNK):
+            part = {"platform": platform, "ids": ids[start : start + _LOOKUP_CHUNK]}
+            for pid, native_id, digest in conn.execute(stmt, part):
+                found[(platform, native_id)] = (pid, digest)
     return found
+
+
+def own_row(row: Row, own: Collection[tuple[str, str]]) -> Row:
+    """``row`` with ``author_is_own`` set when its author is one of the ``own`` accounts."""
+    if row[14] or not own:
+        return row
+    for value in (row[10], row[11]):
+        if value and (row[0], normalize_account(value)) in own:
+            return (*row[:14], True, *row[15:])
+    return row
 
 
 def upsert_posts(
@@ -253,30 +265,24 @@ def upsert_posts(
     ``own`` holds ``(platform, normalize_account(id_or_handle))`` pairs; matching
     authors are stored with ``author_is_own = True``.
     """
-    if not batch:
-        return UpsertCounts()
-    stamp = now or datetime.now(UTC)
-    sqlite = conn.dialect.name == "sqlite"
-    driver_now: Any = UTCDateTime().process_bind_param(stamp, conn.dialect)
-    sql, order = _insert_sql(conn.dialect)
-    latest_in_batch: dict[tuple[str, str], tuple[Post, tuple[Any, ...], int]] = {}
-    sequence: list[tuple[tuple[str, str], int]] = []
-    for post in batch:
-        mapped = _mapped(post, own)
-        digest = _digest(mapped)
-        key = (post.platform, post.native_id)
-        latest_in_batch[key] = (post, mapped, digest)  # last occurrence wins
-        sequence.append((key, digest))
-    stored = _existing(conn, latest_in_batch.keys())
-    gone = erased_among(conn, [k for k in latest_in_batch if k not in stored])
-    if gone:  # erased at the author's request: they stay erased (counted as unchanged)
-        for key in gone:
-            del latest_in_batch[key]
-        sequence = [entry for entry in sequence if entry[0] not in gone]
-    unchanged = len(batch) - len(sequence)  # the erased ones
-    new = updated = 0
-    latest: dict[tuple[str, str], int] = {k: v[1] for k, v in stored.items()}
-    for key, digest in sequence:
+    rows = [(p.platform, p.native_id, *_mapped(p, own), p.raw) for p in batch]
+    return upsert_rows(conn, rows, run_id, now)
+
+
+def count_sequence(
+    rows: Iterable[Row], stored: Mapping[tuple[str, str], int]
+) -> tuple[UpsertCounts, dict[tuple[str, str], tuple[Row, int]]]:
+    """Count ``rows`` as if applied one by one; also the last row of each key and its digest.
+
+    ``stored`` maps the keys already in the store to their content hash.
+    """
+    latest_in_batch: dict[tuple[str, str], tuple[Row, int]] = {}
+    latest: dict[tuple[str, str], int] = dict(stored)
+    new = updated = unchanged = 0
+    for row in rows:
+        digest = _digest(row[2:23])
+        key = (row[0], row[1])
+        latest_in_batch[key] = (row, digest)  # last occurrence wins
         previous = latest.get(key)
         if previous is None:
             new += 1
@@ -285,10 +291,41 @@ def upsert_posts(
         else:
             updated += 1
         latest[key] = digest
+    return UpsertCounts(new, updated, unchanged), latest_in_batch
+
+
+def upsert_rows(
+    conn: Connection,
+    rows: Sequence[Row],
+    run_id: int | None,
+    now: datetime | None = None,
+) -> UpsertCounts:
+    """:func:`upsert_posts` for rows in :data:`~resonanz.models.ROW_FIELDS` order.
+
+    Rows are taken as given: own accounts already marked (:func:`own_row`), values
+    checked (:func:`resonanz.store.validate.check_row`).
+    """
+    if not rows:
+        return UpsertCounts()
+    stamp = now or datetime.now(UTC)
+    sqlite = conn.dialect.name == "sqlite"
+    driver_now: Any = UTCDateTime().process_bind_param(stamp, conn.dialect)
+    sql, order = _insert_sql(conn.dialect)
+    stored = _existing(conn, {(row[0], row[1]) for row in rows})
+    gone = (
+        erased_among(conn, [(r[0], r[1]) for r in rows if (r[0], r[1]) not in stored])
+        if len(stored) < len(rows) and has_tombstones(conn)
+        else set()
+    )
+    erased = 0
+    if gone:  # erased at the author's request: they stay erased (counted as unchanged)
+        kept = [row for row in rows if (row[0], row[1]) not in gone]
+        erased, rows = len(rows) - len(kept), kept
+    counts, latest_in_batch = count_sequence(rows, {k: v[1] for k, v in stored.items()})
     if len(stored) < len(latest_in_batch):
         inserts: list[Any] = [
-            _driver_row(post, mapped, digest, run_id, driver_now, sqlite)
-            for key, (post, mapped, digest) in latest_in_batch.items()
+            _driver_row(row, digest, run_id, driver_now, sqlite)
+            for key, (row, digest) in latest_in_batch.items()
             if key not in stored
         ]
         if order is None:  # named parameters
@@ -299,11 +336,11 @@ def upsert_posts(
         conn.exec_driver_sql(sql, inserts)
     changes = []
     for key, (pid, old_digest) in stored.items():
-        post, mapped, digest = latest_in_batch[key]
+        row, digest = latest_in_batch[key]
         if old_digest != digest:
-            change: dict[str, Any] = dict(zip(MAPPED, mapped, strict=True))
+            change: dict[str, Any] = dict(zip(MAPPED, row[2:23], strict=True))
             change.update(
-                raw=compress_raw(post.raw),
+                raw=compress_raw(row[23]),
                 content_hash=digest,
                 last_run=run_id,
                 updated_at=stamp,
@@ -314,4 +351,4 @@ def upsert_posts(
             changes.append(change)
     if changes:
         conn.execute(_UPDATE, changes)
-    return UpsertCounts(new, updated, unchanged)
+    return UpsertCounts(counts.new, counts.updated, counts.unchanged + erased)

@@ -27,12 +27,12 @@ cannot be stored; the caller quarantines just that record. The rules:
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from resonanz.errors import Unstorable as Unstorable
-from resonanz.models import Author, Metrics, Post
+from resonanz.models import Post, Row, post_from_row, row_of
 
 #: longest id the store keeps (``String(255)`` columns)
 MAX_ID = 255
@@ -48,7 +48,13 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _SERIALISED = re.compile(r"^(?:[\[{].*[\]}]|true|false|null|none|nan|undefined)$", re.I | re.S)
 
 
+#: ids made of letters and digits only that are still not ids (checked in lower case)
+_WORDS = frozenset({"true", "false", "null", "none", "nan", "undefined"})
+
+
 def _id_problem(value: str) -> str | None:
+    if value.isalnum() and len(value) <= MAX_ID and value.lower() not in _WORDS:
+        return None  # the common case, without the regular expressions
     if not value:
         return "is empty"
     if len(value) > MAX_ID:
@@ -77,63 +83,72 @@ def _cut(value: str | None, limit: int) -> str | None:
 
 def check_post(post: Post, now: datetime | None = None) -> Post:
     """``post`` as the store can hold it; raises :class:`Unstorable` naming the reason."""
-    changes: dict[str, object] = {}
-    native_id = post.native_id.strip()
+    row = row_of(post)
+    checked = check_row(row, now)
+    return post if checked is row else post_from_row(checked, post.line)
+
+
+_TEXTS = (5, 6, 7)  # url, title, text
+_LISTS = (20, 21, 22)  # links, hashtags, mentions
+_COUNTERS = (13, 15, 16, 17, 18, 19)  # followers, views, likes, replies, shares, score
+
+
+def check_row(row: Row, now: datetime | None = None) -> Row:
+    """``row`` (:data:`~resonanz.models.ROW_FIELDS` order) as the store can hold it.
+
+    Returns ``row`` itself when nothing needed repairing; raises :class:`Unstorable`.
+    """
+    fixed: list[Any] | None = None
+
+    def put(index: int, value: Any) -> None:
+        nonlocal fixed
+        if fixed is None:
+            fixed = list(row)
+        fixed[index] = value
+
+    native_id = row[1].strip()
     problem = _id_problem(native_id)
     if problem:
         raise Unstorable(f"id {problem}")
-    if native_id != post.native_id:
-        changes["native_id"] = native_id
-    for name in ("thread_id", "parent_id"):
-        value = getattr(post, name)
+    if native_id != row[1]:
+        put(1, native_id)
+    for index in (3, 4):  # thread_id, parent_id
+        value = row[index]
         if value is None:
             continue
         stripped = value.strip()
         if _id_problem(stripped):
-            changes[name] = None
+            put(index, None)
         elif stripped != value:
-            changes[name] = stripped
-    now = now or datetime.now(UTC)
-    if post.created_at < EARLIEST:
-        raise Unstorable(f"created_at {post.created_at.isoformat()} is before 1970")
-    if post.created_at > now + FUTURE_SLACK:
-        raise Unstorable(f"created_at {post.created_at.isoformat()} lies in the future")
-    if len(post.kind) > MAX_KIND or "\x00" in post.kind:
-        changes["kind"] = _cut(post.kind, MAX_KIND) or "post"
-    if post.language is not None and (len(post.language) > MAX_LANGUAGE or "\x00" in post.language):
-        changes["language"] = None
-    for name in ("text", "title", "url"):
-        value = getattr(post, name)
+            put(index, stripped)
+    created: datetime = row[9]
+    if created < EARLIEST:
+        raise Unstorable(f"created_at {created.isoformat()} is before 1970")
+    if created > (now or datetime.now(UTC)) + FUTURE_SLACK:
+        raise Unstorable(f"created_at {created.isoformat()} lies in the future")
+    kind: str = row[2]
+    if len(kind) > MAX_KIND or "\x00" in kind:
+        put(2, _cut(kind, MAX_KIND) or "post")
+    language = row[8]
+    if language is not None and (len(language) > MAX_LANGUAGE or "\x00" in language):
+        put(8, None)
+    for index in _TEXTS:
+        value = row[index]
         if value and "\x00" in value:
-            changes[name] = _no_nul(value)
-    for name in ("links", "hashtags", "mentions"):
-        values = getattr(post, name)
+            put(index, _no_nul(value))
+    for index in _LISTS:
+        values = row[index]
         if any("\x00" in v for v in values):
-            changes[name] = tuple(v.replace("\x00", "") for v in values)
-    author = _checked_author(post.author)
-    if author is not post.author:
-        changes["author"] = author
-    metrics = _checked_metrics(post.metrics)
-    if metrics is not post.metrics:
-        changes["metrics"] = metrics
-    return dataclasses.replace(post, **changes) if changes else post  # type: ignore[arg-type]
-
-
-def _checked_author(author: Author) -> Author:
-    fixed = {
-        "id": _cut(author.id, MAX_AUTHOR_FIELD),
-        "handle": _cut(author.handle, MAX_AUTHOR_FIELD),
-        "display_name": _no_nul(author.display_name),
-        "followers": _clamp(author.followers),
-    }
-    if all(getattr(author, k) == v for k, v in fixed.items()):
-        return author
-    return dataclasses.replace(author, **fixed)  # type: ignore[arg-type]
-
-
-def _checked_metrics(metrics: Metrics) -> Metrics:
-    names = ("views", "likes", "replies", "shares", "score")
-    fixed = {name: _clamp(getattr(metrics, name)) for name in names}
-    if all(getattr(metrics, k) == v for k, v in fixed.items()):
-        return metrics
-    return dataclasses.replace(metrics, **fixed)
+            put(index, tuple(v.replace("\x00", "") for v in values))
+    for index in (10, 11):  # author id, handle
+        value = row[index]
+        if value is not None and (len(value) > MAX_AUTHOR_FIELD or "\x00" in value):
+            put(index, _cut(value, MAX_AUTHOR_FIELD))
+    name = row[12]
+    if name and "\x00" in name:
+        put(12, _no_nul(name))
+    for index in _COUNTERS:
+        value = row[index]
+        if value is not None and not INT64_MIN <= value <= INT64_MAX:
+            put(index, _clamp(value))
+    return row if fixed is None else tuple(fixed)

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from tests.cli.conftest import Invoke
-from tests.creators.conftest import FIXTURES, LENA, SAM
+from tests.support.creators_world import FIXTURES, LENA, SAM
 from tests.support.httpserver import ReplayServer
 
 KEY = "AIzaSyTEST-creators-not-a-real-key-000"

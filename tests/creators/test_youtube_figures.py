@@ -23,7 +23,7 @@ import pytest
 from resonanz.errors import ReplyRefused
 from resonanz.service import Workspace, inbox
 from resonanz.service import creators as C
-from tests.creators.conftest import LENA, SAM
+from tests.support.creators_world import LENA, SAM
 
 
 def test_reach_and_engagement_by_hand(world: Workspace) -> None:

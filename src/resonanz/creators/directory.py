@@ -260,14 +260,3 @@ def remove(conn: Connection, slug: str) -> None:
 
 def detach(conn: Connection, ref: AccountRef) -> None:
     store.delete_account(conn, account_of(conn, ref).id)
-
-
-def exempt_pairs(conn: Connection) -> list[tuple[str, str]]:
-    """Every declared account as ``(platform, id)`` and ``(platform, handle)`` pairs:
-    the accounts pseudonymisation keeps in clear."""
-    pairs: list[tuple[str, str]] = []
-    for account in store.all_accounts(conn):
-        pairs.append((account.platform, account.native_id))
-        if account.handle:
-            pairs.append((account.platform, account.handle))
-    return pairs

@@ -13,7 +13,7 @@ from typing import Any, BinaryIO
 
 from sqlalchemy import Engine
 
-from resonanz.creators import directory, figures, imports, partnerships, ranking
+from resonanz.creators import directory, imports, partnerships, ranking
 from resonanz.creators.directory import AccountRef
 from resonanz.creators.figures import (
     FORMULA_AFFINITY,
@@ -68,7 +68,6 @@ __all__ = [
     "directory_page",
     "edit",
     "end_partnership",
-    "exempt_accounts",
     "flag_followups",
     "import_csv",
     "import_records",
@@ -311,15 +310,3 @@ def refresh_youtube(engine: Engine, client: Any, create: bool = False) -> Applie
             infos.extend(imports.infos_of(page))
     with engine.begin() as conn:
         return imports.apply(conn, infos, create=create)
-
-
-# --- privacy ------------------------------------------------------------------------------
-
-
-def exempt_accounts(engine: Engine) -> list[tuple[str, str]]:
-    """The declared creators' accounts: pseudonymisation keeps them in clear."""
-    with engine.connect() as conn:
-        return directory.exempt_pairs(conn)
-
-
-_ = figures  # the module's formulas are re-exported above

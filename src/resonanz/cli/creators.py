@@ -45,119 +45,6 @@ def _num(value: int | None) -> str:
     return "–" if value is None else f"{value:,}".replace(",", ".")
 
 
-def figures_json(f: C.Figures) -> dict[str, Any]:
-    """One creator's figures as plain JSON (the CLI's --json and the API share it)."""
-    c = f.creator
-    return {
-        "slug": c.slug,
-        "name": c.name,
-        "category": c.category,
-        "language": c.language,
-        "aliases": c.aliases,
-        "notes": c.notes,
-        "accounts": [
-            {
-                "platform": a.platform,
-                "native_id": a.native_id,
-                "handle": a.handle,
-                "url": a.url,
-                "title": a.title,
-                "followers": a.followers,
-                "views": a.views,
-                "content_count": a.content_count,
-                "fetched_at": a.fetched_at.isoformat() if a.fetched_at else None,
-            }
-            for a in f.accounts
-        ],
-        "partnerships": [
-            {
-                "id": d.id,
-                "brand": d.brand,
-                "kind": d.kind,
-                "starts_on": d.starts_on.isoformat(),
-                "ends_on": d.ends_on.isoformat() if d.ends_on else None,
-                "note": d.note,
-            }
-            for d in f.partnerships
-        ],
-        "reach": {
-            "followers": f.followers,
-            "views": f.views,
-            "band": f.reach_band,
-            "posts": f.content,
-        },
-        "engagement": {
-            "rate": f.engagement_rate,
-            "formula": C.FORMULAS["engagement_overall"],
-            "platforms": [
-                {
-                    "platform": e.platform,
-                    "posts": e.posts,
-                    "likes": e.likes,
-                    "comments": e.comments,
-                    "views": e.views,
-                    "followers": e.followers,
-                    "rate": e.rate,
-                    "formula": e.formula,
-                }
-                for e in f.engagement
-            ],
-        },
-        "comments": {
-            "count": f.quality.comments,
-            "spam_share": f.quality.spam_share,
-            "spam_formula": C.FORMULAS["spam"],
-            "repeat_commenter_share": f.quality.repeat_share,
-            "repeat_formula": C.FORMULAS["repeat"],
-            "commenters": f.quality.commenters,
-            "sentiment": {
-                "positive": f.sentiment.positive,
-                "negative": f.sentiment.negative,
-                "neutral": f.sentiment.neutral,
-                "net": f.sentiment.net,
-                "formula": C.FORMULAS["sentiment"],
-            },
-        },
-        "brands": [
-            {
-                "brand": a.brand,
-                "posts": a.posts,
-                "positive": a.positive,
-                "negative": a.negative,
-                "neutral": a.neutral,
-                "affinity": a.score,
-                "competitor_of": list(a.competitor_of),
-            }
-            for a in f.affinity
-        ],
-        "disclosure": {
-            "commercial": f.record.commercial,
-            "clear": f.record.clear,
-            "weak": f.record.weak,
-            "undisclosed": f.record.undisclosed,
-            "transparency": f.record.transparency,
-            "formula": C.FORMULAS["transparency"],
-            "posts": [
-                {
-                    "platform": p.platform,
-                    "native_id": p.native_id,
-                    "url": p.url,
-                    "title": p.title,
-                    "created_at": p.created_at.isoformat(),
-                    "disclosed": p.disclosed,
-                    "strength": p.strength or None,
-                    "verdict": p.verdict,
-                    "partners": [{"brand": b, "kind": k} for b, k in p.partners],
-                    "evidence": list(p.evidence),
-                    "rules": list(p.rules),
-                    "needs_followup": p.needs_followup,
-                }
-                for p in f.record.posts
-            ],
-        },
-    }
-
-
 def _dump(value: Any) -> None:
     click.echo(orjson.dumps(value, option=orjson.OPT_INDENT_2).decode())
 
@@ -250,7 +137,7 @@ def creators_list(
     engine = state(ctx).open_workspace().engine
     page = C.directory_page(engine, C.Query(**filters), _period(since, until), 0, limit)
     if as_json:
-        _dump({"total": page.total, "creators": [figures_json(f) for f in page.rows]})
+        _dump({"total": page.total, "creators": [C.as_json(f) for f in page.rows]})
         return
     table = Table(title=f"{page.total} of {page.creators} creators", title_justify="left")
     for column in ("creator", "platforms", "followers", "views", "engagement", "transparency"):
@@ -281,7 +168,7 @@ def creators_show(
     engine = state(ctx).open_workspace().engine
     f = C.show(engine, slug, _period(since, until))
     if as_json:
-        _dump(figures_json(f))
+        _dump(C.as_json(f))
         return
     out = stdout()
     c = f.creator

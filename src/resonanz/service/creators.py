@@ -62,6 +62,7 @@ __all__ = [
     "Query",
     "add",
     "alias",
+    "as_json",
     "attach",
     "declare_partnership",
     "detach",
@@ -310,3 +311,120 @@ def refresh_youtube(engine: Engine, client: Any, create: bool = False) -> Applie
             infos.extend(imports.infos_of(page))
     with engine.begin() as conn:
         return imports.apply(conn, infos, create=create)
+
+
+# --- JSON ---------------------------------------------------------------------------------
+
+
+def as_json(f: Figures) -> dict[str, Any]:
+    """One creator's figures as plain JSON (``--json`` of the CLI and the API)."""
+    c = f.creator
+    return {
+        "slug": c.slug,
+        "name": c.name,
+        "category": c.category,
+        "language": c.language,
+        "aliases": c.aliases,
+        "notes": c.notes,
+        "accounts": [
+            {
+                "platform": a.platform,
+                "native_id": a.native_id,
+                "handle": a.handle,
+                "url": a.url,
+                "title": a.title,
+                "followers": a.followers,
+                "views": a.views,
+                "content_count": a.content_count,
+                "fetched_at": a.fetched_at.isoformat() if a.fetched_at else None,
+            }
+            for a in f.accounts
+        ],
+        "partnerships": [
+            {
+                "id": d.id,
+                "brand": d.brand,
+                "kind": d.kind,
+                "starts_on": d.starts_on.isoformat(),
+                "ends_on": d.ends_on.isoformat() if d.ends_on else None,
+                "note": d.note,
+                "created_by": d.created_by,
+            }
+            for d in f.partnerships
+        ],
+        "reach": {
+            "followers": f.followers,
+            "views": f.views,
+            "band": f.reach_band,
+            "posts": f.content,
+        },
+        "engagement": {
+            "rate": f.engagement_rate,
+            "formula": FORMULAS["engagement_overall"],
+            "platforms": [
+                {
+                    "platform": e.platform,
+                    "posts": e.posts,
+                    "likes": e.likes,
+                    "comments": e.comments,
+                    "views": e.views,
+                    "followers": e.followers,
+                    "rate": e.rate,
+                    "formula": e.formula,
+                }
+                for e in f.engagement
+            ],
+        },
+        "comments": {
+            "count": f.quality.comments,
+            "spam_share": f.quality.spam_share,
+            "spam_formula": FORMULAS["spam"],
+            "repeat_commenter_share": f.quality.repeat_share,
+            "repeat_formula": FORMULAS["repeat"],
+            "commenters": f.quality.commenters,
+            "sentiment": {
+                "positive": f.sentiment.positive,
+                "negative": f.sentiment.negative,
+                "neutral": f.sentiment.neutral,
+                "net": f.sentiment.net,
+                "formula": FORMULAS["sentiment"],
+            },
+        },
+        "brands": [
+            {
+                "brand": a.brand,
+                "posts": a.posts,
+                "positive": a.positive,
+                "negative": a.negative,
+                "neutral": a.neutral,
+                "affinity": a.score,
+                "competitor_of": list(a.competitor_of),
+            }
+            for a in f.affinity
+        ],
+        "disclosure": {
+            "commercial": f.record.commercial,
+            "clear": f.record.clear,
+            "weak": f.record.weak,
+            "undisclosed": f.record.undisclosed,
+            "transparency": f.record.transparency,
+            "formula": FORMULAS["transparency"],
+            "posts": [
+                {
+                    "platform": p.platform,
+                    "native_id": p.native_id,
+                    "url": p.url,
+                    "title": p.title,
+                    "created_at": p.created_at.isoformat(),
+                    "disclosed": p.disclosed,
+                    "strength": p.strength or None,
+                    "verdict": p.verdict,
+                    "partners": [{"brand": b, "kind": k} for b, k in p.partners],
+                    "evidence": list(p.evidence),
+                    "rules": list(p.rules),
+                    "needs_followup": p.needs_followup,
+                }
+                for p in f.record.posts
+            ],
+        },
+    }

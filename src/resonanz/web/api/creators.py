@@ -242,7 +242,7 @@ def followups(
 @router.post("/import", summary="Accounts from saved YouTube/Mastodon/Reddit API answers")
 def creators_import(
     request: Request,
-    document: Annotated[Any, Body()],
+    document: Annotated[dict[str, Any] | list[Any], Body()],
     user: Curator,
     update_only: bool = False,
 ) -> dict[str, Any]:

@@ -51,12 +51,14 @@ def test_disclosure_record_and_transparency_by_hand(world: Workspace) -> None:
     assert set(by_video) == {"Lq1AbC2dE3f", "Lq2GhI3jK4l", "Lq3MnO4pQ5r"}
     first, second, third = (by_video[v] for v in ("Lq1AbC2dE3f", "Lq2GhI3jK4l", "Lq3MnO4pQ5r"))
     assert first.disclosed and first.strength == "clear"
-    assert any(e.startswith("disclosure_label: Werbung") for e in first.evidence)
+    assert ("disclosure_label", "Werbung") in [(c.kind, c.text) for c in first.evidence]
     assert not second.disclosed and second.verdict == "undisclosed_commercial"
-    assert "affiliate_link: https://amzn.to/3xYzAbc" in second.evidence
+    assert ("affiliate_link", "https://amzn.to/3xYzAbc") in [
+        (c.kind, c.text) for c in second.evidence
+    ]
     assert "uwg" in second.rules
     assert not third.disclosed and third.verdict == "no_commercial_signal"
-    assert third.evidence == ("partnership: Maybelline (paid)",)
+    assert third.evidence == () and third.partners == (("Maybelline", "paid"),)
     assert third.rules == ("uwg", "mstv", "ftc")
     assert [p.needs_followup for p in (first, second, third)] == [False, True, True]
     assert (record.commercial, record.clear, record.weak, record.undisclosed) == (3, 1, 0, 2)

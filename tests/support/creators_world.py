@@ -22,11 +22,8 @@ BRANDS = [
 ]
 
 
-@pytest.fixture
-def world(db_url: str) -> Iterator[Workspace]:
-    """Lena and Sam, analysed, their channels imported, Lena partnered with Maybelline."""
-    ws = Workspace.open(db_url)
-    ws.init()
+def populate(ws: Workspace) -> None:
+    """Import and analyse the fixtures, import the channels, declare Lena's partnership."""
     ws.save_brands(BRANDS)
     for name in ("videos.json", "comment_threads.json"):
         summary = ws.import_file(FIXTURES / name, "youtube-api")
@@ -38,5 +35,13 @@ def world(db_url: str) -> Iterator[Workspace]:
     C.declare_partnership(
         ws.engine, "lenas-beautyecke", "maybelline", "paid", date(2026, 4, 1), date(2026, 4, 30)
     )
+
+
+@pytest.fixture
+def world(db_url: str) -> Iterator[Workspace]:
+    """Lena and Sam, analysed, their channels imported, Lena partnered with Maybelline."""
+    ws = Workspace.open(db_url)
+    ws.init()
+    populate(ws)
     yield ws
     ws.close()

@@ -205,9 +205,11 @@ def creators_show(
     for p in r.posts:
         state_ = f"disclosed ({p.strength})" if p.disclosed else "NOT disclosed"
         flag = " -> follow-up" if p.needs_followup else ""
+        found = [f"{c.kind}: {c.text}" for c in p.evidence]
+        found += [f"partnership: {brand} ({kind})" for brand, kind in p.partners]
         out.print(
             f"  {p.created_at:%Y-%m-%d} {p.platform}:{p.native_id} {state_}{flag}; "
-            f"rules {', '.join(p.rules) or '–'}; evidence: {'; '.join(p.evidence) or '–'}",
+            f"rules {', '.join(p.rules) or '–'}; evidence: {'; '.join(found) or '–'}",
             highlight=False,
         )
 

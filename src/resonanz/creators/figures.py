@@ -139,6 +139,15 @@ class Affinity:
 
 
 @dataclass(frozen=True, slots=True)
+class Clue:
+    """One thing the sponsorship stage found: a label, an affiliate link, a code..."""
+
+    kind: str
+    text: str
+    weak: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class CommercialPost:
     """One commercial post of the record: disclosed or not, and why we think so."""
 
@@ -155,8 +164,9 @@ class CommercialPost:
     verdict: str | None
     #: the declared partnerships (brand, kind) the post falls under
     partners: tuple[tuple[str, str], ...]
-    #: what was found: "kind: text" lines (a disclosure label, an affiliate link, ...)
-    evidence: tuple[str, ...]
+    #: what the sponsorship stage found (a disclosure label, an affiliate link, ...);
+    #: a declared partnership is evidence too: see ``partners``
+    evidence: tuple[Clue, ...]
     #: the labelling rules the verdict rests on (ids such as "uwg", "mstv", "ftc")
     rules: tuple[str, ...]
 
@@ -347,12 +357,10 @@ def disclosure_record(
             continue
         view = parse_evidence(row.disclosure_evidence)
         disclosed = row.disclosure == "disclosed"
-        evidence = tuple(f"{i.kind}: {i.text}" for i in view.items) if view else ()
+        evidence = tuple(Clue(i.kind, i.text, i.weak) for i in view.items) if view else ()
         rules = view.rules if view else ()
-        if partners:
-            evidence += tuple(f"partnership: {brand} ({kind})" for brand, kind in partners)
-            if not disclosed:
-                rules = tuple(dict.fromkeys((*rules, *PARTNERSHIP_RULES)))
+        if partners and not disclosed:
+            rules = tuple(dict.fromkeys((*rules, *PARTNERSHIP_RULES)))
         strength = (view.strength if view and view.strength else "clear") if disclosed else ""
         posts.append(
             CommercialPost(

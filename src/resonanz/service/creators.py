@@ -420,7 +420,9 @@ def as_json(f: Figures) -> dict[str, Any]:
                     "strength": p.strength or None,
                     "verdict": p.verdict,
                     "partners": [{"brand": b, "kind": k} for b, k in p.partners],
-                    "evidence": list(p.evidence),
+                    "evidence": [
+                        {"kind": c.kind, "text": c.text, "weak": c.weak} for c in p.evidence
+                    ],
                     "rules": list(p.rules),
                     "needs_followup": p.needs_followup,
                 }

@@ -151,3 +151,24 @@ def test_merge_and_split_keep_accounts_and_partnerships(world: Workspace) -> Non
     assert sam.slug == "glow-with-sam"
     assert C.show(world.engine, "glow-with-sam").content == 1
     assert C.show(world.engine, "lenas-beautyecke").content == 3
+
+
+def test_the_kept_directory_follows_every_change(world: Workspace) -> None:
+    def not_partners() -> list[str]:
+        q = C.Query(brand="L'Oréal Paris", not_partner=True)
+        return [f.creator.slug for f in C.directory_page(world.engine, q).rows]
+
+    assert not_partners() == ["lenas-beautyecke", "glow-with-sam"]
+    assert not_partners() == ["lenas-beautyecke", "glow-with-sam"]  # kept, same answer
+    from datetime import date
+
+    C.declare_partnership(
+        world.engine, "glow-with-sam", "L'Oréal Paris", "sample", date(2026, 4, 1)
+    )
+    assert not_partners() == ["lenas-beautyecke"]
+    C.alias(world.engine, "lenas-beautyecke", add=["Lena"])
+    page = C.directory_page(world.engine, C.Query(search="Lena"))
+    assert [f.creator.aliases for f in page.rows] == [["Lena"]]
+    C.split(world.engine, "lenas-beautyecke", [f"youtube:{LENA}"], "Lena neu")
+    moved = C.directory_page(world.engine, C.Query(sort="engagement")).rows[0]
+    assert moved.creator.slug == "lena-neu" and moved.content == 3

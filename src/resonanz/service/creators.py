@@ -6,6 +6,8 @@ Faces call these names only; the rules live in :mod:`resonanz.creators`, the SQL
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -34,6 +36,7 @@ from resonanz.creators.figures import (
 from resonanz.creators.imports import AccountInfo, Applied
 from resonanz.creators.partnerships import FollowUps
 from resonanz.creators.ranking import DISCLOSURE_FILTERS, SORTS, Query
+from resonanz.store import creator_stats as stats
 from resonanz.store import creators as store
 from resonanz.store.brands import load_brands
 from resonanz.store.creator_stats import Scope
@@ -130,11 +133,39 @@ def directory_page(
 ) -> Page:
     """The creators passing ``query``, ranked, ``limit`` from ``offset``."""
     query.check()
-    with engine.connect() as conn:
-        found = ranking.compute(conn, Scope(None, period.start, period.end), _competitors(engine))
+    found = _figures(engine, period)
     chosen = ranking.select(found, query)
     offset = max(offset, 0)
     return Page(tuple(chosen[offset : offset + limit]), len(chosen), len(found), offset, limit)
+
+
+#: computed directories: (engine, period) -> (data version, figures); a few periods kept
+_CACHE: OrderedDict[tuple[str, int, Period], tuple[tuple[Any, ...], list[Figures]]] = OrderedDict()
+_CACHE_SIZE = 8
+_CACHE_LOCK = threading.Lock()
+
+
+def _figures(engine: Engine, period: Period) -> list[Figures]:
+    """Every creator's figures for ``period``, computed once per state of the data.
+
+    The directory reads every creator's content, comments and mentions; its figures only
+    change when the data does, so they are kept until :func:`data_version` changes (a
+    few aggregates, checked on every call)."""
+    key = (str(engine.url), id(engine), period)
+    with engine.connect() as conn:
+        version = stats.data_version(conn)
+        with _CACHE_LOCK:
+            cached = _CACHE.get(key)
+            if cached is not None and cached[0] == version:
+                _CACHE.move_to_end(key)
+                return cached[1]
+        found = ranking.compute(conn, Scope(None, period.start, period.end), _competitors(engine))
+    with _CACHE_LOCK:
+        _CACHE[key] = (version, found)
+        _CACHE.move_to_end(key)
+        while len(_CACHE) > _CACHE_SIZE:
+            _CACHE.popitem(last=False)
+    return found
 
 
 def show(engine: Engine, slug: str, period: Period = Period()) -> Figures:

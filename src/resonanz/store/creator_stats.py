@@ -259,18 +259,55 @@ def mentions(conn: Connection, scope: Scope) -> list[MentionRow]:
 
 
 def followers_seen(conn: Connection, scope: Scope) -> dict[int, int]:
-    """Per account id: the largest ``author_followers`` its posts carried (any period)."""
-    match = and_(
-        posts.c.platform == ca.c.platform,
-        (posts.c.author_id == ca.c.native_id)
-        | and_(ca.c.handle.is_not(None), posts.c.author_handle == ca.c.handle),
-    )
-    query = (
-        select(ca.c.id, func.max(posts.c.author_followers))
-        .select_from(ca.join(posts, match))
-        .where(posts.c.author_followers.is_not(None))
-        .group_by(ca.c.id)
-    )
-    if scope.creator_ids is not None:
-        query = query.where(ca.c.creator_id.in_(list(scope.creator_ids)))
-    return {int(a): int(n) for a, n in conn.execute(query)}
+    """Per account id: the largest ``author_followers`` its posts carried (any period).
+
+    Two index-friendly queries (by id, by handle) instead of one join on an OR."""
+    found: dict[int, int] = {}
+    for match in (
+        posts.c.author_id == ca.c.native_id,
+        and_(ca.c.handle.is_not(None), posts.c.author_handle == ca.c.handle),
+    ):
+        query = (
+            select(ca.c.id, func.max(posts.c.author_followers))
+            .select_from(ca.join(posts, and_(posts.c.platform == ca.c.platform, match)))
+            .where(posts.c.author_followers.is_not(None))
+            .group_by(ca.c.id)
+        )
+        if scope.creator_ids is not None:
+            query = query.where(ca.c.creator_id.in_(list(scope.creator_ids)))
+        for account_id, n in conn.execute(query):
+            found[int(account_id)] = max(int(n), found.get(int(account_id), 0))
+    return found
+
+
+def data_version(conn: Connection) -> tuple[Any, ...]:
+    """A fingerprint that changes whenever a directory figure may change: posts imported,
+    updated or erased, analyses written, creators, accounts or partnerships changed, the
+    catalog replaced. Cheap (a few aggregates) so a cached directory can be checked on
+    every request."""
+    from resonanz.store.creators_schema import creators, partnerships
+    from resonanz.store.schema import brands, import_runs
+
+    def one(*columns: Any) -> Any:
+        return select(*columns).scalar_subquery()
+
+    row = conn.execute(
+        select(
+            one(func.count(posts.c.id)),
+            one(func.max(posts.c.id)),
+            one(func.max(import_runs.c.id)),
+            one(func.max(import_runs.c.heartbeat_at)),
+            one(func.max(post_analysis.c.analyzed_at)),
+            one(func.count(post_analysis.c.post_id)),
+            one(func.max(creators.c.updated_at)),
+            one(func.count(creators.c.id)),
+            one(func.count(ca.c.id)),
+            one(func.max(ca.c.id)),
+            one(func.max(ca.c.fetched_at)),
+            one(func.sum(ca.c.creator_id)),
+            one(func.count(partnerships.c.id)),
+            one(func.max(partnerships.c.id)),
+            one(func.max(brands.c.updated_at)),
+        )
+    ).one()
+    return tuple(row)

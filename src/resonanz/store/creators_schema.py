@@ -22,6 +22,7 @@ from sqlalchemy import (
     Column,
     Date,
     ForeignKey,
+    Index,
     String,
     Table,
     Text,
@@ -71,6 +72,8 @@ creator_accounts = Table(
     Column("content_count", BigInteger),
     Column("fetched_at", UTCDateTime),
     UniqueConstraint("platform", "native_id"),
+    # posts find their account by handle too (see resonanz.store.creator_stats)
+    Index("ix_creator_accounts_platform_handle", "platform", "handle"),
 )
 
 partnerships = Table(

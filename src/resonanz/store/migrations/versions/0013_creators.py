@@ -62,6 +62,9 @@ def upgrade() -> None:
         ),
     )
     op.create_index("ix_creator_accounts_creator_id", "creator_accounts", ["creator_id"])
+    op.create_index(
+        "ix_creator_accounts_platform_handle", "creator_accounts", ["platform", "handle"]
+    )
     op.create_table(
         "partnerships",
         sa.Column("id", BigId, primary_key=True, autoincrement=True),
@@ -89,6 +92,7 @@ def downgrade() -> None:
     op.drop_index("ix_posts_platform_author_id", table_name="posts")
     op.drop_index("ix_partnerships_creator_id", table_name="partnerships")
     op.drop_table("partnerships")
+    op.drop_index("ix_creator_accounts_platform_handle", table_name="creator_accounts")
     op.drop_index("ix_creator_accounts_creator_id", table_name="creator_accounts")
     op.drop_table("creator_accounts")
     op.drop_table("creators")

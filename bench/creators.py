@@ -22,13 +22,13 @@ from __future__ import annotations
 import argparse
 import random
 import re
-import statistics
 import tempfile
 import time
 from collections.abc import Callable, Iterator
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
+from api import timed  # bench/ sibling
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
@@ -134,16 +134,6 @@ def declare(workspace: Workspace, creators: int) -> None:
         C.declare_partnership(
             workspace.engine, f"creator-{n}", BRANDS[n % 4], "paid", date(2026, 1, 1), None
         )
-
-
-def timed(call: Callable[[], object], runs: int) -> tuple[float, float]:
-    samples = []
-    for _ in range(runs):
-        began = time.perf_counter()
-        call()
-        samples.append((time.perf_counter() - began) * 1000)
-    samples.sort()
-    return statistics.median(samples), samples[int(0.95 * (len(samples) - 1))]
 
 
 def main() -> None:

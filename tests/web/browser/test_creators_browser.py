@@ -4,8 +4,6 @@ sends the partner posts lacking disclosure to the inbox; hostile names never run
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -16,7 +14,7 @@ from resonanz.service import Workspace
 from resonanz.service import creators as C
 from resonanz.users import create_user
 from tests.support.creators_world import BRANDS, FIXTURES, LENA
-from tests.web.browser.conftest import CHROMIUM, PASSWORD, _free_port, sign_in
+from tests.web.browser.conftest import CHROMIUM, PASSWORD, serving, sign_in
 
 pytestmark = pytest.mark.timeout(300)
 HOSTILE = "<img src=x onerror=\"window.__xss='creator'\"> Kanal"
@@ -33,8 +31,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} not found")
     pytest.importorskip("playwright.sync_api")
-    import uvicorn
-
     from resonanz.service.analysis import analyze
     from resonanz.web import create_app
 
@@ -51,22 +47,10 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     C.add(workspace.engine, HOSTILE, ["reddit:hostile_one"])
     for name, role in (("lea", "analyst"), ("vic", "viewer")):
         create_user(workspace.engine, name, PASSWORD, role, language="de")
-    app = create_app(workspace)
-    server = uvicorn.Server(
-        uvicorn.Config(app, host="127.0.0.1", port=_free_port(), log_level="warning")
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        assert time.monotonic() < deadline and thread.is_alive(), "server did not start"
-        time.sleep(0.05)
-    port = server.servers[0].sockets[0].getsockname()[1]
     try:
-        yield Site(f"http://127.0.0.1:{port}", workspace)
+        with serving(create_app(workspace)) as url:
+            yield Site(url, workspace)
     finally:
-        server.should_exit = True
-        thread.join(timeout=15)
         workspace.close()
 
 

@@ -68,3 +68,33 @@ def test_erasing_an_author_removes_the_matching_accounts(engine: Engine) -> None
         assert store.delete_accounts_of_author(conn, "youtube", ["t2_y"], []) == 0
         assert store.delete_accounts_of_author(conn, "reddit", ["t2_y"], []) == 1
         assert store.read_creator(conn, a) is None  # no account left: the creator goes
+
+
+def test_the_migration_goes_down_and_up_again(db_url: str) -> None:
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import inspect
+
+    from resonanz.store.engine import MIGRATIONS, make_engine, migrate
+
+    eng = make_engine(db_url)
+    migrate(eng)
+
+    def alembic(action: str, revision: str) -> None:
+        config = Config()
+        config.set_main_option("script_location", str(MIGRATIONS))
+        with eng.begin() as conn:
+            config.attributes["connection"] = conn
+            getattr(command, action)(config, revision)
+
+    tables = {"creators", "creator_accounts", "partnerships"}
+    alembic("downgrade", "inbox_clock")
+    assert not tables & set(inspect(eng).get_table_names())
+    assert "ix_posts_platform_author_id" not in {
+        i["name"] for i in inspect(eng).get_indexes("posts")
+    }
+    alembic("upgrade", "creators")
+    assert tables <= set(inspect(eng).get_table_names())
+    with eng.begin() as conn:
+        store.insert_creator(conn, slug="a", name="A", now=NOW)
+    eng.dispose()

@@ -33,3 +33,18 @@ def test_creators_section(world: Workspace) -> None:
     assert not any(c.partner for c in loreal.creators)
     english = render_html(loreal, "en")
     assert "Transparency score" in english and 'id="creators"' in english
+
+
+def test_a_hostile_creator_name_is_escaped(hostile_data: object) -> None:
+    from dataclasses import replace
+
+    from resonanz.report.data import CreatorLine, ReportData
+    from tests.report.hostile import XSS_SCRIPT
+
+    assert isinstance(hostile_data, ReportData)
+    line = CreatorLine(XSS_SCRIPT, ("reddit",), 12, 2, 0.5, False, 1, 1, 0.0)
+    html = render_html(replace(hostile_data, creators=(line,)), "de")
+    section = html[html.index('<section id="creators"') :]
+    section = section[: section.index("</section>")]
+    assert XSS_SCRIPT not in section and "&lt;script&gt;" in section
+    assert ">nein<" in section and "Reddit" in section

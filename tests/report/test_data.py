@@ -59,7 +59,7 @@ def test_write_report_html_file(engine: Engine, tmp_path: Path) -> None:
     target = tmp_path / "sub" / "report.html"
     write_report(engine, FILTERS, target, lang="de", now=now())
     found = scan(target.read_text(encoding="utf-8"))
-    assert len(found.ids("section")) == 10
+    assert len(found.ids("section")) == 11  # creators included (issue 11)
     assert not list(target.parent.glob(".report.html.*"))  # no temporary file left
     assert target.stat().st_mode & 0o044  # readable like any other file
 
@@ -84,6 +84,6 @@ def test_empty_workspace_gives_an_empty_but_complete_report(tmp_path: Path) -> N
     data = write_report(eng, FILTERS, target, now=now())
     assert [f.value for f in data.figures] == [0, None, None, 0, 0]
     found = scan(target.read_text(encoding="utf-8"))
-    assert len(found.ids("section")) == 10
+    assert len(found.ids("section")) == 11  # creators included (issue 11)
     assert found.scripts == []  # no chart, so no plotly.js either
     eng.dispose()

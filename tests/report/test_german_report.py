@@ -27,6 +27,7 @@ SECTIONS = (
     "dialogue",
     "voices",
     "transparency",
+    "creators",
     "method",
 )
 

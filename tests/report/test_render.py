@@ -23,6 +23,7 @@ SECTIONS = [
     "dialogue",
     "voices",
     "transparency",
+    "creators",
     "method",
 ]
 SECTION_KEYS = [
@@ -35,6 +36,7 @@ SECTION_KEYS = [
     "dialogue",
     "voices",
     "transparency",
+    "creators",
     "method",
 ]
 

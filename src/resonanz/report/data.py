@@ -134,6 +134,53 @@ class ReportData:
     #: the retention and pseudonymisation in force, stated in the method notes (None:
     #: the caller did not say, and the report states nothing)
     privacy: PrivacySettings | None = None
+    #: the creator directory's creators who name the brand, by brand affinity
+    creators: tuple[CreatorLine, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class CreatorLine:
+    """One creator of the directory in the report: affinity to the brand, disclosure record."""
+
+    name: str
+    platforms: tuple[str, ...]
+    followers: int | None
+    posts: int
+    affinity: float | None
+    partner: bool
+    commercial: int
+    undisclosed: int
+    transparency: float | None
+
+
+CREATORS_LISTED = 15
+
+
+def creator_lines(engine: Engine, filters: Filters) -> tuple[CreatorLine, ...]:
+    """The directory's creators whose content in the period names the brand, best
+    affinity first (see :mod:`resonanz.creators.figures` for the formulas)."""
+    from resonanz.creators.ranking import Query, compute, is_partner, select
+    from resonanz.store.creator_stats import Scope
+
+    with engine.connect() as conn:
+        found = compute(conn, Scope(None, filters.start, filters.end), {})
+    lines = []
+    for f in select(found, Query(brand=filters.brand, sort="affinity"))[:CREATORS_LISTED]:
+        a = f.affinity_for(filters.brand)
+        lines.append(
+            CreatorLine(
+                f.creator.name,
+                f.platforms,
+                f.followers,
+                a.posts if a else 0,
+                a.score if a else None,
+                is_partner(f, filters.brand),
+                f.record.commercial,
+                f.record.undisclosed,
+                f.record.transparency,
+            )
+        )
+    return tuple(lines)
 
 
 def day_start(moment: datetime) -> datetime:
@@ -302,6 +349,7 @@ def collect(
         voices=top_voices(engine, filters, limit=VOICES_LISTED),
         voices_without_author=without_author(engine, filters),
         transparency=creators[:20],
+        creators=creator_lines(engine, filters),
         quality=data_quality(engine, filters),
         spam_left_out=spam_left_out(engine, filters),
         runs=tuple(list_runs(engine, limit=50)),

@@ -135,6 +135,32 @@ CATALOG: dict[str, tuple[str, str]] = {
         "{n} weitere offene Beiträge sind hier nicht aufgeführt.",
     ),
     "showing_of": ("Showing {shown} of {total}.", "{shown} von {total} angezeigt."),
+    "creators": ("Creators", "Creator"),
+    "creators_intro": (
+        "Creators of the directory whose posts in the period name the brand, by brand"
+        " affinity, with their disclosure record.",
+        "Creator aus dem Verzeichnis, deren Beiträge im Zeitraum die Marke nennen, nach"
+        " Markenaffinität, mit ihrer Kennzeichnungsbilanz.",
+    ),
+    "creators_none": (
+        "No creator of the directory names the brand in this period.",
+        "Kein Creator aus dem Verzeichnis nennt die Marke in diesem Zeitraum.",
+    ),
+    "creators_affinity": ("Brand affinity", "Markenaffinität"),
+    "creators_partner": ("Partner", "Partner"),
+    "creators_transparency": ("Transparency score", "Transparenzwert"),
+    "creators_formulas": (
+        "Brand affinity = (positive − negative) / posts naming the brand. Transparency"
+        " score = 100 × (clearly disclosed + 0.5 × weakly disclosed) / commercial posts; a"
+        " post is commercial when a commercial signal or a disclosure was found, or when it"
+        " names a partner brand during the partnership.",
+        "Markenaffinität = (positiv − negativ) / Beiträge, die die Marke nennen."
+        " Transparenzwert = 100 × (klar gekennzeichnet + 0,5 × schwach gekennzeichnet) /"
+        " kommerzielle Beiträge; kommerziell ist ein Beitrag mit kommerziellem Signal oder"
+        " Kennzeichnung oder einer, der eine Partnermarke während der Partnerschaft nennt.",
+    ),
+    "yes": ("yes", "ja"),
+    "no": ("no", "nein"),
     "transparency_rules": (
         "Rules applied: a commercial signal (affiliate or discount links, sponsor wording,"
         " gifted products) needs a clear label such as #ad, #anzeige, 'paid partnership' or"

@@ -241,6 +241,7 @@ def render_html(
             ("dialogue", t("dialogue")),
             ("voices", t("voices")),
             ("transparency", t("transparency")),
+            ("creators", t("creators")),
             ("method", t("method")),
         ],
     }

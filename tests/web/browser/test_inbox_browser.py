@@ -7,8 +7,6 @@ YouTube API and the thread shows it. A viewer can do none of it.
 
 from __future__ import annotations
 
-import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -21,7 +19,7 @@ from resonanz.users import create_user
 from tests.dialogue.emulator import Emulator
 from tests.dialogue.helpers import BRANDS, complaint
 from tests.dialogue.publishing import factory
-from tests.web.browser.conftest import CHROMIUM, PASSWORD, _free_port, sign_in
+from tests.web.browser.conftest import CHROMIUM, PASSWORD, serving, sign_in
 
 pytestmark = pytest.mark.timeout(300)
 
@@ -38,8 +36,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     if not CHROMIUM.exists():
         pytest.skip(f"{CHROMIUM} not found")
     pytest.importorskip("playwright.sync_api")
-    import uvicorn
-
     from resonanz.web import create_app
 
     folder = tmp_path_factory.mktemp("inbox-browser")
@@ -61,21 +57,10 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
     with Emulator() as emulator:
         app = create_app(workspace)
         app.state.dialogue_publishers = factory(emulator.url)
-        server = uvicorn.Server(
-            uvicorn.Config(app, host="127.0.0.1", port=_free_port(), log_level="warning")
-        )
-        thread = threading.Thread(target=server.run, daemon=True)
-        thread.start()
-        deadline = time.monotonic() + 30
-        while not server.started:
-            assert time.monotonic() < deadline and thread.is_alive(), "server did not start"
-            time.sleep(0.05)
-        port = server.servers[0].sockets[0].getsockname()[1]
         try:
-            yield Site(f"http://127.0.0.1:{port}", workspace, emulator)
+            with serving(app) as url:
+                yield Site(url, workspace, emulator)
         finally:
-            server.should_exit = True
-            thread.join(timeout=15)
             workspace.close()
 
 

@@ -25,6 +25,7 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
+import resonanz.store.creators_schema  # the creator directory's tables, on the same metadata
 import resonanz.store.inbox_schema  # noqa: F401  (the inbox's tables, on the same metadata)
 from resonanz.store.metadata import NAMING as NAMING
 from resonanz.store.metadata import metadata as metadata
@@ -97,6 +98,8 @@ posts = Table(
     Index("ix_posts_platform_thread_id", "platform", "thread_id"),
     Index("ix_posts_created_at", "created_at"),
     Index("ix_posts_author_handle", "author_handle"),
+    # the posts of a creator account (migration creators)
+    Index("ix_posts_platform_author_id", "platform", "author_id"),
 )
 
 quarantine = Table(

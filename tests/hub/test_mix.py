@@ -2,8 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from resonanz.hub.mix import own_brands
-from resonanz.hub.mix import brand_mix
+from resonanz.hub.mix import brand_mix, own_brands
 from tests.hub.world import make_hub
 
 

@@ -42,10 +42,12 @@ def test_links_and_video_ids() -> None:
     assert safe_link("https://example.org/a?b=1") == "https://example.org/a?b=1"
     for bad in ("javascript:alert(1)", "data:text/html,x", "//evil.org", "https://a\n.org", 3):
         assert safe_link(bad) is None
-    assert youtube_id("youtube", "x", "https://www.youtube.com/watch?v=dQw4w9WgXcQ") == "dQw4w9WgXcQ"
+    assert (
+        youtube_id("youtube", "x", "https://www.youtube.com/watch?v=dQw4w9WgXcQ") == "dQw4w9WgXcQ"
+    )
     assert youtube_id("x", "1", "https://youtu.be/dQw4w9WgXcQ") == "dQw4w9WgXcQ"
     assert youtube_id("youtube", "dQw4w9WgXcQ", None) == "dQw4w9WgXcQ"
-    assert youtube_id("youtube", "x", "https://www.youtube.com/watch?v=\"><script>") is None
+    assert youtube_id("youtube", "x", 'https://www.youtube.com/watch?v="><script>') is None
     assert youtube_id("reddit", "t3_abc", "https://evil.org/watch?v=dQw4w9WgXcQ") is None
 
 

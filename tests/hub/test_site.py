@@ -50,7 +50,7 @@ def test_the_site_has_every_page_in_both_languages(tmp_path: Path) -> None:
     assert "Freigegeben trotz fehlender Kennzeichnung" in german
     assert "Creatorin bestätigt schriftlich" in german
     assert "<q>Werbung</q>" in german  # the creator's own disclosure, next to the item
-    assert "Rivalia <span class=\"kind\">(andere Marke)</span>" in german
+    assert 'Rivalia <span class="kind">(andere Marke)</span>' in german
     assert 'href="../en/collections/herbst-looks.html"' in german  # language switch
     assert 'href="../../collections/herbst-looks.html"' in english
     index = (out / "index.html").read_text()
@@ -79,9 +79,9 @@ def test_hostile_text_stays_text(tmp_path: Path) -> None:
     text = "".join(scan(page).text)
     assert HOSTILE_TITLE in text  # shown, as text
     assert "document.title='pwned'" in text
-    assert "&lt;script&gt;" in page and "<script>alert" not in page
+    assert "&lt;script&gt;" in page and "<script>window" not in page
     creator = pages["creators/evil.html"]
-    assert '<h1>&#34;&gt;&lt;script&gt;alert(&#34;creator&#34;)&lt;/script&gt;</h1>' in creator
+    assert "<h1>&#34;&gt;&lt;script&gt;window.__xss=true&lt;/script&gt;</h1>" in creator
 
 
 def test_no_requests_to_other_servers(tmp_path: Path) -> None:
@@ -115,19 +115,22 @@ def test_feeds_parse_back(tmp_path: Path) -> None:
         atom = feedparser.parse((out / base / "feeds/sensible-haut.atom").read_bytes())
         assert not atom.bozo, atom.get("bozo_exception")
         assert atom.feed.title == HOSTILE_TITLE
-        assert [e.title for e in atom.entries][0] == HOSTILE_TITLE
+        assert atom.entries[0].title == HOSTILE_TITLE
         assert "javascript" not in str(atom.entries[0].get("links", []))  # left out
         assert HOSTILE_TEXT.replace("\x01", "").strip()[:20] in atom.entries[0].content[0].value
         document = orjson.loads((out / base / "feeds/herbst-looks.json").read_bytes())
         assert document["version"] == "https://jsonfeed.org/version/1.1"
         assert document["language"] == lang
-        parsed = feedparser.parse((out / base / "feeds/herbst-looks.json").read_bytes())
-        assert not parsed.bozo, parsed.get("bozo_exception")
-        assert [e.title for e in parsed.entries] == [
+        # the installed feedparser reads no JSON Feed: the spec's required fields by hand
+        assert all(isinstance(i["id"], str) and i["content_text"] for i in document["items"])
+        assert [i["title"] for i in document["items"]] == [
             "Herbst-Look Nr. 3",
             "Herbst-Look Nr. 2",
             "Herbst-Look Nr. 1",
         ]
+        atom_autumn = feedparser.parse((out / base / "feeds/herbst-looks.atom").read_bytes())
+        assert [e.title for e in atom_autumn.entries] == [i["title"] for i in document["items"]]
+        assert atom_autumn.entries[0].link == document["items"][0]["url"]
         first = document["items"][2]
         assert first["url"].startswith("https://www.youtube.com/watch")
         assert first["_hub"]["sponsors"] == [{"brand": "Glanzwerk", "kind": "paid"}]

@@ -22,7 +22,7 @@ PNG = (
     b"\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\xff\xff?\x00\x05\xfe\x02\xfe\xa7\x35\x81\x84"
     b"\x00\x00\x00\x00IEND\xaeB`\x82"
 )
-HOSTILE_TITLE = '<script>alert("t")</script>"><img src=x onerror=alert(1)>'
+HOSTILE_TITLE = '<script>window.__xss=true</script>"><img src=x onerror="window.__xss=true">'
 HOSTILE_TEXT = "Kauf jetzt </textarea><script>document.title='pwned'</script> \x01 ' onclick='x"
 HOSTILE_URL = "javascript:alert(document.cookie)"
 
@@ -53,7 +53,7 @@ def make_hub() -> Hub:
     )
     evil = Creator(
         "evil",
-        '"><script>alert("creator")</script>',
+        '"><script>window.__xss=true</script>',
         None,
         (Account("x", "@evil", HOSTILE_URL, None),),
         (),
@@ -86,9 +86,9 @@ def make_hub() -> Hub:
             title=HOSTILE_TITLE,
             summary=HOSTILE_TEXT,
             youtube_id=None,
-            brands=(BrandTag('<img src=x onerror="alert(2)">', False),),
+            brands=(BrandTag('<img src=x onerror="window.__xss=true">', False),),
             disclosure=None,
-            note="</dd><script>alert(3)</script>",
+            note="</dd><script>window.__xss=true</script>",
         ),
     )
     autumn = Collection(

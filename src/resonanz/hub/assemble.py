@@ -73,7 +73,9 @@ def _item(
     day = row.created_at.date()
     sponsors = tuple(
         dict.fromkeys(
-            Sponsor(d.brand, d.kind) for d in deals if d.brand.casefold() in named and _active(d, day)
+            Sponsor(d.brand, d.kind)
+            for d in deals
+            if d.brand.casefold() in named and _active(d, day)
         )
     )
     thumb = None
@@ -105,7 +107,9 @@ def assemble(rows: HubRows, own: frozenset[str], now: datetime | None = None) ->
     by_id: dict[tuple[str, str], int] = {}
     by_handle: dict[tuple[str, str], int] = {}
     for a in rows.accounts:
-        accounts.setdefault(a.creator_id, []).append(Account(a.platform, a.handle, a.url, a.followers))
+        accounts.setdefault(a.creator_id, []).append(
+            Account(a.platform, a.handle, a.url, a.followers)
+        )
         by_id.setdefault((a.platform, a.native_id), a.creator_id)
         if a.handle:
             by_handle.setdefault((a.platform, a.handle), a.creator_id)

@@ -50,6 +50,12 @@ def item_text(item: Item, t: Callable[..., str]) -> str:
     return "\n".join(lines)
 
 
+def newest(collection: Collection) -> list[Item]:
+    """The collection's newest :data:`FEED_ITEMS` items, newest first."""
+    ordered = sorted(collection.items, key=lambda i: (i.created_at, i.post_id), reverse=True)
+    return ordered[:FEED_ITEMS]
+
+
 def json_feed(
     collection: Collection,
     lang: str,
@@ -58,7 +64,7 @@ def json_feed(
     feed_url: str | None = None,
 ) -> bytes:
     items: list[dict[str, Any]] = []
-    for item in collection.items[:FEED_ITEMS]:
+    for item in newest(collection):
         entry: dict[str, Any] = {
             "id": f"urn:resonanz-hub:post:{item.post_id}",
             "title": item.title,
@@ -104,7 +110,9 @@ def atom_feed(
     ET.register_namespace("", ATOM_NS)
 
     def sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
-        element = ET.SubElement(parent, f"{{{ATOM_NS}}}{tag}", {k: _xml(v) for k, v in attrs.items()})
+        element = ET.SubElement(
+            parent, f"{{{ATOM_NS}}}{tag}", {k: _xml(v) for k, v in attrs.items()}
+        )
         if text is not None:
             element.text = _xml(text)
         return element
@@ -114,9 +122,9 @@ def atom_feed(
     sub(feed, "title", collection.title_in(lang))
     if collection.description_in(lang):
         sub(feed, "subtitle", collection.description_in(lang))
-    entries = collection.items[:FEED_ITEMS]
-    newest = max((i.created_at for i in entries), default=generated_at)
-    sub(feed, "updated", _stamp(collection.updated_at or newest))
+    entries = newest(collection)
+    latest = max((i.created_at for i in entries), default=generated_at)
+    sub(feed, "updated", _stamp(collection.updated_at or latest))
     if page_url:
         sub(feed, "link", rel="alternate", type="text/html", href=page_url)
     for item in entries:

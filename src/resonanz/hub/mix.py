@@ -78,5 +78,7 @@ def own_brands(catalog: Iterable[Mapping[str, Any]]) -> frozenset[str]:
     }
     if with_accounts:
         return frozenset(with_accounts)
-    competitors = {str(c) for e in entries for c in (e.get("competitors") or ()) if isinstance(c, str)}
+    competitors = {
+        str(c) for e in entries for c in (e.get("competitors") or ()) if isinstance(c, str)
+    }
     return frozenset(str(e["name"]) for e in entries if str(e["name"]) not in competitors)

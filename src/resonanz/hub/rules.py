@@ -89,7 +89,9 @@ def check_creator(post_id: int, creator_slug: str | None, in_hub: bool) -> Refus
     return None
 
 
-def check_disclosure(post_id: int, verdict: str | None, override_note: str | None) -> Refusal | None:
+def check_disclosure(
+    post_id: int, verdict: str | None, override_note: str | None
+) -> Refusal | None:
     """An undisclosed commercial post needs the curator's note to go in."""
     if verdict == UNDISCLOSED and not (override_note and override_note.strip()):
         return Refusal(

@@ -24,6 +24,7 @@ import hashlib
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -60,6 +61,10 @@ def file_name(slug: str) -> str:
     return f"{plain}-{digest}"
 
 
+def _read(path: Path) -> bytes:
+    return path.read_bytes()
+
+
 @dataclass(frozen=True, slots=True)
 class SiteOptions:
     languages: tuple[str, ...] = LANGUAGES
@@ -86,8 +91,20 @@ class BuildReport:
     bytes: int
 
 
+#: code points HTML forbids in text (controls, noncharacters): dropped from every value
+_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
+
+
+def _clean(value: Any) -> Any:
+    """Every value a template prints, less the code points HTML does not allow."""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return _FORBIDDEN.sub("", value)
+    return value
+
+
 def _environment() -> Environment:
     env = Environment(
+        finalize=_clean,
         loader=FileSystemLoader(TEMPLATES),
         autoescape=select_autoescape(default=True, default_for_string=True),
         undefined=StrictUndefined,
@@ -114,11 +131,11 @@ class Site:
         for lang in self.options.languages:
             self._plan(lang)
         for name in ASSETS:
-            self._add(f"assets/{name}", lambda name=name: (STATIC / name).read_bytes())
+            self._add(f"assets/{name}", partial(_read, STATIC / name))
         for item in hub.items():
             thumb = item.thumbnail
             if thumb is not None:
-                self._add(f"media/{thumb.name}", lambda data=thumb.data: data, thumb.media_type)
+                self._add(f"media/{thumb.name}", partial(bytes, thumb.data), thumb.media_type)
 
     # -- the plan ------------------------------------------------------------------------
 
@@ -131,19 +148,19 @@ class Site:
 
     def _plan(self, lang: str) -> None:
         base = self.prefix(lang)
-        self._add(f"{base}index.html", lambda: self._index(lang))
+        self._add(f"{base}index.html", partial(self._index, lang))
         for collection in self.hub.collections:
             name = file_name(collection.slug)
             self._add(
                 f"{base}collections/{name}.html",
-                lambda c=collection: self._collection(c, lang),
+                partial(self._collection, collection, lang),
             )
-            self._add(f"{base}feeds/{name}.json", lambda c=collection: self._json(c, lang))
-            self._add(f"{base}feeds/{name}.atom", lambda c=collection: self._atom(c, lang))
+            self._add(f"{base}feeds/{name}.json", partial(self._json, collection, lang))
+            self._add(f"{base}feeds/{name}.atom", partial(self._atom, collection, lang))
         for creator in self.hub.creators:
             self._add(
                 f"{base}creators/{self._creator_files[creator.slug]}.html",
-                lambda c=creator: self._creator(c, lang),
+                partial(self._creator, creator, lang),
             )
 
     def paths(self) -> list[str]:

@@ -79,15 +79,13 @@ _TEXTS: dict[str, tuple[str, str]] = {
     ),
     "embed.title": ("YouTube-Video: {title}", "YouTube video: {title}"),
     "footer.privacy": (
-        "Diese Seite setzt keine Cookies, zählt keine Besuche und lädt nichts von "
-        "anderen Servern.",
+        "Diese Seite setzt keine Cookies, zählt keine Besuche und lädt nichts von anderen Servern.",
         "This site sets no cookies, counts no visits and loads nothing from other servers.",
     ),
     "footer.privacy_embeds": (
         "Diese Seite setzt keine Cookies und zählt keine Besuche. YouTube-Videos werden "
         "erst nach Klick geladen.",
-        "This site sets no cookies and counts no visits. YouTube videos load only after "
-        "a click.",
+        "This site sets no cookies and counts no visits. YouTube videos load only after a click.",
     ),
     "footer.generated": ("Erstellt am {date}", "Generated on {date}"),
 }

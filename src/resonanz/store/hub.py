@@ -385,14 +385,23 @@ def add_item(
         )
         _audit(conn, actor, "item_add", collection=collection, item=post_id, note=note)
         if override_note:
-            _audit(conn, actor, "item_override", collection=collection, item=post_id, note=override_note)
+            _audit(
+                conn,
+                actor,
+                "item_override",
+                collection=collection,
+                item=post_id,
+                note=override_note,
+            )
 
 
 def remove_item(engine: Engine, collection: str, post_id: int, actor: str) -> None:
     with engine.begin() as conn:
         cid = _collection_id(conn, collection)
         gone = conn.execute(
-            delete(hub_items).where(hub_items.c.collection_id == cid, hub_items.c.post_id == post_id)
+            delete(hub_items).where(
+                hub_items.c.collection_id == cid, hub_items.c.post_id == post_id
+            )
         ).rowcount
         if not gone:
             raise HubUnknown(f"post {post_id} is not in collection {collection!r}")
@@ -411,7 +420,7 @@ def _chunks(values: Sequence[int]) -> Iterator[Sequence[int]]:
 
 
 def _day(value: Any) -> date | None:
-    if value is None or isinstance(value, date) and not isinstance(value, datetime):
+    if value is None or (isinstance(value, date) and not isinstance(value, datetime)):
         return value
     if isinstance(value, datetime):
         return value.date()
@@ -435,9 +444,7 @@ def load(engine: Engine) -> HubRows:
         )
         in_hub = select(hub_creators.c.creator_id)
         accounts = tuple(
-            AccountRow(
-                int(r.creator_id), r.platform, r.native_id, r.handle, r.url, r.followers
-            )
+            AccountRow(int(r.creator_id), r.platform, r.native_id, r.handle, r.url, r.followers)
             for r in conn.execute(
                 select(
                     creator_accounts.c.creator_id,
@@ -452,9 +459,7 @@ def load(engine: Engine) -> HubRows:
             )
         )
         deals = tuple(
-            PartnershipRow(
-                int(r.creator_id), r.brand, r.kind, _day(r.starts_on), _day(r.ends_on)
-            )
+            PartnershipRow(int(r.creator_id), r.brand, r.kind, _day(r.starts_on), _day(r.ends_on))
             for r in conn.execute(
                 select(
                     partnerships.c.creator_id,
@@ -493,7 +498,7 @@ def load(engine: Engine) -> HubRows:
             )
             .order_by(hub_items.c.collection_id, posts.c.created_at.desc(), posts.c.id.desc())
         )
-        items = tuple(ItemRow(*row) for row in conn.execute(query))
+        items = tuple(ItemRow(**row._mapping) for row in conn.execute(query))
         mentions: dict[int, list[str]] = {}
         ids = sorted({i.post_id for i in items})
         for chunk in _chunks(ids):

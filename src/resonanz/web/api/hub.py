@@ -101,9 +101,7 @@ async def item_add(request: Request, slug: str, body: NewItem, user: Curator) ->
     return {"collection": slug, "post_id": body.post_id}
 
 
-@router.delete(
-    "/collections/{slug}/items/{post_id}", status_code=204, summary="Remove a post"
-)
+@router.delete("/collections/{slug}/items/{post_id}", status_code=204, summary="Remove a post")
 async def item_remove(request: Request, slug: str, post_id: PathId, user: Curator) -> Response:
     await run_in_threadpool(
         hub.remove_item, get_workspace(request), slug, post_id, user.user.username

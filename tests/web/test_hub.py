@@ -6,8 +6,7 @@ from __future__ import annotations
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from resonanz.service import Workspace
-from resonanz.service import hub
+from resonanz.service import Workspace, hub
 from tests.hub.seed import HOSTILE, seed
 from tests.web.conftest import Member, login
 

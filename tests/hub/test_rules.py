@@ -40,7 +40,15 @@ def test_bad_slugs(slug: str) -> None:
 
 def test_links_and_video_ids() -> None:
     assert safe_link("https://example.org/a?b=1") == "https://example.org/a?b=1"
-    for bad in ("javascript:alert(1)", "data:text/html,x", "//evil.org", "https://a\n.org", 3):
+    for bad in (
+        "javascript:alert(1)",
+        "data:text/html,x",
+        "//evil.org",
+        "https://a\n.org",
+        "https://a b.org",
+        "https:/x",
+        3,
+    ):
         assert safe_link(bad) is None
     assert (
         youtube_id("youtube", "x", "https://www.youtube.com/watch?v=dQw4w9WgXcQ") == "dQw4w9WgXcQ"

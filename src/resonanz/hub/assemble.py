@@ -61,23 +61,23 @@ def _active(deal: PartnershipRow, day: date) -> bool:
 def _item(
     row: ItemRow,
     creator: Creator,
-    brands: tuple[str, ...],
-    own: frozenset[str],
+    tags: tuple[BrandTag, ...],
     deals: tuple[PartnershipRow, ...],
 ) -> Item:
-    first_line = row.text.strip().splitlines()[0] if row.text.strip() else ""
+    text = row.text.strip()
+    first_line = text.split("\n", 1)[0] if text else ""
     title = _shorten(row.title or first_line or f"{row.platform} {row.native_id}", TITLE_CHARS)
-    own_folded = {o.casefold() for o in own}
-    tags = tuple(BrandTag(b, b.casefold() in own_folded) for b in brands)
-    named = {b.casefold() for b in brands}
-    day = row.created_at.date()
-    sponsors = tuple(
-        dict.fromkeys(
-            Sponsor(d.brand, d.kind)
-            for d in deals
-            if d.brand.casefold() in named and _active(d, day)
+    sponsors: tuple[Sponsor, ...] = ()
+    if deals and tags:
+        named = {t.name.casefold() for t in tags}
+        day = row.created_at.date()
+        sponsors = tuple(
+            dict.fromkeys(
+                Sponsor(d.brand, d.kind)
+                for d in deals
+                if d.brand.casefold() in named and _active(d, day)
+            )
         )
-    )
     thumb = None
     if row.thumbnail and row.thumbnail_type in _EXTENSIONS:
         name = f"item-{row.post_id}.{_EXTENSIONS[row.thumbnail_type]}"
@@ -87,7 +87,7 @@ def _item(
         platform=row.platform,
         url=row.url,
         title=title,
-        summary=_shorten(row.text, SUMMARY_CHARS),
+        summary=text if len(text) <= SUMMARY_CHARS else _shorten(text, SUMMARY_CHARS),
         created_at=row.created_at,
         creator_slug=creator.slug,
         creator_name=creator.name,
@@ -134,6 +134,9 @@ def assemble(rows: HubRows, own: frozenset[str], now: datetime | None = None) ->
         )
         for c in rows.creators
     }
+    deal_sets = {owner: tuple(found) for owner, found in deals.items()}
+    own_folded = {o.casefold() for o in own}
+    tag_sets: dict[tuple[str, ...], tuple[BrandTag, ...]] = {}
     per_collection: dict[int, list[Item]] = {}
     made: dict[int, Item] = {}
     for row in rows.items:
@@ -143,17 +146,17 @@ def assemble(rows: HubRows, own: frozenset[str], now: datetime | None = None) ->
         if owner is None and row.author_handle is not None:
             owner = by_handle.get((row.platform, row.author_handle))
         creator = creators.get(owner) if owner is not None else None
-        if creator is None:
+        if creator is None or owner is None:
             continue
         item = made.get(row.post_id)
         if item is None or item.note != row.note or item.override_note != row.override_note:
-            item = _item(
-                row,
-                creator,
-                rows.mentions.get(row.post_id, ()),
-                own,
-                tuple(deals.get(owner, ())) if owner is not None else (),
-            )
+            brands = rows.mentions.get(row.post_id, ())
+            tags = tag_sets.get(brands)
+            if tags is None:
+                tags = tag_sets[brands] = tuple(
+                    BrandTag(b, b.casefold() in own_folded) for b in brands
+                )
+            item = _item(row, creator, tags, deal_sets.get(owner, ()))
             made.setdefault(row.post_id, item)
         per_collection.setdefault(row.collection_id, []).append(item)
     collections = tuple(

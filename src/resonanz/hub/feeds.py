@@ -8,6 +8,7 @@ the Atom feed. Each feed holds the newest :data:`FEED_ITEMS` items.
 
 from __future__ import annotations
 
+import heapq
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Callable
@@ -52,8 +53,7 @@ def item_text(item: Item, t: Callable[..., str]) -> str:
 
 def newest(collection: Collection) -> list[Item]:
     """The collection's newest :data:`FEED_ITEMS` items, newest first."""
-    ordered = sorted(collection.items, key=lambda i: (i.created_at, i.post_id), reverse=True)
-    return ordered[:FEED_ITEMS]
+    return heapq.nlargest(FEED_ITEMS, collection.items, key=lambda i: (i.created_at, i.post_id))
 
 
 def json_feed(

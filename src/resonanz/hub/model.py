@@ -60,6 +60,11 @@ class Item:
     youtube_id: str | None = None
 
     @property
+    def day(self) -> str:
+        """The post's day, ``YYYY-MM-DD``."""
+        return self.created_at.date().isoformat()
+
+    @property
     def sponsored(self) -> bool:
         """Commercial by the analysis or by a known partnership."""
         return bool(self.sponsors) or self.disclosure in ("disclosed", "undisclosed_commercial")

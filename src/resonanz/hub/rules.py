@@ -34,6 +34,7 @@ DISCLOSURE_KINDS = frozenset(
 PARTNERSHIP_KINDS = ("sample", "paid", "affiliate", "contract")
 MAX_THUMBNAIL = 512 * 1024
 MAX_NOTE = 2000
+_CONTROL = re.compile("[\x00-\x1f\x7f]")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _VIDEO_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")
 _YOUTUBE_HOSTS = frozenset({"youtube.com", "www.youtube.com", "m.youtube.com"})
@@ -103,24 +104,26 @@ def check_disclosure(
     return None
 
 
+_HTTP = re.compile(r"https?://[^/?#\s\\]+(?:[/?#]\S*)?", re.IGNORECASE)
+_WATCH = re.compile(r"https://(?:www\.|m\.)?youtube\.com/watch\?v=([A-Za-z0-9_-]{11})(?:&\S*)?")
+
+
 def safe_link(value: object) -> str | None:
-    """``value`` if it is an absolute http(s) URL without control characters, else None."""
+    """``value`` if it is an absolute http(s) URL without control characters or spaces,
+    else None (no ``javascript:``, ``data:``, protocol-relative or broken links)."""
     if not isinstance(value, str):
         return None
     value = value.strip()
-    if any(ord(c) < 32 or ord(c) == 127 for c in value):
+    if _CONTROL.search(value) or not _HTTP.fullmatch(value):
         return None
-    try:
-        parts = urlsplit(value)
-    except ValueError:
-        return None
-    if parts.scheme.lower() in ("http", "https") and parts.netloc:
-        return value
-    return None
+    return value
 
 
 def youtube_id(platform: str, native_id: str, url: str | None) -> str | None:
     """The video id of a YouTube video post, else None."""
+    watch = _WATCH.fullmatch(url) if url else None
+    if watch:
+        return watch.group(1)
     link = safe_link(url)
     if link is not None:
         parts = urlsplit(link)

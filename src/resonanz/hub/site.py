@@ -31,11 +31,17 @@ from typing import Any
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from resonanz.hub import feeds
+from resonanz.hub import cards, feeds
 from resonanz.hub.mix import BrandMix, brand_mix
 from resonanz.hub.model import Collection, Creator, Hub, Item
 from resonanz.hub.rules import safe_link
-from resonanz.hub.texts import LANGUAGES, format_count, format_share, translator
+from resonanz.hub.texts import (
+    LANGUAGES,
+    format_count,
+    format_share,
+    texts,
+    translator,
+)
 
 HERE = Path(__file__).resolve().parent
 TEMPLATES = HERE / "templates"
@@ -91,14 +97,10 @@ class BuildReport:
     bytes: int
 
 
-#: code points HTML forbids in text (controls, noncharacters): dropped from every value
-_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ufdd0-\ufdef\ufffe\uffff]")
-
-
 def _clean(value: Any) -> Any:
     """Every value a template prints, less the code points HTML does not allow."""
-    if isinstance(value, str) and not isinstance(value, Markup):
-        return _FORBIDDEN.sub("", value)
+    if type(value) is str and not value.isprintable() and cards.FORBIDDEN.search(value):
+        return cards.FORBIDDEN.sub("", value)
     return value
 
 
@@ -127,6 +129,8 @@ class Site:
         self._creators = {c.slug: c for c in hub.creators}
         self._creator_files = {c.slug: file_name(c.slug) for c in hub.creators}
         self._cards: dict[tuple[int, str, str | None, str | None], Markup] = {}
+        self._card_base: dict[str, tuple[cards.EscapedTexts, str]] = {}
+        self._fields: dict[tuple[Any, ...], cards.Fields] = {}
         self._pages: dict[str, Page] = {}
         for lang in self.options.languages:
             self._plan(lang)
@@ -212,16 +216,28 @@ class Site:
         key = (item.post_id, lang, item.note, item.override_note)
         found = self._cards.get(key)
         if found is None:
-            template = self.env.get_template("card.html")
-            context = self._context(lang, self.prefix(lang) + "x/card.html", item.title)
-            context.update(
-                item=item,
-                creator_file=self._creator_files.get(item.creator_slug),
-                heading="h3",
+            base = self._card_base.get(lang)
+            if base is None:
+                base = self._card_base[lang] = (
+                    cards.escaped_texts(texts(lang)),
+                    "../" * (self.prefix(lang) + "x/").count("/"),
+                )
+            parts = self._fields.get(key[::3])
+            if parts is None:
+                parts = self._fields[key[::3]] = cards.fields(item)
+            html = cards.card(
+                parts,
+                base[0],
+                base[1],
+                self._creator_files.get(item.creator_slug),
+                self.options.youtube_embeds,
             )
-            found = Markup(template.render(context))  # noqa: S704 - autoescaped template output
+            found = Markup(html)  # noqa: S704 - every value escaped by cards.card
             self._cards[key] = found
         return found
+
+    def _cards_of(self, items: tuple[Item, ...], lang: str) -> Markup:
+        return Markup("".join([self.card(i, lang) for i in items]))  # noqa: S704 - escaped cards
 
     def _index(self, lang: str) -> bytes:
         t = translator(lang)
@@ -245,7 +261,8 @@ class Site:
             path,
             collection.title_in(lang),
             collection=collection,
-            cards=[self.card(i, lang) for i in collection.items],
+            cards=self._cards_of(collection.items, lang),
+            count_cards=len(collection.items),
             feeds=[("json", f"../feeds/{name}.json"), ("atom", f"../feeds/{name}.atom")],
         )
         return self._html("collection.html", context)
@@ -258,7 +275,8 @@ class Site:
             path,
             creator.name,
             creator=creator,
-            cards=[self.card(i, lang) for i in items],
+            cards=self._cards_of(items, lang),
+            count_cards=len(items),
         )
         return self._html("creator.html", context)
 

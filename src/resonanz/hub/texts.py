@@ -41,9 +41,9 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "item.brands": ("Marken", "Brands"),
     "item.no_brands": ("keine Marke genannt", "no brand named"),
     "item.original": ("Zum Original", "View original"),
-    "item.original_on": ("Original auf {platform}", "Original on {platform}"),
-    "item.thumbnail": ("Vorschaubild: {title}", "Thumbnail: {title}"),
-    "item.placeholder": ("Kein Vorschaubild ({platform})", "No thumbnail ({platform})"),
+    "item.original_on": ("Original auf", "Original on"),
+    "item.thumbnail": ("Vorschaubild", "Thumbnail"),
+    "item.placeholder": ("Kein Vorschaubild", "No thumbnail"),
     "item.disclosure_words": ("Kennzeichnung der Creator", "The creator's disclosure"),
     "item.no_disclosure_words": ("keine eigene Kennzeichnung", "no disclosure of their own"),
     "item.sponsored_by": ("Gesponsert von", "Sponsored by"),
@@ -77,7 +77,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
         "Loading connects to YouTube (youtube-nocookie.com); YouTube then receives your "
         "IP address.",
     ),
-    "embed.title": ("YouTube-Video: {title}", "YouTube video: {title}"),
+    "embed.title": ("YouTube-Video", "YouTube video"),
     "footer.privacy": (
         "Diese Seite setzt keine Cookies, zählt keine Besuche und lädt nichts von anderen Servern.",
         "This site sets no cookies, counts no visits and loads nothing from other servers.",
@@ -103,6 +103,19 @@ def translator(lang: str) -> Callable[..., str]:
         return text.format(**values) if values else text
 
     return t
+
+
+class Texts(dict[str, str]):
+    """All texts of one language for templates: ``tx[key]`` (an unknown key is itself)."""
+
+    def __missing__(self, key: str) -> str:
+        return key
+
+
+def texts(lang: str) -> Texts:
+    """Every text in ``lang`` at once (templates look them up without calls)."""
+    index = 1 if lang == "en" else 0
+    return Texts({key: pair[index] for key, pair in _TEXTS.items()})
 
 
 def has_text(key: str) -> bool:

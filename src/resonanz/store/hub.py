@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import ColumnElement, Connection, Engine, delete, func, insert, or_, select, update
 from sqlalchemy.exc import IntegrityError
@@ -24,6 +24,8 @@ from resonanz.store.schema import post_analysis, post_mentions, posts
 
 #: posts are read in chunks of this many ids (bound parameters stay well under limits)
 CHUNK = 5000
+#: characters of a post's text a build reads (cards show the first 500)
+TEXT_CHARS = 1000
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,8 +78,9 @@ class PostFacts:
     disclosure: str | None
 
 
-@dataclass(frozen=True, slots=True)
-class ItemRow:
+class ItemRow(NamedTuple):
+    """One curated post with what a card needs (a named tuple: a build reads many)."""
+
     collection_id: int
     post_id: int
     platform: str
@@ -480,7 +483,8 @@ def load(engine: Engine) -> HubRows:
                 posts.c.native_id,
                 posts.c.url,
                 posts.c.title,
-                posts.c.text,
+                # the card shows the first 500 characters: no need to read a long text whole
+                func.substr(posts.c.text, 1, TEXT_CHARS).label("text"),
                 posts.c.created_at,
                 posts.c.author_id,
                 posts.c.author_handle,
@@ -498,7 +502,7 @@ def load(engine: Engine) -> HubRows:
             )
             .order_by(hub_items.c.collection_id, posts.c.created_at.desc(), posts.c.id.desc())
         )
-        items = tuple(ItemRow(**row._mapping) for row in conn.execute(query))
+        items = tuple(map(ItemRow._make, conn.execute(query).all()))
         mentions: dict[int, list[str]] = {}
         ids = sorted({i.post_id for i in items})
         for chunk in _chunks(ids):

@@ -25,6 +25,8 @@ The tree (HTTP status, CLI exit code)::
     │   ├── TooLarge                   413  2
     │   ├── InvalidValue               422  2
     │   ├── PipelineError              400  2
+    │   ├── UnknownCreator             404  2
+    │   ├── CreatorConflict            409  2
     │   ├── DialogueError              400  2
     │   │   ├── IllegalTransition      409  2
     │   │   ├── NotAllowed             403  2
@@ -151,6 +153,20 @@ class PipelineError(UsageError):
 
     http_status = 400
     hint = "check the stages named in the settings' analysis section"
+
+
+class UnknownCreator(UsageError):
+    """No creator (or account, partnership) of the directory has that name or id."""
+
+    http_status = 404
+    hint = "list the creators with `resonanz creators list`"
+
+
+class CreatorConflict(UsageError):
+    """The directory already holds it: a slug in use, an account of another creator."""
+
+    http_status = 409
+    hint: str | None = None
 
 
 class DialogueError(UsageError):

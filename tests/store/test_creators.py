@@ -63,5 +63,8 @@ def test_erasing_an_author_removes_the_matching_accounts(engine: Engine) -> None
         a = store.insert_creator(conn, slug="a", name="A", now=NOW)
         store.insert_account(conn, creator_id=a, platform="reddit", native_id="t2_x", handle="x")
         store.insert_account(conn, creator_id=a, platform="reddit", native_id="t2_y", handle="y")
-        assert store.delete_accounts_of_author(conn, "reddit", None, "x") == 1
+        assert store.delete_accounts_of_author(conn, "reddit", [], ["@X"]) == 1
         assert [x.native_id for x in store.accounts_of(conn, [a])] == ["t2_y"]
+        assert store.delete_accounts_of_author(conn, "youtube", ["t2_y"], []) == 0
+        assert store.delete_accounts_of_author(conn, "reddit", ["t2_y"], []) == 1
+        assert store.read_creator(conn, a) is None  # no account left: the creator goes

@@ -94,6 +94,7 @@ class World:
     post_ids: dict[str, int]
     items: dict[str, int] = field(default_factory=dict)  # state -> one inbox item id
     runs: dict[str, int] = field(default_factory=dict)  # status -> run id
+    creators: list[str] = field(default_factory=list)  # slugs of the creator directory
 
 
 def _coverage_rows(ids: dict[str, int]) -> list[AnalysisRow]:
@@ -133,7 +134,23 @@ def build_world(url: str) -> World:
     world = World(ws, ids)
     _runs(world)
     _inbox(world)
+    _creators(world)
     return world
+
+
+CREATOR = "Schmink Schwester"
+
+
+def _creators(world: World) -> None:
+    """A creator with a partnership (her video has a code and no label: a follow-up)."""
+    from resonanz.service import creators
+
+    engine = world.workspace.engine
+    made = creators.add(engine, CREATOR, ["youtube:SchminkSchwester"], category="Kosmetik")
+    creators.declare_partnership(
+        engine, made.slug, BRAND, "paid", T0.date(), (T0 + timedelta(days=30)).date()
+    )
+    world.creators.append(made.slug)
 
 
 def _runs(world: World) -> None:
@@ -205,4 +222,5 @@ def user_content(world: World) -> list[str]:
         for accounts in brand.get("own_accounts", {}).values():
             found += accounts
     found += ["admin", "analyst", "agent", "viewer"]  # user names
+    found += [CREATOR, "Kosmetik", *world.creators]
     return [s for s in found if s]

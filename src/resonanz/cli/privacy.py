@@ -57,6 +57,11 @@ def erase_command(ctx: click.Context, author: str, yes: bool) -> None:
         f"{report.quarantined} quarantined records; the handle was redacted in "
         f"{report.redacted_rows} other rows; {report.tombstones} tombstones keep the posts "
         "out of future imports"
+        + (
+            f"; {report.creator_accounts} accounts left the creator directory"
+            if report.creator_accounts
+            else ""
+        )
     )
 
 

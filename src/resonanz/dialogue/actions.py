@@ -36,12 +36,14 @@ from resonanz.dialogue.states import (
     IllegalTransition,
     NotAllowed,
     NotFound,
+    ReplyRefused,
     State,
     check_transition,
 )
 from resonanz.dialogue.views import ItemView
 from resonanz.store.brands import load_brands
 from resonanz.store.inbox_items import ItemRow, read_item
+from resonanz.store.inbox_schema import INTERNAL_REASONS
 
 #: Roles that may work items (claim, draft, submit).
 WORKING_ROLES = frozenset({"agent", "admin"})
@@ -65,6 +67,15 @@ def _row(conn: Connection, item_id: int) -> ItemRow:
     if row is None:
         raise NotFound(f"no inbox item {item_id}")
     return row
+
+
+def _must_be_public(row: ItemRow) -> None:
+    """Internal tasks (a partner post lacking a disclosure) are never answered in public."""
+    if row.reason in INTERNAL_REASONS:
+        raise ReplyRefused(
+            f"inbox item {row.id} is an internal task ({row.reason}): it gets no public reply",
+            hint="follow up with the creator directly, then dismiss the item with a note",
+        )
 
 
 def _must_work(actor: Actor) -> None:
@@ -139,6 +150,7 @@ def draft(
     catalog = load_brands(engine)
     with engine.begin() as conn:
         row = _row(conn, item_id)
+        _must_be_public(row)
         check_account(catalog, row.platform, account, _about(conn, catalog, row))
         move(
             conn,
@@ -261,6 +273,7 @@ def approve(engine: Engine, item_id: int, actor: Actor, now: datetime | None = N
     settings = cfg.get_settings(engine)
     with engine.connect() as conn:
         row = _row(conn, item_id)
+    _must_be_public(row)
     if row.state != State.AWAITING_APPROVAL.value:
         raise IllegalTransition(
             f"only a reply awaiting approval can be approved (this item is {row.state!r})"

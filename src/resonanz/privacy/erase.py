@@ -9,6 +9,8 @@
   so a new table cannot be forgotten;
 * their contribution to the rollup tables, subtracted exactly as re-analysis does;
 * quarantined records that name the author;
+* the author's accounts in the creator directory (``creator_accounts``, matched by the
+  platform id of their posts or by handle), and a creator left without accounts;
 * the handle wherever other rows still carry it: ``@handle`` in replies, mentions,
   raw payloads of the same threads, drafts: it is replaced by :data:`REDACTED`.
 
@@ -48,6 +50,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import OperationalError
 
 from resonanz.errors import InvalidValue
+from resonanz.store.creators import delete_accounts_of_author
 from resonanz.store.erased import add_tombstones
 from resonanz.store.raw import compress_raw, decompress_raw
 from resonanz.store.rollups import Contributions, apply_change, contributions
@@ -93,6 +96,8 @@ class ErasureReport:
     tombstones: int
     #: whether the database file was rewritten afterwards (see :func:`compact`)
     compacted: bool = False
+    #: accounts removed from the creator directory
+    creator_accounts: int = 0
 
 
 def author_post_ids(conn: Connection, subject: Subject) -> list[int]:
@@ -273,6 +278,9 @@ def erase_author(
     with engine.begin() as conn:
         ids = author_post_ids(conn, subject)
         threads = _threads(conn, ids)
+        accounts = delete_accounts_of_author(
+            conn, subject.platform, [subject.handle, *_author_ids(conn, ids)], [subject.handle]
+        )
         removed, tombstones = delete_posts(conn, ids, now)
         quarantined = _erase_quarantine(conn, redactor)
         redacted = _redact_everywhere(conn, redactor) + _redact_thread_raws(conn, threads, redactor)
@@ -282,6 +290,7 @@ def erase_author(
             quarantined=quarantined,
             redacted_rows=redacted,
             tombstones=tombstones,
+            creator_accounts=accounts,
         )
         conn.execute(
             privacy_log.insert().values(
@@ -291,9 +300,19 @@ def erase_author(
                 detail={"platform": subject.platform, **report.__dict__},
             )
         )
-    if report.posts or report.quarantined or report.redacted_rows:
+    if report.posts or report.quarantined or report.redacted_rows or report.creator_accounts:
         report = dataclasses.replace(report, compacted=compact(engine))
     return report
+
+
+def _author_ids(conn: Connection, ids: Sequence[int]) -> set[str]:
+    """The platform ids the posts ``ids`` were written under."""
+    found: set[str] = set()
+    for start in range(0, len(ids), _CHUNK):
+        part = list(ids[start : start + _CHUNK])
+        stmt = select(posts.c.author_id).where(posts.c.id.in_(part), posts.c.author_id.is_not(None))
+        found.update(conn.execute(stmt).scalars())
+    return found
 
 
 def _erase_quarantine(conn: Connection, redactor: _Redactor) -> int:

@@ -20,7 +20,8 @@ every record is rewritten before it is stored:
 
 Accounts in the exemption list stay in clear wherever they appear: the brands' own
 accounts from the catalog, plus ``pseudonymise_exempt`` from the settings
-(declared creators of issue 11 join through :func:`exempt_accounts`).
+and the accounts of the creator directory (``resonanz creators``): a declared creator
+publishes under their name on purpose, and the directory must find their posts.
 
 The key comes from the settings (``pseudonym_key``, a secret: masked in
 ``resonanz settings``, never logged, never part of an error message or a repr). Without
@@ -36,7 +37,8 @@ import hashlib
 import hmac
 import re
 import secrets
-from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+from collections.abc import Collection, Iterable, Iterator, Mapping
+from typing import Protocol
 from urllib.parse import urlsplit, urlunsplit
 
 from resonanz.errors import ConfigError
@@ -54,7 +56,19 @@ MIN_KEY = 32
 MIN_BARE = 4
 
 Account = tuple[str, str]  # (platform, normalize_account(handle or id))
-Intake = Callable[[Iterator[ImportItem], Collection[Account]], Iterator[ImportItem]]
+
+
+class Intake(Protocol):
+    """The import rewrite: items, the brands' own accounts, the declared creators' accounts."""
+
+    def __call__(
+        self,
+        items: Iterator[ImportItem],
+        own: Collection[Account],
+        creators: Collection[Account] = (),
+        /,
+    ) -> Iterator[ImportItem]: ...
+
 
 _HOSTS = (
     r"(?:www\.|m\.|old\.|new\.|mobile\.)?(?:youtube\.com|youtu\.be|reddit\.com|x\.com|twitter\.com)"
@@ -96,8 +110,8 @@ def exempt_accounts(
 ) -> frozenset[Account]:
     """Accounts kept in clear: own accounts, ``pseudonymise_exempt``, declared creators.
 
-    ``creators`` is the hook for the catalog's declared creators (issue 11): pass them
-    as ``(platform, handle)`` pairs once the catalog holds them.
+    ``creators``: the accounts of the creator directory as ``(platform, id or handle)``
+    pairs (the workspace passes them on every import).
     """
     found = {(p, normalize_account(a)) for p, a in own}
     found.update((p, normalize_account(a)) for p, a in creators)
@@ -282,7 +296,12 @@ def intake_for(settings: Settings, force: bool = False) -> Intake | None:
     if not (force or settings.pseudonymise_import):
         return None
 
-    def intake(items: Iterator[ImportItem], own: Collection[Account]) -> Iterator[ImportItem]:
+    def intake(
+        items: Iterator[ImportItem],
+        own: Collection[Account],
+        creators: Collection[Account] = (),
+        /,
+    ) -> Iterator[ImportItem]:
         key = settings.pseudonym_key
         if not key:
             raise ConfigError(
@@ -290,7 +309,7 @@ def intake_for(settings: Settings, force: bool = False) -> Intake | None:
                 hint="create one with `resonanz privacy new-key` and set it as "
                 "RESONANZ_PSEUDONYM_KEY (or pseudonym_key in resonanz.toml)",
             )
-        return Pseudonymiser(key, exempt_accounts(settings, own)).items(items)
+        return Pseudonymiser(key, exempt_accounts(settings, own, creators)).items(items)
 
     return intake
 

@@ -33,6 +33,7 @@ def erase_subject(
             redacted_rows=total.redacted_rows + part.redacted_rows,
             tombstones=total.tombstones + part.tombstones,
             compacted=total.compacted or part.compacted,
+            creator_accounts=total.creator_accounts + part.creator_accounts,
         )
     return total
 

@@ -187,7 +187,7 @@ class Workspace:
 
         own = frozenset(self.own_accounts())
         if self.intake is not None:  # before the run starts: a bad key leaves no run behind
-            items = self.intake(items, own)
+            items = self.intake(items, own, self.creator_accounts())
         run_id = retrying(start)
         batch = _Batch(self.engine, run_id, own, source)
         try:
@@ -262,6 +262,20 @@ class Workspace:
     def load_brands(self) -> list[dict[str, Any]]:
         self._ready()
         return brand_store.load_brands(self.engine)
+
+    def creator_accounts(self) -> set[tuple[str, str]]:
+        """``(platform, id)`` and ``(platform, handle)`` of every account of the creator
+        directory: pseudonymisation keeps them in clear."""
+        from resonanz.store.creators import all_accounts
+
+        with self.engine.connect() as conn:
+            accounts = all_accounts(conn)
+        found: set[tuple[str, str]] = set()
+        for account in accounts:
+            for value in (account.native_id, account.handle):
+                if value:
+                    found.add((account.platform, value))
+        return found
 
     def own_accounts(self) -> set[tuple[str, str]]:
         """``(platform, account)`` pairs from the brands' ``own_accounts``, normalized.

@@ -7,12 +7,12 @@ transaction.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, fields
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete, func, insert, or_, select, update
+from sqlalchemy import Connection, and_, delete, func, insert, or_, select, update
 
 from resonanz.store.creators_schema import creator_accounts, creators, partnerships
 
@@ -254,21 +254,30 @@ def delete_account(conn: Connection, account_id: int) -> None:
 
 
 def delete_accounts_of_author(
-    conn: Connection, platform: str, author_id: str | None, handle: str | None
+    conn: Connection, platform: str, native_ids: Collection[str], handles: Collection[str]
 ) -> int:
-    """Delete the accounts an erased author had (by native id or handle); return how many."""
+    """Delete the accounts of an erased author: by native id, or by handle (any case, with
+    or without "@"); a creator left without accounts goes too. Returns accounts deleted."""
     matches = []
-    if author_id:
-        matches.append(creator_accounts.c.native_id == author_id)
-    if handle:
-        matches.append(creator_accounts.c.handle == handle)
-        matches.append(creator_accounts.c.native_id == handle)
+    if native_ids:
+        matches.append(creator_accounts.c.native_id.in_(sorted(set(native_ids))))
+    names = {h.casefold().removeprefix("@") for h in handles if h}
+    if names:
+        spelled = sorted(names | {"@" + n for n in names})
+        matches.append(func.lower(creator_accounts.c.handle).in_(spelled))
+        matches.append(func.lower(creator_accounts.c.native_id).in_(spelled))
     if not matches:
         return 0
-    result = conn.execute(
-        delete(creator_accounts).where(creator_accounts.c.platform == platform, or_(*matches))
-    )
-    return int(result.rowcount or 0)
+    where = and_(creator_accounts.c.platform == platform, or_(*matches))
+    owners = set(conn.execute(select(creator_accounts.c.creator_id).where(where)).scalars())
+    removed = int(conn.execute(delete(creator_accounts).where(where)).rowcount or 0)
+    for creator_id in sorted(owners):
+        left = conn.execute(
+            select(creator_accounts.c.id).where(creator_accounts.c.creator_id == creator_id)
+        ).first()
+        if left is None:
+            delete_creator(conn, creator_id)
+    return removed
 
 
 # --- partnerships ----------------------------------------------------------------------

@@ -85,6 +85,14 @@ def item_state(conn: Connection, item_id: int) -> str:
     )
 
 
+def item_id_for_post(conn: Connection, post_id: int) -> int | None:
+    """The id of the inbox item of a post, if it has one."""
+    found = conn.execute(
+        select(dialogue_items.c.id).where(dialogue_items.c.post_id == post_id)
+    ).scalar_one_or_none()
+    return None if found is None else int(found)
+
+
 def insert_item(conn: Connection, values: dict[str, Any]) -> int:
     """Add an item (``values`` names ``dialogue_items`` columns); its id."""
     key = conn.execute(insert(dialogue_items).values(**values)).inserted_primary_key

@@ -36,6 +36,11 @@ from resonanz.store.types import BigId, UTCDateTime
 CLOCK_LIVE = "live"
 CLOCK_ARCHIVE = "archive"
 
+#: ``dialogue_items.reason`` of an internal task (a partner post lacking a disclosure,
+#: see resonanz.creators.partnerships): worked in the inbox, never answered in public
+REASON_DISCLOSURE_FOLLOWUP = "disclosure_followup"
+INTERNAL_REASONS = frozenset({REASON_DISCLOSURE_FOLLOWUP})
+
 dialogue_items = Table(
     "dialogue_items",
     metadata,

@@ -62,6 +62,7 @@ def _values(world: World) -> dict[str, list[int]]:
         "item_id": sorted(world.items.values()),
         "post_id": sorted(world.post_ids.values()),
         "run_id": sorted(world.runs.values()),
+        "slug": world.creators,
     }
 
 

@@ -13,6 +13,7 @@ from fastapi import APIRouter
 def routers() -> list[APIRouter]:
     """Every page router, in the order the app should include them."""
     from resonanz.web.pages import (
+        creators,
         inbox,
         mentions,
         overview,
@@ -29,6 +30,7 @@ def routers() -> list[APIRouter]:
         thread.router,
         topics.router,
         voices.router,
+        creators.router,
         transparency.router,
         inbox.router,
         *settings_routers(),

@@ -1,0 +1,432 @@
+"""The creator directory facade: creators, accounts, partnerships, figures, imports.
+
+Faces call these names only; the rules live in :mod:`resonanz.creators`, the SQL in
+:mod:`resonanz.store.creators` and :mod:`resonanz.store.creator_stats`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any, BinaryIO
+
+from sqlalchemy import Engine
+
+from resonanz.creators import directory, imports, partnerships, ranking
+from resonanz.creators.directory import AccountRef
+from resonanz.creators.figures import (
+    FORMULA_AFFINITY,
+    FORMULA_FOLLOWERS,
+    FORMULA_OVERALL,
+    FORMULA_REPEAT,
+    FORMULA_SENTIMENT,
+    FORMULA_SPAM,
+    FORMULA_TRANSPARENCY,
+    FORMULA_VIEWS,
+    REACH_BAND_NAMES,
+    REACH_BANDS,
+    Affinity,
+    CommercialPost,
+    Engagement,
+    Figures,
+)
+from resonanz.creators.imports import AccountInfo, Applied
+from resonanz.creators.partnerships import FollowUps
+from resonanz.creators.ranking import DISCLOSURE_FILTERS, SORTS, Query
+from resonanz.store import creators as store
+from resonanz.store.brands import load_brands
+from resonanz.store.creator_stats import Scope
+from resonanz.store.creators import AccountRow, CreatorRow, PartnershipRow
+from resonanz.store.creators_schema import PARTNERSHIP_KINDS
+
+__all__ = [
+    "DISCLOSURE_FILTERS",
+    "FORMULAS",
+    "PARTNERSHIP_KINDS",
+    "REACH_BANDS",
+    "REACH_BAND_NAMES",
+    "SORTS",
+    "AccountInfo",
+    "AccountRef",
+    "AccountRow",
+    "Affinity",
+    "Applied",
+    "CommercialPost",
+    "CreatorRow",
+    "Engagement",
+    "Figures",
+    "FollowUps",
+    "PartnershipRow",
+    "Period",
+    "Query",
+    "add",
+    "alias",
+    "as_json",
+    "attach",
+    "declare_partnership",
+    "detach",
+    "directory_page",
+    "edit",
+    "end_partnership",
+    "flag_followups",
+    "import_csv",
+    "import_records",
+    "merge",
+    "partner_gaps",
+    "refresh_youtube",
+    "remove",
+    "show",
+    "split",
+]
+
+#: every formula the faces show, by figure
+FORMULAS = {
+    "engagement_views": FORMULA_VIEWS,
+    "engagement_followers": FORMULA_FOLLOWERS,
+    "engagement_overall": FORMULA_OVERALL,
+    "spam": FORMULA_SPAM,
+    "repeat": FORMULA_REPEAT,
+    "sentiment": FORMULA_SENTIMENT,
+    "affinity": FORMULA_AFFINITY,
+    "transparency": FORMULA_TRANSPARENCY,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """Content published from ``start`` (inclusive) to ``end`` (exclusive); None: open."""
+
+    start: datetime | None = None
+    end: datetime | None = None
+
+
+def _competitors(engine: Engine) -> dict[str, list[str]]:
+    return {
+        str(b["name"]): [str(c) for c in b.get("competitors") or ()] for b in load_brands(engine)
+    }
+
+
+def brand_names(engine: Engine) -> list[str]:
+    return [str(b["name"]) for b in load_brands(engine)]
+
+
+# --- the directory ------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One page of the directory."""
+
+    rows: tuple[Figures, ...]
+    total: int
+    creators: int
+    offset: int
+    limit: int
+
+
+def directory_page(
+    engine: Engine, query: Query, period: Period = Period(), offset: int = 0, limit: int = 100
+) -> Page:
+    """The creators passing ``query``, ranked, ``limit`` from ``offset``."""
+    query.check()
+    with engine.connect() as conn:
+        found = ranking.compute(conn, Scope(None, period.start, period.end), _competitors(engine))
+    chosen = ranking.select(found, query)
+    offset = max(offset, 0)
+    return Page(tuple(chosen[offset : offset + limit]), len(chosen), len(found), offset, limit)
+
+
+def show(engine: Engine, slug: str, period: Period = Period()) -> Figures:
+    """Every figure of one creator, with the post texts of the disclosure record."""
+    with engine.connect() as conn:
+        creator = directory.get(conn, slug)
+        (found,) = ranking.compute(
+            conn,
+            Scope((creator.id,), period.start, period.end),
+            _competitors(engine),
+            text=True,
+        )
+    return found
+
+
+def partner_gaps(figures_: Figures, brand: str) -> list[CommercialPost]:
+    return ranking.partner_gaps(figures_, brand)
+
+
+# --- curating -----------------------------------------------------------------------------
+
+
+def add(
+    engine: Engine,
+    name: str,
+    accounts: Sequence[str] = (),
+    *,
+    slug: str | None = None,
+    category: str | None = None,
+    language: str | None = None,
+    aliases: Sequence[str] = (),
+    notes: str | None = None,
+) -> CreatorRow:
+    refs = [AccountRef.parse(a) for a in accounts]
+    with engine.begin() as conn:
+        creator = directory.add(
+            conn,
+            name,
+            slug=slug,
+            category=category,
+            language=language,
+            aliases=aliases,
+            notes=notes,
+        )
+        for ref in refs:
+            directory.attach(conn, creator, ref)
+    return creator
+
+
+def attach(engine: Engine, slug: str, account: str, handle: str | None = None) -> AccountRow:
+    ref = AccountRef.parse(account)
+    details: dict[str, Any] = {"handle": handle.strip()[:255]} if handle and handle.strip() else {}
+    with engine.begin() as conn:
+        return directory.attach(conn, directory.get(conn, slug), ref, **details)
+
+
+def detach(engine: Engine, account: str) -> None:
+    with engine.begin() as conn:
+        directory.detach(conn, AccountRef.parse(account))
+
+
+def merge(engine: Engine, into: str, others: Sequence[str]) -> CreatorRow:
+    with engine.begin() as conn:
+        return directory.merge(conn, into, others)
+
+
+def split(engine: Engine, slug: str, accounts: Sequence[str], name: str) -> CreatorRow:
+    refs = [AccountRef.parse(a) for a in accounts]
+    with engine.begin() as conn:
+        return directory.split(conn, slug, refs, name)
+
+
+def alias(
+    engine: Engine, slug: str, add: Sequence[str] = (), remove: Sequence[str] = ()
+) -> CreatorRow:
+    with engine.begin() as conn:
+        return directory.set_aliases(conn, slug, add, remove)
+
+
+def edit(
+    engine: Engine,
+    slug: str,
+    *,
+    name: str | None = None,
+    category: str | None = None,
+    language: str | None = None,
+    notes: str | None = None,
+) -> CreatorRow:
+    with engine.begin() as conn:
+        return directory.edit(
+            conn, slug, name=name, category=category, language=language, notes=notes
+        )
+
+
+def remove(engine: Engine, slug: str) -> None:
+    with engine.begin() as conn:
+        directory.remove(conn, slug)
+
+
+def accounts_of(engine: Engine, slug: str) -> list[AccountRow]:
+    with engine.connect() as conn:
+        return store.accounts_of(conn, [directory.get(conn, slug).id])
+
+
+# --- partnerships -------------------------------------------------------------------------
+
+
+def declare_partnership(
+    engine: Engine,
+    slug: str,
+    brand: str,
+    kind: str,
+    starts_on: date,
+    ends_on: date | None = None,
+    note: str | None = None,
+    created_by: str | None = None,
+) -> PartnershipRow:
+    names = brand_names(engine)
+    with engine.begin() as conn:
+        return partnerships.declare(
+            conn,
+            slug,
+            brand,
+            kind,
+            starts_on,
+            ends_on,
+            catalog_brands=names,
+            note=note,
+            created_by=created_by,
+        )
+
+
+def end_partnership(engine: Engine, partnership_id: int) -> None:
+    with engine.begin() as conn:
+        partnerships.end(conn, partnership_id)
+
+
+def flag_followups(engine: Engine, period: Period = Period()) -> FollowUps:
+    """An inbox task for every partner post (in ``period``) that lacks a disclosure."""
+    with engine.connect() as conn:
+        found = ranking.compute(conn, Scope(None, period.start, period.end), {})
+    posts = [(f.creator.slug, p) for f in found for p in f.record.posts if p.needs_followup]
+    with engine.begin() as conn:
+        return partnerships.flag_followups(conn, posts)
+
+
+# --- imports ------------------------------------------------------------------------------
+
+
+def import_records(engine: Engine, stream: BinaryIO, create: bool = True) -> tuple[Applied, int]:
+    """Accounts from saved YouTube/Mastodon/Reddit API answers; (result, unreadable docs)."""
+    infos, bad = imports.read_records(stream)
+    with engine.begin() as conn:
+        return imports.apply(conn, infos, create=create), bad
+
+
+def import_csv(engine: Engine, data: bytes) -> Applied:
+    with engine.begin() as conn:
+        return imports.apply_csv(conn, data)
+
+
+def refresh_youtube(engine: Engine, client: Any, create: bool = False) -> Applied:
+    """Fetch ``channels.list`` (snippet, statistics) for every YouTube account, 50 a call.
+
+    ``client`` is a :class:`resonanz.connectors.youtube.YouTubeClient`.
+    """
+    with engine.connect() as conn:
+        ids = [a.native_id for a in store.all_accounts(conn) if a.platform == "youtube"]
+    infos: list[AccountInfo] = []
+    for start in range(0, len(ids), 50):
+        batch = ids[start : start + 50]
+        params = {"part": "snippet,statistics", "id": ",".join(batch), "maxResults": 50}
+        for page in client.pages("channels", params, 1):
+            infos.extend(imports.infos_of(page))
+    with engine.begin() as conn:
+        return imports.apply(conn, infos, create=create)
+
+
+# --- JSON ---------------------------------------------------------------------------------
+
+
+def as_json(f: Figures) -> dict[str, Any]:
+    """One creator's figures as plain JSON (``--json`` of the CLI and the API)."""
+    c = f.creator
+    return {
+        "slug": c.slug,
+        "name": c.name,
+        "category": c.category,
+        "language": c.language,
+        "aliases": c.aliases,
+        "notes": c.notes,
+        "accounts": [
+            {
+                "platform": a.platform,
+                "native_id": a.native_id,
+                "handle": a.handle,
+                "url": a.url,
+                "title": a.title,
+                "followers": a.followers,
+                "views": a.views,
+                "content_count": a.content_count,
+                "fetched_at": a.fetched_at.isoformat() if a.fetched_at else None,
+            }
+            for a in f.accounts
+        ],
+        "partnerships": [
+            {
+                "id": d.id,
+                "brand": d.brand,
+                "kind": d.kind,
+                "starts_on": d.starts_on.isoformat(),
+                "ends_on": d.ends_on.isoformat() if d.ends_on else None,
+                "note": d.note,
+                "created_by": d.created_by,
+            }
+            for d in f.partnerships
+        ],
+        "reach": {
+            "followers": f.followers,
+            "views": f.views,
+            "band": f.reach_band,
+            "posts": f.content,
+        },
+        "engagement": {
+            "rate": f.engagement_rate,
+            "formula": FORMULAS["engagement_overall"],
+            "platforms": [
+                {
+                    "platform": e.platform,
+                    "posts": e.posts,
+                    "likes": e.likes,
+                    "comments": e.comments,
+                    "views": e.views,
+                    "followers": e.followers,
+                    "rate": e.rate,
+                    "formula": e.formula,
+                }
+                for e in f.engagement
+            ],
+        },
+        "comments": {
+            "count": f.quality.comments,
+            "spam_share": f.quality.spam_share,
+            "spam_formula": FORMULAS["spam"],
+            "repeat_commenter_share": f.quality.repeat_share,
+            "repeat_formula": FORMULAS["repeat"],
+            "commenters": f.quality.commenters,
+            "sentiment": {
+                "positive": f.sentiment.positive,
+                "negative": f.sentiment.negative,
+                "neutral": f.sentiment.neutral,
+                "net": f.sentiment.net,
+                "formula": FORMULAS["sentiment"],
+            },
+        },
+        "brands": [
+            {
+                "brand": a.brand,
+                "posts": a.posts,
+                "positive": a.positive,
+                "negative": a.negative,
+                "neutral": a.neutral,
+                "affinity": a.score,
+                "competitor_of": list(a.competitor_of),
+            }
+            for a in f.affinity
+        ],
+        "disclosure": {
+            "commercial": f.record.commercial,
+            "clear": f.record.clear,
+            "weak": f.record.weak,
+            "undisclosed": f.record.undisclosed,
+            "transparency": f.record.transparency,
+            "formula": FORMULAS["transparency"],
+            "posts": [
+                {
+                    "platform": p.platform,
+                    "native_id": p.native_id,
+                    "url": p.url,
+                    "title": p.title,
+                    "created_at": p.created_at.isoformat(),
+                    "disclosed": p.disclosed,
+                    "strength": p.strength or None,
+                    "verdict": p.verdict,
+                    "partners": [{"brand": b, "kind": k} for b, k in p.partners],
+                    "evidence": [
+                        {"kind": c.kind, "text": c.text, "weak": c.weak} for c in p.evidence
+                    ],
+                    "rules": list(p.rules),
+                    "needs_followup": p.needs_followup,
+                }
+                for p in f.record.posts
+            ],
+        },
+    }

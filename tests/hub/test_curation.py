@@ -143,3 +143,17 @@ def test_the_hub_as_built_from_the_data(
     assert (tmp_path / "site/media" / f"item-{ids['lenavideo01']}.png").is_file()
     english = hub.build(workspace, tmp_path / "en-only", languages=("en",))
     assert english.pages == 5
+
+
+def test_an_item_judged_undisclosed_later_is_held_back(
+    workspace: Workspace, seeded: Seeded
+) -> None:
+    from resonanz.store.annotations import AnalysisRow, write_analysis
+
+    post = seeded.ids["lenavideo03"]
+    hub.add_item(workspace, "herbst-looks", post, "anna")
+    assert [i.post_id for i in hub.load_hub(workspace).items()] == [post]
+    with workspace.engine.begin() as conn:  # a re-analysis finds hidden advertising
+        write_analysis(conn, [AnalysisRow(post, disclosure="undisclosed_commercial")])
+    assert hub.load_hub(workspace).items() == ()
+    assert hub.mix(workspace).total == 0

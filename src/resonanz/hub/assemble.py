@@ -8,6 +8,8 @@
   that have ``own_accounts`` (:func:`resonanz.hub.mix.own_brands`).
 * A partnership sponsors an item when its brand is one the item mentions and the
   post's day falls within ``starts_on``..``ends_on`` (open ends count as open).
+* An item whose post the analysis judges ``undisclosed_commercial`` (again or for the
+  first time, after a re-analysis) is held back unless it carries an override note.
 * The creator's own disclosure is the words of the disclosure evidence the
   sponsorship stage stored (labels, #ad hashtags, affiliate and gift notices).
 """
@@ -28,7 +30,7 @@ from resonanz.hub.model import (
     Sponsor,
     Thumbnail,
 )
-from resonanz.hub.rules import DISCLOSURE_KINDS, youtube_id
+from resonanz.hub.rules import DISCLOSURE_KINDS, check_disclosure, youtube_id
 from resonanz.store.hub import HubRows, ItemRow, PartnershipRow
 
 TITLE_CHARS = 120
@@ -148,6 +150,8 @@ def assemble(rows: HubRows, own: frozenset[str], now: datetime | None = None) ->
         creator = creators.get(owner) if owner is not None else None
         if creator is None or owner is None:
             continue
+        if check_disclosure(row.post_id, row.disclosure, row.override_note) is not None:
+            continue  # judged undisclosed advertising after it was added: held back
         item = made.get(row.post_id)
         if item is None or item.note != row.note or item.override_note != row.override_note:
             brands = rows.mentions.get(row.post_id, ())

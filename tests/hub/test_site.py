@@ -55,6 +55,8 @@ def test_the_site_has_every_page_in_both_languages(tmp_path: Path) -> None:
     assert 'href="../../collections/herbst-looks.html"' in english
     index = (out / "index.html").read_text()
     assert "Marken im Hub" in index and "50,0 %" in index  # the brand mix, German numbers
+    assert "(3 Beiträge)" in index and "(1 Beitrag)" in index
+    assert "(1 post)" in (out / "en/index.html").read_text()
 
 
 def test_one_language_only(tmp_path: Path) -> None:

@@ -200,6 +200,9 @@ class Site:
             "generated": self.hub.generated_at.date().isoformat(),
             "count": lambda n: format_count(n, lang),
             "percent": lambda share: format_share(share, lang),
+            "items_label": lambda n: (
+                t("items.count_one") if n == 1 else t("items.count", n=format_count(n, lang))
+            ),
             "feeds": [],
             **extra,
         }

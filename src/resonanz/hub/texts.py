@@ -36,6 +36,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "brands.column.kind": ("Art", "Kind"),
     "items": ("Beiträge", "Posts"),
     "items.count": ("{n} Beiträge", "{n} posts"),
+    "items.count_one": ("1 Beitrag", "1 post"),
     "items.empty": ("Noch keine Beiträge.", "No posts yet."),
     "item.by": ("von", "by"),
     "item.brands": ("Marken", "Brands"),

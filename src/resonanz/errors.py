@@ -27,11 +27,14 @@ The tree (HTTP status, CLI exit code)::
     │   ├── PipelineError              400  2
     │   ├── UnknownCreator             404  2
     │   ├── CreatorConflict            409  2
-    │   └── DialogueError              400  2
-    │       ├── IllegalTransition      409  2
-    │       ├── NotAllowed             403  2
-    │       ├── ReplyRefused           422  2
-    │       └── NotFound               404  2
+    │   ├── DialogueError              400  2
+    │   │   ├── IllegalTransition      409  2
+    │   │   ├── NotAllowed             403  2
+    │   │   ├── ReplyRefused           422  2
+    │   │   └── NotFound               404  2
+    │   └── HubError                   400  2
+    │       ├── HubRefused             409  2
+    │       └── HubUnknown             404  2
     ├── StoreError                     503  1
     ├── ConnectorError                 500  1
     │   ├── QuotaExceededError         500  1
@@ -202,6 +205,27 @@ class ReplyRefused(DialogueError):
 
 class NotFound(DialogueError):
     """No such inbox item (or template, rule)."""
+
+    http_status = 404
+    hint: str | None = None
+
+
+class HubError(UsageError):
+    """A curation step of the creator hub cannot be carried out."""
+
+    http_status = 400
+    hint: str | None = None
+
+
+class HubRefused(HubError):
+    """The hub's rules refuse the step (creator not in the hub, undisclosed advertising)."""
+
+    http_status = 409
+    hint: str | None = None
+
+
+class HubUnknown(HubError):
+    """The collection, creator or item named does not exist."""
 
     http_status = 404
     hint: str | None = None

@@ -21,11 +21,11 @@ from resonanz.web.security import UNSAFE_METHODS
 from tests.web.conftest import Member, login
 
 
-def _routes(app: FastAPI) -> list[tuple[str, str]]:
+def _routes(app: FastAPI, raw: bool = False) -> list[tuple[str, str]]:
     found = []
     for info in route_table(app.routes):
         if isinstance(info.route, APIRoute):
-            path = re.sub(r"\{[^}]+\}", "1", info.path)
+            path = info.path if raw else re.sub(r"\{[^}]+\}", "1", info.path)
             found.extend((method, path) for method in sorted(info.methods - {"HEAD"}))
     return found
 
@@ -42,10 +42,14 @@ def test_only_login_and_static_are_public(app: FastAPI, client: TestClient) -> N
     assert set(mounts) == {"/static", "/static/plotly"}
     other = [r for r in table if not isinstance(r.route, APIRoute | Mount)]
     assert other == []  # everything is a FastAPI route (with dependencies) or a static mount
+    # the public routes are exactly login, the favicon and the read-only hub under /hub/
+    public = {(m, p) for m, p in _routes(app, raw=True) if (m, p) in PUBLIC_ROUTES}
+    assert public == set(PUBLIC_ROUTES)
+    assert {p for _, p in public if p.startswith("/hub")} == {"/hub", "/hub/", "/hub/{path:path}"}
     reachable = []
-    for method, path in routes:
+    for (method, path), (_, raw) in zip(routes, _routes(app, raw=True), strict=True):
         response = client.request(method, path, follow_redirects=False)
-        if (method, path) in PUBLIC_ROUTES:
+        if (method, raw) in PUBLIC_ROUTES:
             continue
         if path.startswith("/api/"):
             ok = response.status_code == 401
@@ -90,7 +94,9 @@ def test_a_viewer_reads_every_api_route(
         response = client.request(method, path, headers=viewer.bearer, params=params)
         # the reply inbox holds drafts and commenters' data: not for viewers at all
         inbox_only = path.startswith("/api/v1/inbox")
-        expected = 403 if path in admin_only or inbox_only else 200
+        # curating the hub is for analysts and admins (the public hub is /hub/)
+        hub_only = path.startswith("/api/v1/hub")
+        expected = 403 if path in admin_only or inbox_only or hub_only else 200
         assert response.status_code == expected, (path, response.text)
 
 

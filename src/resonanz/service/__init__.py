@@ -16,7 +16,8 @@ is one facade:
 * :mod:`~resonanz.service.sources` -- import formats, input limits, import runs;
 * :mod:`~resonanz.service.catalog` -- the brand catalog;
 * :mod:`~resonanz.service.live` -- posts fetched from platform APIs and feeds;
-* :mod:`~resonanz.service.jobs` -- background imports of uploaded files.
+* :mod:`~resonanz.service.jobs` -- background imports of uploaded files;
+* :mod:`~resonanz.service.hub` -- the creator hub: curation, its static site, the brand mix.
 
 The modules are imported on demand (only :mod:`~resonanz.service.workspace` comes
 with the package), so a face loads what it uses.

@@ -26,6 +26,7 @@ from sqlalchemy import (
 )
 
 import resonanz.store.creators_schema  # the creator directory's tables, on the same metadata
+import resonanz.store.hub_schema
 import resonanz.store.inbox_schema  # noqa: F401  (the inbox's tables, on the same metadata)
 from resonanz.store.metadata import NAMING as NAMING
 from resonanz.store.metadata import metadata as metadata

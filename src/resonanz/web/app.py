@@ -35,6 +35,7 @@ from resonanz.service import Workspace
 from resonanz.service.jobs import ImportJobs
 from resonanz.service.users import server_secret
 from resonanz.web import auth, home
+from resonanz.web import hub as public_hub
 from resonanz.web.api import PREFIX, api_router
 from resonanz.web.config import WebConfig
 from resonanz.web.deps import WebState, require_user
@@ -322,6 +323,7 @@ def create_app(
     _install_error_handlers(app)
 
     app.include_router(auth.router)
+    app.include_router(public_hub.router)
     app.include_router(api_router())
     routers = list(page_routers) if page_routers is not None else _discovered_page_routers()
     if not any(info.path == "/" for router in routers for info in route_table(router.routes)):

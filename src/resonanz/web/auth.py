@@ -17,6 +17,7 @@ from starlette.responses import RedirectResponse, Response
 
 from resonanz.service.users import authenticate, end_sessions, update_user
 from resonanz.web.deps import Principal, optional_user, signed_in, web_state
+from resonanz.web.hub import HUB_ROUTES
 from resonanz.web.i18n import LANGUAGES, translate
 from resonanz.web.security import csrf_matches
 from resonanz.web.sessions import LOGIN_COOKIE
@@ -24,8 +25,11 @@ from resonanz.web.templating import language_of, render
 
 router = APIRouter(include_in_schema=False)
 
-#: The routes anyone may reach (plus the static files); a test holds the app to it.
-PUBLIC_ROUTES = frozenset({("GET", "/login"), ("POST", "/login"), ("GET", "/favicon.ico")})
+#: The routes anyone may reach (plus the static files): login, and the read-only creator
+#: hub under /hub/ (:mod:`resonanz.web.hub`); a test holds the app to exactly these.
+PUBLIC_ROUTES = frozenset(
+    {("GET", "/login"), ("POST", "/login"), ("GET", "/favicon.ico")} | HUB_ROUTES
+)
 #: Writes every signed-in user may make, viewers included: they touch only the
 #: user's own session or preferences, never shared data.
 SELF_SERVICE_ROUTES = frozenset({("POST", "/logout"), ("POST", "/account/language")})

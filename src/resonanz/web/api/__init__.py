@@ -8,7 +8,17 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Depends
 
-from resonanz.web.api import brands, creators, imports, inbox, insights, posts, privacy, users
+from resonanz.web.api import (
+    brands,
+    creators,
+    hub,
+    imports,
+    inbox,
+    insights,
+    posts,
+    privacy,
+    users,
+)
 from resonanz.web.deps import require_user
 
 PREFIX = "/api/v1"
@@ -17,6 +27,6 @@ PREFIX = "/api/v1"
 def api_router() -> APIRouter:
     """All API routes, each behind authentication."""
     router = APIRouter(prefix=PREFIX, dependencies=[Depends(require_user())])
-    for module in (posts, brands, imports, insights, users, inbox, privacy, creators):
+    for module in (posts, brands, imports, insights, users, inbox, privacy, creators, hub):
         router.include_router(module.router)
     return router

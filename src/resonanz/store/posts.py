@@ -33,7 +33,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Dialect
 
-from resonanz.models import Post, Row
+from resonanz.models import ROW_FIELDS, Post, Row
 from resonanz.store.erased import erased_among, has_tombstones
 from resonanz.store.raw import compress_raw
 from resonanz.store.schema import posts
@@ -44,30 +44,9 @@ BATCH_SIZE = 2000
 #: Keys per look-up query (bound parameters stay far below every driver's limit).
 _LOOKUP_CHUNK = 5000
 
-#: Columns that make up a post's content; their digest is ``content_hash``.
-MAPPED = (
-    "kind",
-    "thread_id",
-    "parent_id",
-    "url",
-    "title",
-    "text",
-    "language",
-    "created_at",
-    "author_id",
-    "author_handle",
-    "author_name",
-    "author_followers",
-    "author_is_own",
-    "views",
-    "likes",
-    "replies",
-    "shares",
-    "score",
-    "links",
-    "hashtags",
-    "mentions",
-)
+#: Columns that make up a post's content; their digest is ``content_hash``: a row's
+#: fields between its key (platform, native id) and ``raw``.
+MAPPED = ROW_FIELDS[2:-1]
 _KEY = ("platform", "native_id")
 #: Columns rewritten when a stored post changes (never id, first_seen_run, imported_at).
 WRITTEN = (*MAPPED, "raw", "content_hash", "last_run", "updated_at")

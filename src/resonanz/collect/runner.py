@@ -10,7 +10,7 @@ goes on from the cursor.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import TYPE_CHECKING
@@ -86,8 +86,15 @@ class Runner:
     def engine(self) -> Engine:
         return self.workspace.engine
 
-    def run_due(self, ids: list[int] | None = None) -> list[RunResult]:
-        """Run every due watch (or the ``ids`` given, due or not) once."""
+    def run_due(
+        self,
+        ids: list[int] | None = None,
+        then: Callable[[RunResult], None] | None = None,
+    ) -> list[RunResult]:
+        """Run every due watch (or the ``ids`` given, due or not) once.
+
+        ``then`` is called after each watch run, before the next watch starts.
+        """
         self.workspace.init()
         with self.engine.begin() as conn:
             import_runs.reap_dead_runs(conn)
@@ -97,7 +104,10 @@ class Runner:
         for watch_id in chosen:
             if self.stop.is_set():
                 break
-            results.append(self.run_one(watch_id, due_only=ids is None))
+            result = self.run_one(watch_id, due_only=ids is None)
+            results.append(result)
+            if then is not None:
+                then(result)
         return results
 
     def run_one(self, watch_id: int, due_only: bool = True) -> RunResult:

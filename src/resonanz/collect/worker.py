@@ -1,7 +1,7 @@
-"""The loop of ``resonanz worker``: due watches, then analysis and inbox sync.
+"""The loop of ``resonanz worker``: due watches, each followed by analysis and inbox sync.
 
-Each pass runs the due watches (:class:`~resonanz.collect.runner.Runner`); when any
-of them stored new or changed posts, the new posts are analysed and the inbox is
+Each pass runs the due watches (:class:`~resonanz.collect.runner.Runner`); after each
+watch that stored new or changed posts, the new posts are analysed and the inbox is
 synced. Retention enforcement is a watch of its own (kind ``retention``) created
 here with the interval of the ``enforce_every`` setting, so it is due, run and
 recorded like the others. ``stop`` (set by SIGTERM/SIGINT) ends the loop after the
@@ -56,12 +56,24 @@ AfterImport = Callable[[], tuple[int, int]]
 
 
 def one_pass(runner: Runner, after_import: AfterImport | None = None) -> PassReport:
-    """Run what is due; then ``after_import`` (analysis, inbox sync) when posts came in."""
-    results = runner.run_due()
-    if after_import is None or not any(r.changed for r in results):
+    """Run what is due; after each watch that stored posts, ``after_import`` (analysis,
+    inbox sync), so the posts of one watch are in the inbox before the next watch runs."""
+    totals = [0, 0]
+    followed = False
+
+    def then(result: RunResult) -> None:
+        nonlocal followed
+        if after_import is None or not result.changed:
+            return
+        analyzed, created = after_import()
+        totals[0] += analyzed
+        totals[1] += created
+        followed = True
+
+    results = runner.run_due(then=then)
+    if not followed:
         return PassReport(results)
-    analyzed, created = after_import()
-    return PassReport(results, analyzed=analyzed, inbox_created=created)
+    return PassReport(results, analyzed=totals[0], inbox_created=totals[1])
 
 
 def work(

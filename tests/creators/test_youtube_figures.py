@@ -18,6 +18,8 @@ trailing hashtags is a weak disclosure: transparency 100 x 0.5 / 1 = 50.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from resonanz.errors import ReplyRefused
@@ -119,6 +121,19 @@ def test_directory_filters_and_partner_questions(world: Workspace) -> None:
     assert slugs(min_engagement=0.06) == ["lenas-beautyecke"]
     assert slugs(language="de") == ["lenas-beautyecke"]  # from defaultAudioLanguage
     assert slugs(search="glow") == ["glow-with-sam"]
+
+
+def test_inbox_sync_makes_followups_only_when_partnerships_exist(
+    world: Workspace, tmp_path: Path
+) -> None:
+    made = C.followups_for_sync(world.engine)  # the world declares a Maybelline partnership
+    assert made is not None and made.created + made.already == 2
+    again = C.followups_for_sync(world.engine)
+    assert again is not None and (again.created, again.already) == (0, 2)
+    empty = Workspace.open(f"sqlite:///{tmp_path / 'empty.db'}")  # no partnership declared
+    empty.init()
+    assert C.followups_for_sync(empty.engine) is None
+    empty.close()
 
 
 def test_partner_posts_without_disclosure_become_internal_inbox_tasks(world: Workspace) -> None:

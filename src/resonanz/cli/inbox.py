@@ -31,6 +31,7 @@ def inbox_group() -> None:
 @click.pass_context
 def inbox_sync(ctx: click.Context) -> None:
     """Add items for analysed posts that need a reply; close items answered elsewhere."""
+    from resonanz.service.creators import followups_for_sync
     from resonanz.service.inbox import sync
 
     workspace = state(ctx).open_workspace()
@@ -40,6 +41,12 @@ def inbox_sync(ctx: click.Context) -> None:
         f"inbox: {counts.created} new item(s), {counts.assigned} assigned by rule, "
         f"{counts.closed} closed (answered outside the inbox)"
     )
+    followups = followups_for_sync(workspace.engine)
+    if followups is not None and followups.created:
+        click.echo(
+            f"inbox: {followups.created} Nachfass-Aufgabe(n) zu Partner-Beiträgen ohne "
+            f"Werbekennzeichnung (follow-up task(s) for partner posts without disclosure)"
+        )
 
 
 @inbox_group.command("list")

@@ -312,6 +312,15 @@ def flag_followups(engine: Engine, period: Period = Period()) -> FollowUps:
         return partnerships.flag_followups(conn, posts)
 
 
+def followups_for_sync(engine: Engine) -> FollowUps | None:
+    """What the inbox sync does for the directory: :func:`flag_followups` over all time
+    when a partnership is declared, else nothing (``None``). Tasks are made once per post."""
+    with engine.connect() as conn:
+        if not store.has_partnerships(conn):
+            return None
+    return flag_followups(engine)
+
+
 # --- imports ------------------------------------------------------------------------------
 
 

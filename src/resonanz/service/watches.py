@@ -93,13 +93,16 @@ def list_runs(
 
 
 def _analyse_and_sync(runner: Runner) -> tuple[int, int]:
-    """Analyse the new posts and sync the inbox: (posts analysed, inbox items created)."""
+    """Analyse the new posts and sync the inbox, including the follow-up tasks for partner
+    posts without disclosure: (posts analysed, inbox items created)."""
     from resonanz.service.analysis import analyze
+    from resonanz.service.creators import followups_for_sync
     from resonanz.service.inbox import sync
 
     summary = analyze(runner.workspace, workers=runner.settings.workers)
     counts = sync(runner.engine, actor="worker")
-    return summary.analyzed, counts.created
+    followups = followups_for_sync(runner.engine)  # partner posts lacking a disclosure
+    return summary.analyzed, counts.created + (followups.created if followups else 0)
 
 
 def work(

@@ -322,6 +322,11 @@ def partnerships_of(
     return [_partnership(row) for row in conn.execute(query)]
 
 
+def has_partnerships(conn: Connection) -> bool:
+    """Whether any partnership is declared (a cheap check before the follow-up scan)."""
+    return conn.execute(select(partnerships.c.id).limit(1)).first() is not None
+
+
 def read_partnership(conn: Connection, partnership_id: int) -> PartnershipRow | None:
     row = conn.execute(select(partnerships).where(partnerships.c.id == partnership_id)).first()
     return None if row is None else _partnership(row)

@@ -75,7 +75,7 @@ def test_figures_and_filters_over_the_api(
     listed = client.get(API, params={"sort": "engagement"}, headers=viewer).json()
     assert [c["slug"] for c in listed["creators"]] == ["lenas-beautyecke", "glow-with-sam"]
     lena = listed["creators"][0]
-    assert lena["engagement"]["rate"] == pytest.approx(2653 / 35000)
+    assert lena["engagement"]["rate"] == pytest.approx(2652 / 35000)
     assert lena["engagement"]["platforms"][0]["formula"] == "(likes + comments) / views"
     assert lena["disclosure"]["transparency"] == pytest.approx(100 / 3)
     assert listed["formulas"]["transparency"].startswith("100 × (clearly disclosed")

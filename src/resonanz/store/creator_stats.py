@@ -171,12 +171,24 @@ def content(conn: Connection, scope: Scope, *, text: bool = False) -> list[Conte
 
 
 def _comments_of(cte: CTE) -> Any:
-    """``content -> its post -> the comments under it`` as a FROM clause."""
+    """``content -> its post -> the comments under it`` as a FROM clause.
+
+    The creator's own replies in the thread are not comments of the audience: a post by
+    the content's author is left out (spam share, commenters and audience sentiment).
+    """
     v = posts.alias("content_post")
     c = posts.alias("comment")
+    by_author = func.coalesce(c.c.author_id, c.c.author_handle, "") == func.coalesce(
+        v.c.author_id, v.c.author_handle, ""
+    )
     joined = cte.join(v, v.c.id == cte.c.post_id).join(
         c,
-        and_(c.c.platform == v.c.platform, c.c.thread_id == v.c.native_id, c.c.id != v.c.id),
+        and_(
+            c.c.platform == v.c.platform,
+            c.c.thread_id == v.c.native_id,
+            c.c.id != v.c.id,
+            ~by_author,
+        ),
     )
     return joined, v, c
 

@@ -87,7 +87,7 @@ def test_viewer_filters_and_reads_formulas(browser: Any, site: Site) -> None:
 def test_analyst_declares_a_partnership_and_flags_followups(browser: Any, site: Site) -> None:
     page = _signed_in(browser, site, "lea")
     page.goto("/creators/lenas-beautyecke")
-    assert "(2500 + 153) / 35000" in page.locator("#creator-engagement").inner_text()
+    assert "(2500 + 152) / 35000" in page.locator("#creator-engagement").inner_text()
     page.select_option("#partnership-form select[name=brand]", "Maybelline")
     page.select_option("#partnership-form select[name=kind]", "paid")
     page.fill("#partnership-form input[name=starts_on]", "2026-04-01")

@@ -112,3 +112,21 @@ def test_only_analysts_and_admins_curate(
     csrf = login(client, "viewer")
     sneaky = client.post("/api/v1/hub/collections", json=body, headers={"X-CSRF-Token": csrf})
     assert sneaky.status_code == 403
+
+
+def test_the_served_hub_is_kept_until_the_data_changes(
+    client: TestClient, workspace: Workspace
+) -> None:
+    ids = _curated(workspace)
+    first = hub.served_site(workspace)
+    assert hub.served_site(workspace) is first  # nothing changed: the same built site
+    assert "Sensible Haut" not in client.get("/hub/").text
+    hub.add_collection(workspace, "sensible-haut", "Sensible Haut", "t")
+    hub.add_item(workspace, "sensible-haut", ids["lenavideo01"], "t")
+    assert hub.served_site(workspace) is not first  # a curation step: built anew
+    assert "Sensible Haut" in client.get("/hub/").text
+    kept = hub.served_site(workspace)
+    assert "lenavideo01" in client.get("/hub/collections/herbst-looks.html").text
+    hub.remove_item(workspace, "herbst-looks", ids["lenavideo01"], "t")
+    assert hub.served_site(workspace) is not kept
+    assert "lenavideo01" not in client.get("/hub/collections/herbst-looks.html").text

@@ -10,6 +10,7 @@ note (the refusal is logged too). Only analysts and admins curate:
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
 
 from resonanz.errors import HubError, HubRefused
@@ -54,6 +55,7 @@ __all__ = [
     "remove_collection",
     "remove_creator",
     "remove_item",
+    "served_site",
     "site",
 ]
 
@@ -194,6 +196,25 @@ def site(
     youtube_embeds: bool = False,
 ) -> Site:
     return Site(load_hub(workspace), SiteOptions(languages, youtube_embeds))
+
+
+_served: dict[int, tuple[tuple[object, ...], Site]] = {}
+_served_lock = threading.Lock()
+
+
+def served_site(workspace: Workspace) -> Site:
+    """The site ``/hub/`` serves: built once and kept until the data changes
+    (:func:`resonanz.store.hub.data_version`), so public requests don't reload the hub."""
+    workspace._ready()
+    version = store.data_version(workspace.engine)
+    key = id(workspace.engine)
+    with _served_lock:
+        kept = _served.get(key)
+        if kept is not None and kept[0] == version:
+            return kept[1]
+        built = site(workspace)
+        _served[key] = (version, built)
+        return built
 
 
 def build(

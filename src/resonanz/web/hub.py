@@ -1,8 +1,8 @@
 """The creator hub, public and read-only under ``/hub/``: the only pages besides /login
 that need no sign-in.
 
-Each request renders one page of the hub's static site (:class:`~resonanz.service.hub.Site`)
-from the current data, German at ``/hub/`` and English under ``/hub/en/``. Only GET;
+Each request renders one page of the hub's static site (:class:`~resonanz.service.hub.Site`),
+kept between requests until the data changes, German at ``/hub/`` and English under ``/hub/en/``. Only GET;
 nothing here reads a session or writes anything. YouTube embeds stay off (the app's
 Content-Security-Policy allows no foreign frames); a static build can offer them.
 """
@@ -13,7 +13,7 @@ from fastapi import APIRouter, HTTPException, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import RedirectResponse, Response
 
-from resonanz.service.hub import site
+from resonanz.service.hub import served_site
 from resonanz.web.deps import get_workspace
 
 router = APIRouter(include_in_schema=False)
@@ -37,7 +37,7 @@ async def hub_page(request: Request, path: str) -> Response:
     if path == "" or path.endswith("/"):
         path += "index.html"
     workspace = get_workspace(request)
-    built = await run_in_threadpool(site, workspace)
+    built = await run_in_threadpool(served_site, workspace)
     page = built.page(path)
     if page is None:
         raise HTTPException(status_code=404, detail="no such hub page")

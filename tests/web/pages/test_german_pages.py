@@ -9,6 +9,7 @@ user content are not UI and are not checked.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -63,6 +64,7 @@ def _values(world: World) -> dict[str, list[int]]:
         "post_id": sorted(world.post_ids.values()),
         "run_id": sorted(world.runs.values()),
         "slug": world.creators,
+        "path": ["index.html"],  # the public hub's German index (English lives under en/)
     }
 
 
@@ -86,7 +88,8 @@ def page_urls(app: FastAPI, world: World) -> list[tuple[str, str]]:
             urls.append((info.path, info.path))
             continue
         (param,) = params  # every page route has at most one id today
-        urls += [(info.path, info.path.replace("{" + param + "}", str(v))) for v in values[param]]
+        slot = re.compile(r"\{" + param + r"(?::\w+)?\}")  # "{path:path}" too
+        urls += [(info.path, slot.sub(str(v), info.path)) for v in values[param]]
     return urls
 
 

@@ -96,6 +96,13 @@ def test_the_hub_in_chromium(sites: dict[str, Path], mark: Any) -> None:
                     "Array.from(document.images).filter(i => !i.alt.trim()).length"
                 )
                 assert missing_alt == 0, path
+                # cards load their images lazily: bring every one into view, then wait
+                page.evaluate(
+                    "Array.from(document.images).forEach(i => { i.loading = 'eager'; })"
+                )
+                page.wait_for_function(
+                    "Array.from(document.images).every(i => i.complete)", timeout=15_000
+                )
                 broken = page.evaluate(
                     "Array.from(document.images).filter(i => !i.complete || !i.naturalWidth).length"
                 )

@@ -304,9 +304,15 @@ def end_partnership(engine: Engine, partnership_id: int) -> None:
 
 
 def flag_followups(engine: Engine, period: Period = Period()) -> FollowUps:
-    """An inbox task for every partner post (in ``period``) that lacks a disclosure."""
+    """An inbox task for every partner post (in ``period``) that lacks a disclosure.
+
+    Only creators with a declared partnership can have such posts, so only their figures
+    are computed (the inbox sync runs this after every import)."""
     with engine.connect() as conn:
-        found = ranking.compute(conn, Scope(None, period.start, period.end), {})
+        partners = {p.creator_id for p in store.partnerships_of(conn)}
+        if not partners:
+            return FollowUps(0, 0)
+        found = ranking.compute(conn, Scope(partners, period.start, period.end), {})
     posts = [(f.creator.slug, p) for f in found for p in f.record.posts if p.needs_followup]
     with engine.begin() as conn:
         return partnerships.flag_followups(conn, posts)

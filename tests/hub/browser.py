@@ -6,30 +6,13 @@ import contextlib
 import functools
 import http.server
 import json
-import os
 import shutil
 import subprocess
 import threading
 from collections.abc import Iterator
 from pathlib import Path
 
-CHROMIUM = Path(os.environ.get("RESONANZ_CHROMIUM", "/usr/bin/chromium"))
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "hub"
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
-TRAPS = """
-window.__xss = false;
-window.__csp = [];
-document.addEventListener("securitypolicyviolation", function (e) {
-  window.__csp.push(e.violatedDirective + " " + e.blockedURI);
-});
-"""
 
 #: WCAG 2 contrast of every element's own text against its painted background
 CONTRAST = """

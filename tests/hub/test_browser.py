@@ -16,16 +16,9 @@ from typing import Any
 import pytest
 
 from resonanz.hub.site import Site, SiteOptions
-from tests.hub.browser import (
-    ARTIFACTS,
-    CHROMIUM,
-    CONTRAST,
-    LAUNCH_ARGS,
-    TRAPS,
-    nu_errors,
-    serve_folder,
-)
+from tests.hub.browser import ARTIFACTS, CONTRAST, nu_errors, serve_folder
 from tests.hub.world import HOSTILE_TITLE, make_hub
+from tests.support.chromium import CHROMIUM, LAUNCH_ARGS, TRAPS
 
 browser_only = [
     pytest.mark.browser,
@@ -97,9 +90,7 @@ def test_the_hub_in_chromium(sites: dict[str, Path], mark: Any) -> None:
                 )
                 assert missing_alt == 0, path
                 # cards load their images lazily: bring every one into view, then wait
-                page.evaluate(
-                    "Array.from(document.images).forEach(i => { i.loading = 'eager'; })"
-                )
+                page.evaluate("Array.from(document.images).forEach(i => { i.loading = 'eager'; })")
                 page.wait_for_function(
                     "Array.from(document.images).every(i => i.complete)", timeout=15_000
                 )

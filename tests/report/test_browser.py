@@ -9,7 +9,6 @@ every request that is not the file itself are recorded. The screenshot is kept i
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 from typing import Any
 
@@ -18,24 +17,9 @@ import pytest
 from resonanz.report import write_report
 from resonanz.store.engine import make_engine, migrate
 from tests.report.hostile import FILTERS, build_hostile, now
+from tests.support.chromium import CHROMIUM, LAUNCH_ARGS, TRAPS
 
-CHROMIUM = Path(os.environ.get("RESONANZ_CHROMIUM", "/usr/bin/chromium"))
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-LAUNCH_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
-TRAPS = """
-window.__xss = false;
-window.__csp = [];
-document.addEventListener("securitypolicyviolation", function (e) {
-  window.__csp.push(e.violatedDirective + " " + e.blockedURI);
-});
-"""
 
 pytestmark = [
     pytest.mark.browser,

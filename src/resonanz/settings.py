@@ -126,6 +126,27 @@ SETTINGS: tuple[Setting, ...] = (
         "naming your Reddit account (e.g. `python:acme-listening:1.0 (by /u/acme)`).",
     ),
     Setting(
+        "hub_thumbnail_hosts",
+        str,
+        None,
+        "Further hosts `resonanz hub thumbnails fetch` may copy images from, comma-separated "
+        "(`i.redd.it, files.mastodon.social`, or `host:port`); i.ytimg.com, yt3.ggpht.com "
+        "and yt3.googleusercontent.com are always allowed.",
+    ),
+    Setting(
+        "hub_thumbnail_max_kb",
+        int,
+        2048,
+        "Largest image `resonanz hub thumbnails fetch` copies, in KiB (a larger one is "
+        "dropped while it streams in).",
+    ),
+    Setting(
+        "hub_thumbnail_timeout",
+        float,
+        10.0,
+        "Seconds one thumbnail may take to arrive, however slowly the server sends it.",
+    ),
+    Setting(
         "enforce_every",
         str,
         "1d",
@@ -241,6 +262,9 @@ class Settings:
     reddit_user_agent: str = (
         "python:resonanz-social-listening:0.1 (self-hosted; public listings only)"
     )
+    hub_thumbnail_hosts: str | None = None
+    hub_thumbnail_max_kb: int = 2048
+    hub_thumbnail_timeout: float = 10.0
     enforce_every: str = "1d"
     batch_size: int = 1000
     import_max_expansion: int = 250

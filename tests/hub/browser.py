@@ -11,6 +11,7 @@ import subprocess
 import threading
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "hub"
 
@@ -80,3 +81,19 @@ def nu_errors(files: list[Path]) -> list[str]:
     )
     messages = json.loads(done.stderr or done.stdout or '{"messages": []}')["messages"]
     return [f"{Path(m.get('url', '')).name}:{m.get('lastLine')}: {m['message']}" for m in messages]
+
+
+def keep_inside(context: Any, base: str) -> list[str]:
+    """Let ``context`` load only from ``base``; every other URL is aborted and listed
+    in the returned list (which the test asserts is empty)."""
+    outside: list[str] = []
+
+    def route(handle: Any) -> None:
+        if handle.request.url.startswith(base):
+            handle.continue_()
+        else:
+            outside.append(handle.request.url)
+            handle.abort()
+
+    context.route("**/*", route)
+    return outside

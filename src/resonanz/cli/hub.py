@@ -6,7 +6,8 @@ resonanz hub collection list | remove SLUG
 resonanz hub creator add|remove SLUG
 resonanz hub item add COLLECTION POST_ID [--note ...] [--override-note ...] [--thumbnail FILE]
 resonanz hub item remove COLLECTION POST_ID
-resonanz hub build --out DIR [--lang de|en] [--youtube-embeds]
+resonanz hub build --out DIR [--lang de|en] [--youtube-embeds] [--fetch-thumbnails]
+resonanz hub thumbnails fetch | clear
 resonanz hub mix [--json]
 resonanz hub log [--json]
 
@@ -251,19 +252,95 @@ def item_remove(ctx: click.Context, collection: str, post_id: int, as_user: str 
     is_flag=True,
     help="Offer click-to-load players from youtube-nocookie.com (off: no external requests).",
 )
+@click.option(
+    "--fetch-thumbnails",
+    is_flag=True,
+    help="First copy the images the data names (allowed hosts only) into the thumbnail cache.",
+)
 @db_option
 @click.pass_context
 def build_command(
-    ctx: click.Context, out: Path, languages: tuple[str, ...], youtube_embeds: bool
+    ctx: click.Context,
+    out: Path,
+    languages: tuple[str, ...],
+    youtube_embeds: bool,
+    fetch_thumbnails: bool,
 ) -> None:
     """Write the hub as a static site to OUT."""
     from resonanz.service.hub import LANGUAGES, build
 
+    if fetch_thumbnails:
+        _fetch(ctx)
     report = build(state(ctx).open_workspace(), out, languages or LANGUAGES, youtube_embeds)
+    size = f"{report.bytes:,}".replace(",", ".")
+    click.echo(
+        f"Hub geschrieben nach {report.out}: {report.pages} Seiten, {report.feeds} Feeds, "
+        f"{report.media} Bilder, {size} Bytes"
+    )
     click.echo(
         f"hub written to {report.out}: {report.pages} pages, {report.feeds} feeds, "
         f"{report.media} thumbnails, {report.bytes:,} bytes"
     )
+
+
+#: failed URLs listed one by one; beyond that, only counted by reason
+SHOWN_FAILURES = 20
+
+
+def _fetch(ctx: click.Context) -> None:
+    from resonanz.service.hub import fetch_thumbnails
+
+    settings = state(ctx).settings()
+    found = fetch_thumbnails(
+        state(ctx).open_workspace(),
+        hosts=settings.hub_thumbnail_hosts,
+        max_bytes=settings.hub_thumbnail_max_kb * 1024,
+        timeout=max(0.5, settings.hub_thumbnail_timeout),
+    )
+    click.echo(
+        f"Vorschaubilder: {found.fetched} geladen, {found.cached} aus dem Cache, "
+        f"{len(found.failed)} fehlgeschlagen; {found.with_image} von {found.sources} "
+        "Beiträgen und Creators mit Bild-URL haben ein Bild, die übrigen zeigen den Platzhalter."
+    )
+    click.echo(
+        f"thumbnails: {found.fetched} fetched, {found.cached} from the cache, "
+        f"{len(found.failed)} failed; {found.with_image} of {found.sources} posts and creators "
+        "with an image URL have an image, the others show the placeholder."
+    )
+    for failure in found.failed[:SHOWN_FAILURES]:
+        click.echo(f"  fehlgeschlagen (failed): {failure.url[:200]} - {failure.reason}")
+    if len(found.failed) > SHOWN_FAILURES:
+        for reason, n in sorted(found.failures_by_reason.items(), key=lambda kv: -kv[1]):
+            click.echo(f"  {n} x {reason}")
+
+
+@hub_group.group("thumbnails", cls=ResonanzGroup)
+def thumbnails_group() -> None:
+    """The thumbnail cache: images copied from the URLs the data carries."""
+
+
+@thumbnails_group.command("fetch")
+@db_option
+@click.pass_context
+def thumbnails_fetch(ctx: click.Context) -> None:
+    """Copy the images of the curated posts and the hub creators into the cache.
+
+    Only http/https URLs on an allowed host (setting hub_thumbnail_hosts besides the
+    YouTube image hosts), at most hub_thumbnail_max_kb, JPEG, PNG, WebP or GIF.
+    `hub build` and the served /hub/ then show them without any outside request.
+    """
+    _fetch(ctx)
+
+
+@thumbnails_group.command("clear")
+@db_option
+@click.pass_context
+def thumbnails_clear(ctx: click.Context) -> None:
+    """Empty the thumbnail cache (the next fetch loads every image again)."""
+    from resonanz.service.hub_thumbnails import clear
+
+    n = clear(state(ctx).open_workspace())
+    click.echo(f"{n} Vorschaubilder gelöscht ({n} thumbnails removed)")
 
 
 @hub_group.command("mix")

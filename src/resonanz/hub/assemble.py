@@ -10,12 +10,15 @@
   post's day falls within ``starts_on``..``ends_on`` (open ends count as open).
 * An item whose post the analysis judges ``undisclosed_commercial`` (again or for the
   first time, after a re-analysis) is held back unless it carries an override note.
+* The thumbnail is the curator's upload, else the image copied from the data
+  (:mod:`resonanz.service.hub_thumbnails`), else none (the card shows a placeholder).
 * The creator's own disclosure is the words of the disclosure evidence the
   sponsorship stage stored (labels, #ad hashtags, affiliate and gift notices).
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -65,6 +68,7 @@ def _item(
     creator: Creator,
     tags: tuple[BrandTag, ...],
     deals: tuple[PartnershipRow, ...],
+    fetched: Thumbnail | None,
 ) -> Item:
     text = row.text.strip()
     first_line = text.split("\n", 1)[0] if text else ""
@@ -80,7 +84,7 @@ def _item(
                 if d.brand.casefold() in named and _active(d, day)
             )
         )
-    thumb = None
+    thumb = fetched
     if row.thumbnail and row.thumbnail_type in _EXTENSIONS:
         name = f"item-{row.post_id}.{_EXTENSIONS[row.thumbnail_type]}"
         thumb = Thumbnail(name, row.thumbnail_type, row.thumbnail)
@@ -104,7 +108,16 @@ def _item(
     )
 
 
-def assemble(rows: HubRows, own: frozenset[str], now: datetime | None = None) -> Hub:
+def assemble(
+    rows: HubRows,
+    own: frozenset[str],
+    now: datetime | None = None,
+    images: Mapping[int, Thumbnail] | None = None,
+    avatars: Mapping[int, Thumbnail] | None = None,
+) -> Hub:
+    """The hub of ``rows``; ``images`` are copied thumbnails by post id, ``avatars``
+    profile pictures by creator id (an uploaded thumbnail wins over both)."""
+    images, avatars = images or {}, avatars or {}
     accounts: dict[int, list[Account]] = {}
     by_id: dict[tuple[str, str], int] = {}
     by_handle: dict[tuple[str, str], int] = {}
@@ -160,7 +173,13 @@ def assemble(rows: HubRows, own: frozenset[str], now: datetime | None = None) ->
                 tags = tag_sets[brands] = tuple(
                     BrandTag(b, b.casefold() in own_folded) for b in brands
                 )
-            item = _item(row, creator, tags, deal_sets.get(owner, ()))
+            item = _item(
+                row,
+                creator,
+                tags,
+                deal_sets.get(owner, ()),
+                images.get(row.post_id) or avatars.get(owner),
+            )
             made.setdefault(row.post_id, item)
         per_collection.setdefault(row.collection_id, []).append(item)
     collections = tuple(

@@ -62,6 +62,7 @@ class Fields:
     summary: str
     video: str | None
     thumbnail: str | None
+    avatar: bool
 
 
 def fields(item: Item) -> Fields:
@@ -82,6 +83,7 @@ def fields(item: Item) -> Fields:
         summary=escape(item.summary),
         video=escape(item.youtube_id) if item.youtube_id else None,  # [A-Za-z0-9_-]{11}
         thumbnail=escape(item.thumbnail.name) if item.thumbnail is not None else None,
+        avatar=item.thumbnail is not None and item.thumbnail.kind == "avatar",
     )
 
 
@@ -95,8 +97,9 @@ def card(f: Fields, tx: EscapedTexts, root: str, creator_file: str | None, embed
             f'<div class="embed" data-video="{video}" data-title="{tx["embed.title"]}: {f.title}">\n'
         )
     if f.thumbnail is not None:
+        alt = f"{tx['item.avatar']} {f.name}" if f.avatar else f"{tx['item.thumbnail']}: {f.title}"
         out.append(
-            f'<img src="{root}media/{f.thumbnail}" alt="{tx["item.thumbnail"]}: {f.title}" '
+            f'<img src="{root}media/{f.thumbnail}" alt="{alt}" '
             'width="320" height="180" loading="lazy">\n'
         )
     else:

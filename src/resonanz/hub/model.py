@@ -28,11 +28,13 @@ class Sponsor:
 
 @dataclass(frozen=True, slots=True)
 class Thumbnail:
-    """An image stored with the item (never fetched from the platform)."""
+    """An item's image: handed in by the curator (``upload``), or copied at build time
+    from the post's own image (``post``) or its creator's profile picture (``avatar``)."""
 
-    name: str  # file name under media/, e.g. "item-12.png"
+    name: str  # file name under media/, e.g. "item-12.png" or "t-<content hash>.jpg"
     media_type: str
     data: bytes = field(repr=False)
+    kind: str = "upload"  # upload | post | avatar
 
 
 @dataclass(frozen=True, slots=True)

@@ -45,6 +45,7 @@ _TEXTS: dict[str, tuple[str, str]] = {
     "item.original_on": ("Original auf", "Original on"),
     "item.thumbnail": ("Vorschaubild", "Thumbnail"),
     "item.placeholder": ("Kein Vorschaubild", "No thumbnail"),
+    "item.avatar": ("Profilbild von", "Profile picture of"),
     "item.disclosure_words": ("Kennzeichnung der Creator", "The creator's disclosure"),
     "item.no_disclosure_words": ("keine eigene Kennzeichnung", "no disclosure of their own"),
     "item.sponsored_by": ("Gesponsert von", "Sponsored by"),

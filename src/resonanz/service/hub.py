@@ -26,6 +26,9 @@ from resonanz.hub.rules import (
 )
 from resonanz.hub.site import BuildReport, Page, Site, SiteOptions
 from resonanz.hub.texts import LANGUAGES
+from resonanz.service.hub_thumbnails import ThumbnailReport
+from resonanz.service.hub_thumbnails import fetch as fetch_thumbnails
+from resonanz.service.hub_thumbnails import images as thumbnail_images
 from resonanz.service.workspace import Workspace
 from resonanz.store import hub as store
 from resonanz.store.hub import AuditRow, CollectionRow
@@ -43,12 +46,14 @@ __all__ = [
     "HubRefused",
     "Page",
     "Site",
+    "ThumbnailReport",
     "add_collection",
     "add_creator",
     "add_item",
     "audit_log",
     "build",
     "curator",
+    "fetch_thumbnails",
     "list_collections",
     "load_hub",
     "mix",
@@ -187,7 +192,13 @@ def audit_log(workspace: Workspace, limit: int = 200) -> list[AuditRow]:
 def load_hub(workspace: Workspace) -> Hub:
     """The hub as a build shows it (own brands from the brand catalog)."""
     workspace._ready()
-    return assemble(store.load(workspace.engine), own_brands(workspace.load_brands()))
+    posts, avatars = thumbnail_images(workspace.engine)
+    return assemble(
+        store.load(workspace.engine),
+        own_brands(workspace.load_brands()),
+        images=posts,
+        avatars=avatars,
+    )
 
 
 def site(

@@ -167,12 +167,13 @@ def audit_log(engine: Engine, limit: int = 200) -> list[AuditRow]:
 def data_version(engine: Engine) -> tuple[Any, ...]:
     """A fingerprint that changes whenever the hub as built may change: every curation
     step writes an audit row, and the directory's fingerprint covers posts, analyses,
-    creators, accounts, partnerships and the catalog."""
+    creators, accounts, partnerships and the catalog; fetched thumbnails count too."""
     from resonanz.store.creator_stats import data_version as directory_version
+    from resonanz.store.hub_thumbs import version as thumbnails_version
 
     with engine.connect() as conn:
         audit_rows = conn.execute(select(func.count(hub_audit.c.id), func.max(hub_audit.c.id)))
-        return (*audit_rows.one(), *directory_version(conn))
+        return (*audit_rows.one(), *directory_version(conn), *thumbnails_version(conn))
 
 
 # --- collections ------------------------------------------------------------------------

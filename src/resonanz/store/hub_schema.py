@@ -8,6 +8,9 @@
 * ``hub_creators``: which creators of the directory (``creators``) are in the hub.
 * ``hub_items``: a post in a collection, with the curator's note, the override note
   that let an undisclosed commercial post in, and an optional thumbnail image.
+* ``hub_thumbnails`` (migration 0015): images copied from the URLs the data carries
+  (``resonanz hub thumbnails fetch``), keyed by a hash of the URL, so a rebuild and the
+  served ``/hub/`` use them without fetching again.
 * ``hub_audit``: every curation step and refusal: who, when, what, which item, note.
   It has no foreign keys, so it outlives what it talks about.
 """
@@ -92,4 +95,14 @@ hub_audit = Table(
     Column("item", BigInteger),  # the post id
     Column("note", Text),
     Index("ix_hub_audit_at", "at"),
+)
+
+hub_thumbnails = Table(
+    "hub_thumbnails",
+    metadata,
+    Column("url_key", String(64), primary_key=True),  # sha256 of the URL
+    Column("url", Text, nullable=False),
+    Column("media_type", String(32), nullable=False),
+    Column("data", LargeBinary, nullable=False),
+    Column("fetched_at", UTCDateTime, nullable=False),
 )

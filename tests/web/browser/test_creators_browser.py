@@ -107,3 +107,46 @@ def test_analyst_declares_a_partnership_and_flags_followups(browser: Any, site: 
     page.context.close()
     lena = C.show(site.workspace.engine, "lenas-beautyecke")
     assert [a.native_id for a in lena.accounts] == [LENA]
+
+
+def test_analyst_splits_removes_an_account_and_deletes_a_partnership(
+    browser: Any, site: Site
+) -> None:
+    from datetime import date
+
+    engine = site.workspace.engine
+    C.add(engine, "Mia Mehrfach", ["youtube:UCmia", "reddit:mia_r", "mastodon:9001"])
+    deal = C.declare_partnership(engine, "mia-mehrfach", "Maybelline", "sample", date(2026, 2, 1))
+    viewer = _signed_in(browser, site, "vic")
+    viewer.goto("/creators/mia-mehrfach")
+    assert viewer.locator("#split-form").count() == 0  # a viewer sees no forms
+    viewer.context.close()
+
+    page = _signed_in(browser, site, "lea")
+    page.goto("/creators/mia-mehrfach")
+    # the box must be ticked: the browser does not send the form without it
+    page.check("#split-form input[value='reddit:mia_r']")
+    page.fill("#split-form input[name=name]", "Mia Zweitkanal")
+    page.click("#split-form button[type=submit]")
+    assert page.url.endswith("/creators/mia-mehrfach")
+    page.check("#split-form input[name=confirm]")
+    page.click("#split-form button[type=submit]")
+    page.wait_for_url("**/creators/mia-zweitkanal?done=split")
+    assert "mia_r" in page.locator("#creator-accounts").inner_text()
+
+    page.goto("/creators/mia-mehrfach")
+    page.select_option("#account-remove-form select[name=account]", "mastodon:9001")
+    page.check("#account-remove-form input[name=confirm]")
+    page.click("#account-remove-form button[type=submit]")
+    page.wait_for_url("**done=account_removed")
+    assert "9001" not in page.locator("#creator-accounts").inner_text()
+
+    form = f"#partnership-delete-{deal.id}"
+    assert "Partnerschaft löschen: Maybelline (Produktprobe" in page.locator(form).inner_text()
+    page.check(f"{form} input[name=confirm]")
+    page.click(f"{form} button[type=submit]")
+    page.wait_for_url("**done=partnership_deleted")
+    assert page.locator("#creator-partnerships").count() == 0
+    page.context.close()
+    assert [a.native_id for a in C.accounts_of(engine, "mia-mehrfach")] == ["UCmia"]
+    assert [a.native_id for a in C.accounts_of(engine, "mia-zweitkanal")] == ["mia_r"]

@@ -1,7 +1,9 @@
 """The creator directory: ``/creators`` (ranking and filters) and ``/creators/{slug}``.
 
 Every role reads both pages; analysts and admins curate (add a creator, an account, an
-alias, a partnership; merge; run the follow-up check). Every figure is shown with its
+alias, a partnership; merge; split off accounts into a new creator, remove an account,
+delete a partnership; run the follow-up check). The three destructive forms need their
+confirmation box ticked, checked on the server. Every figure is shown with its
 formula; the disclosure record lists each commercial post with its evidence and rule.
 """
 
@@ -232,6 +234,72 @@ async def creator_partnership(
         )
     )
     return _back(slug, "partnership")
+
+
+def _confirmed(confirm: str) -> None:
+    """Destructive steps need the form's confirmation box ticked (checked here too,
+    not only by the browser's ``required``)."""
+    if confirm != "yes":
+        raise InvalidValue("Bitte bestätigen (please confirm): tick the confirmation box")
+
+
+async def _own_account(request: Request, slug: str, account: str) -> str:
+    """``account`` if it is one of the creator's accounts (else 404 / InvalidValue)."""
+    engine = get_workspace(request).engine
+    mine = await run_in_threadpool(C.accounts_of, engine, slug)
+    wanted = _text(account)
+    if wanted not in {f"{a.platform}:{a.native_id}" for a in mine}:
+        raise InvalidValue(f"{wanted!r} is not an account of {slug!r}")
+    return wanted
+
+
+@router.post("/creators/{slug}/split")
+async def creator_split(
+    request: Request,
+    slug: str,
+    user: Curator,
+    account: Annotated[list[str] | None, Form()] = None,
+    name: Annotated[str, Form(max_length=500)] = "",
+    confirm: Annotated[str, Form(max_length=8)] = "",
+) -> Response:
+    _confirmed(confirm)
+    chosen = [await _own_account(request, slug, a) for a in (account or [])[:50]]
+    if not chosen:
+        raise InvalidValue("choose at least one account to move")
+    engine = get_workspace(request).engine
+    created = await run_in_threadpool(C.split, engine, slug, chosen, _text(name))
+    return _back(created.slug, "split")
+
+
+@router.post("/creators/{slug}/account/remove")
+async def creator_account_remove(
+    request: Request,
+    slug: str,
+    user: Curator,
+    account: Annotated[str, Form(max_length=300)] = "",
+    confirm: Annotated[str, Form(max_length=8)] = "",
+) -> Response:
+    _confirmed(confirm)
+    ref = await _own_account(request, slug, account)
+    await run_in_threadpool(C.detach, get_workspace(request).engine, ref)
+    return _back(slug, "account_removed")
+
+
+@router.post("/creators/{slug}/partnership/{partnership_id}/delete")
+async def creator_partnership_delete(
+    request: Request,
+    slug: str,
+    partnership_id: int,
+    user: Curator,
+    confirm: Annotated[str, Form(max_length=8)] = "",
+) -> Response:
+    _confirmed(confirm)
+    engine = get_workspace(request).engine
+    figures = await run_in_threadpool(C.show, engine, slug)
+    if partnership_id not in {d.id for d in figures.partnerships}:
+        raise InvalidValue(f"partnership {partnership_id} is not one of {slug!r}")
+    await run_in_threadpool(C.end_partnership, engine, partnership_id)
+    return _back(slug, "partnership_deleted")
 
 
 @router.post("/creators/followups")

@@ -289,21 +289,66 @@ def creators_import(ctx: click.Context, file: Path, fmt: str | None, update_only
 
 
 @creators_group.command("refresh")
+@click.option(
+    "--platform",
+    "platforms",
+    type=click.Choice(["youtube", "reddit", "mastodon"]),
+    multiple=True,
+    help="Which accounts to refresh (repeatable; default: youtube).",
+)
+@click.option(
+    "--mastodon-url",
+    default=None,
+    metavar="URL",
+    help="Ask this server instead of each account's own instance (a proxy or test server).",
+)
 @db_option
 @click.pass_context
-def creators_refresh(ctx: click.Context) -> None:
-    """Fetch subscribers, views and profile of every YouTube account (channels.list)."""
-    from resonanz.service.live import YouTubeClient
+def creators_refresh(
+    ctx: click.Context, platforms: tuple[str, ...], mastodon_url: str | None
+) -> None:
+    """Fetch followers, views and profile of the accounts live.
+
+    YouTube: channels.list (needs youtube_api_key). Reddit: /user/NAME/about.json with
+    the reddit_user_agent. Mastodon: /api/v1/accounts/lookup on the account's instance.
+    """
+    from resonanz.service import creators_live as L
+    from resonanz.service.live import MastodonClient, RedditPublicClient, YouTubeClient
 
     settings = state(ctx).settings()
-    client = YouTubeClient(
-        settings.youtube_api_key or "",
-        base_url=settings.youtube_api_url,
-        timeout=settings.http_timeout,
-    )
-    with client:
-        result = C.refresh_youtube(state(ctx).open_workspace().engine, client)
-    click.echo(f"{result.updated} YouTube accounts refreshed")
+    engine = state(ctx).open_workspace().engine
+    for platform in platforms or ("youtube",):
+        if platform == "youtube":
+            client = YouTubeClient(
+                settings.youtube_api_key or "",
+                base_url=settings.youtube_api_url,
+                timeout=settings.http_timeout,
+            )
+            with client:
+                result = C.refresh_youtube(engine, client)
+            click.echo(f"{result.updated} YouTube-Konten aktualisiert (YouTube accounts refreshed)")
+            continue
+        if platform == "reddit":
+            with RedditPublicClient(
+                settings.reddit_public_url,
+                user_agent=settings.reddit_user_agent,
+                timeout=settings.http_timeout,
+            ) as reddit:
+                done = L.refresh_reddit(engine, reddit)
+        else:
+            done = L.refresh_mastodon(
+                engine,
+                lambda host: MastodonClient(
+                    mastodon_url or f"https://{host}", timeout=settings.http_timeout
+                ),
+            )
+        click.echo(
+            f"{platform}: {done.applied.updated} Konten aktualisiert, {len(done.failed)} "
+            f"fehlgeschlagen ({done.applied.updated} accounts refreshed, "
+            f"{len(done.failed)} failed)"
+        )
+        for ref, reason in done.failed:
+            click.echo(f"  {ref}: {reason}")
 
 
 @creators_group.group("partner", cls=ResonanzGroup, invoke_without_command=False)

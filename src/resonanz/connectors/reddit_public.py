@@ -84,6 +84,14 @@ class RedditPublicClient(ApiClient):
         return self.get(f"/r/{quote(name, safe='')}/{which}.json", params)
 
 
+def user_about(client: RedditPublicClient, name: str) -> Any:
+    """``/user/<name>/about.json``: the user (a ``t2`` thing with karma, avatar, profile)."""
+    user = name.strip().removeprefix("/").removeprefix("u/").removeprefix("user/").strip("/")
+    if not user:
+        raise UsageError(f"not a Reddit user name: {name!r}")
+    return client.get(f"/user/{quote(user, safe='')}/about.json", {"raw_json": 1}).data
+
+
 def children(page: Any) -> list[dict[str, Any]]:
     """The ``data.children`` of a listing page (things with ``kind`` and ``data``)."""
     data = page.get("data") if isinstance(page, dict) else None

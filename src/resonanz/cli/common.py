@@ -143,3 +143,13 @@ def safe_url(url: str) -> str:
         return make_url(url).render_as_string(hide_password=True)
     except Exception:  # not a URL SQLAlchemy understands: show nothing secret-looking
         return url.split("@")[-1] if "@" in url else url
+
+
+def system_actor() -> str:
+    """The actor of an audit log entry made from the command line: ``cli:<system user>``."""
+    import getpass
+
+    try:
+        return f"cli:{getpass.getuser()}"
+    except (KeyError, OSError):
+        return "cli"

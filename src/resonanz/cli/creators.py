@@ -11,6 +11,7 @@ import orjson
 from rich.table import Table
 
 from resonanz.cli.common import ResonanzGroup, db_option, json_option, state, stdout
+from resonanz.cli.common import system_actor as _actor
 from resonanz.errors import InvalidValue
 from resonanz.service import creators as C
 
@@ -85,6 +86,7 @@ def creators_add(
         language=language,
         aliases=aliases,
         notes=notes,
+        actor=_actor(),
     )
     click.echo(f"added {creator.slug} ({len(accounts)} accounts)")
 
@@ -102,10 +104,10 @@ def creators_account(
     """Give creator SLUG the ACCOUNT (PLATFORM:ID), or --remove it."""
     engine = state(ctx).open_workspace().engine
     if remove:
-        C.detach(engine, account)
+        C.detach(engine, account, actor=_actor())
         click.echo(f"removed {account}")
         return
-    row = C.attach(engine, slug, account, handle)
+    row = C.attach(engine, slug, account, handle, actor=_actor())
     click.echo(f"{row.platform}:{row.native_id} belongs to {slug}")
 
 
@@ -221,7 +223,7 @@ def creators_show(
 @click.pass_context
 def creators_merge(ctx: click.Context, into: str, others: tuple[str, ...]) -> None:
     """Merge the creators OTHERS into INTO (accounts, partnerships, names as aliases)."""
-    creator = C.merge(state(ctx).open_workspace().engine, into, others)
+    creator = C.merge(state(ctx).open_workspace().engine, into, others, actor=_actor())
     click.echo(f"merged {len(others)} into {creator.slug}")
 
 
@@ -233,7 +235,7 @@ def creators_merge(ctx: click.Context, into: str, others: tuple[str, ...]) -> No
 @click.pass_context
 def creators_split(ctx: click.Context, slug: str, accounts: tuple[str, ...], name: str) -> None:
     """Move ACCOUNTS of SLUG to a new creator called --name."""
-    creator = C.split(state(ctx).open_workspace().engine, slug, accounts, name)
+    creator = C.split(state(ctx).open_workspace().engine, slug, accounts, name, actor=_actor())
     click.echo(f"split {len(accounts)} accounts off into {creator.slug}")
 
 
@@ -247,7 +249,9 @@ def creators_alias(
     ctx: click.Context, slug: str, add_names: tuple[str, ...], remove_names: tuple[str, ...]
 ) -> None:
     """Add or remove other names of a creator."""
-    creator = C.alias(state(ctx).open_workspace().engine, slug, add_names, remove_names)
+    creator = C.alias(
+        state(ctx).open_workspace().engine, slug, add_names, remove_names, actor=_actor()
+    )
     click.echo(f"{creator.slug}: {', '.join(creator.aliases) or 'no aliases'}")
 
 
@@ -257,7 +261,7 @@ def creators_alias(
 @click.pass_context
 def creators_remove(ctx: click.Context, slug: str) -> None:
     """Delete a creator with its accounts and partnerships (their posts stay)."""
-    C.remove(state(ctx).open_workspace().engine, slug)
+    C.remove(state(ctx).open_workspace().engine, slug, actor=_actor())
     click.echo(f"removed {slug}")
 
 
@@ -385,7 +389,7 @@ def partner_add(
         start,
         _day(ends, "--to"),
         note,
-        created_by="cli",
+        created_by=_actor(),
     )
     click.echo(f"partnership {deal.id}: {deal.brand} x {slug} ({deal.kind})")
 
@@ -396,7 +400,7 @@ def partner_add(
 @click.pass_context
 def partner_remove(ctx: click.Context, partnership_id: int) -> None:
     """Delete a declared partnership."""
-    C.end_partnership(state(ctx).open_workspace().engine, partnership_id)
+    C.end_partnership(state(ctx).open_workspace().engine, partnership_id, actor=_actor())
     click.echo(f"partnership {partnership_id} removed")
 
 
@@ -408,6 +412,47 @@ def partner_check(ctx: click.Context, since: str | None, until: str | None) -> N
     """Put an inbox task on every partner post that lacks a disclosure (never a reply)."""
     result = C.flag_followups(state(ctx).open_workspace().engine, _period(since, until))
     click.echo(f"{result.created} follow-up tasks created, {result.already} already in the inbox")
+
+
+@creators_group.command("log")
+@click.option("--limit", type=click.IntRange(1, 10_000), default=50, show_default=True)
+@json_option
+@db_option
+@click.pass_context
+def creators_log(ctx: click.Context, limit: int, as_json: bool) -> None:
+    """The directory's audit log (who added, split, merged, removed what), newest first."""
+    rows = C.audit_log(state(ctx).open_workspace().engine, limit)
+    if as_json:
+        click.echo(
+            orjson.dumps(
+                [
+                    {
+                        "at": r.at.isoformat(),
+                        "actor": r.actor,
+                        "action": r.action,
+                        "creator": r.creator,
+                        "account": r.account,
+                        "detail": r.detail,
+                    }
+                    for r in rows
+                ],
+                option=orjson.OPT_INDENT_2,
+            ).decode()
+        )
+        return
+    table = Table(title="Creator-Protokoll (creator audit log)", title_justify="left")
+    for column in ("at", "actor", "action", "creator", "account", "detail"):
+        table.add_column(column)
+    for r in rows:
+        table.add_row(
+            r.at.isoformat(timespec="seconds"),
+            r.actor,
+            r.action,
+            r.creator or "",
+            r.account or "",
+            r.detail or "",
+        )
+    stdout().print(table)
 
 
 def register(group: click.Group) -> None:

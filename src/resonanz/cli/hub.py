@@ -19,7 +19,6 @@ the database runs the command).
 from __future__ import annotations
 
 import dataclasses
-import getpass
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -28,7 +27,14 @@ import click
 import orjson
 from rich.table import Table
 
-from resonanz.cli.common import ResonanzGroup, db_option, json_option, state, stdout
+from resonanz.cli.common import (
+    ResonanzGroup,
+    db_option,
+    json_option,
+    state,
+    stdout,
+    system_actor,
+)
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -48,10 +54,7 @@ def _actor(ctx: click.Context, as_user: str | None) -> str:
 
     if as_user is not None:
         return curator(state(ctx).open_workspace(), as_user)
-    try:
-        return f"cli:{getpass.getuser()}"
-    except (KeyError, OSError):
-        return "cli"
+    return system_actor()
 
 
 def _json(value: Any) -> str:

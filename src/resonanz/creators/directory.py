@@ -28,6 +28,8 @@ KNOWN_PLATFORMS = ("youtube", "reddit", "mastodon", "blog", "x")
 MAX_SLUG = 120
 _PLATFORM = re.compile(r"^[a-z][a-z0-9_-]{0,63}$")
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss"})
+#: names of routes beside ``/creators/{slug}`` (API and pages), never given as slugs
+RESERVED = frozenset({"audit", "followups", "import"})
 
 
 def slugify(name: str) -> str:
@@ -35,6 +37,8 @@ def slugify(name: str) -> str:
     text = unicodedata.normalize("NFKD", name.casefold().translate(_UMLAUTS))
     text = text.encode("ascii", "ignore").decode()
     slug = re.sub(r"[^a-z0-9]+", "-", text).strip("-")[:MAX_SLUG].strip("-")
+    if slug in RESERVED:
+        return f"{slug}-creator"
     return slug or "creator"
 
 

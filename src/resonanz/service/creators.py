@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any, BinaryIO
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from resonanz.creators import directory, imports, partnerships, ranking
 from resonanz.creators.directory import AccountRef
@@ -40,7 +40,7 @@ from resonanz.store import creator_stats as stats
 from resonanz.store import creators as store
 from resonanz.store.brands import load_brands
 from resonanz.store.creator_stats import Scope
-from resonanz.store.creators import AccountRow, CreatorRow, PartnershipRow
+from resonanz.store.creators import AccountRow, AuditRow, CreatorRow, PartnershipRow
 from resonanz.store.creators_schema import PARTNERSHIP_KINDS
 
 __all__ = [
@@ -55,6 +55,7 @@ __all__ = [
     "AccountRow",
     "Affinity",
     "Applied",
+    "AuditRow",
     "CommercialPost",
     "CreatorRow",
     "Engagement",
@@ -67,6 +68,7 @@ __all__ = [
     "alias",
     "as_json",
     "attach",
+    "audit_log",
     "declare_partnership",
     "detach",
     "directory_page",
@@ -188,6 +190,13 @@ def partner_gaps(figures_: Figures, brand: str) -> list[CommercialPost]:
 # --- curating -----------------------------------------------------------------------------
 
 
+SYSTEM = "system"
+
+
+def _log(conn: Connection, actor: str, action: str, creator: str | None, **more: Any) -> None:
+    store.add_audit(conn, actor, action, creator=creator, **more)
+
+
 def add(
     engine: Engine,
     name: str,
@@ -198,6 +207,7 @@ def add(
     language: str | None = None,
     aliases: Sequence[str] = (),
     notes: str | None = None,
+    actor: str = SYSTEM,
 ) -> CreatorRow:
     refs = [AccountRef.parse(a) for a in accounts]
     with engine.begin() as conn:
@@ -212,37 +222,61 @@ def add(
         )
         for ref in refs:
             directory.attach(conn, creator, ref)
+        _log(conn, actor, "add", creator.slug, detail=" ".join(accounts) or None)
     return creator
 
 
-def attach(engine: Engine, slug: str, account: str, handle: str | None = None) -> AccountRow:
+def attach(
+    engine: Engine, slug: str, account: str, handle: str | None = None, *, actor: str = SYSTEM
+) -> AccountRow:
     ref = AccountRef.parse(account)
     details: dict[str, Any] = {"handle": handle.strip()[:255]} if handle and handle.strip() else {}
     with engine.begin() as conn:
-        return directory.attach(conn, directory.get(conn, slug), ref, **details)
+        row = directory.attach(conn, directory.get(conn, slug), ref, **details)
+        _log(conn, actor, "account_add", slug, account=f"{row.platform}:{row.native_id}")
+        return row
 
 
-def detach(engine: Engine, account: str) -> None:
+def detach(engine: Engine, account: str, *, actor: str = SYSTEM) -> None:
+    ref = AccountRef.parse(account)
     with engine.begin() as conn:
-        directory.detach(conn, AccountRef.parse(account))
+        found = store.account_by_native(conn, ref.platform, ref.native_id)
+        owner = store.read_creator(conn, found.creator_id) if found else None
+        directory.detach(conn, ref)
+        _log(conn, actor, "account_remove", owner.slug if owner else None, account=account)
 
 
-def merge(engine: Engine, into: str, others: Sequence[str]) -> CreatorRow:
+def merge(engine: Engine, into: str, others: Sequence[str], *, actor: str = SYSTEM) -> CreatorRow:
     with engine.begin() as conn:
-        return directory.merge(conn, into, others)
+        merged = directory.merge(conn, into, others)
+        _log(conn, actor, "merge", merged.slug, detail=" ".join(others))
+        return merged
 
 
-def split(engine: Engine, slug: str, accounts: Sequence[str], name: str) -> CreatorRow:
+def split(
+    engine: Engine, slug: str, accounts: Sequence[str], name: str, *, actor: str = SYSTEM
+) -> CreatorRow:
     refs = [AccountRef.parse(a) for a in accounts]
     with engine.begin() as conn:
-        return directory.split(conn, slug, refs, name)
+        created = directory.split(conn, slug, refs, name)
+        for account in accounts:
+            _log(conn, actor, "split", slug, account=account, detail=f"-> {created.slug}")
+        return created
 
 
 def alias(
-    engine: Engine, slug: str, add: Sequence[str] = (), remove: Sequence[str] = ()
+    engine: Engine,
+    slug: str,
+    add: Sequence[str] = (),
+    remove: Sequence[str] = (),
+    *,
+    actor: str = SYSTEM,
 ) -> CreatorRow:
     with engine.begin() as conn:
-        return directory.set_aliases(conn, slug, add, remove)
+        row = directory.set_aliases(conn, slug, add, remove)
+        changes = [f"+{a}" for a in add] + [f"-{r}" for r in remove]
+        _log(conn, actor, "alias", slug, detail=" ".join(changes) or None)
+        return row
 
 
 def edit(
@@ -253,21 +287,32 @@ def edit(
     category: str | None = None,
     language: str | None = None,
     notes: str | None = None,
+    actor: str = SYSTEM,
 ) -> CreatorRow:
     with engine.begin() as conn:
-        return directory.edit(
+        row = directory.edit(
             conn, slug, name=name, category=category, language=language, notes=notes
         )
+        given = {"name": name, "category": category, "language": language, "notes": notes}
+        _log(conn, actor, "edit", slug, detail=", ".join(k for k, v in given.items() if v))
+        return row
 
 
-def remove(engine: Engine, slug: str) -> None:
+def remove(engine: Engine, slug: str, *, actor: str = SYSTEM) -> None:
     with engine.begin() as conn:
         directory.remove(conn, slug)
+        _log(conn, actor, "remove", slug)
 
 
 def accounts_of(engine: Engine, slug: str) -> list[AccountRow]:
     with engine.connect() as conn:
         return store.accounts_of(conn, [directory.get(conn, slug).id])
+
+
+def audit_log(engine: Engine, limit: int = 200) -> list[AuditRow]:
+    """The directory's audit log, newest first."""
+    with engine.connect() as conn:
+        return store.audit_log(conn, limit)
 
 
 # --- partnerships -------------------------------------------------------------------------
@@ -283,9 +328,10 @@ def declare_partnership(
     note: str | None = None,
     created_by: str | None = None,
 ) -> PartnershipRow:
+    """Declare a partnership; ``created_by`` is the actor of the audit log too."""
     names = brand_names(engine)
     with engine.begin() as conn:
-        return partnerships.declare(
+        deal = partnerships.declare(
             conn,
             slug,
             brand,
@@ -296,11 +342,19 @@ def declare_partnership(
             note=note,
             created_by=created_by,
         )
+        period = f"{starts_on.isoformat()}..{ends_on.isoformat() if ends_on else ''}"
+        detail = f"#{deal.id} {deal.brand} ({deal.kind}) {period}"
+        _log(conn, created_by or SYSTEM, "partnership_add", slug, detail=detail)
+        return deal
 
 
-def end_partnership(engine: Engine, partnership_id: int) -> None:
+def end_partnership(engine: Engine, partnership_id: int, *, actor: str = SYSTEM) -> None:
     with engine.begin() as conn:
+        deal = store.read_partnership(conn, partnership_id)
+        owner = store.read_creator(conn, deal.creator_id) if deal else None
         partnerships.end(conn, partnership_id)
+        detail = f"#{partnership_id} {deal.brand} ({deal.kind})" if deal else None
+        _log(conn, actor, "partnership_remove", owner.slug if owner else None, detail=detail)
 
 
 def flag_followups(engine: Engine, period: Period = Period()) -> FollowUps:

@@ -9,12 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass, fields
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import Connection, and_, delete, func, insert, or_, select, update
 
-from resonanz.store.creators_schema import creator_accounts, creators, partnerships
+from resonanz.store.creators_schema import (
+    creator_accounts,
+    creator_audit,
+    creators,
+    partnerships,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -270,14 +275,95 @@ def delete_accounts_of_author(
         return 0
     where = and_(creator_accounts.c.platform == platform, or_(*matches))
     owners = set(conn.execute(select(creator_accounts.c.creator_id).where(where)).scalars())
+    refs = [
+        f"{platform}:{n}"
+        for n in conn.execute(select(creator_accounts.c.native_id).where(where)).scalars()
+    ]
     removed = int(conn.execute(delete(creator_accounts).where(where)).rowcount or 0)
+    gone: list[str] = []
     for creator_id in sorted(owners):
         left = conn.execute(
             select(creator_accounts.c.id).where(creator_accounts.c.creator_id == creator_id)
         ).first()
         if left is None:
+            found = read_creator(conn, creator_id)
+            if found is not None:
+                gone.append(found.slug)
             delete_creator(conn, creator_id)
+    blank_audit(conn, refs, gone)
     return removed
+
+
+# --- audit log ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class AuditRow:
+    at: datetime
+    actor: str
+    action: str
+    creator: str | None
+    account: str | None
+    detail: str | None
+
+
+def add_audit(
+    conn: Connection,
+    actor: str,
+    action: str,
+    *,
+    creator: str | None = None,
+    account: str | None = None,
+    detail: str | None = None,
+) -> None:
+    conn.execute(
+        insert(creator_audit).values(
+            at=datetime.now(UTC),
+            actor=actor[:64],
+            action=action,
+            creator=creator[:120] if creator else None,
+            account=account[:300] if account else None,
+            detail=detail[:2000] if detail else None,
+        )
+    )
+
+
+def audit_log(conn: Connection, limit: int = 200) -> list[AuditRow]:
+    rows = conn.execute(
+        select(
+            creator_audit.c.at,
+            creator_audit.c.actor,
+            creator_audit.c.action,
+            creator_audit.c.creator,
+            creator_audit.c.account,
+            creator_audit.c.detail,
+        )
+        .order_by(creator_audit.c.id.desc())
+        .limit(limit)
+    )
+    return [AuditRow(*r) for r in rows]
+
+
+def blank_audit(conn: Connection, accounts: Sequence[str], creator_slugs: Sequence[str]) -> None:
+    """Erasure: the log keeps the steps but not the erased accounts or creators."""
+    if accounts:
+        conn.execute(
+            update(creator_audit)
+            .where(creator_audit.c.account.in_(sorted(set(accounts))))
+            .values(account=None, detail=None)
+        )
+        for ref in sorted(set(accounts)):  # named in a detail ("add", "merge" lists)
+            conn.execute(
+                update(creator_audit)
+                .where(creator_audit.c.detail.contains(ref, autoescape=True))
+                .values(detail=None)
+            )
+    if creator_slugs:
+        conn.execute(
+            update(creator_audit)
+            .where(creator_audit.c.creator.in_(sorted(set(creator_slugs))))
+            .values(creator=None, detail=None)
+        )
 
 
 # --- partnerships ----------------------------------------------------------------------

@@ -12,6 +12,10 @@ queries them; :mod:`resonanz.creators` calls the store's functions.
   The statistics columns hold what the source reported at ``fetched_at``.
 * ``partnerships``: a brand's declared partnership with a creator (``kind``: sample,
   paid, affiliate, contract) for a period; ``ends_on`` NULL means open-ended.
+* ``creator_audit`` (migration 0016): every change to the directory from the CLI, the
+  API and the pages: who, when, what, which creator and account, and a detail. No
+  foreign keys, so it outlives what it talks about; erasing an author blanks their
+  accounts (and a creator deleted with them) here too.
 """
 
 from __future__ import annotations
@@ -94,4 +98,19 @@ partnerships = Table(
     Column("note", Text),
     Column("created_by", String(255)),
     Column("created_at", UTCDateTime, nullable=False),
+)
+
+creator_audit = Table(
+    "creator_audit",
+    metadata,
+    Column("id", BigId, primary_key=True, autoincrement=True),
+    Column("at", UTCDateTime, nullable=False),
+    Column("actor", String(64), nullable=False),
+    # add, edit, remove, account_add, account_remove, merge, split, alias,
+    # partnership_add, partnership_remove
+    Column("action", String(32), nullable=False),
+    Column("creator", String(120)),
+    Column("account", String(300)),
+    Column("detail", Text),
+    Index("ix_creator_audit_at", "at"),
 )

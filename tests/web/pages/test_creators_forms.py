@@ -104,3 +104,35 @@ def test_analyst_splits_removes_and_deletes(
     assert C.show(engine, "anna-glow").partnerships == ()
     assert _post(client, "/creators/anna-glow/split",
                  {"name": "Leer", "confirm": "yes"}, csrf) == 422  # no account chosen  # fmt: skip
+    # every step is in the directory's audit log, with the signed-in user as actor
+    log = [(r.action, r.actor, r.creator, r.account) for r in C.audit_log(engine)]
+    assert log[:5] == [
+        ("partnership_remove", "analyst", "anna-glow", None),
+        ("account_remove", "analyst", "anna-zwei", "mastodon:4711"),
+        ("split", "analyst", "anna-glow", "mastodon:4711"),
+        ("split", "analyst", "anna-glow", "reddit:anna_b"),
+        ("partnership_add", "system", "anna-glow", None),
+    ]
+    assert C.audit_log(engine)[0].detail == f"#{anna} Maybelline (sample)"
+    assert C.audit_log(engine)[2].detail == "-> anna-zwei"
+
+
+def test_the_api_shows_the_audit_log_to_curators(
+    client: TestClient, team: dict[str, Member], workspace: Workspace, anna: int
+) -> None:
+    split = client.post(
+        "/api/v1/creators/anna-glow/split",
+        json={"accounts": ["reddit:anna_b"], "name": "Anna API"},
+        headers=team["admin"].bearer,
+    )
+    assert split.status_code == 201
+    log = client.get("/api/v1/creators/audit", headers=team["analyst"].bearer).json()
+    assert (log[0]["action"], log[0]["actor"], log[0]["account"]) == (
+        "split",
+        "admin",
+        "reddit:anna_b",
+    )
+    assert client.get("/api/v1/creators/audit", headers=team["viewer"].bearer).status_code == 403
+    # a creator named "Audit" gets a slug that the route does not shadow
+    made = C.add(workspace.engine, "Audit")
+    assert made.slug == "audit-creator"

@@ -79,6 +79,22 @@ def creators_list(
     }
 
 
+@router.get("/audit", summary="The directory's audit log (newest first)")
+def creators_audit(request: Request, user: Curator, limit: int = 200) -> list[dict[str, Any]]:
+    rows = C.audit_log(get_workspace(request).engine, max(1, min(limit, 1000)))
+    return [
+        {
+            "at": r.at.isoformat(),
+            "actor": r.actor,
+            "action": r.action,
+            "creator": r.creator,
+            "account": r.account,
+            "detail": r.detail,
+        }
+        for r in rows
+    ]
+
+
 @router.get("/{slug}", summary="One creator: every figure, the disclosure record")
 def creators_show(
     request: Request, slug: str, since: date | None = None, until: date | None = None
@@ -109,6 +125,7 @@ def creators_add(request: Request, body: NewCreator, user: Curator) -> dict[str,
         language=body.language,
         aliases=body.aliases,
         notes=body.notes,
+        actor=user.user.username,
     )
     return C.as_json(C.show(engine, creator.slug))
 
@@ -124,13 +141,13 @@ class Changes(BaseModel):
 def creators_edit(request: Request, slug: str, body: Changes, user: Curator) -> dict[str, Any]:
     _clean(body.model_dump())
     engine = get_workspace(request).engine
-    C.edit(engine, slug, **body.model_dump())
+    C.edit(engine, slug, **body.model_dump(), actor=user.user.username)
     return C.as_json(C.show(engine, slug))
 
 
 @router.delete("/{slug}", status_code=204, summary="Delete a creator (their posts stay)")
 def creators_remove(request: Request, slug: str, user: Curator) -> None:
-    C.remove(get_workspace(request).engine, slug)
+    C.remove(get_workspace(request).engine, slug, actor=user.user.username)
 
 
 class AccountBody(BaseModel):
@@ -142,7 +159,7 @@ class AccountBody(BaseModel):
 def accounts_add(request: Request, slug: str, body: AccountBody, user: Curator) -> dict[str, Any]:
     _clean(body.model_dump())
     engine = get_workspace(request).engine
-    C.attach(engine, slug, body.account, body.handle)
+    C.attach(engine, slug, body.account, body.handle, actor=user.user.username)
     return C.as_json(C.show(engine, slug))
 
 
@@ -152,7 +169,7 @@ def accounts_remove(
 ) -> dict[str, Any]:
     engine = get_workspace(request).engine
     C.show(engine, slug)  # 404 for an unknown creator
-    C.detach(engine, body.account)
+    C.detach(engine, body.account, actor=user.user.username)
     return C.as_json(C.show(engine, slug))
 
 
@@ -163,7 +180,7 @@ class MergeBody(BaseModel):
 @router.post("/{slug}/merge", summary="Merge other creators into this one")
 def creators_merge(request: Request, slug: str, body: MergeBody, user: Curator) -> dict[str, Any]:
     engine = get_workspace(request).engine
-    C.merge(engine, slug, body.others)
+    C.merge(engine, slug, body.others, actor=user.user.username)
     return C.as_json(C.show(engine, slug))
 
 
@@ -176,7 +193,7 @@ class SplitBody(BaseModel):
 def creators_split(request: Request, slug: str, body: SplitBody, user: Curator) -> dict[str, Any]:
     _clean(body.model_dump())
     engine = get_workspace(request).engine
-    created = C.split(engine, slug, body.accounts, body.name)
+    created = C.split(engine, slug, body.accounts, body.name, actor=user.user.username)
     return C.as_json(C.show(engine, created.slug))
 
 
@@ -189,7 +206,7 @@ class AliasBody(BaseModel):
 def creators_alias(request: Request, slug: str, body: AliasBody, user: Curator) -> dict[str, Any]:
     _clean(body.model_dump())
     engine = get_workspace(request).engine
-    C.alias(engine, slug, body.add, body.remove)
+    C.alias(engine, slug, body.add, body.remove, actor=user.user.username)
     return C.as_json(C.show(engine, slug))
 
 
@@ -228,7 +245,7 @@ def partnerships_add(
 
 @router.delete("/partnerships/{partnership_id}", status_code=204, summary="End a partnership")
 def partnerships_remove(request: Request, partnership_id: int, user: Curator) -> None:
-    C.end_partnership(get_workspace(request).engine, partnership_id)
+    C.end_partnership(get_workspace(request).engine, partnership_id, actor=user.user.username)
 
 
 @router.post("/followups", summary="Inbox tasks for partner posts lacking a disclosure")

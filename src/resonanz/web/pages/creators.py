@@ -163,6 +163,7 @@ async def creators_add(
             refs,
             category=_text(category) or None,
             language=_text(language) or None,
+            actor=user.user.username,
         )
     )
     return _back(creator.slug, "added")
@@ -177,7 +178,11 @@ async def creator_account(
     handle: Annotated[str, Form(max_length=255)] = "",
 ) -> Response:
     engine = get_workspace(request).engine
-    await run_in_threadpool(C.attach, engine, slug, _text(account), _text(handle) or None)
+    await run_in_threadpool(
+        lambda: C.attach(
+            engine, slug, _text(account), _text(handle) or None, actor=user.user.username
+        )
+    )
     return _back(slug, "account")
 
 
@@ -192,7 +197,9 @@ async def creator_alias(
     engine = get_workspace(request).engine
     adding = [_text(add)] if _text(add) else []
     removing = [_text(remove)] if _text(remove) else []
-    await run_in_threadpool(C.alias, engine, slug, adding, removing)
+    await run_in_threadpool(
+        lambda: C.alias(engine, slug, adding, removing, actor=user.user.username)
+    )
     return _back(slug, "alias")
 
 
@@ -200,7 +207,8 @@ async def creator_alias(
 async def creator_merge(
     request: Request, slug: str, user: Curator, other: Annotated[str, Form(max_length=120)] = ""
 ) -> Response:
-    await run_in_threadpool(C.merge, get_workspace(request).engine, slug, [_text(other)])
+    engine = get_workspace(request).engine
+    await run_in_threadpool(lambda: C.merge(engine, slug, [_text(other)], actor=user.user.username))
     return _back(slug, "merged")
 
 
@@ -267,7 +275,9 @@ async def creator_split(
     if not chosen:
         raise InvalidValue("choose at least one account to move")
     engine = get_workspace(request).engine
-    created = await run_in_threadpool(C.split, engine, slug, chosen, _text(name))
+    created = await run_in_threadpool(
+        lambda: C.split(engine, slug, chosen, _text(name), actor=user.user.username)
+    )
     return _back(created.slug, "split")
 
 
@@ -281,7 +291,8 @@ async def creator_account_remove(
 ) -> Response:
     _confirmed(confirm)
     ref = await _own_account(request, slug, account)
-    await run_in_threadpool(C.detach, get_workspace(request).engine, ref)
+    engine = get_workspace(request).engine
+    await run_in_threadpool(lambda: C.detach(engine, ref, actor=user.user.username))
     return _back(slug, "account_removed")
 
 
@@ -298,7 +309,9 @@ async def creator_partnership_delete(
     figures = await run_in_threadpool(C.show, engine, slug)
     if partnership_id not in {d.id for d in figures.partnerships}:
         raise InvalidValue(f"partnership {partnership_id} is not one of {slug!r}")
-    await run_in_threadpool(C.end_partnership, engine, partnership_id)
+    await run_in_threadpool(
+        lambda: C.end_partnership(engine, partnership_id, actor=user.user.username)
+    )
     return _back(slug, "partnership_deleted")
 
 

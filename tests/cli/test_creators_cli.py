@@ -94,7 +94,7 @@ def test_refresh_fetches_channel_statistics_live(invoke: Invoke, workdir: Path) 
         env = {"RESONANZ_YOUTUBE_API_KEY": KEY, "RESONANZ_YOUTUBE_API_URL": srv.url + "/youtube/v3"}
         out = _ok(invoke, *db, "creators", "refresh", env=env)
         (request,) = srv.requests
-    assert out.startswith("2 YouTube accounts refreshed")
+    assert out.startswith("2 YouTube-Konten aktualisiert (2 YouTube accounts refreshed)")
     assert request.query["part"] == "snippet,statistics"
     assert set(request.query["id"].split(",")) == {LENA, SAM}
     assert KEY not in json.dumps(request.query)  # the key travels in a header

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from resonanz.hub.site import Site, SiteOptions
-from tests.hub.browser import ARTIFACTS, CONTRAST, nu_errors, serve_folder
+from tests.hub.browser import ARTIFACTS, CONTRAST, keep_inside, nu_errors, serve_folder
 from tests.hub.world import HOSTILE_TITLE, make_hub
 from tests.support.chromium import CHROMIUM, LAUNCH_ARGS, TRAPS
 
@@ -53,22 +53,13 @@ def test_the_hub_in_chromium(sites: dict[str, Path], mark: Any) -> None:
     sync_api = pytest.importorskip("playwright.sync_api", reason="playwright is not installed")
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     with serve_folder(sites["plain"]) as base, sync_api.sync_playwright() as p:
-        outside: list[str] = []
         errors: list[str] = []
         dialogs: list[str] = []
         browser = p.chromium.launch(executable_path=str(CHROMIUM), args=LAUNCH_ARGS)
         try:
             context = browser.new_context(viewport={"width": 1100, "height": 900})
             context.add_init_script(TRAPS)
-
-            def route(handle: Any) -> None:
-                if handle.request.url.startswith(base):
-                    handle.continue_()
-                else:
-                    outside.append(handle.request.url)
-                    handle.abort()
-
-            context.route("**/*", route)
+            outside = keep_inside(context, base)
             page = context.new_page()
             page.on("pageerror", lambda exc: errors.append(str(exc)))
             page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))

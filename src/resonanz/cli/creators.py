@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
@@ -330,7 +331,8 @@ def creators_refresh(
             )
             with client:
                 result = C.refresh_youtube(engine, client)
-            click.echo(f"{result.updated} YouTube-Konten aktualisiert (YouTube accounts refreshed)")
+            n = result.updated
+            click.echo(f"{n} YouTube-Konten aktualisiert ({n} YouTube accounts refreshed)")
             continue
         if platform == "reddit":
             with RedditPublicClient(
@@ -424,20 +426,7 @@ def creators_log(ctx: click.Context, limit: int, as_json: bool) -> None:
     rows = C.audit_log(state(ctx).open_workspace().engine, limit)
     if as_json:
         click.echo(
-            orjson.dumps(
-                [
-                    {
-                        "at": r.at.isoformat(),
-                        "actor": r.actor,
-                        "action": r.action,
-                        "creator": r.creator,
-                        "account": r.account,
-                        "detail": r.detail,
-                    }
-                    for r in rows
-                ],
-                option=orjson.OPT_INDENT_2,
-            ).decode()
+            orjson.dumps([dataclasses.asdict(r) for r in rows], option=orjson.OPT_INDENT_2).decode()
         )
         return
     table = Table(title="Creator-Protokoll (creator audit log)", title_justify="left")

@@ -52,10 +52,13 @@ def sniff(data: bytes) -> str | None:
     return None
 
 
-def media_name(data: bytes, media_type: str) -> str:
+def content_hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def media_name(digest: str, media_type: str) -> str:
     """The file name of an image under ``media/``: its content hash and extension."""
-    digest = hashlib.sha256(data).hexdigest()[:32]
-    return f"t-{digest}.{EXTENSIONS[media_type]}"
+    return f"t-{digest[:32]}.{EXTENSIONS[media_type]}"
 
 
 def url_key(url: str) -> str:

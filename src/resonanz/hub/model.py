@@ -6,6 +6,7 @@ escaping is the templates' and the feed writers' job, never done here.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -35,6 +36,12 @@ class Thumbnail:
     media_type: str
     data: bytes = field(repr=False)
     kind: str = "upload"  # upload | post | avatar
+    #: reads the bytes when the page is written (copied images stay in the database
+    #: until then, so a served hub of 50,000 items does not hold them all in memory)
+    load: Callable[[], bytes] | None = field(default=None, repr=False, compare=False)
+
+    def content(self) -> bytes:
+        return self.load() if self.load is not None else self.data
 
 
 @dataclass(frozen=True, slots=True)

@@ -139,7 +139,7 @@ class Site:
         for item in hub.items():
             thumb = item.thumbnail
             if thumb is not None:
-                self._add(f"media/{thumb.name}", partial(bytes, thumb.data), thumb.media_type)
+                self._add(f"media/{thumb.name}", thumb.content, thumb.media_type)
 
     # -- the plan ------------------------------------------------------------------------
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from functools import partial
 
 import httpx
 from sqlalchemy import Engine
@@ -106,13 +107,14 @@ def fetch(
 
 
 def _first(
-    urls: tuple[str, ...], found: Mapping[str, tuple[str, bytes]], kind: str
+    engine: Engine, urls: tuple[str, ...], found: Mapping[str, tuple[str, str, str]], kind: str
 ) -> Thumbnail | None:
     for url in urls:
         hit = found.get(url)
         if hit is not None:
-            media_type, data = hit
-            return Thumbnail(media_name(data, media_type), media_type, data, kind)
+            key, media_type, digest = hit
+            load = partial(store.image, engine, key)
+            return Thumbnail(media_name(digest, media_type), media_type, b"", kind, load)
     return None
 
 
@@ -124,8 +126,10 @@ def images(engine: Engine) -> tuple[dict[int, Thumbnail], dict[int, Thumbnail]]:
     found = store.cached(
         engine, {u for urls in (*by_post.values(), *by_creator.values()) for u in urls}
     )
-    posts = {k: t for k, urls in by_post.items() if (t := _first(urls, found, "post"))}
-    avatars = {k: t for k, urls in by_creator.items() if (t := _first(urls, found, "avatar"))}
+    posts = {k: t for k, urls in by_post.items() if (t := _first(engine, urls, found, "post"))}
+    avatars = {
+        k: t for k, urls in by_creator.items() if (t := _first(engine, urls, found, "avatar"))
+    }
     return posts, avatars
 
 

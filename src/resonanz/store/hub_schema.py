@@ -103,6 +103,7 @@ hub_thumbnails = Table(
     Column("url_key", String(64), primary_key=True),  # sha256 of the URL
     Column("url", Text, nullable=False),
     Column("media_type", String(32), nullable=False),
+    Column("sha256", String(64), nullable=False),  # of data: the file name in the site
     Column("data", LargeBinary, nullable=False),
     Column("fetched_at", UTCDateTime, nullable=False),
 )

@@ -14,7 +14,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, delete, func, insert, select
 
-from resonanz.hub.images import url_key
+from resonanz.hub.images import content_hash, url_key
 from resonanz.store.creators_schema import creator_accounts
 from resonanz.store.hub_schema import hub_creators, hub_items, hub_thumbnails
 from resonanz.store.raw import decompress_raw
@@ -68,20 +68,32 @@ def curated_post_ids(engine: Engine) -> list[int]:
         return [int(r) for (r,) in rows]
 
 
-def cached(engine: Engine, urls: Iterable[str]) -> dict[str, tuple[str, bytes]]:
-    """``url -> (media type, data)`` of the URLs in the cache."""
+def cached(engine: Engine, urls: Iterable[str]) -> dict[str, tuple[str, str, str]]:
+    """``url -> (url key, media type, content hash)`` of the URLs in the cache (without
+    the images themselves: :func:`image` reads one when it is written)."""
     keys = {url_key(u): u for u in urls}
-    found: dict[str, tuple[str, bytes]] = {}
+    found: dict[str, tuple[str, str, str]] = {}
     with engine.connect() as conn:
         for chunk in _chunks(sorted(keys)):
             rows = conn.execute(
                 select(
-                    hub_thumbnails.c.url_key, hub_thumbnails.c.media_type, hub_thumbnails.c.data
+                    hub_thumbnails.c.url_key,
+                    hub_thumbnails.c.media_type,
+                    hub_thumbnails.c.sha256,
                 ).where(hub_thumbnails.c.url_key.in_(chunk))
             )
-            for key, media_type, data in rows:
-                found[keys[key]] = (media_type, bytes(data))
+            for key, media_type, digest in rows:
+                found[keys[key]] = (key, media_type, digest)
     return found
+
+
+def image(engine: Engine, key: str) -> bytes:
+    """The cached image of one URL key (empty when it was cleared meanwhile)."""
+    with engine.connect() as conn:
+        data = conn.execute(
+            select(hub_thumbnails.c.data).where(hub_thumbnails.c.url_key == key)
+        ).scalar_one_or_none()
+    return bytes(data) if data is not None else b""
 
 
 def cached_keys(engine: Engine) -> set[str]:
@@ -95,7 +107,12 @@ def save(engine: Engine, url: str, media_type: str, data: bytes) -> None:
         conn.execute(delete(hub_thumbnails).where(hub_thumbnails.c.url_key == key))
         conn.execute(
             insert(hub_thumbnails).values(
-                url_key=key, url=url, media_type=media_type, data=data, fetched_at=datetime.now(UTC)
+                url_key=key,
+                url=url,
+                media_type=media_type,
+                sha256=content_hash(data),
+                data=data,
+                fetched_at=datetime.now(UTC),
             )
         )
 

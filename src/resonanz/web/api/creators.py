@@ -3,6 +3,7 @@ and admins): ranking and filters, one creator's figures, curating, partnerships.
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from datetime import date
 from typing import Annotated, Any
@@ -82,17 +83,7 @@ def creators_list(
 @router.get("/audit", summary="The directory's audit log (newest first)")
 def creators_audit(request: Request, user: Curator, limit: int = 200) -> list[dict[str, Any]]:
     rows = C.audit_log(get_workspace(request).engine, max(1, min(limit, 1000)))
-    return [
-        {
-            "at": r.at.isoformat(),
-            "actor": r.actor,
-            "action": r.action,
-            "creator": r.creator,
-            "account": r.account,
-            "detail": r.detail,
-        }
-        for r in rows
-    ]
+    return [dataclasses.asdict(r) for r in rows]
 
 
 @router.get("/{slug}", summary="One creator: every figure, the disclosure record")

@@ -28,6 +28,7 @@ def upgrade() -> None:
         sa.Column("url_key", sa.String(64), nullable=False),
         sa.Column("url", sa.Text, nullable=False),
         sa.Column("media_type", sa.String(32), nullable=False),
+        sa.Column("sha256", sa.String(64), nullable=False),
         sa.Column("data", sa.LargeBinary, nullable=False),
         sa.Column("fetched_at", UTCDateTime(), nullable=False),
         sa.PrimaryKeyConstraint("url_key", name="pk_hub_thumbnails"),

@@ -4,9 +4,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 
+from resonanz.cli.main import cli
 from resonanz.service import Workspace
 from resonanz.service import creators as C
 from resonanz.service.creators_live import refresh_mastodon, refresh_reddit
@@ -111,3 +114,21 @@ def test_mastodon_lookup_on_the_accounts_instance(workspace: Workspace) -> None:
     assert (mia.followers, mia.content_count, mia.handle) == (321, 45, "mia@social.example")
     assert mia.description == "Make-up & mehr"
     assert mia.thumbnail_url == "https://files.social.example/a_static.png"
+
+
+def test_the_cli_refreshes_reddit(
+    workspace: Workspace, db_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("RESONANZ_DATABASE_URL", raising=False)
+    monkeypatch.setenv("RESONANZ_REDDIT_USER_AGENT", AGENT)
+    with ReplayServer() as srv:
+        srv.add("GET", "/user/anna_b/about.json", 200, ANNA)
+        monkeypatch.setenv("RESONANZ_REDDIT_PUBLIC_URL", srv.url)
+        result = CliRunner().invoke(
+            cli, ["--db", db_url, "creators", "refresh", "--platform", "reddit"]
+        )
+        assert {r.headers["User-Agent"] for r in srv.requests} == {AGENT}
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("reddit: 1 Konten aktualisiert, 2 fehlgeschlagen")
+    assert "reddit:gone_user: nicht gefunden (not found, 404)" in result.output

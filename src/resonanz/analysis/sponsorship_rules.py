@@ -212,7 +212,8 @@ DISCLOSURES: tuple[Rule, ...] = (
     ),
     Rule(
         "disclosure_label",
-        _r(r"[\[\(\*]\s*(werbung|anzeige)\s*[\]\)\*]"),
+        # also opening a bracketed note mid-caption: "(Werbung, weil ...)", "(Anzeige: ...)"
+        _r(r"[\[\(\*]\s*(werbung|anzeige)\s*[\]\)\*,:;–—]"),
         covers=frozenset({ANY}),
         note="advertising label in brackets",
         needles=("werbung", "anzeige"),
@@ -373,7 +374,8 @@ DISCLOSURES: tuple[Rule, ...] = (
         "affiliate_disclosure",
         _r(
             r"\b(affiliate[\s\-]*(?:links?|partner(?:ship)?s?|commissions?|disclaimer|disclosure|"
-            r"ids?|codes?|urls?|programs?\s+(?:i|we)\b)|affiliates?\s+links?|affiliated\s+links?|"
+            r"ids?|codes?|urls?|programs?\s+(?:i|we)\b|referrals?|tracking|"
+            r"product[\s\-]*links?)|affiliates?\s+links?|affiliated\s+links?|"
             r"affiliatelinks?)(?!\w)"
         ),
         covers=frozenset({AFFILIATE, DISCOUNT}),
@@ -522,6 +524,9 @@ DISCLOSURES: tuple[Rule, ...] = (
 )
 
 #: a hypothetical before a disclosure ("this should be sponsored by ...") is no disclosure
+#: an author's own hedged commission notice ("I may earn a small commission", "we might
+#: receive"): the usual affiliate wording, not a hypothetical
+OWN_MODAL_BEFORE = _r(r"\b(?:i|we)\s+(?:\w+\s+)?(?:may|might|could|can|will|would)\s+$")
 HYPOTHETICAL_BEFORE = _r(
     r"\b(?:should|could|would|might|must|ought\s+to|sollte|sollten|könnte|könnten|würde|"
     r"müsste|müssten)\s+(?:\w+\s+){0,2}?(?:be|have\s+been|sein|werden)?\s*$"

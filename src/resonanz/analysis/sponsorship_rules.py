@@ -393,14 +393,39 @@ DISCLOSURES: tuple[Rule, ...] = (
         needles=("affiliat",),
     ),
     Rule(
+        # the author's own commission, stated outright ("we may earn a small commission",
+        # "I get a commission if you buy"): explicit, no model confirmation needed
+        "affiliate_disclosure",
+        _r(
+            r"\b((?:i|we)\s+(?:\w+\s+){0,2}?(?:earn|receive|get|make)\s+(?:a\s+|an\s+)?"
+            r"(?:small\s+|tiny\s+|little\s+|affiliate\s+)*commission)\b"
+        ),
+        covers=frozenset({AFFILIATE, DISCOUNT}),
+        note="the author's own commission statement",
+        needles=("commission",),
+        explicit=True,
+    ),
+    Rule(
         "affiliate_disclosure",
         _r(
             r"\b((?:earn|earns|earned|receive|receives|get|gets|make|makes|paid|small|tiny|a)\s+"
-            r"(?:[\w$€%'’-]+\s+){0,6}?(?:commission|kickback|referral\s+(?:fee|bonus)|few\s+(?:pennies|cents)))"
+            r"(?:[\w$€%'’-]+\s+){0,6}?(?:commission|kickback|referral\s+(?:fee|bonus)|few\s+(?:pennies|cents))|"
+            r"(?:portion|percentage|share|cut)\s+of\s+(?:the\s+|each\s+|every\s+)?"
+            r"(?:sales?|purchases?|proceeds)\b[^.\n]{0,40}?\b(?:go(?:es)?|goes\s+to|to|supports?|helps?|fund))"
         ),
         covers=frozenset({AFFILIATE, DISCOUNT}),
         note="commission statement",
-        needles=("commission", "kickback", "referral", "pennies", "cents"),
+        needles=(
+            "commission",
+            "kickback",
+            "referral",
+            "pennies",
+            "cents",
+            "portion",
+            "percentage",
+            "share of",
+            "cut of",
+        ),
     ),
     Rule(
         "affiliate_disclosure",
@@ -419,11 +444,11 @@ DISCLOSURES: tuple[Rule, ...] = (
             r"\b(at\s+no\s+(?:extra|additional)\s+cost\s+to\s+you|"
             r"(?:costs?|cost\s+you)\s+(?:you\s+)?nothing(?:\s+(?:extra|more))?|"
             r"without\s+any\s+(?:extra|additional|more)\s+costs?\s+(?:for|to)\s+you|"
-            r"no\s+(?:extra\s+)?cost\s+to\s+you)\b"
+            r"no\s+(?:extra\s+)?cost\s+to\s+you|(?:the\s+)?price\s+is\s+the\s+same\s+for\s+you)\b"
         ),
         covers=frozenset({AFFILIATE, DISCOUNT}),
         note="no-extra-cost explanation of a commission",
-        needles=("cost",),
+        needles=("cost", "price is the same"),
     ),
     Rule(
         "affiliate_disclosure",

@@ -162,7 +162,10 @@ from resonanz.analysis.intent import ModelSignal  # noqa: E402
         ("Ich will mein Geld zurück.", "de"),
         ("Schon das dritte Mal, dass der Pumpspender klemmt. Ich kaufe das nicht mehr.", "de"),
         ("Honestly expected more for the price. It's fine but nothing special.", "en"),
-        ("Paid $48 for this serum and it did absolutely nothing for my texture. Returning it.", "en"),
+        (
+            "Paid $48 for this serum and it did absolutely nothing for my texture. Returning it.",
+            "en",
+        ),
         ("Never buying from this brand again", "en"),
         ("Please bring back the original formula, I'd stock up on ten tubes.", "en"),
     ],
@@ -193,8 +196,7 @@ def test_the_model_alone_decides_only_short_addressed_posts() -> None:
 
 def test_one_problem_word_in_a_long_post_is_no_complaint() -> None:
     story = (
-        "Meine Routine im Winter besteht aus wenigen Produkten, die ich seit Jahren mag. "
-        * 6
+        "Meine Routine im Winter besteht aus wenigen Produkten, die ich seit Jahren mag. " * 6
         + "Ohne Sonnenschutz macht man sich den Effekt aber wieder kaputt."
     )
     assert len(story) > 500

@@ -78,8 +78,7 @@ def test_rhetorical_questions_are_not_asked(text: str) -> None:
 
 LONG_STORY = (
     "Mein Jahr mit Sonnencreme\n\n"
-    + "Ich habe im Januar angefangen, jeden Morgen Sonnenschutz aufzutragen, auch im Büro. "
-    * 6
+    + "Ich habe im Januar angefangen, jeden Morgen Sonnenschutz aufzutragen, auch im Büro. " * 6
     + "\n\nHat es sich gelohnt? Die Flecken auf der Stirn sind heller, und meine Haut ist "
     "gleichmäßiger. Würde ich es wieder tun? Auf jeden Fall, nur mit einer leichteren Textur."
 )

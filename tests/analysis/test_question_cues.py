@@ -140,8 +140,7 @@ def test_a_long_forum_post_that_asks_for_experiences_keeps_its_question() -> Non
 
 def test_a_poll_followed_by_an_imperative_to_the_readers_is_no_reported_speech() -> None:
     text = "Lange Geschichte über meinen Winterurlaub und meine Pflege. " * 8 + (
-        "\n\nWas ist euer liebstes Produkt für kalte Tage? Schreibt sie mir gern in die "
-        "Kommentare!"
+        "\n\nWas ist euer liebstes Produkt für kalte Tage? Schreibt sie mir gern in die Kommentare!"
     )
     assert [q.kind for q in classify(text, split_sentences(text))][-1] == "poll"
     quoted = "„Wo hast du die her?“ Fragt sie mich jedes Mal. Vom Flohmarkt."

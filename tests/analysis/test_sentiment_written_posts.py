@@ -73,7 +73,10 @@ def _label(language: str, fragment: str) -> tuple[str, str]:
     [
         ("de", "Ich wollte diese Foundation so sehr lieben"),  # "stinkt nach verbranntem Gummi"
         ("de", "Bei mir oxidiert sie nach einer Stunde"),  # short version of the same
-        ("de", "Mein Fazit nach einem Monat mit dem Vitamin-C-Serum"),  # "Wundermittel ... ans Herz"
+        (
+            "de",
+            "Mein Fazit nach einem Monat mit dem Vitamin-C-Serum",
+        ),  # "Wundermittel ... ans Herz"
         ("de", "Gar nicht schlecht, hat mir echt gut gefallen"),  # negated criticism
         ("de", "Für so viel Geld erwarte ich mir einfach mehr"),  # filler inside the phrase
         # very long, positive; passes since the general head's lexicon gain (issue 9 item 4)

@@ -64,7 +64,9 @@ def test_tweets_are_not_scored_by_the_model(stage: SpamStage) -> None:
         stage,
         [
             Doc(key=0, text=text, platform="x", kind="tweet"),
-            Doc(key=1, text="Check out my new mixtape on soundcloud!!!", platform="x", kind="tweet"),
+            Doc(
+                key=1, text="Check out my new mixtape on soundcloud!!!", platform="x", kind="tweet"
+            ),
         ],
     )
     assert tweet == 0.0
@@ -115,7 +117,9 @@ def test_own_long_form_post_may_plug_its_channel(stage: SpamStage) -> None:
         stage,
         [
             Doc(key=0, text=article, platform="feed", kind="article"),
-            Doc(key=1, text="Schaut gerne auf meinem Kanal vorbei!", platform="feed", kind="comment"),
+            Doc(
+                key=1, text="Schaut gerne auf meinem Kanal vorbei!", platform="feed", kind="comment"
+            ),
         ],
     )
     assert blog == 0.0 and comment == SIGNAL_SCORE

@@ -30,9 +30,7 @@ def load() -> list[dict[str, Any]]:
 @pytest.fixture(scope="module")
 def scored() -> dict[str, float]:
     posts = load()
-    docs = [
-        Doc(key=p["id"], text=p["text"], platform=p["platform"], kind=p["kind"]) for p in posts
-    ]
+    docs = [Doc(key=p["id"], text=p["text"], platform=p["platform"], kind=p["kind"]) for p in posts]
     stage = SpamStage()
     stage.analyze(Batch(docs, featurize([d.text for d in docs])))
     return {str(d.key): float(d.spam or 0.0) / stage.threshold for d in docs}

@@ -215,3 +215,25 @@ def test_trailing_tag_block_needs_three_hashtags_in_the_tail() -> None:
     assert _trailing_tag_start(body + "#ad #serum #skin!") == len(body + "#ad #serum #skin!")
     assert _trailing_tag_start("#a #b #c " + "x" * 6000 + " #d #e") == 6000 + 15
     assert _trailing_tag_start("#a #b #c " + "x" * 6000) == 6000 + 9
+
+
+@pytest.mark.parametrize(
+    ("text", "language", "verdict"),
+    [
+        # issue 9 (session 6): hedged commission notices are the usual affiliate wording
+        ("Dryer: https://amzn.to/x\nWe may earn a small commission on these.", "en", "disclosed"),
+        ("Dryer: https://amzn.to/x\nI receive a small commission.", "en", "disclosed"),
+        ("Dryer: https://amzn.to/x\nThis might be a commission link, who knows.", "en", None),
+        (
+            "Shop: https://bit.ly/x A small portion of the sales goes to fund this channel "
+            "and the price is the same for you.",
+            "en",
+            "disclosed",
+        ),
+        ("A portion of the proceeds goes to charity. https://amzn.to/x", "en", None),
+        ("Mein Look (Anzeige: die Palette kam von Essence) 💄", "de", "disclosed"),
+    ],
+)
+def test_hedged_notices_and_bracketed_labels(text: str, language: str, verdict: str | None) -> None:
+    got = assess(text, language=language).verdict
+    assert got == verdict if verdict else got != "disclosed"

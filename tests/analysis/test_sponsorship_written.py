@@ -8,41 +8,21 @@ used for training.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from resonanz.analysis.base import Batch, Disclosure, Doc
-from resonanz.analysis.sponsorship import SponsorshipStage, assess
+from resonanz.analysis.sponsorship import assess
 from resonanz.analysis.sponsorship_rules import RULE_DDG, RULE_FTC, RULE_UWG, RULE_UWG_SELF
+from tests.support.disclosure_posts import read_posts, verdicts
 
 FIXTURE = Path(__file__).parents[1] / "fixtures" / "written_posts" / "discl.jsonl"
-POSTS: list[dict[str, Any]] = [
-    json.loads(line) for line in FIXTURE.read_text(encoding="utf-8").splitlines() if line.strip()
-]
+POSTS: list[dict[str, Any]] = read_posts(FIXTURE)
 BY_ID = {p["id"]: p for p in POSTS}
 
 
-def _verdicts() -> dict[str, Disclosure]:
-    docs = [
-        Doc(
-            key=p["id"],
-            text=p["text"],
-            title=p.get("title"),
-            platform=p["platform"],
-            kind=p["kind"],
-            language=p["lang"],
-            supported=True,
-        )
-        for p in POSTS
-    ]
-    SponsorshipStage().analyze(Batch(docs))
-    return {str(d.key): d.disclosure for d in docs if d.disclosure is not None}
-
-
-VERDICTS = _verdicts()
+VERDICTS = verdicts(POSTS)
 
 
 def test_the_set_is_written_for_tests_and_covers_both_languages() -> None:

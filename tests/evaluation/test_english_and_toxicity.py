@@ -52,6 +52,9 @@ def test_training_slice_gives_metrics_and_overlap_note(
     # trained items are easy: the model should do clearly better than chance on them
     assert max(result.metrics.values()) > 0.6
     assert result.as_json()["dataset"] == dataset
+    # every evaluation shows its figures per length bucket (issue 9, item 8)
+    assert result.buckets and sum(b.n for b in result.buckets) == result.n
+    assert all(metrics <= set(b.metrics) for b in result.buckets)
 
 
 def test_unseen_airline_items_have_no_note(tmp_path: Path) -> None:

@@ -28,7 +28,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import ClassVar
 
 import ahocorasick
@@ -223,7 +223,11 @@ def _find_disclosures(
                 continue
             line_start = masked.rfind("\n", 0, start) + 1
             before = masked[max(line_start, start - 40) : start]
-            if R.NEGATION_BEFORE.search(before) or R.HYPOTHETICAL_BEFORE.search(before):
+            if R.NEGATION_BEFORE.search(before):
+                continue
+            if R.HYPOTHETICAL_BEFORE.search(before) and not (
+                rule.kind == "affiliate_disclosure" and R.OWN_MODAL_BEFORE.search(before)
+            ):
                 continue
             if rule.kind != "unpaid_label" and R.NON_DISCLOSURE_CONTEXT.search(before):
                 continue
@@ -269,6 +273,10 @@ def _dedupe(hits: list[_Hit]) -> list[_Hit]:
         kept.append(h)
         reach = h.end
     return kept
+
+
+#: note of a discount code a shopper passes on (no commercial relationship)
+_PUBLIC_CODE_NOTE = "public code passed on by a shopper (newsletter or shop offer), not a creator's"
 
 
 def _signals(
@@ -318,8 +326,9 @@ def _signals(
         ):
             continue
         if not personal and C.public_code(sentence, kind):
-            note = "public code passed on by a shopper (newsletter or shop offer), not a creator's"
-            out.append(Evidence("discount_code", _span(text, m.start(), m.end()), True, note))
+            out.append(
+                Evidence("discount_code", _span(text, m.start(), m.end()), True, _PUBLIC_CODE_NOTE)
+            )
             continue
         out.append(
             Evidence("discount_code", _span(text, m.start(), m.end()), False, "discount code")
@@ -415,6 +424,13 @@ def _self_promotions(
     return out[:MAX_HITS_PER_RULE]
 
 
+def _own_code(e: Evidence) -> Evidence:
+    """In the owner's own promotion a shop's code is the owner's offer, not a shopper's tip."""
+    if e.kind != "discount_code" or e.note != _PUBLIC_CODE_NOTE:
+        return e
+    return replace(e, note="the owner's own shop code (covered by the self-promotion)")
+
+
 class _Place:
     """Placement of disclosures in one post (see :func:`.sponsorship_context.placement`)."""
 
@@ -486,6 +502,7 @@ def assess(
     ]
     if own:
         covered |= _SELF_COVERS
+        signals = [_own_code(e) for e in signals]
         if any(not e.weak for e in own_evidence):
             covered_strongly |= _SELF_COVERS
 
@@ -539,7 +556,8 @@ def assess(
     clear = all(f in covered_strongly for f in needed) or (
         not strong_families and any(not h.weak for h in hits)
     )
-    rules = [R.RULE_FTC, R.RULE_MSTV, R.RULE_DDG]
+    # the label makes the commercial purpose recognisable (UWG §5a Abs. 4, MStV, DDG, FTC)
+    rules = [R.RULE_UWG, R.RULE_FTC, R.RULE_MSTV, R.RULE_DDG]
     if any(h.rule.kind == "unpaid_label" for h in hits):
         rules = [R.RULE_UWG_UNPAID, *rules]
     if not clear:

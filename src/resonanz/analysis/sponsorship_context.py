@@ -77,7 +77,13 @@ _META_CUES: tuple[re.Pattern[str], ...] = tuple(
         r"\b(?:influencers?|creators?|youtubers?|bloggers?)\s+(?:are\s+supposed|are\s+required|"
         r"must|have\s+to|need\s+to|should|müssen|sollten|dürfen)\b|\bsupposed\s+to\s+(?:put|use|disclose)",
         r"\b(?:isn'?t|aren'?t|is\s+not|are\s+not|not)\s+enough\b|\breich(?:t|en)\s+(?:\w+\s+){0,3}?nicht\b|"
-        r"\bzu\s+schwammig\b|\bnicht\s+(?:aus)?reichend\b",
+        r"\bzu\s+(?:schwammig|vage)\b|\bnicht\s+(?:aus)?reichend\b|\btoo\s+vague\b",
+        # labels given as examples ("tags like #ad", "Begriffe wie „Anzeige“")
+        r"\b(?:tags?|hashtags?|labels?|words?|begriffe?n?|kennzeichnungen|hinweise?n?)\s+"
+        r"(?:like|such\s+as|wie)\b",
+        # a rule addressed to creators ("you have to disclose", "müsst ihr kennzeichnen")
+        r"\b(?:you|creators?|influencers?)\s+(?:\w+\s+)?(?:have\s+to|must|need\s+to|are\s+required\s+to)"
+        r"\s+(?:\w+\s+){0,2}?(?:disclose|label|mark|tag)\b",
         r"\b(?:explained|erklärt)\b|\bexpects?\s+(?:creators?|influencers?)\s+to\b",
     )
 )

@@ -212,7 +212,8 @@ DISCLOSURES: tuple[Rule, ...] = (
     ),
     Rule(
         "disclosure_label",
-        _r(r"[\[\(\*]\s*(werbung|anzeige)\s*[\]\)\*]"),
+        # also opening a bracketed note mid-caption: "(Werbung, weil ...)", "(Anzeige: ...)"
+        _r(r"[\[\(\*]\s*(werbung|anzeige)\s*[\]\)\*,:;–—]"),
         covers=frozenset({ANY}),
         note="advertising label in brackets",
         needles=("werbung", "anzeige"),
@@ -373,7 +374,8 @@ DISCLOSURES: tuple[Rule, ...] = (
         "affiliate_disclosure",
         _r(
             r"\b(affiliate[\s\-]*(?:links?|partner(?:ship)?s?|commissions?|disclaimer|disclosure|"
-            r"ids?|codes?|urls?|programs?\s+(?:i|we)\b)|affiliates?\s+links?|affiliated\s+links?|"
+            r"ids?|codes?|urls?|programs?\s+(?:i|we)\b|referrals?|tracking|"
+            r"product[\s\-]*links?)|affiliates?\s+links?|affiliated\s+links?|"
             r"affiliatelinks?)(?!\w)"
         ),
         covers=frozenset({AFFILIATE, DISCOUNT}),
@@ -391,14 +393,39 @@ DISCLOSURES: tuple[Rule, ...] = (
         needles=("affiliat",),
     ),
     Rule(
+        # the author's own commission, stated outright ("we may earn a small commission",
+        # "I get a commission if you buy"): explicit, no model confirmation needed
+        "affiliate_disclosure",
+        _r(
+            r"\b((?:i|we)\s+(?:\w+\s+){0,2}?(?:earn|receive|get|make)\s+(?:a\s+|an\s+)?"
+            r"(?:small\s+|tiny\s+|little\s+|affiliate\s+)*commission)\b"
+        ),
+        covers=frozenset({AFFILIATE, DISCOUNT}),
+        note="the author's own commission statement",
+        needles=("commission",),
+        explicit=True,
+    ),
+    Rule(
         "affiliate_disclosure",
         _r(
             r"\b((?:earn|earns|earned|receive|receives|get|gets|make|makes|paid|small|tiny|a)\s+"
-            r"(?:[\w$€%'’-]+\s+){0,6}?(?:commission|kickback|referral\s+(?:fee|bonus)|few\s+(?:pennies|cents)))"
+            r"(?:[\w$€%'’-]+\s+){0,6}?(?:commission|kickback|referral\s+(?:fee|bonus)|few\s+(?:pennies|cents))|"
+            r"(?:portion|percentage|share|cut)\s+of\s+(?:the\s+|each\s+|every\s+)?"
+            r"(?:sales?|purchases?|proceeds)\b[^.\n]{0,40}?\b(?:go(?:es)?|goes\s+to|to|supports?|helps?|fund))"
         ),
         covers=frozenset({AFFILIATE, DISCOUNT}),
         note="commission statement",
-        needles=("commission", "kickback", "referral", "pennies", "cents"),
+        needles=(
+            "commission",
+            "kickback",
+            "referral",
+            "pennies",
+            "cents",
+            "portion",
+            "percentage",
+            "share of",
+            "cut of",
+        ),
     ),
     Rule(
         "affiliate_disclosure",
@@ -417,11 +444,11 @@ DISCLOSURES: tuple[Rule, ...] = (
             r"\b(at\s+no\s+(?:extra|additional)\s+cost\s+to\s+you|"
             r"(?:costs?|cost\s+you)\s+(?:you\s+)?nothing(?:\s+(?:extra|more))?|"
             r"without\s+any\s+(?:extra|additional|more)\s+costs?\s+(?:for|to)\s+you|"
-            r"no\s+(?:extra\s+)?cost\s+to\s+you)\b"
+            r"no\s+(?:extra\s+)?cost\s+to\s+you|(?:the\s+)?price\s+is\s+the\s+same\s+for\s+you)\b"
         ),
         covers=frozenset({AFFILIATE, DISCOUNT}),
         note="no-extra-cost explanation of a commission",
-        needles=("cost",),
+        needles=("cost", "price is the same"),
     ),
     Rule(
         "affiliate_disclosure",
@@ -522,6 +549,9 @@ DISCLOSURES: tuple[Rule, ...] = (
 )
 
 #: a hypothetical before a disclosure ("this should be sponsored by ...") is no disclosure
+#: an author's own hedged commission notice ("I may earn a small commission", "we might
+#: receive"): the usual affiliate wording, not a hypothetical
+OWN_MODAL_BEFORE = _r(r"\b(?:i|we)\s+(?:\w+\s+)?(?:may|might|could|can|will|would)\s+$")
 HYPOTHETICAL_BEFORE = _r(
     r"\b(?:should|could|would|might|must|ought\s+to|sollte|sollten|könnte|könnten|würde|"
     r"müsste|müssten)\s+(?:\w+\s+){0,2}?(?:be|have\s+been|sein|werden)?\s*$"

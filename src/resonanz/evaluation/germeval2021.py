@@ -15,6 +15,7 @@ from sklearn.metrics import f1_score
 
 from resonanz.analysis.toxicity import LABELS, ToxicityStage
 from resonanz.evaluation import EvalResult
+from resonanz.evaluation.buckets import by_length
 from resonanz.evaluation.german_common import overlap_notes
 from resonanz.training.textclf import read_csv
 
@@ -35,11 +36,31 @@ def evaluate(path: Path) -> EvalResult:
     stage = ToxicityStage()
     scores = stage.predict_texts(texts)
     thresholds = stage.thresholds
-    metrics: dict[str, float] = {}
-    for label in LABELS:
-        gold = [(r.get(COLUMNS[label]) or "").strip() == "1" for r in rows]
-        pred = [s is not None and getattr(s, label) >= thresholds[label] for s in scores]
-        metrics[f"{label}_macro_f1"] = float(
-            f1_score(gold, pred, labels=[False, True], average="macro", zero_division=0)
+    gold = [tuple((r.get(COLUMNS[label]) or "").strip() == "1" for label in LABELS) for r in rows]
+    pred = [
+        tuple(s is not None and getattr(s, label) >= thresholds[label] for label in LABELS)
+        for s in scores
+    ]
+    return EvalResult(
+        "germeval2021",
+        len(rows),
+        macro_f1s(gold, pred),
+        overlap_notes(texts, ("toxicity_de",)),
+        by_length(texts, gold, pred, macro_f1s),
+    )
+
+
+def macro_f1s(gold: list[tuple[bool, ...]], pred: list[tuple[bool, ...]]) -> dict[str, float]:
+    """Macro-F1 of each subtask; ``gold``/``pred`` hold one flag per label in ``LABELS`` order."""
+    return {
+        f"{label}_macro_f1": float(
+            f1_score(
+                [g[i] for g in gold],
+                [p[i] for p in pred],
+                labels=[False, True],
+                average="macro",
+                zero_division=0,
+            )
         )
-    return EvalResult("germeval2021", len(rows), metrics, overlap_notes(texts, ("toxicity_de",)))
+        for i, label in enumerate(LABELS)
+    }

@@ -26,6 +26,7 @@ from resonanz.cli.main import cli
 from resonanz.dialogue import inbox
 from resonanz.errors import UsageError
 from resonanz.privacy import Subject, erase_author, export_author
+from resonanz.privacy.erase import _Redactor
 from resonanz.service import Workspace
 from resonanz.store import rollups
 from resonanz.store.inbox_schema import dialogue_items
@@ -205,3 +206,31 @@ def test_a_busy_database_skips_compaction_but_keeps_the_erasure(
     report = erase_author(ws.engine, Subject.parse(f"youtube:{HANDLE}"), "admin")
     assert report.posts == 2 and report.compacted is False
     assert traces(ws.engine, (SECRET_TEXT,)) == []
+
+
+def test_a_handle_is_erased_as_a_whole_word_only() -> None:
+    redact = _Redactor("anna").text
+    assert redact("Danke anna. Und @anna!") == "Danke [gelöscht]. Und @[gelöscht]!"
+    # other people's handles that merely contain it stay as they are
+    for other in ("anna.b", "b.anna", "anna-b", "@annabell", "@anna_b", "hanna"):
+        assert redact(other) == other
+
+
+def test_other_authors_whose_handle_contains_it_keep_theirs(ws: Workspace, tmp_path: Path) -> None:
+    fan = f"{HANDLE}-Fan"
+    path = tmp_path / "fan.jsonl"
+    item = _comment("c9", fan, f"Ich bin nicht {HANDLE}, aber das Glow Serum von Marke mag ich.")
+    path.write_bytes(orjson.dumps({"kind": "youtube#commentListResponse", "items": [item]}))
+    assert ws.import_file(path, "youtube-api").new == 1
+    erase_author(ws.engine, Subject.parse(f"youtube:@{HANDLE}"), "admin")
+    with ws.engine.connect() as conn:
+        handle, text = conn.execute(
+            select(posts.c.author_handle, posts.c.text).where(posts.c.native_id == "c9")
+        ).one()
+    assert handle == f"@{fan}"
+    assert text == "Ich bin nicht [gelöscht], aber das Glow Serum von Marke mag ich."
+    # the brand rollups are untouched by the redaction and still equal a rebuild
+    after = _rollup_rows(ws.engine)
+    with ws.engine.begin() as conn:
+        rollups.rebuild(conn)
+    assert after == _rollup_rows(ws.engine)

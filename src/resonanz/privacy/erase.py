@@ -149,8 +149,12 @@ class _Redactor:
     """Replaces a handle (and ``@handle``) in text, JSON values and raw payloads."""
 
     def __init__(self, handle: str) -> None:
-        at = re.escape("@" + handle)
-        bare = rf"(?<![\w@]){re.escape(handle)}(?!\w)"
+        # The handle as a whole word only: "anna" must not eat into "anna.b", "b.anna"
+        # or "anna-b" (other people's handles), but "Danke anna." still matches.
+        edge_before = r"(?<![\w@])(?<!\w[.-])"
+        edge_after = r"(?![\w]|[.-]\w)"
+        at = rf"@{re.escape(handle)}{edge_after}"
+        bare = rf"{edge_before}{re.escape(handle)}{edge_after}"
         pattern = f"{at}|{bare}" if len(handle) >= MIN_BARE_HANDLE else at
         self.handle = handle
         self._re = re.compile(pattern, re.IGNORECASE)
@@ -179,14 +183,16 @@ def _redact_everywhere(conn: Connection, redactor: _Redactor) -> int:
     needle = f"%{_like_escape(redactor.handle.lower())}%"
     for table in metadata.sorted_tables:
         columns = _text_columns(table)
-        key = next(iter(table.primary_key.columns), None)
-        if not columns or key is None or table is privacy_log:
-            continue
+        keys = list(table.primary_key.columns)
+        if not columns or not keys or table is privacy_log or table.name.startswith("rollup_"):
+            continue  # rollups hold counts under brand/product keys, kept exact by delete_posts
         matches = or_(*(func.lower(_as_text(c)).like(needle, escape="\\") for c in columns))
-        rows = conn.execute(select(key, *columns).where(matches)).all()
+        rows = conn.execute(select(*keys, *columns).where(matches)).all()
         for row in rows:
+            # every key column identifies the row: a composite key must not update its siblings
+            key_values = row[: len(keys)]
             values: dict[str, Any] = {}
-            for column, value in zip(columns, row[1:], strict=True):
+            for column, value in zip(columns, row[len(keys) :], strict=True):
                 if value is None:
                     continue
                 new = (
@@ -195,9 +201,10 @@ def _redact_everywhere(conn: Connection, redactor: _Redactor) -> int:
                 if new != value:
                     values[column.name] = new
             if table is posts:
-                values.update(_redacted_raw(conn, row[0], redactor))
+                values.update(_redacted_raw(conn, key_values[0], redactor))
             if values:
-                conn.execute(update(table).where(key == row[0]).values(**values))
+                where = [k == v for k, v in zip(keys, key_values, strict=True)]
+                conn.execute(update(table).where(*where).values(**values))
                 changed += 1
     return changed
 

@@ -181,3 +181,17 @@ def test_leftover_beauty_problems_negate() -> None:
     found = cols("Keine eingewachsenen Haare mehr und keinen weißen Film auf der Haut.")
     assert found.get("negated_negative", 0) > 0 and "negative" not in found
     assert cols("Die Risse an den Knöcheln bluten.").get("negative", 0) > 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ein absolutes Muss für den Sommer.",
+        "Für mich die Entdeckung des Jahres.",
+        "Dein Trick hat alles verändert.",
+        "Danke dir tausendmal!",
+    ],
+)
+def test_praise_idioms_without_evaluative_adjectives(text: str) -> None:
+    """Issue 9 item 4: praise told as an idiom stayed neutral or read negative."""
+    assert cols(text).get("positive", 0) > 0

@@ -205,8 +205,10 @@ def test_greetings_carry_no_vote() -> None:
     rule = Pooling(doc_weight=0.5, neutral_prior=0.0, first_weight=1.0, last_weight=1.0)
     sents = np.array([[0.1, 0.2, 0.7], [0.2, 0.6, 0.2], [0.2, 0.6, 0.2]])
     texts = ["Hallo ihr Lieben!", "Heute zeige ich drei Frisuren.", "Die Links stehen unten."]
-    assert CLASSES[int(np.argmax(pool(NEUTRAL_DOC, sents, CLASSES, rule)))] == "positive"
-    assert CLASSES[int(np.argmax(pool(NEUTRAL_DOC, sents, CLASSES, rule, texts)))] == "neutral"
+    assert CLASSES[int(np.argmax(pool(NEUTRAL_DOC, sents, CLASSES, rule, texts)))] == "positive"
+    muted = replace(rule, greeting_weight=0.0)
+    assert CLASSES[int(np.argmax(pool(NEUTRAL_DOC, sents, CLASSES, muted)))] == "positive"
+    assert CLASSES[int(np.argmax(pool(NEUTRAL_DOC, sents, CLASSES, muted, texts)))] == "neutral"
     assert GREETING.search("Liebe Grüße, Anna")
     assert not GREETING.search("Hallo, das Produkt ist der absolute Hammer!")
 

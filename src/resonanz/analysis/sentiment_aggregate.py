@@ -10,9 +10,10 @@ The rule (:func:`pool`), for a post with sentences ``i`` whose calibrated
 distributions are ``p_i``:
 
 1. A sentence whose most probable class is ``neutral`` (or ``mixed``) carries no
-   vote ("Ich habe sie bei dm gekauft."): it is ignored. So does a greeting or sign-off
-   of a few words (:data:`GREETING`: "Hallo ihr Lieben!", "Liebe Grüße"), which the
-   tweet-trained models read as praise.
+   vote ("Ich habe sie bei dm gekauft."): it is ignored. A greeting or sign-off of a
+   few words (:data:`GREETING`: "Hallo ihr Lieben!", "Liebe Grüße"), which the
+   tweet-trained models read as praise, votes with ``greeting_weight`` (0 in the
+   product rule: no vote).
 2. Every other sentence votes with its whole distribution ``p_i``, weighted by its
    confidence ``1 - p_i(neutral)`` and by its position: the last sentence (the
    verdict of a review, "Fazit: ...") weighs :attr:`Pooling.last_weight`, the
@@ -115,6 +116,7 @@ class Pooling:
     verdict_weight: float = 1.0
     vote_margin: float = 0.0
     backstory_weight: float = 1.0
+    greeting_weight: float = 1.0
 
     @classmethod
     def from_meta(cls, meta: Mapping[str, Any]) -> Pooling | None:
@@ -175,8 +177,10 @@ def pool(
             if turn is not None:
                 position[:turn] *= rule.backstory_weight
         votes = voting[sents.argmax(axis=1)]
-        if sentence_texts is not None:
-            votes &= [not GREETING.search(t) for t in sentence_texts[:n]]
+        if sentence_texts is not None and rule.greeting_weight != 1.0:
+            position *= [
+                rule.greeting_weight if GREETING.search(t) else 1.0 for t in sentence_texts[:n]
+            ]
         if rule.vote_margin:
             polar = np.where(voting, sents, 0.0).max(axis=1)
             votes &= polar - sents[:, neutral] >= rule.vote_margin
@@ -203,4 +207,5 @@ PRODUCT_RULE = Pooling(
     verdict_weight=2.0,
     vote_margin=0.25,
     backstory_weight=0.3,
+    greeting_weight=0.0,
 )

@@ -187,8 +187,9 @@ def test_general_head_uses_the_product_rule_domain_heads_their_own() -> None:
 
 
 def test_weak_opinions_do_not_vote() -> None:
-    """Issue 9 item 4: a routine post's barely polar sentences ("Ich fange immer mit
-    einem Reinigungsöl an" 0.63 / 0.22) outvoted nothing and the post left neutral."""
+    """Issue 9 item 4: barely polar sentences of a question or trade-fair post ("Danke
+    schon mal für eure Antworten!" 0.42 / 0.36 neutral) outvoted nothing and the post
+    left neutral."""
     rule = Pooling(doc_weight=1.0, neutral_prior=0.0, last_weight=1.0, vote_margin=0.25)
     weak = np.array([[0.45, 0.35, 0.2]] * 5)  # leads neutral by 0.10 only
     doc = np.array([0.3, 0.45, 0.25])

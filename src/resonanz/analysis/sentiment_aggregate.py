@@ -34,9 +34,9 @@ distributions are ``p_i``:
 6. Weak opinions do not vote (``vote_margin``): a sentence votes only when its most
    likely polar class leads ``neutral`` by at least the margin. Long how-to, routine
    and question posts are full of sentences the tweet-trained models read as barely
-   polar ("Ich fange immer mit einem Reinigungsöl an" 0.63 / 0.22 neutral would vote,
-   "Danach kommt ein milder Schaum" 0.37 / 0.39 would not anyway); without the margin
-   a handful of them outvote nothing and the post leaves neutral.
+   polar ("Ein weiterer Trend sind getönte Sonnenschutzprodukte …" 0.44 negative /
+   0.33 neutral, "Danke schon mal für eure Antworten!" 0.42 positive / 0.36 neutral);
+   without the margin one or two of them outvote nothing and the post leaves neutral.
 7. Backstory before a turn (``backstory_weight``): when a sentence after the first
    opens with a turning point (:data:`TURN`: "Aber", "Doch", "Umso", "Und dann",
    "Diese hier", "Seitdem", "Inzwischen", "Endlich", "Nach zwei Wochen", "But",

@@ -184,3 +184,51 @@ def test_general_head_uses_the_product_rule_domain_heads_their_own() -> None:
     # old artifacts without the new fields read as before (no arc, no verdict weight)
     old = Pooling.from_meta({"pooling": {"min_chars": 200, "last_weight": 1.5}})
     assert old is not None and old.arc == 0.0 and old.verdict_weight == 1.0
+
+
+def test_weak_opinions_do_not_vote() -> None:
+    """Issue 9 item 4: barely polar sentences of a question or trade-fair post ("Danke
+    schon mal für eure Antworten!" 0.42 / 0.36 neutral) outvoted nothing and the post
+    left neutral."""
+    rule = Pooling(doc_weight=1.0, neutral_prior=0.0, last_weight=1.0, vote_margin=0.25)
+    weak = np.array([[0.45, 0.35, 0.2]] * 5)  # leads neutral by 0.10 only
+    doc = np.array([0.3, 0.45, 0.25])
+    assert CLASSES[int(np.argmax(pool(doc, weak, CLASSES, rule)))] == "neutral"
+    loose = replace(rule, vote_margin=0.0)
+    assert CLASSES[int(np.argmax(pool(doc, weak, CLASSES, loose)))] == "negative"
+    strong = np.vstack([weak, [[0.8, 0.1, 0.1]]])
+    assert CLASSES[int(np.argmax(pool(doc, strong, CLASSES, rule)))] == "negative"
+
+
+def test_greetings_carry_no_vote() -> None:
+    from resonanz.analysis.sentiment_aggregate import GREETING
+
+    rule = Pooling(doc_weight=0.5, neutral_prior=0.0, first_weight=1.0, last_weight=1.0)
+    sents = np.array([[0.1, 0.2, 0.7], [0.2, 0.6, 0.2], [0.2, 0.6, 0.2]])
+    texts = ["Hallo ihr Lieben!", "Heute zeige ich drei Frisuren.", "Die Links stehen unten."]
+    assert CLASSES[int(np.argmax(pool(NEUTRAL_DOC, sents, CLASSES, rule, texts)))] == "positive"
+    muted = replace(rule, greeting_weight=0.0)
+    assert CLASSES[int(np.argmax(pool(NEUTRAL_DOC, sents, CLASSES, muted)))] == "positive"
+    assert CLASSES[int(np.argmax(pool(NEUTRAL_DOC, sents, CLASSES, muted, texts)))] == "neutral"
+    assert GREETING.search("Liebe Grüße, Anna")
+    assert not GREETING.search("Hallo, das Produkt ist der absolute Hammer!")
+
+
+def test_backstory_before_a_turn_weighs_less() -> None:
+    """Issue 9 item 4: "Zu weiß, zu klebrig, brennt in den Augen" tells what every other
+    sunscreen did; the post turns at "Und dann das:" and praises the new one."""
+    from resonanz.analysis.sentiment_aggregate import turn_index
+
+    texts = [
+        "Bei Sonnenschutz bin ich eine Zicke.",
+        "Zu weiß, zu klebrig, brennt in den Augen.",
+        "Und dann das: flüssig wie Wasser, kein Film.",
+        "Ich kaufe es nach.",
+    ]
+    assert turn_index(texts) == 2
+    assert turn_index(["Aber zuerst: hallo.", "Ich war bei dm."]) is None  # first one ignored
+    sents = np.array([[0.3, 0.5, 0.2], [0.95, 0.04, 0.01], [0.2, 0.2, 0.6], [0.25, 0.3, 0.45]])
+    flat = Pooling(doc_weight=0.0, neutral_prior=0.0, last_weight=1.0)
+    turned = replace(flat, backstory_weight=0.3)
+    assert CLASSES[int(np.argmax(pool(NEUTRAL_DOC, sents, CLASSES, flat, texts)))] == "negative"
+    assert CLASSES[int(np.argmax(pool(NEUTRAL_DOC, sents, CLASSES, turned, texts)))] == "positive"

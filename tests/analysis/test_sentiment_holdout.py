@@ -25,8 +25,10 @@ POSTS = [json.loads(line) for line in FIXTURE.read_text(encoding="utf-8").splitl
 
 #: (overall, posts > 500 characters) accuracy measured on this holdout; before the
 #: issue-9 changes: de 0.333 / 0.176, en 0.625 / 0.333; after the German lexicon gain
-#: (issue 9 item 4): de 0.606 / 0.471
-FLOORS = {"de": (0.59, 0.45), "en": (0.72, 0.50)}
+#: (issue 9 item 4): de 0.606 / 0.471, en 0.750 / 0.500; after the session-6 pooling
+#: rules (vote margin, greetings, backstory before a turn) and lexicon fixes: de 0.636 /
+#: 0.588, en 0.781 / 0.667
+FLOORS = {"de": (0.62, 0.55), "en": (0.75, 0.60)}
 
 
 def test_fixture_is_marked_sized_and_covers_the_styles() -> None:

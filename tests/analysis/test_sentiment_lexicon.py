@@ -145,3 +145,53 @@ def test_everyday_review_words_are_in_the_german_lexicon(text: str, column: str)
 def test_new_words_follow_the_negation_scope() -> None:
     assert cols("Das Shampoo ist nicht hochwertig.").get("negated_positive", 0) > 0
     assert cols("Die Haut ist gar nicht mehr rissig.").get("negated_negative", 0) > 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Zieht sofort ein, spannt nicht und die Haut ist weich.",
+        "Das gefällt mir nicht und ich gebe es zurück.",
+    ],
+)
+def test_clause_final_nicht_before_a_conjunction(text: str) -> None:
+    """Issue 9 item 4: "spannt nicht und ..." read "spannt" as criticism (the "nicht"
+    was not clause-final because "und" followed)."""
+    found = cols(text)
+    assert "negative" not in found or found.get("negated_negative", 0) > 0
+    assert found.get("negated_negative", 0) + found.get("negated_positive", 0) > 0
+
+
+def test_negation_after_verb_and_object() -> None:
+    """Issue 9 item 4: "bereue ich den Umstieg keine Sekunde" is praise, not regret."""
+    found = cols("Alles in allem bereue ich den Umstieg keine Sekunde.")
+    assert found.get("negated_negative", 0) > 0 and "negative" not in found
+    # "keine Sekunde" elsewhere negates nothing that is not polar
+    assert "negated_positive" not in cols("Ich habe keine Sekunde gezögert, das war gut.")
+
+
+@pytest.mark.parametrize(
+    "text", ["Trotzdem: Ich kaufe es nach, sobald die Tube leer ist.", "Kauf ich nach!"]
+)
+def test_separable_repurchase_verbs(text: str) -> None:
+    assert cols(text).get("positive", 0) > 0
+
+
+def test_leftover_beauty_problems_negate() -> None:
+    found = cols("Keine eingewachsenen Haare mehr und keinen weißen Film auf der Haut.")
+    assert found.get("negated_negative", 0) > 0 and "negative" not in found
+    assert cols("Die Risse an den Knöcheln bluten.").get("negative", 0) > 0
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ein absolutes Muss für den Sommer.",
+        "Für mich die Entdeckung des Jahres.",
+        "Dein Trick hat alles verändert.",
+        "Danke dir tausendmal!",
+    ],
+)
+def test_praise_idioms_without_evaluative_adjectives(text: str) -> None:
+    """Issue 9 item 4: praise told as an idiom stayed neutral or read negative."""
+    assert cols(text).get("positive", 0) > 0

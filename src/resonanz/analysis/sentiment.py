@@ -274,7 +274,7 @@ class SentimentStage:
     """
 
     name: ClassVar[str] = "sentiment"
-    version: ClassVar[str] = "2"
+    version: ClassVar[str] = "3"
     requires: ClassVar[tuple[str, ...]] = ("language", "features")
     provides: ClassVar[tuple[str, ...]] = ("sentiment",)
 

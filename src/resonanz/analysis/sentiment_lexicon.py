@@ -81,6 +81,13 @@ SCOPE_BREAK = _words(
 )
 #: a clause-final German "nicht" may be followed by these and still end the clause
 _CLAUSE_TAIL = frozenset(["mehr", "so", "wirklich", "ganz", "gerade", "ein", "an", "aus", "zu"])
+#: a conjunction right after "nicht" starts the next clause: "spannt nicht und zieht ein"
+_NEXT_CLAUSE = frozenset(["und", "oder", "aber", "sondern", "doch", "jedoch"])
+#: German negation after the verb and its object: "bereue den Kauf keine Sekunde",
+#: "hab es keinen Moment bereut"; the polar word may stand up to :data:`_LATE_SCOPE`
+#: words before the negator
+_LATE_NEGATION = frozenset(["sekunde", "moment", "augenblick", "minute"])
+_LATE_SCOPE = 5
 INTENSIFIERS = _words(
     "sehr total echt mega super richtig absolut extrem voll wirklich äußerst ausserordentlich "
     "unglaublich besonders wahnsinnig so zu ultra hyper really very so extremely totally "
@@ -357,11 +364,15 @@ def _apply_negation(toks: list[str], units: list[_Unit], language: str) -> None:
             if unit is not None:
                 unit.negated = forward = True
                 break
-        clause_final = nxt in _CLAUSE_END or (
-            nxt in _CLAUSE_TAIL and (j + 2 >= len(toks) or toks[j + 2] in _CLAUSE_END)
+        late = language == "de" and nxt in _LATE_NEGATION
+        clause_final = (
+            late
+            or nxt in _CLAUSE_END
+            or nxt in _NEXT_CLAUSE
+            or (nxt in _CLAUSE_TAIL and (j + 2 >= len(toks) or toks[j + 2] in _CLAUSE_END))
         )
-        if language == "de" and not forward and clause_final:
-            for k in range(j - 1, max(j - 1 - SCOPE, -1), -1):
+        if language == "de" and (late or not forward) and clause_final:
+            for k in range(j - 1, max(j - 1 - (_LATE_SCOPE if late else SCOPE), -1), -1):
                 if _is_break(toks[k]):
                     break
                 unit = by_last.get(k)

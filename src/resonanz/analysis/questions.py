@@ -52,7 +52,7 @@ from resonanz.analysis import question_cues as Q
 from resonanz.analysis import question_rhetoric as R
 from resonanz.analysis.base import Span
 from resonanz.analysis.intent_rules import PRAISE_EMOJI, PRAISE_WORDS, PROBLEM_WORDS
-from resonanz.analysis.prefilter import Scanner
+from resonanz.analysis.prefilter import Found, Scanner
 
 _I = re.IGNORECASE
 
@@ -187,7 +187,11 @@ MID_ASK = _alt(
 _EXCLAIMED = re.compile(r"!\W*$")
 #: a post up to this long is short: :data:`MID_ASK` applies
 SHORT_POST = 500
-_SCANNER = Scanner([ASK_PHRASES, MID_ASK, Q.INFO_REQUEST])
+#: the phrase lists :class:`_Hits` needs; a caller that scans the text anyway (the intent
+#: stage) puts them into its own :class:`~resonanz.analysis.prefilter.Scanner` and passes
+#: the result to :func:`classify`, so each post is scanned once
+HIT_PATTERNS = (ASK_PHRASES, MID_ASK, Q.INFO_REQUEST)
+_SCANNER = Scanner(list(HIT_PATTERNS))
 
 # --- not the author's question ------------------------------------------------------
 _SPEECH_VERBS = (
@@ -353,9 +357,12 @@ def _lines(text: str) -> list[_Line]:
     return out
 
 
-def classify(text: str, spans: list[Span], language: str | None = None) -> list[QuestionSentence]:
+def classify(
+    text: str, spans: list[Span], language: str | None = None, found: Found | None = None
+) -> list[QuestionSentence]:
     """Every question-like sentence of ``text`` (``spans`` index ``text``) with its kind;
-    ``language`` (e.g. ``"de"``) switches on the German-only rules of :mod:`.question_rhetoric`."""
+    ``language`` (e.g. ``"de"``) switches on the German-only rules of :mod:`.question_rhetoric`;
+    ``found``: a scan of ``text`` by a scanner that holds :data:`HIT_PATTERNS`."""
     if not spans:
         return []
     regions = quoted_regions(text) if any(c in text for c in "\"'„“»«‚>") else []
@@ -370,7 +377,7 @@ def classify(text: str, spans: list[Span], language: str | None = None) -> list[
     long_post = long_post and not to_company
     poll_post = len(text) >= POLL_POST and not seeks
     hits = (
-        _Hits(text, inversion=not (german and len(text) >= LONG_POST_DE))
+        _Hits(text, inversion=not (german and len(text) >= LONG_POST_DE), found=found)
         if any("?" not in span.text for span in spans)
         else None
     )
@@ -380,7 +387,7 @@ def classify(text: str, spans: list[Span], language: str | None = None) -> list[
     out: list[QuestionSentence] = []
     for i, span in enumerate(spans):
         nxt = spans[i + 1] if i + 1 < len(spans) else None
-        found = _classify_one(
+        one = _classify_one(
             text,
             span,
             nxt,
@@ -391,8 +398,8 @@ def classify(text: str, spans: list[Span], language: str | None = None) -> list[
             hits,
             (german, to_company),
         )
-        if found is not None:
-            out.append(found)
+        if one is not None:
+            out.append(one)
     return out
 
 
@@ -606,12 +613,12 @@ class _Hits:
 
     __slots__ = ("ask", "inversion", "mid", "short")
 
-    def __init__(self, text: str, inversion: bool = True) -> None:
+    def __init__(self, text: str, inversion: bool = True, found: Found | None = None) -> None:
         #: word order alone may make a question (not in long German posts, where "Sollte man
         #: …, ist man …" opens a condition)
         self.inversion = inversion
         self.short = len(text) <= SHORT_POST
-        found = _SCANNER.scan(text)
+        found = found if found is not None else _SCANNER.scan(text)
         self.ask = [m for m in found.finditer(ASK_PHRASES)]
         self.ask += [m for m in found.finditer(Q.INFO_REQUEST)]
         self.mid = [m for m in found.finditer(MID_ASK)] if len(text) <= SHORT_POST else []

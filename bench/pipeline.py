@@ -30,6 +30,16 @@ Second round (issue 9, batched language automaton; same outputs), 31,998 posts, 
 on the shared machine: this branch 0.45 / 0.40 / 0.40 in three runs (pipeline 940 / 1,047 /
 1,046 posts/s, classifier 2,091 / 2,587 / 2,620 posts/s); main measured at the same time as
 the last two: 0.36 (986 / 2,774). Language stage 118 -> 45 us/post. Goal still NOT reached.
+
+Third intent round (issue 9, item 5: more question rules, one Aho-Corasick scan per post for
+intent and question cues), ``--workers 1``, 31,998 posts, main (4282279) and the branch run
+back to back from the same virtualenv (``PYTHONPATH`` at each version's ``src``), load 8-19
+in runs 1-2 and 4-5 in run 3: main 0.57 / 0.48 / 0.49, branch 0.45 / 0.54 / 0.41 (pipeline
+1,476 / 1,439 / 1,494 against 1,292 / 1,550 / 1,505 posts/s; classifier 2,597 / 2,981 /
+3,073 against 2,887 / 2,849 / 3,706 posts/s). The intent stage costs the same as
+before (125 / 121 against 141 / 118 us/post; interleaved 12,000-post runs on one core: main
+138 / 139, branch 128 / 140 us/post); the ratio moves by +-0.06 between runs of the same code
+under this load, so neither version is reliably at or above 0.5.
 """
 
 from __future__ import annotations

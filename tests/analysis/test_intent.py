@@ -216,3 +216,23 @@ def test_stage_scores_with_the_shipped_model() -> None:
     )
     assert docs[0].intent is not None and docs[0].intent.needs_reply
     assert docs[1].intent is not None and not docs[1].intent.needs_reply
+
+
+def test_an_argument_with_geht_nicht_is_no_complaint() -> None:
+    text = "Es geht nicht darum, wer recht hat, sondern was den Leuten hilft."
+    assert "complaint" not in detect(text, "de").labels
+    assert "complaint" in detect("Der Lieferstatus geht nicht, seit Tagen.", "de").labels
+
+
+def test_schon_wieder_alone_is_a_weak_cue() -> None:
+    blog = (
+        "Es ist schon wieder Freitag und das Wochenende steht vor der Tür. Für euch habe ich "
+        "die schönsten neuen Nagellacke der Saison zusammengestellt, von zarten Pastelltönen "
+        "bis zu kräftigen Rottönen. Mein Liebling ist ein sanftes Mauve, das zu allem passt "
+        "und auch nach drei Tagen noch ordentlich aussieht. Dazu gibt es zwei neue Pflegeöle "
+        "für die Nagelhaut, die angenehm riechen und schnell einziehen. Zum Schluss noch ein "
+        "Tipp für alle, die wenig Zeit haben: ein Überlack mit Glanz macht jede Farbe haltbarer."
+    )
+    assert len(blog) > 500  # LONG_POST: one weak cue is not enough in a long post
+    assert "complaint" not in detect(blog, "de").labels
+    assert "complaint" in detect("Schon wieder Verspätung am Morgen.", "de").labels

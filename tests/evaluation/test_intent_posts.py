@@ -27,7 +27,8 @@ def test_question_precision_and_recall_hold_on_posts_of_any_length() -> None:
     assert result.n >= 60
     assert result.metrics["question_precision"] >= 0.8
     assert result.metrics["question_recall"] >= 0.8
-    assert {b.bucket for b in result.buckets} == {"<=140", "141-500", "501-1500", ">1500"}
+    lengths = {"<=140", "141-500", "501-1500", ">1500"}
+    assert {b.bucket for b in result.buckets if b.bucket in lengths} == lengths
     for bucket in result.buckets:
         if bucket.n >= 5:
             assert bucket.metrics["question_precision"] >= 0.75, bucket
@@ -49,3 +50,20 @@ def test_a_line_without_labels_is_a_usage_error(tmp_path: Path) -> None:
     path.write_text('{"text": "Gibt es das auch in Rosé?"}\n', encoding="utf-8")
     with pytest.raises(UsageError):
         evaluator("intent-posts")(path)
+
+
+def test_f1_and_rows_per_language_and_length() -> None:
+    from resonanz.evaluation.intent_posts import by_language
+
+    texts = ["Wo gibt es das?", "Toll.", "x" * 600, "Where is it?"]
+    gold = [(True, False, True), (False, False, False), (True, False, True), (True, False, True)]
+    pred = [(True, False, True), (True, False, True), (False, False, False), (True, False, True)]
+    rows = {r.bucket: r for r in by_language(texts, gold, pred, ["de", "de", "de", "en"])}
+    assert set(rows) == {"de", "de <=140", "de 501-1500", "en", "en <=140"}
+    assert rows["de"].n == 3
+    assert rows["de"].metrics["question_precision"] == 0.5
+    assert rows["de"].metrics["question_recall"] == 0.5
+    assert rows["de"].metrics["question_f1"] == 0.5
+    assert rows["de 501-1500"].metrics["question_recall"] == 0.0
+    assert rows["en"].metrics["question_f1"] == 1.0
+    assert metrics([(False, False, False)], [(True, False, False)])["question_f1"] == 0.0

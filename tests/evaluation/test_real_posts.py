@@ -13,19 +13,24 @@ from resonanz.evaluation.real_posts import LABELS, build, main, read_labels
 
 LABEL_FILE = LABELS / "intent_labels.jsonl"
 
-#: measured on the untouched ``test`` split after the dev-split changes (issue 9):
-#: question P 0.471, R 0.889 (before: P 0.412, R 0.778); the goal P, R >= 0.8 is NOT met.
-TEST_FLOOR = {"question_precision": 0.45, "question_recall": 0.85}
-#: the ``dev`` split the rules were changed on: P 0.296, R 0.800 (before: 0.179 / 0.500)
-DEV_FLOOR = {"question_precision": 0.28, "question_recall": 0.8}
+#: the ``test`` split (rounds 1-3, 213 posts, 41 questions), never tuned on: question P 0.421,
+#: R 0.780 after the third round of rules (P 0.333, R 0.805 before it; the round-1 rules on
+#: the round-1 test posts alone: P 0.471, R 0.889); the goal P, R >= 0.8 is NOT met.
+TEST_FLOOR = {"question_precision": 0.40, "question_recall": 0.75}
+#: the ``dev`` split the rules were changed on (rounds 1-4, 274 posts, 58 questions):
+#: P 0.671, R 0.914 (P 0.384, R 0.935 before the third round)
+DEV_FLOOR = {"question_precision": 0.65, "question_recall": 0.88}
 
 
 def test_labels_are_ids_only_stratified_and_split() -> None:
     rows = read_labels(LABEL_FILE)
-    assert 150 <= len(rows) <= 250
+    assert 450 <= len(rows) <= 550
     assert all("text" not in r for r in rows)  # the licences do not allow copying texts
     assert {r["bucket"] for r in rows} == {"short", "long"}
     assert {r["split"] for r in rows} == {"dev", "test"}
+    # round 4 was drawn after the test split had been scored: it may only add to dev
+    assert all(r["split"] == "dev" for r in rows if r["round"] == 4)
+    assert sum(r["is_question"] for r in rows if r["split"] == "test") >= 40
     assert {r["language"] for r in rows} == {"de", "en"}
     assert len({r["id"] for r in rows}) == len(rows)
 

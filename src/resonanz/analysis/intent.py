@@ -102,6 +102,7 @@ _SCANNER = Scanner(
         PURCHASE,
         PRAISE_WORDS,
         PRAISE_EMOJI,
+        *questions.HIT_PATTERNS,
     ]
 )
 
@@ -121,10 +122,12 @@ def _problem_words(text: str, found: Found) -> list[str]:
     return words
 
 
-def _question(text: str, spans: list[Span]) -> tuple[_Cue | None, bool, list[Span]]:
+def _question(
+    text: str, spans: list[Span], language: str | None, found: Found
+) -> tuple[_Cue | None, bool, list[Span]]:
     """The strongest question the author asks, whether any asked question needs a reply
     (questions to the readers of a blog do not), and the question sentences."""
-    asked = questions.author_questions(questions.classify(text, spans))
+    asked = questions.author_questions(questions.classify(text, spans, language, found))
     if not asked:
         return None, False, []
     best = max(asked, key=lambda q: (q.kind == "asked", "?" in q.span.text))
@@ -229,7 +232,7 @@ def detect(
     if complaint_cue is not None:
         cues.append(complaint_cue)
 
-    q, question_needs_reply, evidence = _question(plain, spans)
+    q, question_needs_reply, evidence = _question(plain, spans, language, found)
     if q:
         cues.append(q)
     help_cue = _first(HELP, found)

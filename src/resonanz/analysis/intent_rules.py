@@ -108,10 +108,10 @@ COMPLAINT_PHRASES = _alt(
     r"fix\s+(?:this|it|your)",
     # German
     r"funktioniert\s+(?:nicht|nie|immer\s+noch\s+nicht|schon\s+wieder\s+nicht)",
-    r"geht\s+(?:nicht|nie|schon\s+wieder\s+nicht)",
+    # "es geht nicht darum, …" is an argument, not a fault
+    r"(?<!es\s)geht\s+(?:nicht|nie|schon\s+wieder\s+nicht)(?!\s+(?:darum|um|so\s+sehr)\b)",
     r"nicht\s+(?:angekommen|erhalten|geliefert)",
     r"immer\s+noch\s+(?:nicht|kein\w*)",
-    r"schon\s+wieder",
     r"nie\s+wieder(?!\s+ohne)",
     r"keine\s+(?:antwort|rückmeldung|reaktion|erstattung)",
     r"falsch\s+geliefert",
@@ -252,6 +252,8 @@ PROBLEM_WORDS = _alt(
     r"storniert",
     r"ausverkauft",
     r"schade",
+    # "Schon wieder Verspätung" complains, "Es ist schon wieder Freitag" does not: a weak cue
+    r"schon\s+wieder",
 )
 NEGATOR = re.compile(
     r"(?:\bnot|\bno|\bnever|\bnothing|n['’]t|\bnicht|\bnichts|\bkein\w*|\bnie|\bwithout|\bohne)\s+(?:so\s+|too\s+|zu\s+|so\s+)?$",

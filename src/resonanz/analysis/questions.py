@@ -49,9 +49,10 @@ import re
 from dataclasses import dataclass
 
 from resonanz.analysis import question_cues as Q
+from resonanz.analysis import question_rhetoric as R
 from resonanz.analysis.base import Span
 from resonanz.analysis.intent_rules import PRAISE_EMOJI, PRAISE_WORDS, PROBLEM_WORDS
-from resonanz.analysis.prefilter import Scanner
+from resonanz.analysis.prefilter import Found, Scanner
 
 _I = re.IGNORECASE
 
@@ -59,6 +60,9 @@ _I = re.IGNORECASE
 AUTHOR_KINDS = frozenset({"asked", "poll"})
 #: a post at least this long counts as a long text (story rules apply)
 LONG_POST = 600
+#: German forum and Facebook debates: from this length on, a question in the middle of a
+#: post that addresses nobody is a debating device (tuned on the real-post dev split)
+LONG_POST_DE = 300
 #: a question at the end of a post at least this long can be a question to the readers
 POLL_POST = 400
 
@@ -183,7 +187,11 @@ MID_ASK = _alt(
 _EXCLAIMED = re.compile(r"!\W*$")
 #: a post up to this long is short: :data:`MID_ASK` applies
 SHORT_POST = 500
-_SCANNER = Scanner([ASK_PHRASES, MID_ASK, Q.INFO_REQUEST])
+#: the phrase lists :class:`_Hits` needs; a caller that scans the text anyway (the intent
+#: stage) puts them into its own :class:`~resonanz.analysis.prefilter.Scanner` and passes
+#: the result to :func:`classify`, so each post is scanned once
+HIT_PATTERNS = (ASK_PHRASES, MID_ASK, Q.INFO_REQUEST)
+_SCANNER = Scanner(list(HIT_PATTERNS))
 
 # --- not the author's question ------------------------------------------------------
 _SPEECH_VERBS = (
@@ -320,8 +328,14 @@ def _inside(pos: int, regions: list[tuple[int, int]]) -> bool:
     return any(start < pos < end for start, end in regions)
 
 
+#: "Wer bleibt da freiwillig …?": an opening "wer" asks who, it addresses nobody
+_OPENING_WER = re.compile(r"^\W*(?:und\s+|aber\s+)?wer(?![\w])", _I)
+
+
 def _addressed(sentence: str) -> str | None:
     m = ADDRESSEE.search(sentence) or ADDRESSEE_SIE.search(sentence)
+    if m is not None and m.group(0).lower() == "wer" and _OPENING_WER.match(sentence):
+        m = ADDRESSEE.search(sentence, m.end()) or ADDRESSEE_SIE.search(sentence)
     return m.group(0) if m else None
 
 
@@ -343,23 +357,37 @@ def _lines(text: str) -> list[_Line]:
     return out
 
 
-def classify(text: str, spans: list[Span]) -> list[QuestionSentence]:
-    """Every question-like sentence of ``text`` (``spans`` index ``text``) with its kind."""
+def classify(
+    text: str, spans: list[Span], language: str | None = None, found: Found | None = None
+) -> list[QuestionSentence]:
+    """Every question-like sentence of ``text`` (``spans`` index ``text``) with its kind;
+    ``language`` (e.g. ``"de"``) switches on the German-only rules of :mod:`.question_rhetoric`;
+    ``found``: a scan of ``text`` by a scanner that holds :data:`HIT_PATTERNS`."""
     if not spans:
         return []
     regions = quoted_regions(text) if any(c in text for c in "\"'„“»«‚>") else []
+    retweet = R.retweet_start(text) if "RT" in text else -1
+    if retweet >= 0:
+        regions.append((retweet, len(text) + 1))
+    german = (language or "").startswith("de")
+    to_company = german and R.TO_COMPANY.search(text) is not None
     lines = _lines(text)
-    seeks = len(text) >= POLL_POST and _seeks_answer(text, lines)
-    long_post = len(text) >= LONG_POST and not seeks
+    seeks = len(text) >= min(POLL_POST, LONG_POST_DE) and _seeks_answer(text, lines)
+    long_post = len(text) >= (LONG_POST_DE if german else LONG_POST) and not seeks
+    long_post = long_post and not to_company
     poll_post = len(text) >= POLL_POST and not seeks
-    hits = _Hits(text) if any("?" not in span.text for span in spans) else None
+    hits = (
+        _Hits(text, inversion=not (german and len(text) >= LONG_POST_DE), found=found)
+        if any("?" not in span.text for span in spans)
+        else None
+    )
     last_line_start = lines[-1].start if lines else 0
     faq = Q.faq_start([line.text for line in lines])
     faq_from = lines[faq].start if faq < len(lines) else len(text) + 1
     out: list[QuestionSentence] = []
     for i, span in enumerate(spans):
         nxt = spans[i + 1] if i + 1 < len(spans) else None
-        found = _classify_one(
+        one = _classify_one(
             text,
             span,
             nxt,
@@ -368,9 +396,10 @@ def classify(text: str, spans: list[Span]) -> list[QuestionSentence]:
             (long_post, poll_post),
             (last_line_start, faq_from),
             hits,
+            (german, to_company),
         )
-        if found is not None:
-            out.append(found)
+        if one is not None:
+            out.append(one)
     return out
 
 
@@ -383,8 +412,10 @@ def _classify_one(
     size: tuple[bool, bool],
     starts: tuple[int, int],
     hits: _Hits | None,
+    lang: tuple[bool, bool] = (False, False),
 ) -> QuestionSentence | None:
     sentence = span.text
+    german, to_company = lang
     long_post, poll_post = size
     last_line_start, faq_from = starts
     qpos = Q.last_mark(sentence)
@@ -410,7 +441,7 @@ def _classify_one(
         return QuestionSentence(span, "quoted", sentence.split(":", 1)[0] + ":")
     if span.start >= faq_from:
         return QuestionSentence(span, "heading", "FAQ")
-    no_ask = Q.no_ask(sentence)
+    no_ask = Q.no_ask(sentence) or R.rhetorical(sentence, german, to_company)
     if no_ask:
         return QuestionSentence(span, "rhetorical", no_ask)
     if nxt is not None and Q.TEASER.match(sentence) and not _addressed(sentence):
@@ -455,11 +486,14 @@ def _classify_one(
     answer = goes_on and nxt is not None and not FIRST_PERSON.search(nxt.text)
     answer = answer and nxt is not None and not _addressed(nxt.text)
     addressed = _addressed(sentence)
-    in_story = long_post and (
-        ((span.start < last_line_start or goes_on) and not addressed) or answer
-    )
+    # German debates string questions together ("Will der Standard …? Kann man …?"): in a
+    # long German post only the last sentence can be an unaddressed ask
+    middle = span.start < last_line_start or goes_on or (german and nxt is not None)
+    in_story = long_post and ((middle and not addressed) or answer)
     if in_story and not FIRST_PERSON_ASK.search(sentence):
         return QuestionSentence(span, "rhetorical", "story")
+    if long_post and german and _OR_OPENING.match(sentence):
+        return QuestionSentence(span, "rhetorical", "oder")
     if long_post and goes_on and nxt is not None and _told(sentence, nxt.text):
         return QuestionSentence(span, "rhetorical", "story")
     return QuestionSentence(span, "asked", sentence[max(0, qpos - 40) : qpos + 1].strip())
@@ -506,6 +540,9 @@ def _exclamative(text: str, span: Span, nxt: Span | None) -> str | None:
     m = m or SO_PRAISE.search(span.text)  # "Why does this look so good on you??"
     return m.group(0) if m else None
 
+
+#: "Oder geht es nur darum …?": an alternative closing a string of debating questions
+_OR_OPENING = re.compile(r"^\W*oder(?![\w])", _I)
 
 #: the reader-or-community addressees ("ihr", "anyone"): a question to them is never a story
 _COMMUNITY = _alt(r"ihr|euch|eure?\w*|jemand\w*|leute|mädels|anyone|anybody|y'?all|guys|folks")
@@ -574,11 +611,14 @@ class _Hits:
     """Matches of the phrase lists in the whole text, found with one literal prefilter
     pass (:mod:`.prefilter`) instead of a regex search per sentence."""
 
-    __slots__ = ("ask", "mid", "short")
+    __slots__ = ("ask", "inversion", "mid", "short")
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, inversion: bool = True, found: Found | None = None) -> None:
+        #: word order alone may make a question (not in long German posts, where "Sollte man
+        #: …, ist man …" opens a condition)
+        self.inversion = inversion
         self.short = len(text) <= SHORT_POST
-        found = _SCANNER.scan(text)
+        found = found if found is not None else _SCANNER.scan(text)
         self.ask = [m for m in found.finditer(ASK_PHRASES)]
         self.ask += [m for m in found.finditer(Q.INFO_REQUEST)]
         self.mid = [m for m in found.finditer(MID_ASK)] if len(text) <= SHORT_POST else []
@@ -591,7 +631,7 @@ class _Hits:
 def _without_mark(span: Span, hits: _Hits) -> QuestionSentence | None:
     sentence = span.text
     m = hits.within(hits.ask, span)
-    if m is None and len(sentence) <= INVERSION_MAX:
+    if m is None and hits.inversion and len(sentence) <= INVERSION_MAX:
         m = ENGLISH_INVERSION.match(sentence)
         if m is None and not _EXCLAIMED.search(sentence):  # "Hast du super gemacht!" exclaims
             m = GERMAN_INVERSION.match(sentence)
@@ -603,7 +643,7 @@ def _without_mark(span: Span, hits: _Hits) -> QuestionSentence | None:
             m = Q.INFO_START.match(sentence)
         if m is None and hits.short:
             m = Q.TRAILING_WHY.search(sentence)
-    if m is None or Q.no_ask(sentence) or _why_praise(sentence):
+    if m is None or Q.no_ask(sentence) or _why_praise(sentence) or R.no_ask_unmarked(sentence):
         return None
     return QuestionSentence(span, "asked", m.group(0).strip())
 

@@ -7,8 +7,10 @@ author asks a question: not a quoted, reported, heading or rhetorical one),
 real posts). Posts go through the real pipeline (language, features, sentiment,
 intent).
 
-Metrics: precision and recall of the ``question`` label, of the ``complaint``
-label and of ``needs_reply``, overall and per length bucket. The intent stage is
+Metrics: precision, recall and F1 of the ``question`` label, of the ``complaint``
+label and of ``needs_reply``, overall and per length bucket; when the lines carry a
+``language`` (as the real posts of ``python -m resonanz.evaluation.real_posts`` do),
+also per language and per language and length bucket (rows ``de``, ``de <=140``, …). The intent stage is
 rules plus the ``complaint`` model; its training items are recognised when PATH
 holds any (a note says how many).
 """
@@ -18,7 +20,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from resonanz.evaluation import EvalResult
-from resonanz.evaluation.buckets import by_length
+from resonanz.evaluation.buckets import BucketFigure, by_length
 from resonanz.evaluation.jsonl import labelled_lines
 
 DATASET = "intent-posts"
@@ -28,13 +30,17 @@ TARGETS = ("question", "complaint", "needs_reply")
 Labels = tuple[bool, bool, bool]
 
 
-def _labels(item: dict[str, object]) -> tuple[str, Labels]:
+def _labels(item: dict[str, object]) -> tuple[str, Labels, str]:
     gold = (bool(item["is_question"]), bool(item["is_complaint"]), bool(item["needs_reply"]))
-    return str(item.get("text") or ""), gold
+    return str(item.get("text") or ""), gold, str(item.get("language") or "")
 
 
 def read_posts(path: Path) -> list[tuple[str, Labels]]:
     """``(text, (is_question, is_complaint, needs_reply))`` of each line."""
+    return [(text, gold) for text, gold, _ in _read(path)]
+
+
+def _read(path: Path) -> list[tuple[str, Labels, str]]:
     return labelled_lines(
         path,
         _labels,
@@ -47,9 +53,10 @@ def _pr(gold: list[bool], pred: list[bool], name: str) -> dict[str, float]:
     tp = sum(g and p for g, p in zip(gold, pred, strict=True))
     flagged = sum(pred)
     positive = sum(gold)
-    out = {f"{name}_recall": tp / positive if positive else 1.0}
-    out[f"{name}_precision"] = tp / flagged if flagged else 1.0
-    return out
+    recall = tp / positive if positive else 1.0
+    precision = tp / flagged if flagged else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return {f"{name}_recall": recall, f"{name}_precision": precision, f"{name}_f1": f1}
 
 
 def metrics(gold: list[Labels], pred: list[Labels]) -> dict[str, float]:
@@ -74,8 +81,22 @@ def predict(texts: list[str]) -> list[Labels]:
     return out
 
 
+def by_language(
+    texts: list[str], gold: list[Labels], pred: list[Labels], languages: list[str]
+) -> list[BucketFigure]:
+    """Rows per language (``de``) and per language and length bucket (``de <=140``)."""
+    out: list[BucketFigure] = []
+    for lang in sorted({lang for lang in languages if lang}):
+        idx = [i for i, other in enumerate(languages) if other == lang]
+        g, p = [gold[i] for i in idx], [pred[i] for i in idx]
+        out.append(BucketFigure(lang, len(idx), metrics(g, p)))
+        for row in by_length([texts[i] for i in idx], g, p, metrics):
+            out.append(BucketFigure(f"{lang} {row.bucket}", row.n, row.metrics))
+    return out
+
+
 def evaluate(path: Path) -> EvalResult:
-    rows = read_posts(Path(path))
+    rows = _read(Path(path))
     texts = [r[0] for r in rows]
     gold = [r[1] for r in rows]
     pred = predict(texts)
@@ -84,4 +105,5 @@ def evaluate(path: Path) -> EvalResult:
 
     notes += overlap_notes(texts, ("complaint",))
     buckets = by_length(texts, gold, pred, metrics)
+    buckets += by_language(texts, gold, pred, [r[2] for r in rows])
     return EvalResult(DATASET, len(rows), metrics(gold, pred), notes, buckets)

@@ -8,7 +8,11 @@ up in ``../shared/data`` and writes a JSON Lines file that
 
     python -m resonanz.evaluation.real_posts OUT.jsonl [--split dev|test] [--data DIR]
 
-Ids: ``twcs:<tweet_id>``, ``ytspam:<COMMENT_ID>``, ``omp:<id>`` (omp_sentiment_de) and
+Ids: ``twcs:<tweet_id>``, ``ytspam:<COMMENT_ID>``, ``omp:<id>`` (omp_sentiment_de),
+``air:<tweet_id>`` (airline_sentiment), ``ge21:<comment_id>`` (germeval2021),
+``ompfb:<id>`` (omp_feedback_de, only posts labelled ``feedback``; training data of
+the ``complaint`` model, so only their question labels are unseen), ``sb10k:<tweet_id>``
+(``sb10k/train.tsv``) and
 ``ge17:<line>`` (1-based line of ``germeval2017/dev_v1.4.tsv``). Each label line also
 holds the first 12 hex digits of the text's SHA-256, so a changed data file is
 noticed instead of silently scored.
@@ -52,6 +56,20 @@ def source_texts(data: Path) -> dict[str, str]:
     for row in _rows(data / "omp_sentiment_de" / "train.csv"):
         if row.get("text", "").strip():
             out[f"omp:{row['id']}"] = row["text"]
+    for row in _rows(data / "airline_sentiment" / "train.csv"):
+        if row.get("text", "").strip():
+            out[f"air:{row['tweet_id']}"] = row["text"]
+    for row in _rows(data / "germeval2021" / "train.csv"):
+        if row.get("comment_text", "").strip():
+            out[f"ge21:{row['comment_id']}"] = row["comment_text"]
+    for row in _rows(data / "omp_feedback_de" / "train.csv"):
+        if row.get("label") == "feedback" and row.get("text", "").strip():
+            out[f"ompfb:{row['id']}"] = row["text"]
+    with (data / "sb10k" / "train.tsv").open(encoding="utf-8") as fh:
+        for line in fh:
+            parts = line.rstrip("\n").split("\t")
+            if len(parts) > 2 and parts[2].strip():
+                out[f"sb10k:{parts[0]}"] = parts[2]
     with (data / "germeval2017" / "dev_v1.4.tsv").open(encoding="utf-8") as fh:
         for number, line in enumerate(fh, start=1):
             parts = line.rstrip("\n").split("\t")

@@ -41,6 +41,7 @@ from resonanz.store.creator_stats import (
     MentionRow,
 )
 from resonanz.store.creators import AccountRow, CreatorRow, PartnershipRow
+from resonanz.store.people_reads import PlatformTotals
 
 #: reach bands by followers: (lower bound, name), highest first
 REACH_BANDS = ((1_000_000, "mega"), (100_000, "macro"), (10_000, "micro"), (0, "nano"))
@@ -313,23 +314,81 @@ def quality_and_sentiment(
     return quality, Sentiment(pos, neg, neu)
 
 
+def engagement_of_totals(
+    totals: Iterable[PlatformTotals], followers_by_platform: Mapping[str, int | None]
+) -> tuple[Engagement, ...]:
+    """:func:`engagement` from the people rollups' sums per platform (same formulas: the
+    content with views when there is any, else all content)."""
+    out = []
+    for t in sorted(totals, key=lambda x: x.platform):
+        followers = followers_by_platform.get(t.platform)
+        if t.viewed:
+            likes, comments = t.likes_viewed, t.engaged_viewed
+            rate: float | None = (likes + comments) / t.views
+            out.append(
+                Engagement(
+                    t.platform, t.viewed, likes, comments, t.views, followers, rate, FORMULA_VIEWS
+                )
+            )
+            continue
+        likes, comments = t.likes, t.engaged
+        rate = (likes + comments) / (t.posts * followers) if followers else None
+        out.append(
+            Engagement(
+                t.platform, t.posts, likes, comments, t.views, followers, rate, FORMULA_FOLLOWERS
+            )
+        )
+    return tuple(out)
+
+
+def quality_of_totals(
+    totals: Sequence[PlatformTotals], commenters: CommenterTotals | None
+) -> tuple[CommentQuality, Sentiment]:
+    """:func:`quality_and_sentiment` from the people rollups' sums."""
+    quality = CommentQuality(
+        sum(t.comments for t in totals),
+        sum(t.spam for t in totals),
+        sum(t.spam_known for t in totals),
+        commenters.commenters if commenters else 0,
+        commenters.repeat if commenters else 0,
+    )
+    sentiment = Sentiment(
+        sum(t.positive for t in totals),
+        sum(t.negative for t in totals),
+        sum(t.neutral for t in totals),
+    )
+    return quality, sentiment
+
+
 def affinity(
     mentions: Iterable[MentionRow], competitors: Mapping[str, Sequence[str]]
 ) -> tuple[Affinity, ...]:
     """Per brand: posts and polarity counts; ``competitors``: brand -> its competitors."""
-    counts: dict[str, list[int]] = {}
+    counts: dict[str, dict[str, int]] = {}
     for m in mentions:
-        c = counts.setdefault(m.brand, [0, 0, 0, 0])
-        c[0] += 1
-        if m.polarity in POLARITIES:
-            c[1 + POLARITIES.index(m.polarity)] += 1
+        c = counts.setdefault(m.brand, {})
+        c[m.polarity or ""] = c.get(m.polarity or "", 0) + 1
+    return affinity_of_counts(counts, competitors)
+
+
+def affinity_of_counts(
+    counts: Mapping[str, Mapping[str, int]], competitors: Mapping[str, Sequence[str]]
+) -> tuple[Affinity, ...]:
+    """:func:`affinity` from brand -> polarity -> posts (the people rollups' sums)."""
     rivals: dict[str, list[str]] = defaultdict(list)
     for brand, names in competitors.items():
         for name in names:
             rivals[name.casefold()].append(brand)
     found = [
-        Affinity(brand, n, pos, neg, neu, tuple(sorted(rivals.get(brand.casefold(), ()))))
-        for brand, (n, pos, neg, neu) in counts.items()
+        Affinity(
+            brand,
+            sum(by.values()),
+            by.get("positive", 0),
+            by.get("negative", 0),
+            by.get("neutral", 0),
+            tuple(sorted(rivals.get(brand.casefold(), ()))),
+        )
+        for brand, by in counts.items()
     ]
     return tuple(sorted(found, key=lambda a: (-a.posts, a.brand.casefold())))
 

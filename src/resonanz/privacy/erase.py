@@ -50,13 +50,18 @@ from sqlalchemy import (
 from sqlalchemy.exc import OperationalError
 
 from resonanz.errors import InvalidValue
+from resonanz.store import people_rollups
 from resonanz.store.creators import delete_accounts_of_author
 from resonanz.store.erased import add_tombstones
+from resonanz.store.people_schema import PEOPLE_TABLES
 from resonanz.store.raw import compress_raw, decompress_raw
 from resonanz.store.rollups import Contributions, apply_change, contributions
 from resonanz.store.schema import metadata, posts, privacy_log
 
 log = logging.getLogger(__name__)
+#: keyed by author and commenter: their rows of the erased author are subtracted to zero
+#: with the posts (``delete_posts``); a composite key cannot be redacted row by row
+_ROLLUP_NAMES = frozenset(t.name for t in PEOPLE_TABLES)
 
 #: what a removed handle is replaced with in other people's posts
 REDACTED = "[gelöscht]"
@@ -180,7 +185,7 @@ def _redact_everywhere(conn: Connection, redactor: _Redactor) -> int:
     for table in metadata.sorted_tables:
         columns = _text_columns(table)
         key = next(iter(table.primary_key.columns), None)
-        if not columns or key is None or table is privacy_log:
+        if not columns or key is None or table is privacy_log or table.name in _ROLLUP_NAMES:
             continue
         matches = or_(*(func.lower(_as_text(c)).like(needle, escape="\\") for c in columns))
         rows = conn.execute(select(key, *columns).where(matches)).all()
@@ -264,8 +269,9 @@ def delete_posts(conn: Connection, ids: Sequence[int], now: datetime) -> tuple[i
         part = list(ids[start : start + _CHUNK])
         stmt = select(posts.c.platform, posts.c.native_id).where(posts.c.id.in_(part))
         keys.extend((platform, native_id) for platform, native_id in conn.execute(stmt))
-    apply_change(conn, contributions(conn, list(ids)), Contributions())
-    removed = _delete_tree(conn, posts, posts.c.id, ids)
+    with people_rollups.track(conn, keys):
+        apply_change(conn, contributions(conn, list(ids)), Contributions())
+        removed = _delete_tree(conn, posts, posts.c.id, ids)
     return removed, add_tombstones(conn, keys, now)
 
 

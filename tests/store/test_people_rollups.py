@@ -5,6 +5,7 @@ SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -143,7 +144,10 @@ def assert_same(engine: Engine) -> None:
         for scope in scopes:
             raw = compute(conn, scope, COMPETITORS, source="raw")
             rolled = compute(conn, scope, COMPETITORS, source="rollup")
-            assert rolled == raw
+            assert rolled == [replace(f, record=f.record.counted()) for f in raw]
+            assert [f.record.transparency for f in rolled] == [f.record.transparency for f in raw]
+            detail = compute(conn, scope, COMPETITORS, source="rollup", text=True)
+            assert detail == compute(conn, scope, COMPETITORS, source="raw", text=True)
         assert any(f.quality.repeat_commenters for f in compute(conn, Scope(), {}, source="raw"))
     kept = snapshot(engine)
     with engine.begin() as conn:
@@ -164,6 +168,7 @@ def test_rollups_follow_every_write(engine: Engine) -> None:
     with engine.connect() as conn:
         figures = compute(conn, Scope(), COMPETITORS, source="rollup")
     assert sum(f.content for f in figures) and sum(f.record.commercial for f in figures)
+    assert sum(f.record.weak for f in figures) and any(f.record.posts for f in figures)
     assert sum(f.quality.comments for f in figures) and any(f.affinity for f in figures)
     assert_same(engine)
 

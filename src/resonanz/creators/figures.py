@@ -179,30 +179,66 @@ class CommercialPost:
 
 @dataclass(frozen=True, slots=True)
 class DisclosureRecord:
+    """The commercial posts of a creator.
+
+    ``tally`` (clear, weak, undisclosed), when set, holds the counts of *all* commercial
+    posts while ``posts`` holds only the partner posts (the directory reads the counts
+    from the people rollups and needs the posts only for the partner questions); without
+    it, ``posts`` is the whole record and the counts come from it.
+    """
+
     posts: tuple[CommercialPost, ...] = ()
+    tally: tuple[int, int, int] | None = None
 
     @property
     def commercial(self) -> int:
-        return len(self.posts)
+        return self.clear + self.weak + self.undisclosed
 
     @property
     def clear(self) -> int:
+        if self.tally is not None:
+            return self.tally[0]
         return sum(1 for p in self.posts if p.disclosed and p.strength != "weak")
 
     @property
     def weak(self) -> int:
+        if self.tally is not None:
+            return self.tally[1]
         return sum(1 for p in self.posts if p.disclosed and p.strength == "weak")
 
     @property
     def undisclosed(self) -> int:
+        if self.tally is not None:
+            return self.tally[2]
         return sum(1 for p in self.posts if not p.disclosed)
 
     @property
     def transparency(self) -> float | None:
         """100 x (clear + 0.5 x weak) / commercial; ``None`` without commercial posts."""
-        if not self.posts:
+        if not self.commercial:
             return None
         return 100.0 * (self.clear + 0.5 * self.weak) / self.commercial
+
+    def counted(self) -> DisclosureRecord:
+        """The same record as counts plus its partner posts (what the directory keeps)."""
+        return DisclosureRecord(
+            tuple(p for p in self.posts if p.partners), (self.clear, self.weak, self.undisclosed)
+        )
+
+
+def tallied_record(
+    partner_posts: DisclosureRecord, totals: Iterable[PlatformTotals]
+) -> DisclosureRecord:
+    """The record as counts: the commercial verdicts counted in the people rollups, plus
+    the partner posts without a commercial verdict (undisclosed by definition)."""
+    clear = weak = undisclosed = 0
+    for t in totals:
+        clear += t.clear
+        weak += t.weak
+        undisclosed += t.undisclosed
+    partners = tuple(p for p in partner_posts.posts if p.partners)
+    undisclosed += sum(1 for p in partners if p.verdict not in COMMERCIAL_VERDICTS)
+    return DisclosureRecord(partners, (clear, weak, undisclosed))
 
 
 @dataclass(frozen=True, slots=True)

@@ -53,7 +53,10 @@ def compute(
 
     ``source``: ``"rollup"`` reads the people rollups (:mod:`resonanz.store.people_reads`),
     ``"raw"`` the raw tables; ``"auto"`` the rollups when the period is whole UTC days.
-    Both give the same figures (a test compares them).
+    Both give the same figures (a test compares them), except that without ``text`` (the
+    directory) the rollups give the disclosure record as counts plus the partner posts
+    (:meth:`~resonanz.creators.figures.DisclosureRecord.counted`). ``text`` (the detail
+    page) reads the post texts and every commercial post.
     """
     if scope.creator_ids is None:
         creators = store.list_creators(conn)
@@ -97,7 +100,10 @@ def compute(
                 quality=quality,
                 sentiment=sentiment,
                 affinity=affinity,
-                record=fig.disclosure_record(rows, build.parts.brands_of_post, deals[creator.id]),
+                record=build.record(
+                    creator.id,
+                    fig.disclosure_record(rows, build.parts.brands_of_post, deals[creator.id]),
+                ),
                 platforms=tuple(sorted({a.platform for a in own})),
             )
         )
@@ -136,6 +142,9 @@ class _Raw:
             self.parts.brands_of_post[m.post_id].add(m.brand)
         self.parts.seen = stats.followers_seen(conn, scope)
 
+    def record(self, creator_id: int, read: fig.DisclosureRecord) -> fig.DisclosureRecord:
+        return read
+
     def figures(self, creator_id: int, by_platform: Mapping[str, int | None]) -> _Built:
         rows = self.parts.content[creator_id]
         quality, sentiment = fig.quality_and_sentiment(
@@ -171,10 +180,15 @@ class _Rollup:
         self.commenters = {c.creator_id: c for c in people.commenter_totals(conn, scope)}
         self.brands = people.brand_totals(conn, scope)
         self.parts.seen = people.followers_seen(conn, scope)
-        found = {
-            (r.creator_id, r.post_id): r
-            for r in stats.content(conn, scope, text=text, only=stats.commercial_verdict())
-        }
+        self.full = text  # the detail page lists every commercial post
+        found = (
+            {
+                (r.creator_id, r.post_id): r
+                for r in stats.content(conn, scope, text=text, only=stats.commercial_verdict())
+            }
+            if self.full
+            else {}
+        )
         partners = [c for c, d in deals.items() if d]
         if partners:
             within = Scope(partners, scope.start, scope.end)
@@ -187,6 +201,10 @@ class _Rollup:
         newest_first.sort(key=lambda r: r.created_at, reverse=True)
         for row in newest_first:
             self.parts.content[row.creator_id].append(row)
+
+    def record(self, creator_id: int, read: fig.DisclosureRecord) -> fig.DisclosureRecord:
+        """The whole record on the detail page, else counts and the partner posts."""
+        return read if self.full else fig.tallied_record(read, self.totals[creator_id])
 
     def figures(self, creator_id: int, by_platform: Mapping[str, int | None]) -> _Built:
         totals = self.totals[creator_id]

@@ -51,6 +51,9 @@ class PlatformTotals:
     positive: int
     negative: int
     neutral: int
+    clear: int
+    weak: int
+    undisclosed: int
 
 
 def _midnight(moment: datetime | None) -> bool:

@@ -32,7 +32,18 @@ from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from sqlalchemy import Connection, and_, bindparam, delete, func, or_, select
+from sqlalchemy import (
+    JSON,
+    Connection,
+    and_,
+    bindparam,
+    case,
+    delete,
+    func,
+    or_,
+    select,
+    type_coerce,
+)
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -135,6 +146,11 @@ def contributions(conn: Connection, post_ids: Collection[int]) -> PeopleCounts:
                 p.c.replies,
                 pa.c.spam,
                 pa.c.sentiment,
+                pa.c.disclosure,
+                type_coerce(
+                    case((pa.c.disclosure == "disclosed", pa.c.disclosure_evidence), else_=None),
+                    JSON,
+                ),
                 v.c.id,
                 v.c.kind,
                 v.c.created_at,
@@ -159,7 +175,8 @@ def contributions(conn: Connection, post_ids: Collection[int]) -> PeopleCounts:
 
 def _count(out: PeopleCounts, row: Any, brands: dict[str, str]) -> None:
     (pid, platform, kind, created, aid, handle, followers, views, likes, score, replies) = row[:11]
-    spam, sentiment, vid, vkind, vcreated, vaid, vhandle, vviews, vreplies = row[11:]
+    spam, sentiment, verdict, evidence = row[11:15]
+    vid, vkind, vcreated, vaid, vhandle, vviews, vreplies = row[15:]
     me = author_key(platform, aid, handle)
     if me is not None and followers is not None:
         out.followers[(*me, int(followers))] += 1
@@ -180,6 +197,12 @@ def _count(out: PeopleCounts, row: Any, brands: dict[str, str]) -> None:
                 c[(*me, day, "engaged_viewed")] += replies
         for brand, polarity in brands.items():
             out.brands[(*me, day, brand, polarity)] += 1
+        if verdict == "undisclosed_commercial":
+            c[(*me, day, "undisclosed")] += 1
+        elif verdict == "disclosed":
+            # weak as :func:`resonanz.analysis.explain.parse_evidence` reads it
+            weak = isinstance(evidence, dict) and evidence.get("strength") == "weak"
+            c[(*me, day, "weak" if weak else "clear")] += 1
     answered = author_key(platform, vaid, vhandle)
     if (
         vid is None

@@ -40,6 +40,9 @@ CONTENT_COUNTS = (
     "positive",
     "negative",
     "neutral",
+    "clear",  # content with the verdict "disclosed", clearly labelled
+    "weak",  # ... weakly labelled (the evidence says so)
+    "undisclosed",  # content with the verdict "undisclosed_commercial"
 )
 
 

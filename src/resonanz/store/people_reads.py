@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, time
 from typing import Any
 
-from sqlalchemy import Connection, Table, and_, case, func, select, union
+from sqlalchemy import Connection, Table, and_, case, distinct, exists, func, select, union_all
 
 from resonanz.store.creator_stats import (
     REPEAT_POSTS,
@@ -71,28 +71,54 @@ def _day(moment: datetime) -> str:
     return moment.astimezone(UTC).date().isoformat()
 
 
-def _matched(table: Table, scope: Scope, *, dated: bool = True) -> Any:
+def _matched(table: Table, scope: Scope) -> Any:
     """``(creator_id, <every column of table>)`` for the rows the creators' accounts
-    match, each row once per creator."""
+    match in the period, each row once per creator.
+
+    ``UNION ALL`` of two index-friendly joins, no sort to remove duplicates: a row counts
+    by handle only when no account of the same creator matches it by id, and the handle
+    match goes through the distinct ``(creator, platform, handle)`` of the accounts."""
     t = table
 
-    def part(match: Any) -> Any:
-        query = select(ca.c.creator_id, *t.c).select_from(
-            t.join(ca, and_(t.c.platform == ca.c.platform, match))
-        )
-        if scope.creator_ids is not None:
-            query = query.where(ca.c.creator_id.in_(list(scope.creator_ids)))
-        if dated and scope.start is not None:
+    def dated(query: Any) -> Any:
+        if scope.start is not None:
             query = query.where(t.c.day >= _day(scope.start))
-        if dated and scope.end is not None:
+        if scope.end is not None:
             query = query.where(t.c.day < _day(scope.end))
         return query
 
-    by_id = part(t.c.author_id == ca.c.native_id)
-    by_handle = part(
-        and_(ca.c.handle.is_not(None), ca.c.handle != "", t.c.author_handle == ca.c.handle)
+    def mine(query: Any, creator: Any) -> Any:
+        if scope.creator_ids is not None:
+            query = query.where(creator.in_(list(scope.creator_ids)))
+        return query
+
+    by_id = select(ca.c.creator_id, *t.c).select_from(
+        t.join(ca, and_(t.c.platform == ca.c.platform, t.c.author_id == ca.c.native_id))
     )
-    return union(by_id, by_handle).subquery("matched")
+    handles = (
+        mine(select(ca.c.creator_id, ca.c.platform, ca.c.handle), ca.c.creator_id)
+        .where(ca.c.handle.is_not(None), ca.c.handle != "")
+        .distinct()
+        .subquery("handles")
+    )
+    same = ca.alias("same_creator")
+    by_handle = (
+        select(handles.c.creator_id, *t.c)
+        .select_from(
+            t.join(
+                handles,
+                and_(t.c.platform == handles.c.platform, t.c.author_handle == handles.c.handle),
+            )
+        )
+        .where(
+            ~exists().where(
+                same.c.creator_id == handles.c.creator_id,
+                same.c.platform == t.c.platform,
+                same.c.native_id == t.c.author_id,
+            )
+        )
+    )
+    return union_all(dated(mine(by_id, ca.c.creator_id)), dated(by_handle)).subquery("matched")
 
 
 def content_totals(conn: Connection, scope: Scope) -> list[PlatformTotals]:
@@ -113,7 +139,7 @@ def commenter_totals(conn: Connection, scope: Scope) -> list[CommenterTotals]:
     (exact: one rollup row per piece of content and commenter)."""
     m = _matched(rollup_people_commenters, scope)
     per = (
-        select(m.c.creator_id, func.count(m.c.content_id).label("n"))
+        select(m.c.creator_id, func.count(distinct(m.c.content_id)).label("n"))
         .group_by(m.c.creator_id, m.c.commenter)
         .subquery("per_commenter")
     )

@@ -48,13 +48,16 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from resonanz.store.people_schema import (
+    AUTHOR_COUNTS,
     CONTENT_COUNTS,
     PEOPLE_TABLES,
+    rollup_authors,
     rollup_people_brands,
     rollup_people_commenters,
     rollup_people_content,
     rollup_people_followers,
 )
+from resonanz.store.rollups import brand_keys, is_spam
 from resonanz.store.schema import post_analysis, post_brand_sentiment, post_mentions, posts
 
 #: post kinds that answer other posts (as :data:`resonanz.store.creator_stats.ANSWER_KINDS`)
@@ -69,7 +72,7 @@ Author = tuple[str, str, str]
 class PeopleCounts:
     """What a set of posts adds to the four people rollups."""
 
-    __slots__ = ("brands", "commenters", "content", "followers")
+    __slots__ = ("authors", "brands", "commenters", "content", "followers")
 
     def __init__(self) -> None:
         #: (platform, author_id, author_handle, day, counter) -> amount
@@ -77,6 +80,9 @@ class PeopleCounts:
         self.commenters: Counter[tuple[str, str, str, str, int, str]] = Counter()
         self.brands: Counter[tuple[str, str, str, str, str, str]] = Counter()
         self.followers: Counter[tuple[str, str, str, int]] = Counter()
+        #: (brand, product, day, platform, language, spam, author, followers, verdict,
+        #: weak, counter) -> amount
+        self.authors: Counter[tuple[Any, ...]] = Counter()
 
     def update(self, other: PeopleCounts, sign: int = 1) -> None:
         for name in self.__slots__:
@@ -104,12 +110,15 @@ def _same_author(a: tuple[str | None, str | None], b: tuple[str | None, str | No
     return key(a) == key(b)
 
 
-def _brands(conn: Connection, ids: Sequence[int]) -> dict[int, dict[str, str]]:
-    """Per post: brand -> polarity toward it (as :func:`creator_stats.mentions`)."""
+def _brands(
+    conn: Connection, ids: Sequence[int]
+) -> tuple[dict[int, dict[str, str]], dict[int, list[tuple[str, str | None]]]]:
+    """Per post: brand -> polarity toward it (as :func:`creator_stats.mentions`), and its
+    (brand, product) mentions."""
     pm, bs, pa = post_mentions, post_brand_sentiment, post_analysis
     polarity = func.coalesce(bs.c.polarity, pa.c.sentiment)
     rows = conn.execute(
-        select(pm.c.post_id, pm.c.brand, func.max(polarity))
+        select(pm.c.post_id, pm.c.brand, pm.c.product, polarity)
         .select_from(
             pm.outerjoin(
                 bs,
@@ -117,12 +126,13 @@ def _brands(conn: Connection, ids: Sequence[int]) -> dict[int, dict[str, str]]:
             ).outerjoin(pa, pa.c.post_id == pm.c.post_id)
         )
         .where(pm.c.post_id.in_(list(ids)))
-        .group_by(pm.c.post_id, pm.c.brand)
     )
-    out: dict[int, dict[str, str]] = {}
-    for pid, brand, pol in rows:
-        out.setdefault(int(pid), {})[str(brand)] = pol or ""
-    return out
+    toward: dict[int, dict[str, str]] = {}
+    named: dict[int, list[tuple[str, str | None]]] = {}
+    for pid, brand, product, pol in rows:
+        toward.setdefault(int(pid), {})[str(brand)] = pol or ""
+        named.setdefault(int(pid), []).append((str(brand), product))
+    return toward, named
 
 
 def contributions(conn: Connection, post_ids: Collection[int]) -> PeopleCounts:
@@ -158,6 +168,12 @@ def contributions(conn: Connection, post_ids: Collection[int]) -> PeopleCounts:
                 v.c.author_handle,
                 v.c.views,
                 v.c.replies,
+                pa.c.post_id,
+                pa.c.language,
+                p.c.shares,
+                p.c.author_is_own,
+                p.c.author_handle,
+                p.c.author_id,
             )
             .select_from(
                 p.outerjoin(pa, pa.c.post_id == p.c.id).outerjoin(
@@ -166,10 +182,12 @@ def contributions(conn: Connection, post_ids: Collection[int]) -> PeopleCounts:
             )
             .where(p.c.id.in_(list(chunk)))
         ).all()
-        content_ids = [r[0] for r in rows if r[2] not in ANSWER_KINDS]
-        brands = _brands(conn, content_ids) if content_ids else {}
+        brands, named = _brands(conn, [r[0] for r in rows])
         for row in rows:
-            _count(out, row, brands.get(int(row[0]), {}))
+            pid = int(row[0])
+            _count(out, row[:-6], brands.get(pid, {}))
+            if row[-6] is not None:  # analysed: counted for the voices and transparency
+                count_author(out.authors, row, brands.get(pid, {}), named.get(pid, ()))
     return out
 
 
@@ -228,6 +246,47 @@ def _count(out: PeopleCounts, row: Any, brands: dict[str, str]) -> None:
     commenter = aid if aid is not None else handle
     if commenter is not None:
         out.commenters[(*answered, day, int(vid), commenter)] += 1
+
+
+def count_author(
+    into: Counter[tuple[Any, ...]],
+    row: Any,
+    toward: dict[str, str],
+    mentions: Iterable[tuple[str, str | None]],
+) -> None:
+    """Count one analysed post under each of its brand keys in ``rollup_authors``
+    (brand keys as :func:`resonanz.store.rollups.brand_keys`)."""
+    (_pid, platform, _kind, created, _aid, _handle, followers, views, likes, _score) = row[:10]
+    replies, spam, sentiment, verdict, evidence = row[10:15]
+    language, shares, own, handle, aid = row[-5:]
+    who = handle if handle is not None else (aid if aid is not None else "")
+    weak = (
+        verdict == "disclosed" and isinstance(evidence, dict) and evidence.get("strength") == "weak"
+    )
+    interactions = (likes or 0) + (replies or 0) + (shares or 0)
+    base = (
+        created.date().isoformat(),
+        platform,
+        language or "",
+        is_spam(spam),
+        who,
+        -1 if followers is None else int(followers),
+        verdict or "",
+        weak,
+    )
+    for brand, product in sorted(brand_keys(mentions)):
+        key = (brand, product, *base)
+        felt = toward.get(brand, sentiment) if brand else sentiment
+        into[(*key, "posts")] += 1
+        into[(*key, "interactions")] += interactions
+        if views is not None:
+            into[(*key, "views")] += views
+            into[(*key, "views_known")] += 1
+            into[(*key, "interactions_viewed")] += interactions
+        if felt in ("positive", "negative"):
+            into[(*key, str(felt))] += 1
+        if own:
+            into[(*key, "own")] += 1
 
 
 def affected(conn: Connection, keys: Iterable[tuple[str, str]]) -> list[int]:
@@ -319,6 +378,18 @@ def _upsert(
 
 
 _AUTHOR = ("platform", "author_id", "author_handle")
+AUTHOR_DIMS = (
+    "brand",
+    "product",
+    "day",
+    "platform",
+    "language",
+    "spam",
+    "author",
+    "followers",
+    "verdict",
+    "weak",
+)
 _TABLES: tuple[tuple[str, Any, tuple[str, ...]], ...] = (
     ("commenters", rollup_people_commenters, (*_AUTHOR, "day", "content_id", "commenter")),
     ("brands", rollup_people_brands, (*_AUTHOR, "day", "brand", "polarity")),
@@ -333,6 +404,11 @@ def add_counts(conn: Connection, counts: PeopleCounts) -> None:
         if n:
             content.setdefault(tuple(key), {})[name] = n
     _upsert(conn, rollup_people_content, (*_AUTHOR, "day"), CONTENT_COUNTS, content)
+    authors: dict[tuple[Any, ...], dict[str, int]] = {}
+    for (*key, name), n in counts.authors.items():
+        if n:
+            authors.setdefault(tuple(key), {})[name] = n
+    _upsert(conn, rollup_authors, AUTHOR_DIMS, AUTHOR_COUNTS, authors)
     for attr, table, dims in _TABLES:
         rows = {key: {"n": n} for key, n in getattr(counts, attr).items() if n}
         _upsert(conn, table, dims, ("n",), rows)

@@ -16,12 +16,15 @@ answer. :mod:`resonanz.store.people_rollups` keeps them exact.
 * ``rollup_people_brands``: per author, day, brand and polarity toward the brand, the
   content naming the brand;
 * ``rollup_people_followers``: per author, how many posts carried each follower count
-  (the largest count with ``n > 0`` is the one the directory shows).
+  (the largest count with ``n > 0`` is the one the directory shows);
+* ``rollup_authors``: per brand and author, the analysed posts, for the top voices and
+  the transparency insight (keyed like ``rollup_posts`` plus author, follower count and
+  disclosure verdict).
 """
 
 from __future__ import annotations
 
-from sqlalchemy import BigInteger, Column, Index, String, Table
+from sqlalchemy import BigInteger, Boolean, Column, Index, String, Table
 
 from resonanz.store.metadata import metadata
 
@@ -91,9 +94,43 @@ rollup_people_followers = _counted(
     "rollup_people_followers", Column("followers", BigInteger, primary_key=True)
 )
 
+
+#: counters of ``rollup_authors`` (all additive)
+AUTHOR_COUNTS = (
+    "posts",
+    "views",  # sum of the known views
+    "views_known",  # posts with a view count (0 included)
+    "interactions",  # likes + replies + shares (unknown: 0)
+    "interactions_viewed",  # ... of the posts with a view count
+    "positive",  # polarity toward the brand, else the post's sentiment
+    "negative",
+    "own",  # posts by one of the brand's own accounts
+)
+
+#: Per brand (and product, as ``rollup_posts``), day, platform, language, spam flag,
+#: author (``coalesce(author_handle, author_id, '')``), follower count carried (-1:
+#: none), disclosure verdict (``""``: none) and weak label: the analysed posts, for the
+#: top voices and the transparency insight (:mod:`resonanz.store.author_rollups`).
+rollup_authors = Table(
+    "rollup_authors",
+    metadata,
+    Column("brand", String(255), primary_key=True),
+    Column("product", String(255), primary_key=True),
+    Column("day", String(10), primary_key=True),
+    Column("platform", String(64), primary_key=True),
+    Column("language", String(16), primary_key=True),
+    Column("spam", Boolean, primary_key=True),
+    Column("author", String(255), primary_key=True),
+    Column("followers", BigInteger, primary_key=True),
+    Column("verdict", String(32), primary_key=True),
+    Column("weak", Boolean, primary_key=True),
+    *(Column(name, BigInteger, nullable=False) for name in AUTHOR_COUNTS),
+)
+
 PEOPLE_TABLES = (
     rollup_people_content,
     rollup_people_commenters,
     rollup_people_brands,
     rollup_people_followers,
+    rollup_authors,
 )

@@ -4,8 +4,9 @@ Revision ID: people_rollups
 Revises: hub
 Create Date: 2026-12-08
 
-Four new tables (see ``resonanz.store.people_schema``), filled from the posts and
-analyses already stored, so the directory reads exact figures from them at once.
+Five new tables (see ``resonanz.store.people_schema``), filled from the posts and
+analyses already stored, so the directory, the top voices and the transparency insight
+read exact figures from them at once.
 Downgrading drops them; nothing else changes.
 """
 
@@ -23,6 +24,15 @@ _AUTHOR = (
     ("platform", 64),
     ("author_id", 255),
     ("author_handle", 255),
+)
+
+
+_BRAND_KEY = (
+    ("brand", 255),
+    ("product", 255),
+    ("day", 10),
+    ("platform", 64),
+    ("language", 16),
 )
 
 
@@ -80,12 +90,35 @@ def upgrade() -> None:
         )
         op.create_index(f"ix_{table}_handle", table, ["platform", "author_handle"])
 
+    from resonanz.store.people_schema import AUTHOR_COUNTS
+
+    op.create_table(
+        "rollup_authors",
+        *(sa.Column(name, sa.String(width), nullable=False) for name, width in _BRAND_KEY),
+        sa.Column("spam", sa.Boolean, nullable=False),
+        sa.Column("author", sa.String(255), nullable=False),
+        sa.Column("followers", sa.BigInteger, nullable=False),
+        sa.Column("verdict", sa.String(32), nullable=False),
+        sa.Column("weak", sa.Boolean, nullable=False),
+        *(sa.Column(name, sa.BigInteger, nullable=False) for name in AUTHOR_COUNTS),
+        sa.PrimaryKeyConstraint(
+            *(n for n, _ in _BRAND_KEY),
+            "spam",
+            "author",
+            "followers",
+            "verdict",
+            "weak",
+            name="pk_rollup_authors",
+        ),
+    )
+
     from resonanz.store.people_rollups import rebuild
 
     rebuild(op.get_bind())
 
 
 def downgrade() -> None:
+    op.drop_table("rollup_authors")
     for table in (
         "rollup_people_followers",
         "rollup_people_brands",

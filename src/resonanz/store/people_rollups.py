@@ -27,6 +27,7 @@ from the raw tables (``resonanz rollups rebuild``).
 
 from __future__ import annotations
 
+import weakref
 from collections import Counter
 from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -35,11 +36,13 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     Connection,
+    Engine,
     and_,
     bindparam,
     case,
     delete,
     func,
+    inspect,
     or_,
     select,
     type_coerce,
@@ -320,20 +323,41 @@ def keys_of(conn: Connection, ids: Sequence[int]) -> list[tuple[str, str]]:
     return keys
 
 
+#: engines whose store has the people rollups (a store is only ever upgraded, so a
+#: positive answer is kept; a store at an older revision is asked again each time)
+_READY: weakref.WeakKeyDictionary[Engine, bool] = weakref.WeakKeyDictionary()
+
+
+def ready(conn: Connection) -> bool:
+    """Whether the store has the people rollups (migration ``people_rollups``): a store
+    being upgraded from an older revision gets them filled by that migration instead."""
+    if _READY.get(conn.engine):
+        return True
+    found = inspect(conn).has_table(rollup_authors.name)
+    if found:
+        _READY[conn.engine] = True
+    return found
+
+
 @contextmanager
 def track(conn: Connection, keys: Collection[tuple[str, str]]) -> Iterator[None]:
     """Keep the people rollups exact across a change of the posts with ``keys``
     (inserted, updated or deleted inside the ``with`` block)."""
-    before = contributions(conn, affected(conn, keys)) if keys else PeopleCounts()
+    if not keys or not ready(conn):
+        yield
+        return
+    before = contributions(conn, affected(conn, keys))
     yield
-    if keys:
-        _apply(conn, before, contributions(conn, affected(conn, keys)))
+    _apply(conn, before, contributions(conn, affected(conn, keys)))
 
 
 @contextmanager
 def track_analysis(conn: Connection, ids: Collection[int]) -> Iterator[None]:
     """:func:`track` for a change of the annotations of ``ids`` only: the posts answering
     them do not depend on them, so only their own contribution moves."""
+    if not ready(conn):
+        yield
+        return
     before = contributions(conn, ids)
     yield
     _apply(conn, before, contributions(conn, ids))

@@ -43,7 +43,6 @@ from sqlalchemy import (
     delete,
     func,
     inspect,
-    or_,
     select,
     type_coerce,
 )
@@ -303,14 +302,12 @@ def affected(conn: Connection, keys: Iterable[tuple[str, str]]) -> list[int]:
         natives.sort()
         for start in range(0, len(natives), _CHUNK):
             part = natives[start : start + _CHUNK]
-            found.update(
-                conn.execute(
-                    select(posts.c.id).where(
-                        posts.c.platform == platform,
-                        or_(posts.c.native_id.in_(part), posts.c.thread_id.in_(part)),
-                    )
-                ).scalars()
-            )
+            for column in (posts.c.native_id, posts.c.thread_id):  # one index each
+                found.update(
+                    conn.execute(
+                        select(posts.c.id).where(posts.c.platform == platform, column.in_(part))
+                    ).scalars()
+                )
     return sorted(found)
 
 

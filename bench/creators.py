@@ -7,7 +7,11 @@ evidence, brand mentions) and partnerships for every tenth creator. Then, throug
 FastAPI's TestClient (in-process, no network, signed in as a viewer like a browser),
 times the directory page (the default ranking, 100 rows rendered), filtered by brand and
 sorted by affinity, the "partners lacking disclosure" question, the htmx table alone, and
-one creator's detail page. Prints, per page, the first request (which computes the
+one creator's detail page. Prints first the ``/creators`` page right after each of
+``--changes`` imports (one comment) and analyses (one post), when the cached directory is
+stale and its figures are read again from the people rollups, next to the warm p95, and
+the figures of all creators computed from the raw tables and from the rollups side by
+side. Then, per page, the first request (which computes the
 directory's figures: they are kept until the data changes, see
 ``resonanz.service.creators``), p50/p95 of the following requests and the ratio of p95 to
 the 200 ms goal.
@@ -22,6 +26,7 @@ from __future__ import annotations
 import argparse
 import random
 import re
+import statistics
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -32,10 +37,12 @@ from api import timed  # bench/ sibling
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 
+from resonanz.creators.ranking import compute
 from resonanz.models import Author, Metrics, Post
 from resonanz.service import Workspace
 from resonanz.service import creators as C
 from resonanz.store.annotations import AnalysisRow, MentionRow, write_analysis
+from resonanz.store.creator_stats import Scope
 from resonanz.store.schema import posts
 from resonanz.users import create_user
 from resonanz.web import create_app
@@ -136,11 +143,68 @@ def declare(workspace: Workspace, creators: int) -> None:
         )
 
 
+def cold(workspace: Workspace, page: Callable[[], object], args: argparse.Namespace) -> None:
+    """The first ``/creators`` request after each of ``args.changes`` imports and analyses
+    (the cached directory is stale each time), next to the warm requests; then the
+    directory's figures computed from the raw tables and from the people rollups."""
+    engine = workspace.engine
+    with engine.connect() as conn:
+        ids = list(conn.execute(select(posts.c.id).order_by(posts.c.id).limit(args.changes)))
+    fresh = [
+        Post(
+            platform="youtube",
+            native_id=f"late{n}",
+            kind="comment",
+            created_at=START + timedelta(minutes=53 * n + 7),
+            text="Noch ein Kommentar",
+            thread_id=f"v{n}",
+            author=Author(id=f"fan{n}", handle=f"fan{n}"),
+        )
+        for n in range(args.changes)
+    ]
+
+    def after_import(n: int) -> None:
+        workspace.import_items([fresh[n]], source="bench", fmt="bench")
+
+    def after_analysis(n: int) -> None:
+        with engine.begin() as conn:
+            write_analysis(conn, [AnalysisRow(ids[n][0], language="de", sentiment="negative")])
+
+    page()
+    _, warm = timed(page, args.requests)
+    print(f"{'/creators after a change':32} {'p50 ms':>9} {'p95 ms':>8} {'p95/goal':>9}")
+    for name, change in (
+        ("first after an import", after_import),
+        ("first after an analysis", after_analysis),
+    ):
+        samples = []
+        for n in range(args.changes):
+            change(n)
+            began = time.perf_counter()
+            page()
+            samples.append((time.perf_counter() - began) * 1000)
+        samples.sort()
+        p50, p95 = statistics.median(samples), samples[int(0.95 * (len(samples) - 1))]
+        print(f"{name:32} {p50:9.1f} {p95:8.1f} {p95 / GOAL_MS:9.2f}")
+    print(f"{'warm (cached)':32} {'':9} {warm:8.1f} {warm / GOAL_MS:9.2f}")
+    brands = {b: [x for x in BRANDS if x != b] for b in BRANDS}
+    times = {}
+    for source in ("raw", "rollup"):
+        with engine.connect() as conn:
+            times[source] = timed(lambda s=source: compute(conn, Scope(), brands, source=s), 5)
+    print(
+        f"figures of all creators: raw {times['raw'][0]:.0f} ms, rollups "
+        f"{times['rollup'][0]:.0f} ms (median of 5), raw/rollups "
+        f"{times['raw'][0] / times['rollup'][0]:.1f}x"
+    )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--creators", type=int, default=1000)
     parser.add_argument("--posts", type=int, default=50_000)
     parser.add_argument("--requests", type=int, default=30)
+    parser.add_argument("--changes", type=int, default=20, help="imports/analyses timed")
     parser.add_argument("--db", help="database URL (default: a fresh SQLite file)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
@@ -182,6 +246,7 @@ def main() -> None:
             "/creators (htmx table)": get("/creators", htmx=True, sort="engagement"),
             "/creators/{slug}": get("/creators/creator-10"),
         }
+        cold(workspace, get("/creators"), args)
         print(f"{'page':32} {'first ms':>9} {'p50 ms':>8} {'p95 ms':>8} {'p95/goal':>9}")
         for name, call in cases.items():
             began = time.perf_counter()

@@ -77,3 +77,30 @@ def test_subcommand_db_wins_over_global_db(invoke: Invoke, workdir: Path) -> Non
     result = invoke("--db", f"sqlite:///{outer}", "init", "--db", f"sqlite:///{inner}")
     assert result.exit_code == 0
     assert inner.is_file() and not outer.exists()
+
+
+def test_rollups_rebuild_restores_the_tables(invoke: Invoke, workdir: Path, db_url: str) -> None:
+    from sqlalchemy import delete, func, select
+
+    from resonanz.store.engine import make_engine
+    from resonanz.store.people_schema import rollup_people_content
+
+    data = workdir / "t.csv"
+    data.write_text(
+        "id,body,when,user\n1,hello,2024-05-01T10:00:00Z,anna\n2,hallo,2024-05-02T10:00:00Z,ben\n",
+        encoding="utf-8",
+    )
+    mapping = "native_id=id,text=body,created_at=when,author.handle=user"
+    args = ["--db", db_url, "import", "--format", "table", "--platform", "reddit", "--map"]
+    assert invoke(*args, mapping, str(data)).exit_code == 0
+    engine = make_engine(db_url)
+    count = select(func.count()).select_from(rollup_people_content)
+    with engine.begin() as conn:
+        before = conn.execute(count).scalar_one()
+        conn.execute(delete(rollup_people_content))
+    result = invoke("--db", db_url, "rollups", "rebuild")
+    assert result.exit_code == 0, result.output
+    assert "2 Beiträge (people rollups)" in result.stdout
+    with engine.connect() as conn:
+        assert conn.execute(count).scalar_one() == before == 2
+    engine.dispose()

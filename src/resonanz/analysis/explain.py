@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 #: reason label id -> the words the analysis writes for it (German, English)
 _REASON_NAMES = {
@@ -115,6 +116,7 @@ def parse_priority(explanation: str | None) -> PriorityExplanation | None:
 
 
 #: ids of the rule citations the sponsorship stage stores (its ``RULE_*`` texts)
+@lru_cache(maxsize=1)
 def _rule_ids() -> dict[str, str]:
     from resonanz.analysis import sponsorship_rules as rules
 

@@ -117,6 +117,26 @@ def render_stats(stats: Stats, console: Console) -> None:
     console.print(_runs(stats))
 
 
+@click.group("rollups")
+def rollups_group() -> None:
+    """Rollup tables (brand counts, the creator directory's people rollups)."""
+
+
+@rollups_group.command("rebuild")
+@db_option
+@click.pass_context
+def rollups_rebuild_command(ctx: click.Context) -> None:
+    """Recompute every rollup table from the raw tables (one transaction)."""
+    from resonanz.service.rollups import rebuild
+
+    done = rebuild(state(ctx).open_workspace().engine)
+    click.echo(
+        f"Rollups neu berechnet / rollups rebuilt: {done.analysed:,} analysierte Beiträge "
+        f"(brand rollups), {done.posts:,} Beiträge (people rollups)"
+    )
+
+
 def register(group: click.Group) -> None:
     group.add_command(init_command)
     group.add_command(stats_command)
+    group.add_command(rollups_group)

@@ -41,6 +41,7 @@ from resonanz.store.creator_stats import (
     MentionRow,
 )
 from resonanz.store.creators import AccountRow, CreatorRow, PartnershipRow
+from resonanz.store.people_reads import PlatformTotals
 
 #: reach bands by followers: (lower bound, name), highest first
 REACH_BANDS = ((1_000_000, "mega"), (100_000, "macro"), (10_000, "micro"), (0, "nano"))
@@ -178,30 +179,66 @@ class CommercialPost:
 
 @dataclass(frozen=True, slots=True)
 class DisclosureRecord:
+    """The commercial posts of a creator.
+
+    ``tally`` (clear, weak, undisclosed), when set, holds the counts of *all* commercial
+    posts while ``posts`` holds only the partner posts (the directory reads the counts
+    from the people rollups and needs the posts only for the partner questions); without
+    it, ``posts`` is the whole record and the counts come from it.
+    """
+
     posts: tuple[CommercialPost, ...] = ()
+    tally: tuple[int, int, int] | None = None
 
     @property
     def commercial(self) -> int:
-        return len(self.posts)
+        return self.clear + self.weak + self.undisclosed
 
     @property
     def clear(self) -> int:
+        if self.tally is not None:
+            return self.tally[0]
         return sum(1 for p in self.posts if p.disclosed and p.strength != "weak")
 
     @property
     def weak(self) -> int:
+        if self.tally is not None:
+            return self.tally[1]
         return sum(1 for p in self.posts if p.disclosed and p.strength == "weak")
 
     @property
     def undisclosed(self) -> int:
+        if self.tally is not None:
+            return self.tally[2]
         return sum(1 for p in self.posts if not p.disclosed)
 
     @property
     def transparency(self) -> float | None:
         """100 x (clear + 0.5 x weak) / commercial; ``None`` without commercial posts."""
-        if not self.posts:
+        if not self.commercial:
             return None
         return 100.0 * (self.clear + 0.5 * self.weak) / self.commercial
+
+    def counted(self) -> DisclosureRecord:
+        """The same record as counts plus its partner posts (what the directory keeps)."""
+        return DisclosureRecord(
+            tuple(p for p in self.posts if p.partners), (self.clear, self.weak, self.undisclosed)
+        )
+
+
+def tallied_record(
+    partner_posts: DisclosureRecord, totals: Iterable[PlatformTotals]
+) -> DisclosureRecord:
+    """The record as counts: the commercial verdicts counted in the people rollups, plus
+    the partner posts without a commercial verdict (undisclosed by definition)."""
+    clear = weak = undisclosed = 0
+    for t in totals:
+        clear += t.clear
+        weak += t.weak
+        undisclosed += t.undisclosed
+    partners = tuple(p for p in partner_posts.posts if p.partners)
+    undisclosed += sum(1 for p in partners if p.verdict not in COMMERCIAL_VERDICTS)
+    return DisclosureRecord(partners, (clear, weak, undisclosed))
 
 
 @dataclass(frozen=True, slots=True)
@@ -313,23 +350,81 @@ def quality_and_sentiment(
     return quality, Sentiment(pos, neg, neu)
 
 
+def engagement_of_totals(
+    totals: Iterable[PlatformTotals], followers_by_platform: Mapping[str, int | None]
+) -> tuple[Engagement, ...]:
+    """:func:`engagement` from the people rollups' sums per platform (same formulas: the
+    content with views when there is any, else all content)."""
+    out = []
+    for t in sorted(totals, key=lambda x: x.platform):
+        followers = followers_by_platform.get(t.platform)
+        if t.viewed:
+            likes, comments = t.likes_viewed, t.engaged_viewed
+            rate: float | None = (likes + comments) / t.views
+            out.append(
+                Engagement(
+                    t.platform, t.viewed, likes, comments, t.views, followers, rate, FORMULA_VIEWS
+                )
+            )
+            continue
+        likes, comments = t.likes, t.engaged
+        rate = (likes + comments) / (t.posts * followers) if followers else None
+        out.append(
+            Engagement(
+                t.platform, t.posts, likes, comments, t.views, followers, rate, FORMULA_FOLLOWERS
+            )
+        )
+    return tuple(out)
+
+
+def quality_of_totals(
+    totals: Sequence[PlatformTotals], commenters: CommenterTotals | None
+) -> tuple[CommentQuality, Sentiment]:
+    """:func:`quality_and_sentiment` from the people rollups' sums."""
+    quality = CommentQuality(
+        sum(t.comments for t in totals),
+        sum(t.spam for t in totals),
+        sum(t.spam_known for t in totals),
+        commenters.commenters if commenters else 0,
+        commenters.repeat if commenters else 0,
+    )
+    sentiment = Sentiment(
+        sum(t.positive for t in totals),
+        sum(t.negative for t in totals),
+        sum(t.neutral for t in totals),
+    )
+    return quality, sentiment
+
+
 def affinity(
     mentions: Iterable[MentionRow], competitors: Mapping[str, Sequence[str]]
 ) -> tuple[Affinity, ...]:
     """Per brand: posts and polarity counts; ``competitors``: brand -> its competitors."""
-    counts: dict[str, list[int]] = {}
+    counts: dict[str, dict[str, int]] = {}
     for m in mentions:
-        c = counts.setdefault(m.brand, [0, 0, 0, 0])
-        c[0] += 1
-        if m.polarity in POLARITIES:
-            c[1 + POLARITIES.index(m.polarity)] += 1
+        c = counts.setdefault(m.brand, {})
+        c[m.polarity or ""] = c.get(m.polarity or "", 0) + 1
+    return affinity_of_counts(counts, competitors)
+
+
+def affinity_of_counts(
+    counts: Mapping[str, Mapping[str, int]], competitors: Mapping[str, Sequence[str]]
+) -> tuple[Affinity, ...]:
+    """:func:`affinity` from brand -> polarity -> posts (the people rollups' sums)."""
     rivals: dict[str, list[str]] = defaultdict(list)
     for brand, names in competitors.items():
         for name in names:
             rivals[name.casefold()].append(brand)
     found = [
-        Affinity(brand, n, pos, neg, neu, tuple(sorted(rivals.get(brand.casefold(), ()))))
-        for brand, (n, pos, neg, neu) in counts.items()
+        Affinity(
+            brand,
+            sum(by.values()),
+            by.get("positive", 0),
+            by.get("negative", 0),
+            by.get("neutral", 0),
+            tuple(sorted(rivals.get(brand.casefold(), ()))),
+        )
+        for brand, by in counts.items()
     ]
     return tuple(sorted(found, key=lambda a: (-a.posts, a.brand.casefold())))
 

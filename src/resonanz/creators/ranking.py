@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from typing import Literal
 
 from sqlalchemy import Connection
 
@@ -21,10 +22,23 @@ from resonanz.creators import figures as fig
 from resonanz.errors import InvalidValue
 from resonanz.store import creator_stats as stats
 from resonanz.store import creators as store
+from resonanz.store import people_reads as people
 from resonanz.store.creator_stats import Scope
 
 SORTS = ("reach", "engagement", "affinity", "transparency", "mentions", "name")
 DISCLOSURE_FILTERS = ("any", "undisclosed", "clean", "none")
+
+
+Source = Literal["auto", "rollup", "raw"]
+
+
+@dataclass(slots=True)
+class _Parts:
+    """What the figures of every creator in a scope are built from."""
+
+    content: dict[int, list[stats.ContentRow]] = field(default_factory=lambda: defaultdict(list))
+    brands_of_post: dict[int, set[str]] = field(default_factory=lambda: defaultdict(set))
+    seen: dict[int, int] = field(default_factory=dict)
 
 
 def compute(
@@ -33,8 +47,17 @@ def compute(
     competitors: Mapping[str, Sequence[str]],
     *,
     text: bool = False,
+    source: Source = "auto",
 ) -> list[fig.Figures]:
-    """Figures of the creators in ``scope`` (all when ``scope.creator_ids`` is None)."""
+    """Figures of the creators in ``scope`` (all when ``scope.creator_ids`` is None).
+
+    ``source``: ``"rollup"`` reads the people rollups (:mod:`resonanz.store.people_reads`),
+    ``"raw"`` the raw tables; ``"auto"`` the rollups when the period is whole UTC days.
+    Both give the same figures (a test compares them), except that without ``text`` (the
+    directory) the rollups give the disclosure record as counts plus the partner posts
+    (:meth:`~resonanz.creators.figures.DisclosureRecord.counted`). ``text`` (the detail
+    page) reads the post texts and every commercial post.
+    """
     if scope.creator_ids is None:
         creators = store.list_creators(conn)
     else:
@@ -46,51 +69,154 @@ def compute(
     deals = defaultdict(list)
     for deal in store.partnerships_of(conn, ids):
         deals[deal.creator_id].append(deal)
-    content = defaultdict(list)
-    for row in stats.content(conn, scope, text=text):
-        content[row.creator_id].append(row)
-    totals = defaultdict(list)
-    stored: dict[int, int] = {}
-    for t in stats.comment_totals(conn, scope):
-        totals[t.creator_id].append(t)
-        stored[t.post_id] = t.comments
-    commenters = {c.creator_id: c for c in stats.commenter_totals(conn, scope)}
-    mentions = defaultdict(list)
-    brands_of_post: dict[int, set[str]] = defaultdict(set)
-    for m in stats.mentions(conn, scope):
-        mentions[m.creator_id].append(m)
-        brands_of_post[m.post_id].add(m.brand)
-    seen = stats.followers_seen(conn, scope)
+    rollup = source == "rollup" or (source == "auto" and people.usable(scope))
+    build: _Raw | _Rollup
+    if rollup:
+        build = _Rollup(conn, scope, competitors, deals, text)
+    else:
+        build = _Raw(conn, scope, competitors, text)
     out = []
     for creator in creators:
         own = accounts[creator.id]
         by_platform: dict[str, int | None] = {}
         for account in own:
-            n = fig.account_followers(account, seen)
+            n = fig.account_followers(account, build.parts.seen)
             if n is not None:
                 by_platform[account.platform] = (by_platform.get(account.platform) or 0) + n
         known = [n for n in by_platform.values() if n is not None]
-        rows = content[creator.id]
-        quality, sentiment = fig.quality_and_sentiment(
-            totals[creator.id], commenters.get(creator.id)
+        rows = build.parts.content[creator.id]
+        posts, views, engagement, quality, sentiment, affinity = build.figures(
+            creator.id, by_platform
         )
         out.append(
             fig.Figures(
                 creator=creator,
                 accounts=tuple(own),
                 partnerships=tuple(deals[creator.id]),
-                content=len(rows),
+                content=posts,
                 followers=sum(known) if known else None,
-                views=sum(r.views or 0 for r in rows),
-                engagement=fig.engagement(rows, stored, by_platform),
+                views=views,
+                engagement=engagement,
                 quality=quality,
                 sentiment=sentiment,
-                affinity=fig.affinity(mentions[creator.id], competitors),
-                record=fig.disclosure_record(rows, brands_of_post, deals[creator.id]),
+                affinity=affinity,
+                record=build.record(
+                    creator.id,
+                    fig.disclosure_record(rows, build.parts.brands_of_post, deals[creator.id]),
+                ),
                 platforms=tuple(sorted({a.platform for a in own})),
             )
         )
     return out
+
+
+_Built = tuple[
+    int,
+    int,
+    tuple[fig.Engagement, ...],
+    fig.CommentQuality,
+    fig.Sentiment,
+    tuple[fig.Affinity, ...],
+]
+
+
+class _Raw:
+    """Figures from the raw tables (every piece of content and comment read)."""
+
+    def __init__(
+        self, conn: Connection, scope: Scope, competitors: Mapping[str, Sequence[str]], text: bool
+    ) -> None:
+        self.parts = _Parts()
+        self.competitors = competitors
+        for row in stats.content(conn, scope, text=text):
+            self.parts.content[row.creator_id].append(row)
+        self.totals: dict[int, list[stats.CommentTotals]] = defaultdict(list)
+        self.stored: dict[int, int] = {}
+        for t in stats.comment_totals(conn, scope):
+            self.totals[t.creator_id].append(t)
+            self.stored[t.post_id] = t.comments
+        self.commenters = {c.creator_id: c for c in stats.commenter_totals(conn, scope)}
+        self.mentions: dict[int, list[stats.MentionRow]] = defaultdict(list)
+        for m in stats.mentions(conn, scope):
+            self.mentions[m.creator_id].append(m)
+            self.parts.brands_of_post[m.post_id].add(m.brand)
+        self.parts.seen = stats.followers_seen(conn, scope)
+
+    def record(self, creator_id: int, read: fig.DisclosureRecord) -> fig.DisclosureRecord:
+        return read
+
+    def figures(self, creator_id: int, by_platform: Mapping[str, int | None]) -> _Built:
+        rows = self.parts.content[creator_id]
+        quality, sentiment = fig.quality_and_sentiment(
+            self.totals[creator_id], self.commenters.get(creator_id)
+        )
+        return (
+            len(rows),
+            sum(r.views or 0 for r in rows),
+            fig.engagement(rows, self.stored, by_platform),
+            quality,
+            sentiment,
+            fig.affinity(self.mentions[creator_id], self.competitors),
+        )
+
+
+class _Rollup:
+    """Figures from the people rollups; only the disclosure record reads posts: those with
+    a commercial verdict, and the partners' content naming a brand."""
+
+    def __init__(
+        self,
+        conn: Connection,
+        scope: Scope,
+        competitors: Mapping[str, Sequence[str]],
+        deals: Mapping[int, Sequence[object]],
+        text: bool,
+    ) -> None:
+        self.parts = _Parts()
+        self.competitors = competitors
+        self.totals: dict[int, list[people.PlatformTotals]] = defaultdict(list)
+        for t in people.content_totals(conn, scope):
+            self.totals[t.creator_id].append(t)
+        self.commenters = {c.creator_id: c for c in people.commenter_totals(conn, scope)}
+        self.brands = people.brand_totals(conn, scope)
+        self.parts.seen = people.followers_seen(conn, scope)
+        self.full = text  # the detail page lists every commercial post
+        found = (
+            {
+                (r.creator_id, r.post_id): r
+                for r in stats.content(conn, scope, text=text, only=stats.commercial_verdict())
+            }
+            if self.full
+            else {}
+        )
+        partners = [c for c, d in deals.items() if d]
+        if partners:
+            within = Scope(partners, scope.start, scope.end)
+            named = stats.names_a_brand()
+            for r in stats.content(conn, within, text=text, only=named):
+                found[(r.creator_id, r.post_id)] = r
+            for m in stats.mentions(conn, within, only=named):
+                self.parts.brands_of_post[m.post_id].add(m.brand)
+        newest_first = sorted(found.values(), key=lambda r: r.post_id)
+        newest_first.sort(key=lambda r: r.created_at, reverse=True)
+        for row in newest_first:
+            self.parts.content[row.creator_id].append(row)
+
+    def record(self, creator_id: int, read: fig.DisclosureRecord) -> fig.DisclosureRecord:
+        """The whole record on the detail page, else counts and the partner posts."""
+        return read if self.full else fig.tallied_record(read, self.totals[creator_id])
+
+    def figures(self, creator_id: int, by_platform: Mapping[str, int | None]) -> _Built:
+        totals = self.totals[creator_id]
+        quality, sentiment = fig.quality_of_totals(totals, self.commenters.get(creator_id))
+        return (
+            sum(t.posts for t in totals),
+            sum(t.views for t in totals),
+            fig.engagement_of_totals(totals, by_platform),
+            quality,
+            sentiment,
+            fig.affinity_of_counts(self.brands.get(creator_id, {}), self.competitors),
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,10 +16,11 @@ from collections import defaultdict
 from collections.abc import Mapping
 from typing import Any
 
-from sqlalchemy import Connection, Engine, case, func, select, tuple_
+from sqlalchemy import Connection, Engine, and_, case, func, or_, select
 
+from resonanz.insights.author_counts import transparency_totals
 from resonanz.insights.common import QUOTE_COLUMNS, connection, quote_from
-from resonanz.insights.counts import brand_condition, raw_where
+from resonanz.insights.counts import Source, brand_condition, raw_where, resolve
 from resonanz.insights.types import Filters, Quote, TransparencyRow
 from resonanz.store.schema import post_analysis, posts
 
@@ -53,10 +54,35 @@ def describe(evidence: Any) -> tuple[str, ...]:
     return tuple(lines)
 
 
+def _by_author(top: list[tuple[str, str, int, int, int]]) -> Any:
+    """Condition on ``posts``: the author is one of ``top`` (index-friendly: by platform
+    and handle, or platform and id where the handle is missing)."""
+    h, i = posts.c.author_handle, posts.c.author_id
+    return or_(
+        *(
+            and_(
+                posts.c.platform == platform,
+                or_(h == name, and_(h.is_(None), i == name))
+                if name
+                else and_(h.is_(None), i.is_(None)),
+            )
+            for platform, name, *_ in top
+        )
+    )
+
+
 def transparency(
-    source: Engine | Connection, filters: Filters, limit: int = 20, examples: int = 3
+    source: Engine | Connection,
+    filters: Filters,
+    limit: int = 20,
+    examples: int = 3,
+    tables: Source = "auto",
 ) -> tuple[TransparencyRow, ...]:
-    """Commercial posts per creator: how many, how many disclosed, undisclosed, weakly."""
+    """Commercial posts per creator: how many, how many disclosed, undisclosed, weakly.
+
+    ``tables``: where the totals come from, ``"rollup"`` (``rollup_authors``) or
+    ``"raw"``; ``"auto"`` the rollup when the period is whole UTC days. The examples and
+    weak labels are read from the posts of the listed creators only."""
     creator = func.coalesce(posts.c.author_handle, posts.c.author_id, "")
     joined = posts.join(post_analysis, post_analysis.c.post_id == posts.c.id)
     where = [
@@ -77,7 +103,10 @@ def transparency(
         .limit(limit)
     )
     with connection(source) as conn:
-        top = [(p, c, int(n), int(u), int(s)) for p, c, n, u, s in conn.execute(totals)]
+        if resolve(tables, filters) == "rollup":
+            top = transparency_totals(conn, filters, limit, COMMERCIAL)
+        else:
+            top = [(p, c, int(n), int(u), int(s)) for p, c, n, u, s in conn.execute(totals)]
         if not top:
             return ()
         detail = (
@@ -88,7 +117,7 @@ def transparency(
                 post_analysis.c.disclosure_evidence,
             )
             .select_from(joined)
-            .where(*where, tuple_(posts.c.platform, creator).in_([(p, c) for p, c, *_ in top]))
+            .where(*where, _by_author(top))
             .order_by(posts.c.created_at.desc(), posts.c.id)
         )
         weak: dict[tuple[str, str], int] = defaultdict(int)

@@ -17,10 +17,14 @@ Ordered by reach (unknown last), then interactions.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any
+
 from sqlalchemy import Connection, Engine, and_, case, func, select
 
+from resonanz.insights.author_counts import voice_rows
 from resonanz.insights.common import connection
-from resonanz.insights.counts import brand_condition, raw_where
+from resonanz.insights.counts import Source, brand_condition, raw_where, resolve
 from resonanz.insights.types import Filters, Voice
 from resonanz.store.schema import post_analysis, post_brand_sentiment, posts
 
@@ -52,8 +56,16 @@ def without_author(source: Engine | Connection, filters: Filters) -> int:
         return int(conn.execute(stmt).scalar_one())
 
 
-def top_voices(source: Engine | Connection, filters: Filters, limit: int = 20) -> tuple[Voice, ...]:
-    """The ``limit`` authors with the widest reach among the brand's posts."""
+def top_voices(
+    source: Engine | Connection, filters: Filters, limit: int = 20, tables: Source = "auto"
+) -> tuple[Voice, ...]:
+    """The ``limit`` authors with the widest reach among the brand's posts.
+
+    ``tables``: ``"rollup"`` reads ``rollup_authors``, ``"raw"`` the posts; ``"auto"`` the
+    rollup when the period is whole UTC days (same rows either way)."""
+    if resolve(tables, filters) == "rollup":
+        with connection(source) as conn:
+            return _voices(voice_rows(conn, filters, limit))
     author = func.coalesce(posts.c.author_handle, posts.c.author_id)
     interactions = (
         func.coalesce(posts.c.likes, 0)
@@ -99,6 +111,10 @@ def top_voices(source: Engine | Connection, filters: Filters, limit: int = 20) -
     )
     with connection(source) as conn:
         rows = conn.execute(stmt).all()
+    return _voices(rows)
+
+
+def _voices(rows: Sequence[Any]) -> tuple[Voice, ...]:
     voices = []
     for row in rows:
         n = int(row.posts)

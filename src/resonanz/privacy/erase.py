@@ -50,6 +50,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import OperationalError
 
 from resonanz.errors import InvalidValue
+from resonanz.store import people_rollups
 from resonanz.store.creators import delete_accounts_of_author
 from resonanz.store.erased import add_tombstones
 from resonanz.store.raw import compress_raw, decompress_raw
@@ -57,6 +58,8 @@ from resonanz.store.rollups import Contributions, apply_change, contributions
 from resonanz.store.schema import metadata, posts, privacy_log
 
 log = logging.getLogger(__name__)
+#: keyed by author and commenter: their rows of the erased author are subtracted to zero
+#: with the posts (``delete_posts``); a composite key cannot be redacted row by row
 
 #: what a removed handle is replaced with in other people's posts
 REDACTED = "[gelöscht]"
@@ -185,7 +188,7 @@ def _redact_everywhere(conn: Connection, redactor: _Redactor) -> int:
         columns = _text_columns(table)
         keys = list(table.primary_key.columns)
         if not columns or not keys or table is privacy_log or table.name.startswith("rollup_"):
-            continue  # rollups hold counts under brand/product keys, kept exact by delete_posts
+            continue  # rollups hold counts under their keys, kept exact by delete_posts
         matches = or_(*(func.lower(_as_text(c)).like(needle, escape="\\") for c in columns))
         rows = conn.execute(select(*keys, *columns).where(matches)).all()
         for row in rows:
@@ -271,8 +274,9 @@ def delete_posts(conn: Connection, ids: Sequence[int], now: datetime) -> tuple[i
         part = list(ids[start : start + _CHUNK])
         stmt = select(posts.c.platform, posts.c.native_id).where(posts.c.id.in_(part))
         keys.extend((platform, native_id) for platform, native_id in conn.execute(stmt))
-    apply_change(conn, contributions(conn, list(ids)), Contributions())
-    removed = _delete_tree(conn, posts, posts.c.id, ids)
+    with people_rollups.track(conn, keys):
+        apply_change(conn, contributions(conn, list(ids)), Contributions())
+        removed = _delete_tree(conn, posts, posts.c.id, ids)
     return removed, add_tombstones(conn, keys, now)
 
 

@@ -25,7 +25,7 @@ from sqlalchemy import (
     update,
 )
 
-from resonanz.store import rollups
+from resonanz.store import people_rollups, rollups
 from resonanz.store.schema import (
     post_analysis,
     post_aspects,
@@ -143,6 +143,13 @@ def write_analysis(
         return
     stamp = now or datetime.now(UTC)
     ids = [row.post_id for row in rows]
+    with people_rollups.track_analysis(conn, ids):
+        _replace_annotations(conn, rows, ids, stamp)
+
+
+def _replace_annotations(
+    conn: Connection, rows: Sequence[AnalysisRow], ids: list[int], stamp: datetime
+) -> None:
     before = rollups.contributions(conn, ids)  # the old share of these posts in the rollups
     for table in (post_mentions, post_aspects, post_brand_sentiment, post_analysis):
         conn.execute(delete(table).where(table.c.post_id.in_(ids)))

@@ -27,6 +27,7 @@ from sqlalchemy import (
     and_,
     case,
     distinct,
+    exists,
     func,
     literal,
     select,
@@ -107,8 +108,9 @@ class MentionRow:
     polarity: str | None
 
 
-def content_cte(scope: Scope) -> CTE:
-    """``(creator_id, post_id)`` of every piece of content in ``scope``."""
+def content_cte(scope: Scope, only: ColumnElement[bool] | None = None) -> CTE:
+    """``(creator_id, post_id)`` of every piece of content in ``scope`` (and ``only``, a
+    condition on ``posts``, when given)."""
 
     def authored(match: ColumnElement[bool]) -> Any:
         query = (
@@ -122,6 +124,8 @@ def content_cte(scope: Scope) -> CTE:
             query = query.where(posts.c.created_at >= scope.start)
         if scope.end is not None:
             query = query.where(posts.c.created_at < scope.end)
+        if only is not None:
+            query = query.where(only)
         return query
 
     by_id = authored(posts.c.author_id == ca.c.native_id)
@@ -133,13 +137,19 @@ def content_cte(scope: Scope) -> CTE:
 COMMERCIAL_VERDICTS = ("disclosed", "undisclosed_commercial")
 
 
-def content(conn: Connection, scope: Scope, *, text: bool = False) -> list[ContentRow]:
-    """The content of the creators in ``scope``, newest first.
+def content(
+    conn: Connection,
+    scope: Scope,
+    *,
+    text: bool = False,
+    only: ColumnElement[bool] | None = None,
+) -> list[ContentRow]:
+    """The content of the creators in ``scope`` (and ``only``), newest first.
 
     The disclosure evidence is read for commercial verdicts only; the post text only
     when ``text`` is set (the detail page shows it, the directory does not need it).
     """
-    cte = content_cte(scope)
+    cte = content_cte(scope, only)
     p = posts
     pa = post_analysis
     evidence = case(
@@ -244,13 +254,26 @@ def commenter_totals(conn: Connection, scope: Scope) -> list[CommenterTotals]:
     return [CommenterTotals(int(a), int(b), int(n)) for a, b, n in rows]
 
 
-def mentions(conn: Connection, scope: Scope) -> list[MentionRow]:
+def commercial_verdict() -> ColumnElement[bool]:
+    """Condition on ``posts``: the sponsorship stage gave a commercial verdict."""
+    pa = post_analysis
+    return posts.c.id.in_(select(pa.c.post_id).where(pa.c.disclosure.in_(COMMERCIAL_VERDICTS)))
+
+
+def names_a_brand() -> ColumnElement[bool]:
+    """Condition on ``posts``: the post names a catalog brand."""
+    return exists().where(post_mentions.c.post_id == posts.c.id)
+
+
+def mentions(
+    conn: Connection, scope: Scope, only: ColumnElement[bool] | None = None
+) -> list[MentionRow]:
     """Brands named in the content: one row per (creator, post, brand).
 
     The polarity is the post's stance toward that brand (``post_brand_sentiment``, whole
     brand), else the post's overall sentiment.
     """
-    cte = content_cte(scope)
+    cte = content_cte(scope, only)
     pm = post_mentions
     bs = post_brand_sentiment
     pa = post_analysis
@@ -274,15 +297,25 @@ def followers_seen(conn: Connection, scope: Scope) -> dict[int, int]:
     """Per account id: the largest ``author_followers`` its posts carried (any period).
 
     Two index-friendly queries (by id, by handle) instead of one join on an OR."""
+    return largest_per_account(
+        conn, scope, posts, posts.c.author_followers, posts.c.author_followers.is_not(None)
+    )
+
+
+def largest_per_account(
+    conn: Connection, scope: Scope, table: Any, value: Any, where: ColumnElement[bool]
+) -> dict[int, int]:
+    """Per account id: the largest ``value`` of the ``table`` rows of its author
+    (``table`` has ``platform``, ``author_id`` and ``author_handle``) meeting ``where``."""
     found: dict[int, int] = {}
     for match in (
-        posts.c.author_id == ca.c.native_id,
-        and_(ca.c.handle.is_not(None), posts.c.author_handle == ca.c.handle),
+        table.c.author_id == ca.c.native_id,
+        and_(ca.c.handle.is_not(None), ca.c.handle != "", table.c.author_handle == ca.c.handle),
     ):
         query = (
-            select(ca.c.id, func.max(posts.c.author_followers))
-            .select_from(ca.join(posts, and_(posts.c.platform == ca.c.platform, match)))
-            .where(posts.c.author_followers.is_not(None))
+            select(ca.c.id, func.max(value))
+            .select_from(ca.join(table, and_(table.c.platform == ca.c.platform, match)))
+            .where(where)
             .group_by(ca.c.id)
         )
         if scope.creator_ids is not None:

@@ -34,6 +34,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.engine import Dialect
 
 from resonanz.models import ROW_FIELDS, Post, Row
+from resonanz.store import people_rollups
 from resonanz.store.erased import erased_among, has_tombstones
 from resonanz.store.raw import compress_raw
 from resonanz.store.schema import posts
@@ -282,10 +283,18 @@ def upsert_rows(
     """:func:`upsert_posts` for rows in :data:`~resonanz.models.ROW_FIELDS` order.
 
     Rows are taken as given: own accounts already marked (:func:`own_row`), values
-    checked (:func:`resonanz.store.validate.check_row`).
+    checked (:func:`resonanz.store.validate.check_row`). The people rollups move with
+    the posts (:func:`resonanz.store.people_rollups.track`).
     """
     if not rows:
         return UpsertCounts()
+    with people_rollups.track(conn, {(row[0], row[1]) for row in rows}):
+        return _upsert_rows(conn, rows, run_id, now)
+
+
+def _upsert_rows(
+    conn: Connection, rows: Sequence[Row], run_id: int | None, now: datetime | None
+) -> UpsertCounts:
     stamp = now or datetime.now(UTC)
     sqlite = conn.dialect.name == "sqlite"
     driver_now: Any = UTCDateTime().process_bind_param(stamp, conn.dialect)

@@ -27,7 +27,8 @@ from sqlalchemy import (
 
 import resonanz.store.creators_schema  # the creator directory's tables, on the same metadata
 import resonanz.store.hub_schema
-import resonanz.store.inbox_schema  # noqa: F401  (the inbox's tables, on the same metadata)
+import resonanz.store.inbox_schema  # the inbox's tables, on the same metadata
+import resonanz.store.people_schema  # noqa: F401  (rollups of the creator directory)
 from resonanz.store.metadata import NAMING as NAMING
 from resonanz.store.metadata import metadata as metadata
 from resonanz.store.types import BigId, UTCDateTime

@@ -43,6 +43,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.schema import CreateTable
 
 from resonanz.models import Row
+from resonanz.store import people_rollups
 from resonanz.store.erased import erased_among, has_tombstones
 from resonanz.store.posts import (
     COLUMNS,
@@ -102,6 +103,13 @@ def write_rows(
         return upsert_rows(conn, rows, run_id, now)
     if not rows:
         return UpsertCounts()
+    with people_rollups.track(conn, {(row[0], row[1]) for row in rows}):
+        return _write_staged(conn, rows, run_id, now)
+
+
+def _write_staged(
+    conn: Connection, rows: Sequence[Row], run_id: int | None, now: datetime | None
+) -> UpsertCounts:
     stamp = now or datetime.now(UTC)
     rows, erased = _without_erased(conn, rows)
     conn.execute(CreateTable(stage, if_not_exists=True))

@@ -51,3 +51,14 @@ def shared_data() -> Path:
     if not SHARED_DATA.is_dir():
         pytest.skip(f"shared data sets not found at {SHARED_DATA}")
     return SHARED_DATA
+
+
+@pytest.fixture(autouse=True)
+def _creator_pages_read_current_figures(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The creator directory page may show the previous figures while new ones are computed
+    (``PAGE_WAIT_S``); on a loaded test machine that would make page tests depend on timing,
+    so they wait for current figures. ``tests/creators/test_directory_refresh.py`` tests the
+    waiting itself."""
+    from resonanz.service import creators
+
+    monkeypatch.setattr(creators, "PAGE_WAIT_S", None)

@@ -6,11 +6,13 @@ Faces call these names only; the rules live in :mod:`resonanz.creators`, the SQL
 
 from __future__ import annotations
 
+import dataclasses
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any, BinaryIO
 
 from sqlalchemy import Connection, Engine
@@ -46,6 +48,7 @@ from resonanz.store.creators_schema import PARTNERSHIP_KINDS
 __all__ = [
     "DISCLOSURE_FILTERS",
     "FORMULAS",
+    "PAGE_WAIT_S",
     "PARTNERSHIP_KINDS",
     "REACH_BANDS",
     "REACH_BAND_NAMES",
@@ -83,6 +86,7 @@ __all__ = [
     "remove",
     "show",
     "split",
+    "warm",
 ]
 
 #: every formula the faces show, by figure
@@ -128,46 +132,141 @@ class Page:
     creators: int
     offset: int
     limit: int
+    #: when the figures were computed (UTC)
+    as_of: datetime | None = None
+    #: the data changed since ``as_of`` and newer figures are being computed
+    updating: bool = False
+
+
+#: how long the web page waits for figures that are being recomputed before it shows the
+#: previous ones (marked as such); ``None`` waits until they are ready
+PAGE_WAIT_S: float | None = 0.1
 
 
 def directory_page(
-    engine: Engine, query: Query, period: Period = Period(), offset: int = 0, limit: int = 100
+    engine: Engine,
+    query: Query,
+    period: Period = Period(),
+    offset: int = 0,
+    limit: int = 100,
+    *,
+    wait: float | None = None,
 ) -> Page:
-    """The creators passing ``query``, ranked, ``limit`` from ``offset``."""
+    """The creators passing ``query``, ranked, ``limit`` from ``offset``.
+
+    ``wait``: after a change of the data, how many seconds to wait for the new figures
+    before answering with the previous ones (``updating`` is then set); ``None`` (the
+    CLI and API) always answers with figures of the current data."""
     query.check()
-    found = _figures(engine, period)
-    chosen = ranking.select(found, query)
+    found = _figures(engine, period, wait)
+    chosen = ranking.select(found.figures, query)
     offset = max(offset, 0)
-    return Page(tuple(chosen[offset : offset + limit]), len(chosen), len(found), offset, limit)
+    return Page(
+        tuple(chosen[offset : offset + limit]),
+        len(chosen),
+        len(found.figures),
+        offset,
+        limit,
+        found.as_of,
+        found.updating,
+    )
 
 
-#: computed directories: (engine, period) -> (data version, figures); a few periods kept
-_CACHE: OrderedDict[tuple[str, int, Period], tuple[tuple[Any, ...], list[Figures]]] = OrderedDict()
+@dataclass(frozen=True, slots=True)
+class _Computed:
+    version: tuple[Any, ...]
+    figures: list[Figures]
+    as_of: datetime
+    #: ``time.monotonic()`` when the computation read the data's version
+    read_at: float
+    updating: bool = False
+
+
+class _Directory:
+    """Every creator's figures for one period, computed once per state of the data.
+
+    The directory reads every creator's content, comments and mentions; its figures only
+    change when the data does, so they are kept until :func:`data_version` changes (a
+    few aggregates, checked on every call). After a change they are recomputed in a
+    background thread; a caller that may not wait gets the previous figures, marked
+    ``updating``, so no page request pays for the computation once figures exist."""
+
+    def __init__(self) -> None:
+        self.done: _Computed | None = None
+        self.running: threading.Thread | None = None
+        self.error: BaseException | None = None
+        self.lock = threading.Lock()
+
+    def get(self, engine: Engine, period: Period, wait: float | None) -> _Computed:
+        read_at = time.monotonic()
+        with engine.connect() as conn:
+            version = stats.data_version(conn)
+        deadline = None if wait is None else read_at + wait
+        while True:
+            with self.lock:
+                done = self.done
+                if done is not None and (done.version == version or done.read_at >= read_at):
+                    return done
+                if self.error is not None:
+                    error, self.error = self.error, None
+                    raise error
+                worker = self.running
+                if worker is None or not worker.is_alive():
+                    worker = threading.Thread(
+                        target=self._compute, args=(engine, period), daemon=True
+                    )
+                    self.running = worker
+                    worker.start()
+            if done is None or deadline is None:
+                worker.join()  # nothing to show yet, or the caller wants current figures
+                continue
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return dataclasses.replace(done, updating=True)
+            worker.join(remaining)
+
+    def _compute(self, engine: Engine, period: Period) -> None:
+        try:
+            read_at = time.monotonic()
+            with engine.connect() as conn:
+                version = stats.data_version(conn)
+                found = ranking.compute(
+                    conn, Scope(None, period.start, period.end), _competitors(engine)
+                )
+            with self.lock:
+                self.done = _Computed(version, found, datetime.now(UTC), read_at)
+        except BaseException as exc:  # handed to the next caller
+            with self.lock:
+                self.error = exc
+
+
+#: computed directories: (engine, period) -> their figures; a few periods kept
+_CACHE: OrderedDict[tuple[str, int, Period], _Directory] = OrderedDict()
 _CACHE_SIZE = 8
 _CACHE_LOCK = threading.Lock()
 
 
-def _figures(engine: Engine, period: Period) -> list[Figures]:
-    """Every creator's figures for ``period``, computed once per state of the data.
-
-    The directory reads every creator's content, comments and mentions; its figures only
-    change when the data does, so they are kept until :func:`data_version` changes (a
-    few aggregates, checked on every call)."""
+def _figures(engine: Engine, period: Period, wait: float | None = None) -> _Computed:
+    """Every creator's figures for ``period`` (see :class:`_Directory`)."""
     key = (str(engine.url), id(engine), period)
-    with engine.connect() as conn:
-        version = stats.data_version(conn)
-        with _CACHE_LOCK:
-            cached = _CACHE.get(key)
-            if cached is not None and cached[0] == version:
-                _CACHE.move_to_end(key)
-                return cached[1]
-        found = ranking.compute(conn, Scope(None, period.start, period.end), _competitors(engine))
     with _CACHE_LOCK:
-        _CACHE[key] = (version, found)
+        entry = _CACHE.get(key)
+        if entry is None:
+            entry = _CACHE[key] = _Directory()
         _CACHE.move_to_end(key)
         while len(_CACHE) > _CACHE_SIZE:
             _CACHE.popitem(last=False)
-    return found
+    return entry.get(engine, period, wait)
+
+
+def warm(engine: Engine, period: Period = Period()) -> None:
+    """Compute the directory of ``period`` in the background (e.g. when the server starts)."""
+    key = (str(engine.url), id(engine), period)
+    with _CACHE_LOCK:
+        entry = _CACHE.setdefault(key, _Directory())
+    threading.Thread(
+        target=entry.get, args=(engine, period, 0.0), daemon=True, name="creators-warm"
+    ).start()
 
 
 def show(engine: Engine, slug: str, period: Period = Period()) -> Figures:

@@ -3,6 +3,11 @@ curated by analysts and admins only, user text escaped."""
 
 from __future__ import annotations
 
+import threading
+from datetime import date
+from typing import Any
+
+import pytest
 from fastapi.testclient import TestClient
 
 from resonanz.service import Workspace
@@ -74,3 +79,31 @@ def test_only_curators_change_the_directory(
     assert "Zweitname" in detail and "4711" in detail and "Maybelline" in detail
     no_csrf = client.post(f"/creators/{slug}/alias", data={"add": "x"}, follow_redirects=False)
     assert no_csrf.status_code == 403
+
+
+def test_the_page_says_when_its_figures_are_being_updated(
+    client: TestClient, team: dict[str, Member], workspace: Workspace,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:  # fmt: skip
+    populate(workspace)
+    login(client, "viewer")
+    fresh = client.get("/creators", headers={"Accept-Language": "de"}).text
+    assert "Stand " in fresh and "creators-updating" not in fresh
+    gate = threading.Event()
+    real = C.ranking.compute
+
+    def slow(*args: Any, **kwargs: Any) -> Any:
+        assert gate.wait(30)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(C.ranking, "compute", slow)
+    monkeypatch.setattr(C, "PAGE_WAIT_S", 0.05)
+    C.declare_partnership(workspace.engine, "glow-with-sam", "Maybelline", "sample", date(2026, 4, 1))
+    try:
+        stale = client.get("/creators", headers={"Accept-Language": "de"}).text
+        assert "die Zahlen werden gerade neu berechnet" in stale and "Neu laden" in stale
+    finally:
+        gate.set()
+    C.directory_page(workspace.engine, C.Query())  # the computation ends before teardown
+    current = client.get("/creators", headers={"Accept-Language": "de"}).text
+    assert "creators-updating" not in current

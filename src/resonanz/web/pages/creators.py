@@ -10,6 +10,7 @@ formula; the disclosure record lists each commercial post with its evidence and 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time
+from functools import partial
 from typing import Annotated, Any
 from urllib.parse import urlencode
 
@@ -93,7 +94,12 @@ async def creators_page(request: Request, user: Reader) -> Response:
     try:
         query, period = _query(params), _period(params)
         page = await run_in_threadpool(
-            C.directory_page, workspace.engine, query, period, offset, PAGE
+            partial(C.directory_page, wait=C.PAGE_WAIT_S),
+            workspace.engine,
+            query,
+            period,
+            offset,
+            PAGE,
         )
     except InvalidValue as exc:
         error = exc

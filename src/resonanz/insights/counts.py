@@ -25,6 +25,7 @@ from sqlalchemy import (
     false,
     func,
     literal,
+    or_,
     select,
     union_all,
 )
@@ -136,7 +137,10 @@ def raw_where(filters: Filters, spam: bool) -> list[ColumnElement[bool]]:
     if filters.languages:
         where.append(func.coalesce(post_analysis.c.language, "").in_(list(filters.languages)))
     if not spam and not filters.include_spam:
-        where.append(func.coalesce(post_analysis.c.spam, 0.0) < SPAM_THRESHOLD)
+        # = coalesce(spam, 0) < threshold, spelt so the planner can use the column's
+        # statistics (it took a third of the rows for the coalesce, not nearly all)
+        spam_score = post_analysis.c.spam
+        where.append(or_(spam_score < SPAM_THRESHOLD, spam_score.is_(None)))
     return where
 
 

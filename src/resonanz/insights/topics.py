@@ -1,7 +1,8 @@
 """Emerging topics: term clusters whose share of the conversation rose most.
 
 The brand's non-spam posts of the period and of the period before it (at most
-``MAX_DOCS`` each, a fixed pseudo-random sample so reruns agree) are reduced to
+``MAX_DOCS`` each, a fixed pseudo-random sample of the ``POOL`` newest posts of
+the period, so reruns agree and a large store costs no more than a small one) are reduced to
 stemmed words without German/English stop-words and brand or product names,
 weighted by TF-IDF over unigrams and bigrams, and factorised with NMF
 (scikit-learn, fixed ``random_state``). Each post belongs to its strongest topic
@@ -30,6 +31,8 @@ from resonanz.insights.types import Filters, Quote, Topic
 from resonanz.store.schema import post_analysis, posts
 
 MAX_DOCS = 3000
+#: the brand's newest posts of a period the sample is drawn from (bounded work at any size)
+POOL = 2 * MAX_DOCS
 MIN_DOCS = 5
 LABEL_TERMS = 3
 _MIX = 2654435761  # Knuth's multiplicative hash: a stable, spread-out sampling order
@@ -37,10 +40,16 @@ _MOD = 1000003
 
 
 def _sample(conn: Connection, filters: Filters) -> list[Quote]:
-    stmt = (
-        select(*QUOTE_COLUMNS)
+    newest = (
+        select(posts.c.id)
         .select_from(posts.join(post_analysis, post_analysis.c.post_id == posts.c.id))
         .where(brand_condition(filters), *raw_where(filters, spam=False))
+        .order_by(posts.c.created_at.desc(), posts.c.id.desc())
+        .limit(POOL)
+    )
+    stmt = (
+        select(*QUOTE_COLUMNS)
+        .where(posts.c.id.in_(newest.scalar_subquery()))
         .order_by((posts.c.id * literal(_MIX)) % _MOD, posts.c.id)
         .limit(MAX_DOCS)
     )

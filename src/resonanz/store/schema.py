@@ -101,6 +101,8 @@ posts = Table(
     Index("ix_posts_author_handle", "author_handle"),
     # the posts of a creator account (migration creators)
     Index("ix_posts_platform_author_id", "platform", "author_id"),
+    # a platform's posts in time order: filtered lists and period counts (scale_indexes)
+    Index("ix_posts_platform_created_at", "platform", "created_at"),
 )
 
 quarantine = Table(

@@ -1,0 +1,57 @@
+"""Indexes for stores of ten million posts and more.
+
+Revision ID: scale_indexes
+Revises: hub
+Create Date: 2026-12-08
+
+Both databases: ``ix_posts_platform_created_at``, a platform's posts in time order
+(lists and period counts filtered by platform walk just that platform).
+
+PostgreSQL only (SQLite keeps its FTS5 table):
+
+* the full-text document is stored once per post in the generated column
+  ``posts_fts_vector`` (German and English stems together) with one GIN index,
+  instead of two expression indexes whose matches had to be re-stemmed on every
+  check: a search that walks the newest posts first tests each one cheaply.
+
+Adding the generated column rewrites ``posts`` once (minutes at ten million posts).
+Downgrading puts the two expression indexes back.
+"""
+
+from __future__ import annotations
+
+from alembic import op
+
+revision = "scale_indexes"
+down_revision = "hub"
+branch_labels = None
+depends_on = None
+
+_DOCUMENT = "coalesce(title, '') || ' ' || text"
+_CONFIGS = ("german", "english")
+
+
+def upgrade() -> None:
+    op.create_index("ix_posts_platform_created_at", "posts", ["platform", "created_at"])
+    if op.get_bind().dialect.name != "postgresql":
+        return
+    vector = " || ".join(f"to_tsvector('{c}'::regconfig, {_DOCUMENT})" for c in _CONFIGS)
+    op.execute(
+        f"ALTER TABLE posts ADD COLUMN posts_fts_vector tsvector GENERATED ALWAYS AS ({vector}) STORED"
+    )
+    op.execute("CREATE INDEX ix_posts_fts_vector ON posts USING gin (posts_fts_vector)")
+    for config in _CONFIGS:
+        op.execute(f"DROP INDEX IF EXISTS ix_posts_fts_{config}")
+
+
+def downgrade() -> None:
+    op.drop_index("ix_posts_platform_created_at", table_name="posts")
+    if op.get_bind().dialect.name != "postgresql":
+        return
+    for config in _CONFIGS:
+        op.execute(
+            f"CREATE INDEX IF NOT EXISTS ix_posts_fts_{config} ON posts USING gin "
+            f"(to_tsvector('{config}'::regconfig, {_DOCUMENT}))"
+        )
+    op.execute("DROP INDEX IF EXISTS ix_posts_fts_vector")
+    op.execute("ALTER TABLE posts DROP COLUMN IF EXISTS posts_fts_vector")

@@ -33,6 +33,7 @@ from collections.abc import Callable
 from sqlalchemy import Connection, Engine, text
 
 from resonanz.store.brands import save_brands
+from resonanz.store.rollups import fill_quality
 
 BRANDS = ["Acme", "Bolt", "Crux", "Dyna", "Echo", "Flux", "Gala", "Halo", "Iris", "Juno"]
 PLATFORMS = ["reddit", "youtube", "x", "mastodon", "feed"]
@@ -356,6 +357,8 @@ def generate(engine: Engine, n: int, log: Callable[[str], None] = print) -> None
             conn.execute(text("DELETE FROM rollup_aspects"))
             conn.execute(text(ROLLUP_POSTS))
             conn.execute(text(ROLLUP_ASPECTS))
+            conn.execute(text("DELETE FROM rollup_quality"))
+            fill_quality(conn)
             _mark(conn, "rollups", n)
             log(f"rollups: {time.perf_counter() - began:.0f} s")
         conn.execute(text("SELECT setval(pg_get_serial_sequence('posts', 'id'), :n)"), {"n": n})

@@ -10,12 +10,16 @@ every fourth. The rollups are rebuilt from those rows, then ``ANALYZE``.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import UTC, datetime
 
+import pytest
 from sqlalchemy import Engine, text
 
 from resonanz.store.brands import save_brands
+from resonanz.store.engine import make_engine, migrate
 from resonanz.store.rollups import rebuild
+from tests.conftest import PG_URL, REQUIRE_PG, _reset_postgres
 
 T0 = datetime(2025, 1, 1, tzinfo=UTC)
 
@@ -65,3 +69,17 @@ def fill(engine: Engine, n: int) -> None:
         rebuild(conn)
     with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         conn.execute(text("ANALYZE"))
+
+
+def filled_postgres(n: int) -> Iterator[str]:
+    """A fresh, migrated PostgreSQL store of ``n`` posts (its URL); skipped without one."""
+    if not PG_URL:
+        if REQUIRE_PG:
+            pytest.fail("RESONANZ_REQUIRE_POSTGRES=1 but RESONANZ_TEST_DATABASE_URL is unset")
+        pytest.skip("PostgreSQL only: set RESONANZ_TEST_DATABASE_URL to run it")
+    _reset_postgres(PG_URL)
+    engine = make_engine(PG_URL)
+    migrate(engine)
+    fill(engine, n)
+    engine.dispose()
+    yield PG_URL

@@ -15,10 +15,8 @@ from sqlalchemy import Engine, create_engine, event
 
 from resonanz.insights import Filters, aspect_scorecard, data_quality, emerging_topics, volume
 from resonanz.store import search
-from resonanz.store.engine import make_engine, migrate
 from resonanz.store.search import PostQuery, get_post, get_thread, list_posts
-from tests.conftest import PG_URL, REQUIRE_PG, _reset_postgres
-from tests.store.scale_store import T0, fill
+from tests.store.scale_store import T0, filled_postgres
 
 N = 3000
 PERIOD = Filters("Acme", T0 + timedelta(days=1), T0 + timedelta(days=2))
@@ -26,18 +24,10 @@ PERIOD = Filters("Acme", T0 + timedelta(days=1), T0 + timedelta(days=2))
 
 @pytest.fixture(scope="module")
 def store() -> Iterator[Engine]:
-    if not PG_URL:
-        if REQUIRE_PG:
-            pytest.fail("RESONANZ_REQUIRE_POSTGRES=1 but RESONANZ_TEST_DATABASE_URL is unset")
-        pytest.skip("PostgreSQL only: set RESONANZ_TEST_DATABASE_URL to run it")
-    _reset_postgres(PG_URL)
-    engine = make_engine(PG_URL)
-    migrate(engine)
-    fill(engine, N)
-    engine.dispose()
-    planned = create_engine(PG_URL, connect_args={"options": "-c enable_seqscan=off"})
-    yield planned
-    planned.dispose()
+    for url in filled_postgres(N):
+        planned = create_engine(url, connect_args={"options": "-c enable_seqscan=off"})
+        yield planned
+        planned.dispose()
 
 
 def _indexes(plan: dict[str, Any]) -> set[str]:
@@ -139,6 +129,13 @@ def test_topics_sample_the_newest_posts_of_the_period(store: Engine) -> None:
     assert "pk_posts" in plans[0]
 
 
-def test_data_quality_reads_the_period_by_time(store: Engine) -> None:
+def test_data_quality_reads_the_rollup_and_the_pending_posts(store: Engine) -> None:
     plans = indexes_used(store, lambda e: data_quality(e, PERIOD))
+    assert "pk_rollup_quality" in plans[0]
+    assert "ix_posts_unanalyzed" in plans[1]  # only posts without analysis, not the period
+
+
+def test_data_quality_of_part_days_reads_the_period_by_time(store: Engine) -> None:
+    hours = Filters("Acme", PERIOD.start + timedelta(hours=3), PERIOD.end)
+    plans = indexes_used(store, lambda e: data_quality(e, hours))
     assert {"ix_posts_created_at", "pk_post_analysis"} <= _union(plans)

@@ -9,24 +9,17 @@ import pytest
 from sqlalchemy import Engine, text
 
 from resonanz.store import search
-from resonanz.store.engine import make_engine, migrate
+from resonanz.store.engine import make_engine
 from resonanz.store.search import PostQuery, list_posts
-from tests.conftest import PG_URL, REQUIRE_PG, _reset_postgres
-from tests.store.scale_store import fill
+from tests.store.scale_store import filled_postgres
 
 
 @pytest.fixture(scope="module")
 def store() -> Iterator[Engine]:
-    if not PG_URL:
-        if REQUIRE_PG:
-            pytest.fail("RESONANZ_REQUIRE_POSTGRES=1 but RESONANZ_TEST_DATABASE_URL is unset")
-        pytest.skip("PostgreSQL only: set RESONANZ_TEST_DATABASE_URL to run it")
-    _reset_postgres(PG_URL)
-    engine = make_engine(PG_URL)
-    migrate(engine)
-    fill(engine, 2000)
-    yield engine
-    engine.dispose()
+    for url in filled_postgres(2000):
+        engine = make_engine(url)
+        yield engine
+        engine.dispose()
 
 
 def _expected(engine: Engine, word: str, newest: bool, brand: str | None) -> list[int]:

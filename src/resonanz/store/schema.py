@@ -23,6 +23,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 
 import resonanz.store.creators_schema  # the creator directory's tables, on the same metadata
@@ -103,6 +104,13 @@ posts = Table(
     Index("ix_posts_platform_author_id", "platform", "author_id"),
     # a platform's posts in time order: filtered lists and period counts (scale_indexes)
     Index("ix_posts_platform_created_at", "platform", "created_at"),
+    # the posts not (or no longer) analysed, by time: a small partial index (scale_indexes)
+    Index(
+        "ix_posts_unanalyzed",
+        "created_at",
+        postgresql_where=text("analyzed_at IS NULL"),
+        sqlite_where=text("analyzed_at IS NULL"),
+    ),
 )
 
 quarantine = Table(
@@ -241,6 +249,21 @@ rollup_aspects = Table(
     Column("aspect", String(128), primary_key=True),
     Column("polarity", String(16), primary_key=True),
     Column("spam", Boolean, primary_key=True),
+    Column("n", BigInteger, nullable=False),
+)
+
+# Analysed posts per day and platform by the data quality flags (migration scale_indexes):
+# ``language`` is the detected one or "unknown"; every post counts once.
+rollup_quality = Table(
+    "rollup_quality",
+    metadata,
+    Column("day", String(10), primary_key=True),
+    Column("platform", String(64), primary_key=True),
+    Column("language", String(16), primary_key=True),
+    Column("spam", Boolean, primary_key=True),
+    Column("toxic", Boolean, primary_key=True),
+    Column("scored", Boolean, primary_key=True),
+    Column("unsupported", Boolean, primary_key=True),
     Column("n", BigInteger, nullable=False),
 )
 

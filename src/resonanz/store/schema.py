@@ -254,16 +254,13 @@ rollup_aspects = Table(
 
 # Analysed posts per day and platform by the data quality flags (migration scale_indexes):
 # ``language`` is the detected one or "unknown"; every post counts once.
+QUALITY_TEXT = (("day", 10), ("platform", 64), ("language", 16))
+QUALITY_FLAGS = ("spam", "toxic", "scored", "unsupported")
 rollup_quality = Table(
     "rollup_quality",
     metadata,
-    Column("day", String(10), primary_key=True),
-    Column("platform", String(64), primary_key=True),
-    Column("language", String(16), primary_key=True),
-    Column("spam", Boolean, primary_key=True),
-    Column("toxic", Boolean, primary_key=True),
-    Column("scored", Boolean, primary_key=True),
-    Column("unsupported", Boolean, primary_key=True),
+    *(Column(name, String(width), primary_key=True) for name, width in QUALITY_TEXT),
+    *(Column(name, Boolean, primary_key=True) for name in QUALITY_FLAGS),
     Column("n", BigInteger, nullable=False),
 )
 

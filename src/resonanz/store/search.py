@@ -321,11 +321,11 @@ def _search_rows(conn: Connection, stmt: Select[Any], query: PostQuery) -> Seque
     the posts from the ``RECENT_WINDOW``-th newest one on (after the cursor; the
     time of that post is read from the time index, so the planner knows how few
     rows the window has), and if it finds a full page that page is exact (every
-    match sorting before the last one lies in the window). Otherwise the word is rare (here): the second
-    query sorts by an expression the time index cannot deliver, so PostgreSQL
-    gathers the matches from the GIN index and sorts only those, instead of
-    walking the whole table in time order (the statistics cannot tell a rare word
-    prefix from a common one).
+    match sorting before the last one lies in the window). Otherwise the word is
+    rare (here): the second query sorts by an expression the time index cannot
+    deliver, so PostgreSQL gathers the matches from the GIN index and sorts only
+    those, instead of walking the whole table in time order (the statistics cannot
+    tell a rare word prefix from a common one).
     """
     newest = query.sort == "newest"
     edge = conn.execute(

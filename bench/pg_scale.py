@@ -19,6 +19,7 @@ are of those. Every figure depends on the machine's load: the script prints it.
     python bench/pg_scale.py --db postgresql+psycopg://postgres@127.0.0.1:5432/h4_scale
     python bench/pg_scale.py --db URL --posts 1000000 --requests 30
     python bench/pg_scale.py --db URL --only explorer   # the cases whose name has it
+    python bench/pg_scale.py --db URL --skip voices,transparency
 """
 
 from __future__ import annotations
@@ -120,7 +121,13 @@ def _get(client: TestClient, path: str) -> None:
         raise SystemExit(f"{path}: HTTP {answer.status_code}")
 
 
-def measure(url: str, posts: int, requests: int, only: str, seed: int) -> list[tuple[Any, ...]]:
+def _wanted(name: str, only: str, skip: list[str]) -> bool:
+    return only in name and not any(word in name for word in skip)
+
+
+def measure(
+    url: str, posts: int, requests: int, only: str, skip: list[str], seed: int
+) -> list[tuple[Any, ...]]:
     engine = make_engine(url)
     migrate(engine)
     if find_user(engine, USER) is None:
@@ -130,14 +137,14 @@ def measure(url: str, posts: int, requests: int, only: str, seed: int) -> list[t
     with TestClient(create_app(url), base_url="http://127.0.0.1", follow_redirects=False) as client:
         _login(client)
         for name, make in pages(posts).items():
-            if only in name:
+            if _wanted(name, only, skip):
                 goal = SEARCH_GOAL if name.startswith("fts") else PAGE_GOAL
                 first = _ms(lambda: _get(client, make(rng)))  # noqa: B023
                 times = [_ms(lambda: _get(client, make(rng))) for _ in range(requests)]  # noqa: B023
                 rows.append((name, first, times, goal))
                 _row(*rows[-1])
     for name, call in insights().items():
-        if only in name:
+        if _wanted(name, only, skip):
             first = _ms(lambda: call(engine, _filters(rng)))  # noqa: B023
             times = [_ms(lambda: call(engine, _filters(rng))) for _ in range(requests)]  # noqa: B023
             rows.append((name, first, times, INSIGHT_GOAL))
@@ -171,6 +178,7 @@ def main() -> None:
     parser.add_argument("--posts", type=int, default=10_000_000)
     parser.add_argument("--requests", type=int, default=20, help="timed requests per case")
     parser.add_argument("--only", default="", help="run the cases whose name contains this")
+    parser.add_argument("--skip", default="", help="comma-separated: leave out cases naming one")
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
     if not args.db.startswith("postgresql"):
@@ -185,7 +193,8 @@ def main() -> None:
     )
     print(f"load average before: {os.getloadavg()}")
     print(f"{'case (ms)':<40}{'first':>9}{'p50':>9}{'p95':>9}{'max':>9}{'goal':>7}")
-    measure(args.db, args.posts, args.requests, args.only, args.seed)
+    skip = [word for word in args.skip.split(",") if word]
+    measure(args.db, args.posts, args.requests, args.only, skip, args.seed)
     print(f"load average after: {os.getloadavg()}")
 
 

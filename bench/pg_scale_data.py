@@ -257,6 +257,7 @@ GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
 """
 
 BIG_TABLES = ("posts", "post_analysis", "post_mentions", "post_aspects")
+_LOCK = 0x5CA1E  # advisory lock key of a running generation
 
 
 def _step_done(conn: Connection, step: str) -> int:
@@ -306,7 +307,21 @@ def _restore_indexes(engine: Engine, log: Callable[[str], None]) -> None:
 
 
 def generate(engine: Engine, n: int, log: Callable[[str], None] = print) -> None:
-    """Fill the (migrated) database behind ``engine`` with ``n`` analysed posts."""
+    """Fill the (migrated) database behind ``engine`` with ``n`` analysed posts.
+
+    A second run at the same time waits for the first (an advisory lock), then finds
+    the work done.
+    """
+    with engine.connect() as held:
+        held.execute(text("SELECT pg_advisory_lock(:k)"), {"k": _LOCK})
+        try:
+            _generate(engine, n, log)
+        finally:
+            held.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": _LOCK})
+            held.commit()
+
+
+def _generate(engine: Engine, n: int, log: Callable[[str], None]) -> None:
     save_brands(engine, [{"name": b, "competitors": [c for c in BRANDS[:5] if c != b],
                           "product": [{"name": f"{b} One"}, {"name": f"{b} Pro"}]} for b in BRANDS])  # fmt: skip
     with engine.begin() as conn:

@@ -7,8 +7,8 @@ length just before (``None`` when that period has no mention of the aspect or th
 filter has no closed period). Polarities are those toward the brand (see
 :mod:`resonanz.store.rollups`). Quotes are read from the raw tables: spam left out,
 the most confident first, near-duplicates skipped, chosen among the aspect mentions
-of the brand's newest posts in the period (at most ``POOL``, so a quote costs the
-same at ten million posts as at ten thousand).
+of the brand's ``POOL`` newest posts in the period (so a quote costs the same at ten
+million posts as at ten thousand).
 """
 
 from __future__ import annotations
@@ -20,14 +20,14 @@ from typing import Any
 from sqlalchemy import Connection, Engine, and_, func, select
 
 from resonanz.insights.common import QUOTE_COLUMNS, connection, diverse, quote_from
-from resonanz.insights.counts import Source, aspect_counts, brand_condition, raw_where
+from resonanz.insights.counts import Source, aspect_counts, newest_posts
 from resonanz.insights.types import AspectScore, Filters, Quote
 from resonanz.store.schema import post_analysis, post_aspects, post_brand_sentiment, posts
 
 #: Candidates read per aspect and side before picking diverse quotes.
 CANDIDATES = 40
-#: Aspect mentions (of the brand's newest posts in the period) quotes are chosen from.
-POOL = 4000
+#: The brand's newest posts of the period whose aspect mentions quotes are chosen from.
+POOL = 2000
 SIDES = ("positive", "negative")
 
 
@@ -52,9 +52,9 @@ def aspect_quotes(
 ) -> dict[tuple[str, str], tuple[Quote, ...]]:
     """Up to ``k`` diverse, confident, non-spam quotes per (aspect, "positive"/"negative").
 
-    One query reads the aspect mentions of all ``aspects`` in the brand's newest
-    posts of the period, at most ``POOL`` of them (walking the time index newest
-    first, so the work is bounded however large the store is); a post's confidence
+    One query reads the aspect mentions of all ``aspects`` in the brand's ``POOL``
+    newest posts of the period (walking the time index newest first, so the work
+    is bounded however large the store is); a post's confidence
     for an aspect and side is its best score there. A second query reads the texts
     of the ``CANDIDATES`` most confident per aspect and side.
     """
@@ -77,13 +77,10 @@ def aspect_quotes(
             )
         )
         .where(
+            posts.c.id.in_(newest_posts(filters, POOL).scalar_subquery()),
             post_aspects.c.aspect.in_(list(aspects)),
             polarity.in_(SIDES),
-            brand_condition(filters),
-            *raw_where(filters, spam=False),
         )
-        .order_by(posts.c.created_at.desc(), posts.c.id.desc())
-        .limit(POOL)
     )
     confidence: dict[tuple[str, str, int], float] = {}
     for aspect, side, post_id, score in conn.execute(stmt):

@@ -122,6 +122,19 @@ def brand_condition(filters: Filters) -> ColumnElement[bool]:
     return exists().where(*where)
 
 
+def newest_posts(filters: Filters, limit: int) -> Select[Any]:
+    """Ids of the brand's ``limit`` newest non-spam posts that ``filters`` select: the
+    database walks the time index from the end of the period and probes each post's
+    mentions by index, so the work is bounded by ``limit``, not by the store."""
+    return (
+        select(posts.c.id)
+        .select_from(posts.join(post_analysis, post_analysis.c.post_id == posts.c.id))
+        .where(brand_condition(filters), *raw_where(filters, spam=False))
+        .order_by(posts.c.created_at.desc(), posts.c.id.desc())
+        .limit(limit)
+    )
+
+
 def raw_where(filters: Filters, spam: bool) -> list[ColumnElement[bool]]:
     """Period, platform, language and spam conditions on ``posts``/``post_analysis``.
 

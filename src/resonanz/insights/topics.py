@@ -25,10 +25,10 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sqlalchemy import Connection, Engine, literal, select
 
 from resonanz.insights.common import QUOTE_COLUMNS, connection, diverse, quote_from
-from resonanz.insights.counts import brand_condition, raw_where
+from resonanz.insights.counts import newest_posts
 from resonanz.insights.textprep import Vocabulary, brand_stop_words, ngrams
 from resonanz.insights.types import Filters, Quote, Topic
-from resonanz.store.schema import post_analysis, posts
+from resonanz.store.schema import posts
 
 MAX_DOCS = 3000
 #: the brand's newest posts of a period the sample is drawn from (bounded work at any size)
@@ -40,13 +40,7 @@ _MOD = 1000003
 
 
 def _sample(conn: Connection, filters: Filters) -> list[Quote]:
-    newest = (
-        select(posts.c.id)
-        .select_from(posts.join(post_analysis, post_analysis.c.post_id == posts.c.id))
-        .where(brand_condition(filters), *raw_where(filters, spam=False))
-        .order_by(posts.c.created_at.desc(), posts.c.id.desc())
-        .limit(POOL)
-    )
+    newest = newest_posts(filters, POOL)
     stmt = (
         select(*QUOTE_COLUMNS)
         .where(posts.c.id.in_(newest.scalar_subquery()))

@@ -98,7 +98,8 @@ def emerging_topics(
         before = int(np.count_nonzero(prev_has & (prev_best == topic)))
         prev_share = before / len(previous) if previous else 0.0
         row = model.components_[topic]
-        top = [vocab.surface(str(terms[i])) for i in np.argsort(-row) if row[i] > 0.05 * row.max()]
+        floor = 0.05 * row.max()  # once, not once per term (that was most of the time)
+        top = [vocab.surface(str(terms[i])) for i in np.argsort(-row) if row[i] > floor]
         label_terms = tuple(dict.fromkeys(top))[:LABEL_TERMS]
         ranked = sorted(members, key=lambda i: (-weights[i, topic], current[i].post_id))
         found.append(

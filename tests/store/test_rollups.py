@@ -10,7 +10,9 @@ from typing import Any
 import pytest
 from sqlalchemy import Connection, Engine, select
 
+from resonanz.analysis.toxicity import REPORT_THRESHOLD
 from resonanz.insights.counts import ASPECT_DIMS, POST_DIMS, aspect_counts, post_counts
+from resonanz.insights.quality import data_quality
 from resonanz.insights.types import Filters
 from resonanz.models import Post
 from resonanz.store import rollups
@@ -22,7 +24,7 @@ from resonanz.store.annotations import (
     write_analysis,
 )
 from resonanz.store.posts import upsert_posts
-from resonanz.store.schema import posts, rollup_aspects, rollup_posts
+from resonanz.store.schema import posts, rollup_aspects, rollup_posts, rollup_quality
 
 BRANDS = ["Acme", "Bolt", "Crux"]
 PRODUCTS = {"Acme": ["Rocket", "Anvil"], "Bolt": ["Zap"], "Crux": []}
@@ -74,6 +76,8 @@ def random_analysis(rng: random.Random, post_id: int) -> AnalysisRow:
         language=rng.choice(["de", "en", None]),
         sentiment=rng.choice(["positive", "negative", "neutral", None]),
         spam=rng.choice([0.0, 0.1, 0.5, 0.9, None]),
+        toxic=rng.choice([0.1, 0.6, 0.9, None]),
+        lang_supported=rng.choice([True, False, None]),
         mentions=mentions,
         aspects=aspects,
     )
@@ -93,6 +97,7 @@ def assert_consistent(engine: Engine) -> None:
         fresh = rollups.contributions(conn, ids)
         assert table_counts(conn, rollup_posts) == +fresh.posts
         assert table_counts(conn, rollup_aspects) == +fresh.aspects
+        assert table_counts(conn, rollup_quality) == +fresh.quality
         filters = [
             Filters("Acme"),
             Filters("Acme", START + timedelta(days=2), START + timedelta(days=6)),
@@ -100,6 +105,7 @@ def assert_consistent(engine: Engine) -> None:
             Filters("Bolt", languages=("de", "")),
         ]
         for f in filters:
+            assert data_quality(conn, f, "rollup") == data_quality(conn, f, "raw")
             for spam in (False, True):
                 names = [*BRANDS, ""]
                 args = (conn, f, names)
@@ -177,6 +183,14 @@ def test_counting_rules() -> None:
     assert rollups.is_spam(0.5) and not rollups.is_spam(None) and not rollups.is_spam(0.49)
 
 
+#: analyses as a store may hold them when migration 0015 fills ``rollup_quality``
+QUALITY_FLAGS = [
+    {"language": "de", "spam": 0.9, "toxic": 0.7, "lang_supported": True},
+    {"language": None, "spam": None, "toxic": None, "lang_supported": None},
+    {"language": "tr", "spam": 0.1, "toxic": 0.2, "lang_supported": False},
+]
+
+
 def test_upgrade_from_0001_fills_rollups_from_existing_annotations(db_url: str) -> None:
     from alembic import command
     from alembic.config import Config
@@ -198,12 +212,18 @@ def test_upgrade_from_0001_fills_rollups_from_existing_annotations(db_url: str) 
         now = datetime.now(UTC)
         conn.execute(
             insert(post_analysis),
-            [{"post_id": i, "sentiment": "positive", "analyzed_at": now} for i in ids],
+            [
+                {"post_id": i, "sentiment": "positive", "analyzed_at": now, **flags}
+                for i, flags in zip(ids, QUALITY_FLAGS, strict=True)
+            ],
         )
         conn.execute(insert(post_mentions), [{"post_id": ids[0], "brand": "Acme", "fuzzy": False}])
     migrate(eng)
     with eng.connect() as conn:
         counted = table_counts(conn, rollup_posts)
+        quality = table_counts(conn, rollup_quality)
+        assert quality == +rollups.contributions(conn, ids).quality  # filled by 0015
+        assert len(quality) == 3
     eng.dispose()
     # one post for Acme, two unattributed: 3 posts in all
     assert sum(n for key, n in counted.items() if key[0] == "Acme") == 1
@@ -221,3 +241,7 @@ def test_rollups_roll_back_with_the_annotations(engine: Engine) -> None:
     with engine.connect() as conn:
         assert table_counts(conn, rollup_posts) == Counter()
         assert table_counts(conn, rollup_aspects) == Counter()
+
+
+def test_the_toxic_threshold_is_the_analysis_one() -> None:
+    assert rollups.TOXIC_THRESHOLD == REPORT_THRESHOLD

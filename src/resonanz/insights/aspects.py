@@ -6,7 +6,9 @@ counts toward both shares). Change figures compare with the period of equal
 length just before (``None`` when that period has no mention of the aspect or the
 filter has no closed period). Polarities are those toward the brand (see
 :mod:`resonanz.store.rollups`). Quotes are read from the raw tables: spam left out,
-the most confident first, near-duplicates skipped.
+the most confident first, near-duplicates skipped, chosen among the aspect mentions
+of the brand's ``POOL`` newest posts in the period (so a quote costs the same at ten
+million posts as at ten thousand).
 """
 
 from __future__ import annotations
@@ -18,12 +20,14 @@ from typing import Any
 from sqlalchemy import Connection, Engine, and_, func, select
 
 from resonanz.insights.common import QUOTE_COLUMNS, connection, diverse, quote_from
-from resonanz.insights.counts import Source, aspect_counts, brand_condition, raw_where
+from resonanz.insights.counts import Source, aspect_counts, newest_posts
 from resonanz.insights.types import AspectScore, Filters, Quote
 from resonanz.store.schema import post_analysis, post_aspects, post_brand_sentiment, posts
 
 #: Candidates read per aspect and side before picking diverse quotes.
 CANDIDATES = 40
+#: The brand's newest posts of the period whose aspect mentions quotes are chosen from.
+POOL = 2000
 SIDES = ("positive", "negative")
 
 
@@ -48,17 +52,18 @@ def aspect_quotes(
 ) -> dict[tuple[str, str], tuple[Quote, ...]]:
     """Up to ``k`` diverse, confident, non-spam quotes per (aspect, "positive"/"negative").
 
-    One query finds the candidates of all ``aspects`` (a post's confidence for an
-    aspect and side is its best score there), a second reads the texts of the
-    ``CANDIDATES`` best per aspect and side.
+    One query reads the aspect mentions of all ``aspects`` in the brand's ``POOL``
+    newest posts of the period (walking the time index newest first, so the work
+    is bounded however large the store is); a post's confidence
+    for an aspect and side is its best score there. A second query reads the texts
+    of the ``CANDIDATES`` most confident per aspect and side.
     """
     if not aspects or k <= 0:
         return {}
-    confidence = func.max(func.coalesce(post_aspects.c.score, 0.0))
     toward = post_brand_sentiment.alias("aspect_toward")
     polarity = func.coalesce(toward.c.polarity, post_aspects.c.polarity)
     stmt = (
-        select(post_aspects.c.aspect, polarity, posts.c.id, confidence)
+        select(post_aspects.c.aspect, polarity, posts.c.id, post_aspects.c.score)
         .select_from(
             posts.join(post_analysis, post_analysis.c.post_id == posts.c.id)
             .join(post_aspects, post_aspects.c.post_id == posts.c.id)
@@ -72,16 +77,18 @@ def aspect_quotes(
             )
         )
         .where(
+            posts.c.id.in_(newest_posts(filters, POOL).scalar_subquery()),
             post_aspects.c.aspect.in_(list(aspects)),
             polarity.in_(SIDES),
-            brand_condition(filters),
-            *raw_where(filters, spam=False),
         )
-        .group_by(post_aspects.c.aspect, polarity, posts.c.id)
     )
+    confidence: dict[tuple[str, str, int], float] = {}
+    for aspect, side, post_id, score in conn.execute(stmt):
+        key = (str(aspect), str(side), int(post_id))
+        confidence[key] = max(confidence.get(key, 0.0), float(score or 0.0))
     ranked: dict[tuple[str, str], list[tuple[float, int]]] = defaultdict(list)
-    for aspect, polarity, post_id, score in conn.execute(stmt):
-        ranked[(aspect, polarity)].append((-float(score), int(post_id)))
+    for (aspect, side, post_id), score in confidence.items():
+        ranked[(aspect, side)].append((-score, post_id))
     best = {key: sorted(found)[:CANDIDATES] for key, found in ranked.items()}
     wanted = sorted({pid for found in best.values() for _, pid in found})
     rows: dict[int, Any] = {}

@@ -20,27 +20,37 @@ spam, so the report and the overview can say so and offer to include them.
 from __future__ import annotations
 
 from dataclasses import replace
+from typing import Any
 
-from sqlalchemy import Connection, Engine, case, func, select
+from sqlalchemy import (
+    Connection,
+    Engine,
+    Select,
+    case,
+    exists,
+    func,
+    literal,
+    null,
+    select,
+)
+from sqlalchemy.sql.elements import ColumnElement
 
 from resonanz.analysis.base import SUPPORTED_LANGUAGES
-from resonanz.analysis.toxicity import REPORT_THRESHOLD
-from resonanz.insights.common import connection
-from resonanz.insights.counts import post_counts, raw_where
+from resonanz.insights.common import as_utc, connection
+from resonanz.insights.counts import Source, post_counts, raw_where, resolve
 from resonanz.insights.types import DataQuality, Filters
-from resonanz.store.rollups import SPAM_THRESHOLD
-from resonanz.store.schema import post_analysis, posts
+from resonanz.store.rollups import SPAM_THRESHOLD, TOXIC_THRESHOLD, UNKNOWN_LANGUAGE
+from resonanz.store.schema import post_analysis, posts, rollup_quality
 
-#: a post is counted as toxic from this probability on (see analysis/toxicity.py)
-TOXIC_THRESHOLD = REPORT_THRESHOLD
+__all__ = ["TOXIC_THRESHOLD", "data_quality", "spam_left_out"]
 
 
-def data_quality(source: Engine | Connection, filters: Filters) -> DataQuality:
-    """Spam, toxic and unsupported-language shares and the language mix."""
+def _raw_rows(filters: Filters) -> list[Select[Any]]:
+    """Per detected language (NULL: not analysed) the counts, from the raw tables."""
     scope = raw_where(replace(filters, languages=()), spam=True)
     pa = post_analysis.c
-    language = func.coalesce(pa.language, "unknown")
-    stmt = (  # one pass over the period: per detected language (NULL: not analysed)
+    language = func.coalesce(pa.language, UNKNOWN_LANGUAGE)
+    return [  # one pass over the period
         select(
             case((pa.post_id.is_(None), None), else_=language),
             func.count(),
@@ -52,13 +62,60 @@ def data_quality(source: Engine | Connection, filters: Filters) -> DataQuality:
         .select_from(posts.outerjoin(post_analysis, pa.post_id == posts.c.id))
         .where(*scope)
         .group_by(case((pa.post_id.is_(None), None), else_=language))
+    ]
+
+
+def _rollup_rows(filters: Filters) -> list[Select[Any]]:
+    """The same rows from ``rollup_quality``, plus the posts without analysis (found
+    through the partial index of posts whose ``analyzed_at`` is NULL)."""
+    rq = rollup_quality.c
+    where: list[ColumnElement[bool]] = []
+    if filters.start is not None:
+        where.append(rq.day >= as_utc(filters.start).date().isoformat())
+    if filters.end is not None:
+        where.append(rq.day < as_utc(filters.end).date().isoformat())
+    if filters.platforms:
+        where.append(rq.platform.in_(list(filters.platforms)))
+
+    def flagged(flag: ColumnElement[bool]) -> ColumnElement[Any]:
+        return func.sum(case((flag, rq.n), else_=0))
+
+    analysed = (
+        select(
+            rq.language,
+            func.sum(rq.n),
+            flagged(rq.spam.is_(True)),
+            flagged(rq.toxic.is_(True)),
+            flagged(rq.unsupported.is_(True)),
+            flagged(rq.scored.is_(True)),
+        )
+        .where(*where)
+        .group_by(rq.language)
+    )
+    scope = raw_where(replace(filters, languages=()), spam=True)
+    pending = select(null(), func.count(), literal(0), literal(0), literal(0), literal(0)).where(
+        posts.c.analyzed_at.is_(None),
+        ~exists().where(post_analysis.c.post_id == posts.c.id),
+        *scope,
+    )
+    return [analysed, pending]
+
+
+def data_quality(
+    source: Engine | Connection, filters: Filters, tables: Source = "auto"
+) -> DataQuality:
+    """Spam, toxic and unsupported-language shares and the language mix (from
+    ``rollup_quality`` when the period is whole UTC days, see ``counts.resolve``)."""
+    statements = (
+        _rollup_rows(filters) if resolve(tables, filters) == "rollup" else _raw_rows(filters)
     )
     total = analyzed = spam = toxic = unsupported = scored = 0
     languages: dict[str, int] = {}
     by_language: dict[str, float | None] = {}
     with connection(source) as conn:
-        for lang, count, n_spam, n_toxic, n_unsupported, n_scored in conn.execute(stmt):
-            total += int(count)
+        found = [row for stmt in statements for row in conn.execute(stmt)]
+        for lang, count, n_spam, n_toxic, n_unsupported, n_scored in found:
+            total += int(count or 0)
             if lang is None:
                 continue
             analyzed += int(count)

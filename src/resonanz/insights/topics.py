@@ -1,7 +1,8 @@
 """Emerging topics: term clusters whose share of the conversation rose most.
 
 The brand's non-spam posts of the period and of the period before it (at most
-``MAX_DOCS`` each, a fixed pseudo-random sample so reruns agree) are reduced to
+``MAX_DOCS`` each, a fixed pseudo-random sample of the ``POOL`` newest posts of
+the period, so reruns agree and a large store costs no more than a small one) are reduced to
 stemmed words without German/English stop-words and brand or product names,
 weighted by TF-IDF over unigrams and bigrams, and factorised with NMF
 (scikit-learn, fixed ``random_state``). Each post belongs to its strongest topic
@@ -24,12 +25,14 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sqlalchemy import Connection, Engine, literal, select
 
 from resonanz.insights.common import QUOTE_COLUMNS, connection, diverse, quote_from
-from resonanz.insights.counts import brand_condition, raw_where
+from resonanz.insights.counts import newest_posts
 from resonanz.insights.textprep import Vocabulary, brand_stop_words, ngrams
 from resonanz.insights.types import Filters, Quote, Topic
-from resonanz.store.schema import post_analysis, posts
+from resonanz.store.schema import posts
 
 MAX_DOCS = 3000
+#: the brand's newest posts of a period the sample is drawn from (bounded work at any size)
+POOL = 2 * MAX_DOCS
 MIN_DOCS = 5
 LABEL_TERMS = 3
 _MIX = 2654435761  # Knuth's multiplicative hash: a stable, spread-out sampling order
@@ -37,10 +40,10 @@ _MOD = 1000003
 
 
 def _sample(conn: Connection, filters: Filters) -> list[Quote]:
+    newest = newest_posts(filters, POOL)
     stmt = (
         select(*QUOTE_COLUMNS)
-        .select_from(posts.join(post_analysis, post_analysis.c.post_id == posts.c.id))
-        .where(brand_condition(filters), *raw_where(filters, spam=False))
+        .where(posts.c.id.in_(newest.scalar_subquery()))
         .order_by((posts.c.id * literal(_MIX)) % _MOD, posts.c.id)
         .limit(MAX_DOCS)
     )
@@ -95,7 +98,8 @@ def emerging_topics(
         before = int(np.count_nonzero(prev_has & (prev_best == topic)))
         prev_share = before / len(previous) if previous else 0.0
         row = model.components_[topic]
-        top = [vocab.surface(str(terms[i])) for i in np.argsort(-row) if row[i] > 0.05 * row.max()]
+        floor = 0.05 * row.max()  # once, not once per term (that was most of the time)
+        top = [vocab.surface(str(terms[i])) for i in np.argsort(-row) if row[i] > floor]
         label_terms = tuple(dict.fromkeys(top))[:LABEL_TERMS]
         ranked = sorted(members, key=lambda i: (-weights[i, topic], current[i].post_id))
         found.append(

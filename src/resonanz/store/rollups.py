@@ -5,7 +5,10 @@ Two tables hold the counts the aggregate insights need (see ``schema.py``):
 * ``rollup_posts``: posts per brand × product × day × platform × language ×
   sentiment × spam flag;
 * ``rollup_aspects``: posts per brand × product × day × platform × language ×
-  aspect × polarity × spam flag.
+  aspect × polarity × spam flag;
+* ``rollup_quality``: analysed posts per day × platform × detected language
+  (``"unknown"`` when none) × spam × toxic × toxicity scored × language unsupported,
+  once per post whatever it mentions (the data quality figures).
 
 How a post is counted (the raw-table queries in :mod:`resonanz.insights.counts`
 follow exactly the same rules, and a test checks that they agree):
@@ -42,7 +45,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Engine, bindparam, delete, func, select
+from sqlalchemy import Connection, Engine, bindparam, delete, func, inspect, select, text
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
@@ -54,10 +57,16 @@ from resonanz.store.schema import (
     posts,
     rollup_aspects,
     rollup_posts,
+    rollup_quality,
 )
 
 #: A post with a spam score at or above this is flagged spam.
 SPAM_THRESHOLD = 0.5
+#: A post with a toxicity probability at or above this counts as toxic in the data
+#: quality figures (the analysis' ``REPORT_THRESHOLD``; a test keeps them equal).
+TOXIC_THRESHOLD = 0.6
+#: Language of an analysed post none was detected for (data quality).
+UNKNOWN_LANGUAGE = "unknown"
 #: Brand of posts that mention no catalog brand.
 UNATTRIBUTED = ""
 #: Product value of the "whole brand" rows.
@@ -67,6 +76,8 @@ ALL_PRODUCTS = ""
 PostKey = tuple[str, str, str, str, str, str, bool]
 #: (brand, product, day, platform, language, aspect, polarity, spam)
 AspectKey = tuple[str, str, str, str, str, str, str, bool]
+#: (day, platform, language, spam, toxic, toxicity scored, language unsupported)
+QualityKey = tuple[str, str, str, bool, bool, bool, bool]
 
 _CHUNK = 500  # ids per IN (...) list
 
@@ -74,11 +85,12 @@ _CHUNK = 500  # ids per IN (...) list
 class Contributions:
     """What a set of posts adds to the two rollup tables."""
 
-    __slots__ = ("aspects", "posts")
+    __slots__ = ("aspects", "posts", "quality")
 
     def __init__(self) -> None:
         self.posts: Counter[PostKey] = Counter()
         self.aspects: Counter[AspectKey] = Counter()
+        self.quality: Counter[QualityKey] = Counter()
 
 
 def day_key(created_at: datetime) -> str:
@@ -160,6 +172,8 @@ def contributions(
                 post_analysis.c.language,
                 post_analysis.c.sentiment,
                 post_analysis.c.spam,
+                post_analysis.c.toxic,
+                post_analysis.c.lang_supported,
             )
             .join(post_analysis, post_analysis.c.post_id == posts.c.id)
             .where(posts.c.id.in_(chunk))
@@ -193,11 +207,24 @@ def contributions(
         )
         for pid, brand, aspect, polarity in rows:
             toward.setdefault(pid, {})[(brand, aspect)] = polarity
-        for pid, platform, created_at, language, sentiment, spam in base:
+        for pid, platform, created_at, language, sentiment, spam, toxic, supported in base:
+            day = day_key(created_at)
+            scored = toxic is not None
+            out.quality[
+                (
+                    day,
+                    platform,
+                    UNKNOWN_LANGUAGE if language is None else language,
+                    is_spam(spam),
+                    scored and toxic >= TOXIC_THRESHOLD,
+                    scored,
+                    supported is False,
+                )
+            ] += 1
             add_post(
                 out,
                 brand_keys(mentions.get(pid, ())),
-                day_key(created_at),
+                day,
                 platform,
                 language or "",
                 sentiment or "",
@@ -233,12 +260,14 @@ def _upsert(conn: Connection, table: Any, dims: Sequence[str], delta: Counter[An
 
 POST_DIMS = ("brand", "product", "day", "platform", "language", "sentiment", "spam")
 ASPECT_DIMS = ("brand", "product", "day", "platform", "language", "aspect", "polarity", "spam")
+QUALITY_DIMS = ("day", "platform", "language", "spam", "toxic", "scored", "unsupported")
 
 
 def add_counts(conn: Connection, counts: Contributions) -> None:
     """Add ``counts`` to the rollup tables (upserts; negative counts subtract)."""
     _upsert(conn, rollup_posts, POST_DIMS, counts.posts)
     _upsert(conn, rollup_aspects, ASPECT_DIMS, counts.aspects)
+    _upsert(conn, rollup_quality, QUALITY_DIMS, counts.quality)
 
 
 def apply_change(conn: Connection, before: Contributions, after: Contributions) -> None:
@@ -248,6 +277,8 @@ def apply_change(conn: Connection, before: Contributions, after: Contributions) 
     delta.posts.subtract(before.posts)
     delta.aspects.update(after.aspects)
     delta.aspects.subtract(before.aspects)
+    delta.quality.update(after.quality)
+    delta.quality.subtract(before.quality)
     add_counts(conn, delta)
 
 
@@ -256,6 +287,10 @@ def rebuild(conn: Connection, batch: int = 20_000, brand_sentiment: bool = True)
     (``brand_sentiment``: see :func:`contributions`)."""
     conn.execute(delete(rollup_posts))
     conn.execute(delete(rollup_aspects))
+    # migrations older than scale_indexes rebuild before rollup_quality exists (0015 fills it)
+    quality = inspect(conn).has_table(rollup_quality.name)
+    if quality:
+        conn.execute(delete(rollup_quality))
     total = Contributions()
     last = 0
     counted = 0
@@ -275,6 +310,8 @@ def rebuild(conn: Connection, batch: int = 20_000, brand_sentiment: bool = True)
         part = contributions(conn, ids, brand_sentiment)
         total.posts.update(part.posts)
         total.aspects.update(part.aspects)
+        if quality:
+            total.quality.update(part.quality)
     add_counts(conn, total)
     return counted
 
@@ -300,3 +337,27 @@ def brand_totals(engine: Engine, brands: Sequence[str]) -> dict[str, int]:
                 .group_by(rollup_posts.c.brand)
             )
         }
+
+
+_QUALITY_FILL = """
+INSERT INTO rollup_quality (day, platform, language, spam, toxic, scored, unsupported, n)
+SELECT {day}, p.platform, coalesce(a.language, 'unknown'), coalesce(a.spam >= :spam, false),
+  coalesce(a.toxic >= :toxic, false), a.toxic IS NOT NULL,
+  coalesce(a.lang_supported = false, false), count(*)
+FROM posts p JOIN post_analysis a ON a.post_id = p.id
+GROUP BY 1, 2, 3, 4, 5, 6, 7
+"""
+_DAY = {
+    "postgresql": "to_char(p.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD')",
+    "sqlite": "substr(p.created_at, 1, 10)",  # the fixed-width ISO text UTCDateTime stores
+}
+
+
+def fill_quality(conn: Connection) -> None:
+    """Count every stored analysis into the empty ``rollup_quality`` with one set-based
+    query (migration scale_indexes, the benchmark store); the same rules as
+    :func:`contributions`."""
+    day = _DAY.get(conn.dialect.name, _DAY["sqlite"])
+    conn.execute(
+        text(_QUALITY_FILL.format(day=day)), {"spam": SPAM_THRESHOLD, "toxic": TOXIC_THRESHOLD}
+    )

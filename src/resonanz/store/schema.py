@@ -23,6 +23,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    text,
 )
 
 import resonanz.store.creators_schema  # the creator directory's tables, on the same metadata
@@ -102,6 +103,15 @@ posts = Table(
     Index("ix_posts_author_handle", "author_handle"),
     # the posts of a creator account (migration creators)
     Index("ix_posts_platform_author_id", "platform", "author_id"),
+    # a platform's posts in time order: filtered lists and period counts (scale_indexes)
+    Index("ix_posts_platform_created_at", "platform", "created_at"),
+    # the posts not (or no longer) analysed, by time: a small partial index (scale_indexes)
+    Index(
+        "ix_posts_unanalyzed",
+        "created_at",
+        postgresql_where=text("analyzed_at IS NULL"),
+        sqlite_where=text("analyzed_at IS NULL"),
+    ),
 )
 
 quarantine = Table(
@@ -240,6 +250,18 @@ rollup_aspects = Table(
     Column("aspect", String(128), primary_key=True),
     Column("polarity", String(16), primary_key=True),
     Column("spam", Boolean, primary_key=True),
+    Column("n", BigInteger, nullable=False),
+)
+
+# Analysed posts per day and platform by the data quality flags (migration scale_indexes):
+# ``language`` is the detected one or "unknown"; every post counts once.
+QUALITY_TEXT = (("day", 10), ("platform", 64), ("language", 16))
+QUALITY_FLAGS = ("spam", "toxic", "scored", "unsupported")
+rollup_quality = Table(
+    "rollup_quality",
+    metadata,
+    *(Column(name, String(width), primary_key=True) for name, width in QUALITY_TEXT),
+    *(Column(name, Boolean, primary_key=True) for name in QUALITY_FLAGS),
     Column("n", BigInteger, nullable=False),
 )
 

@@ -7,8 +7,9 @@ SQLAlchemy metadata (created by migration 0003):
 * SQLite: the FTS5 table ``posts_fts`` (external content, kept in step with
   ``posts`` by triggers); every word of the query must occur, as a word prefix,
   diacritics ignored (``Akku`` finds ``Akkulaufzeit``, ``cafe`` finds ``Café``).
-* PostgreSQL: ``to_tsvector`` with the ``german`` or the ``english`` configuration
-  (a GIN index for each); every word must occur as a prefix of a stemmed word.
+* PostgreSQL: the stored column ``posts_fts_vector`` holds the post's stems by the
+  ``german`` and the ``english`` configuration together (one GIN index); every word
+  must occur as a prefix of a stem of either language.
 
 Only letters and digits of the query are used, so the query language of neither
 engine is exposed to user input. Pages are cut by an opaque cursor that encodes
@@ -30,6 +31,7 @@ from sqlalchemy import (
     Connection,
     Engine,
     Integer,
+    Select,
     and_,
     column,
     exists,
@@ -76,6 +78,9 @@ MAX_QUERY_WORDS = 16
 Sort = Literal["newest", "oldest"]
 _WORD = re.compile(r"\w+", re.UNICODE)
 _LABEL = re.compile(r"^[\w.:-]{1,64}$", re.UNICODE)
+
+#: PostgreSQL's stored full-text vector of a post (a generated column, migration scale_indexes).
+PG_VECTOR: ColumnElement[Any] = literal_column("posts.posts_fts_vector")
 
 #: Database objects of full-text search that are not part of the SQLAlchemy metadata.
 FTS_PREFIXES = ("posts_fts", "ix_posts_fts_")
@@ -196,15 +201,12 @@ def _fts_condition(conn: Connection, words: Sequence[str]) -> ColumnElement[bool
         # stops once a page is full, checking each against the list of hits.
         return (posts.c.id + 0).in_(rowids)
     if dialect == "postgresql":
-        document = func.coalesce(posts.c.title, "") + " " + posts.c.text
+        # one stored vector of German and English stems (migration scale_indexes, GIN)
         tsquery = " & ".join(f"{w.lower()}:*" for w in words)
-        checks = [
-            func.to_tsvector(_config(config), document).op("@@")(
-                func.to_tsquery(_config(config), tsquery)
-            )
-            for config in ("german", "english")
-        ]
-        return or_(*checks)
+        either = func.to_tsquery(_config("german"), tsquery).op("||")(
+            func.to_tsquery(_config("english"), tsquery)
+        )
+        return PG_VECTOR.op("@@")(either)
     # Any other database: a plain, slow substring match on every word.
     return and_(*[posts.c.text.ilike(f"%{w}%") for w in words])
 
@@ -255,7 +257,11 @@ def _conditions(query: PostQuery, conn: Connection) -> list[ColumnElement[bool]]
     if query.platforms:
         where.append(posts.c.platform.in_(list(query.platforms)))
     if language := _label(query.language, "language"):
-        where.append(func.coalesce(pa.language, posts.c.language) == language)
+        # = coalesce(analysis language, post language), spelt so the planner can use the
+        # statistics of both columns (a coalesce() has none: it guessed 0.5 % of rows)
+        where.append(
+            or_(pa.language == language, and_(pa.language.is_(None), posts.c.language == language))
+        )
     if sentiment := _label(query.sentiment, "sentiment"):
         # with a brand: the polarity toward it (the post's sentiment where none is stored)
         felt = func.coalesce(_TOWARD.c.polarity, pa.sentiment) if brand else pa.sentiment
@@ -274,7 +280,7 @@ def _conditions(query: PostQuery, conn: Connection) -> list[ColumnElement[bool]]
     if query.spam is True:
         where.append(pa.spam >= SPAM_THRESHOLD)
     elif query.spam is False:
-        where.append(func.coalesce(pa.spam, 0.0) < SPAM_THRESHOLD)
+        where.append(or_(pa.spam < SPAM_THRESHOLD, pa.spam.is_(None)))
     if query.since is not None:
         where.append(posts.c.created_at >= query.since)
     if query.until is not None:
@@ -287,6 +293,59 @@ def _conditions(query: PostQuery, conn: Connection) -> list[ColumnElement[bool]]
     return where
 
 
+def _after(query: PostQuery) -> list[ColumnElement[bool]]:
+    """The keyset condition of ``query.cursor`` (empty on the first page)."""
+    if not query.cursor:
+        return []
+    moment, last_id = decode_cursor(query.cursor, query.sort)
+    if query.sort == "newest":
+        return [
+            or_(
+                posts.c.created_at < moment,
+                and_(posts.c.created_at == moment, posts.c.id < last_id),
+            )
+        ]
+    return [
+        or_(posts.c.created_at > moment, and_(posts.c.created_at == moment, posts.c.id > last_id))
+    ]
+
+
+#: PostgreSQL searches the newest (oldest) this many posts first (see :func:`_search_rows`).
+RECENT_WINDOW = 20_000
+
+
+def _search_rows(conn: Connection, stmt: Select[Any], query: PostQuery) -> Sequence[Any]:
+    """A full-text page on PostgreSQL, without letting one plan fit every word.
+
+    A common word fills a page among the newest posts: the first query checks only
+    the posts from the ``RECENT_WINDOW``-th newest one on (after the cursor; the
+    time of that post is read from the time index, so the planner knows how few
+    rows the window has), and if it finds a full page that page is exact (every
+    match sorting before the last one lies in the window). Otherwise the word is
+    rare (here): the second query sorts by an expression the time index cannot
+    deliver, so PostgreSQL gathers the matches from the GIN index and sorts only
+    those, instead of walking the whole table in time order (the statistics cannot
+    tell a rare word prefix from a common one).
+    """
+    newest = query.sort == "newest"
+    edge = conn.execute(
+        select(posts.c.created_at)
+        .where(*_after(query))
+        .order_by(posts.c.created_at.desc() if newest else posts.c.created_at.asc())
+        .offset(RECENT_WINDOW)
+        .limit(1)
+    ).scalar_one_or_none()
+    if edge is None:  # fewer posts than the window is long: one walk covers them all
+        return conn.execute(stmt).all()
+    inside = posts.c.created_at >= edge if newest else posts.c.created_at <= edge
+    rows = conn.execute(stmt.where(inside)).all()
+    if len(rows) > query.limit:
+        return rows
+    shifted = posts.c.created_at + literal_column("interval '0 seconds'")
+    key = (shifted.desc(), posts.c.id.desc()) if newest else (shifted.asc(), posts.c.id.asc())
+    return conn.execute(stmt.order_by(None).order_by(*key)).all()
+
+
 def list_posts(engine: Engine, query: PostQuery) -> PostPage:
     """One page of posts matching ``query``, newest (or oldest) first, with a next cursor."""
     if not 1 <= query.limit <= MAX_LIMIT:
@@ -294,23 +353,7 @@ def list_posts(engine: Engine, query: PostQuery) -> PostPage:
     if query.sort not in ("newest", "oldest"):
         raise UsageError(f"unknown sort {query.sort!r}", hint="use newest or oldest")
     with engine.connect() as conn:
-        where = _conditions(query, conn)
-        if query.cursor:
-            moment, last_id = decode_cursor(query.cursor, query.sort)
-            if query.sort == "newest":
-                where.append(
-                    or_(
-                        posts.c.created_at < moment,
-                        and_(posts.c.created_at == moment, posts.c.id < last_id),
-                    )
-                )
-            else:
-                where.append(
-                    or_(
-                        posts.c.created_at > moment,
-                        and_(posts.c.created_at == moment, posts.c.id > last_id),
-                    )
-                )
+        where = [*_conditions(query, conn), *_after(query)]
         order = (
             (posts.c.created_at.desc(), posts.c.id.desc())
             if query.sort == "newest"
@@ -324,7 +367,11 @@ def list_posts(engine: Engine, query: PostQuery) -> PostPage:
             .order_by(*order)
             .limit(query.limit + 1)
         )
-        rows = conn.execute(stmt).all()
+        rows: Sequence[Any] = (
+            _search_rows(conn, stmt, query)
+            if query_words(query.q) and conn.dialect.name == "postgresql"
+            else conn.execute(stmt).all()
+        )
         more = len(rows) > query.limit
         rows = rows[: query.limit]
         brands = brands_of(conn, [int(r.id) for r in rows])

@@ -287,7 +287,7 @@ def rebuild(conn: Connection, batch: int = 20_000, brand_sentiment: bool = True)
     (``brand_sentiment``: see :func:`contributions`)."""
     conn.execute(delete(rollup_posts))
     conn.execute(delete(rollup_aspects))
-    # migrations older than scale_indexes rebuild before rollup_quality exists (0015 fills it)
+    # migrations older than scale_indexes rebuild before rollup_quality exists (0018 fills it)
     quality = inspect(conn).has_table(rollup_quality.name)
     if quality:
         conn.execute(delete(rollup_quality))

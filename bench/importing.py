@@ -436,6 +436,40 @@ def _row(
     print("".join(cells), flush=True)
 
 
+def _bulk_only(
+    paths: dict[str, Path],
+    kinds: list[str],
+    sizes: list[int],
+    folder: Path,
+    scratch: Scratch | None,
+    sqlite: bool,
+) -> None:
+    print(
+        f"{'file / database':<26}{'records':>10}{'bulk/s':>10}{'bulk/cpu':>10}{'client':>10}{'RSS':>7}"
+    )
+    for kind in kinds:
+        for n in sizes:
+            path = paths[f"{kind}-{n}"]
+            runs: list[tuple[str, Measurement]] = []
+            if sqlite:
+                db = folder / f"bench-{kind}-{n}.db"
+                _remove_db(db)
+                runs.append(("sqlite", _child(IMPORT_CHILD, str(path), f"sqlite:///{db}", "bulk")))
+                _remove_db(db)
+            if scratch is not None:
+                scratch.fresh()
+                runs.append(
+                    ("postgres", _child(IMPORT_CHILD, str(path), scratch.sqlalchemy_url, "bulk"))
+                )
+                scratch.drop()
+            for name, m in runs:
+                print(
+                    f"{path.name + ' ' + name:<26}{n:>10,}{m.per_s:>10,.0f}{m.per_cpu_s:>10,.0f}"
+                    f"{m.per_client_cpu_s:>10,.0f}{m.rss_mb:>7.0f}",
+                    flush=True,
+                )
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--n", type=int, default=1_000_000, help="records in the large files")
@@ -454,6 +488,11 @@ def main() -> None:
     )
     parser.add_argument("--no-normal", action="store_true", help="skip the normal import path")
     parser.add_argument("--no-sqlite", action="store_true", help="PostgreSQL only (with --pg)")
+    parser.add_argument(
+        "--bulk-only",
+        action="store_true",
+        help="only the bulk path (records/s, CPU, peak RSS), e.g. for 5M records",
+    )
     args = parser.parse_args()
     if args.sizes:
         sizes = [int(x) for x in args.sizes.split(",")]
@@ -487,6 +526,9 @@ def main() -> None:
             " bulk records per CPU second of the importing process alone)"
         )
         scratch = Scratch(args.pg, args.scratch) if args.pg else None
+        if args.bulk_only:
+            _bulk_only(paths, kinds, sizes, folder, scratch, not args.no_sqlite)
+            return
         for kind in kinds:
             for n in sizes:
                 path = paths[f"{kind}-{n}"]

@@ -166,31 +166,65 @@ done(n, t0, c0)
 
 #: the minimal scripts store what a minimal importer would: key, text, author, time,
 #: score, subreddit and the raw line
-MINIMAL_SQLITE_CHILD = (
-    OPEN_LINES
-    + """
-import sqlite3
-path, db = sys.argv[1], sys.argv[2]
-conn = sqlite3.connect(db)
-conn.execute("PRAGMA journal_mode=WAL")
-conn.execute("PRAGMA synchronous=NORMAL")
-conn.execute("CREATE TABLE bare (id INTEGER PRIMARY KEY, platform TEXT, native_id TEXT, "
-             "body TEXT, author TEXT, created INTEGER, score INTEGER, subreddit TEXT, "
-             "raw BLOB, UNIQUE (platform, native_id))")
-sql = ("INSERT INTO bare (platform, native_id, body, author, created, score, subreddit, raw) "
-       "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+#: the timed part of both SQLite scripts: ``executemany`` of ``to_row(record, line)``
+SQLITE_LOOP = """
 t0, c0 = time.perf_counter(), time.process_time()
 n, rows, loads = 0, [], orjson.loads
 for line in lines(path):
-    d = loads(line)
-    rows.append(("reddit", d["id"], d["body"], d["author"], d["created_utc"], d["score"],
-                 d["subreddit"], line))
+    rows.append(to_row(loads(line), line))
     if len(rows) == 10_000:
         conn.executemany(sql, rows); conn.commit(); n += len(rows); rows = []
 conn.executemany(sql, rows); conn.commit(); n += len(rows)
 done(n, t0, c0)
 """
+
+#: how both SQLite scripts open their database (``db``), as Resonanz does
+SQLITE_OPEN = """
+import sqlite3
+conn = sqlite3.connect(db)
+conn.execute("PRAGMA journal_mode=WAL")
+conn.execute("PRAGMA synchronous=NORMAL")
+"""
+
+MINIMAL_SQLITE_CHILD = (
+    OPEN_LINES
+    + """
+path, db = sys.argv[1], sys.argv[2]
+"""
+    + SQLITE_OPEN
+    + """
+conn.execute("CREATE TABLE bare (id INTEGER PRIMARY KEY, platform TEXT, native_id TEXT, "
+             "body TEXT, author TEXT, created INTEGER, score INTEGER, subreddit TEXT, "
+             "raw BLOB, UNIQUE (platform, native_id))")
+sql = ("INSERT INTO bare (platform, native_id, body, author, created, score, subreddit, raw) "
+       "VALUES (?, ?, ?, ?, ?, ?, ?, ?)")
+
+def to_row(d, line):
+    return ("reddit", d["id"], d["body"], d["author"], d["created_utc"], d["score"],
+            d["subreddit"], line)
+"""
+    + SQLITE_LOOP
 )
+
+#: the timed part of both PostgreSQL scripts: ``COPY`` of ``to_row(record, line)``
+PG_COPY_LOOP = """
+backend = [conn.info.backend_pid]
+t0, c0, s0 = time.perf_counter(), time.process_time(), backend_cpu(backend)
+n, rows, loads = 0, [], orjson.loads
+
+def flush(rows):
+    with conn.cursor() as cursor, cursor.copy(copy_sql) as copy:
+        for one in rows:
+            copy.write_row(one)
+    conn.commit()
+
+for line in lines(path):
+    rows.append(to_row(loads(line), line))
+    if len(rows) == 10_000:
+        flush(rows); n += len(rows); rows = []
+flush(rows); n += len(rows)
+done(n, t0, c0, server=backend_cpu(backend) - s0)
+"""
 
 MINIMAL_PG_CHILD = (
     OPEN_LINES
@@ -204,95 +238,63 @@ conn.execute("CREATE TABLE bare (id BIGSERIAL PRIMARY KEY, platform TEXT, native
 conn.commit()
 copy_sql = ("COPY bare (platform, native_id, body, author, created, score, subreddit, raw) "
             "FROM STDIN")
-backend = [conn.info.backend_pid]
-t0, c0, s0 = time.perf_counter(), time.process_time(), backend_cpu(backend)
-n, rows, loads = 0, [], orjson.loads
 
-def flush(rows):
-    with conn.cursor() as cursor, cursor.copy(copy_sql) as copy:
-        for row in rows:
-            copy.write_row(row)
-    conn.commit()
-
-for line in lines(path):
-    d = loads(line)
-    rows.append(("reddit", d["id"], d["body"], d["author"], d["created_utc"], d["score"],
-                 d["subreddit"], line))
-    if len(rows) == 10_000:
-        flush(rows); n += len(rows); rows = []
-flush(rows); n += len(rows)
-done(n, t0, c0, server=backend_cpu(backend) - s0)
+def to_row(d, line):
+    return ("reddit", d["id"], d["body"], d["author"], d["created_utc"], d["score"],
+            d["subreddit"], line)
 """
+    + PG_COPY_LOOP
 )
 
 #: the fair baseline: every column of ``posts`` from the record as plainly as possible
-FAIR_ROW = """
+FAIR_ROW = (
+    OPEN_LINES
+    + """
+from datetime import datetime, timezone
+ISO = sys.argv[1].endswith("-iso")  # SQLite keeps timestamps as ISO text, as Resonanz does
+
+def stamp(value):
+    when = datetime.fromtimestamp(value, timezone.utc)
+    return when.isoformat(timespec="microseconds") if ISO else when
+
+NOW = stamp(time.time())
+
 def row(d, line):
     link = d["link_id"]
     parent = d["parent_id"]
     return ("reddit", d["id"], "comment", link[3:], parent[3:], None, None, d["body"], None,
-            CREATED(d["created_utc"]), None, d["author"], None, None, False, None, None, None,
+            stamp(d["created_utc"]), None, d["author"], None, None, False, None, None, None,
             None, d["score"], "[]", "[]", "[]", line, 0, None, None, NOW, NOW)
-"""
-
-FAIR_SQLITE_CHILD = (
-    OPEN_LINES
-    + FAIR_ROW
-    + """
-import sqlite3
-from datetime import datetime, timezone
-path, db = sys.argv[1], sys.argv[2]
-conn = sqlite3.connect(db)
-conn.execute("PRAGMA journal_mode=WAL")
-conn.execute("PRAGMA synchronous=NORMAL")
-NOW = datetime.now(timezone.utc).isoformat(timespec="microseconds")
-def CREATED(t):
-    return datetime.fromtimestamp(t, timezone.utc).isoformat(timespec="microseconds")
-cols = [r[1] for r in conn.execute("PRAGMA table_info(posts)") if r[1] not in ("id", "analyzed_at")]
-sql = f"INSERT INTO posts ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
-t0, c0 = time.perf_counter(), time.process_time()
-n, rows, loads = 0, [], orjson.loads
-for line in lines(path):
-    rows.append(row(loads(line), line))
-    if len(rows) == 10_000:
-        conn.executemany(sql, rows); conn.commit(); n += len(rows); rows = []
-conn.executemany(sql, rows); conn.commit(); n += len(rows)
-done(n, t0, c0)
 """
 )
 
+FAIR_SQLITE_CHILD = (
+    FAIR_ROW
+    + """
+path, db = sys.argv[2], sys.argv[3]
+"""
+    + SQLITE_OPEN
+    + """
+cols = [r[1] for r in conn.execute("PRAGMA table_info(posts)") if r[1] not in ("id", "analyzed_at")]
+sql = f"INSERT INTO posts ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})"
+to_row = row
+"""
+    + SQLITE_LOOP
+)
+
 FAIR_PG_CHILD = (
-    OPEN_LINES
-    + FAIR_ROW
+    FAIR_ROW
     + """
 import psycopg
-from datetime import datetime, timezone
-path, url = sys.argv[1], sys.argv[2]
+path, url = sys.argv[2], sys.argv[3]
 conn = psycopg.connect(url)
-NOW = datetime.now(timezone.utc)
-def CREATED(t):
-    return datetime.fromtimestamp(t, timezone.utc)
 cols = [r[0] for r in conn.execute(
     "SELECT column_name FROM information_schema.columns WHERE table_name = 'posts' "
     "ORDER BY ordinal_position") if r[0] not in ("id", "analyzed_at")]
 copy_sql = f"COPY posts ({', '.join(cols)}) FROM STDIN"
-backend = [conn.info.backend_pid]
-t0, c0, s0 = time.perf_counter(), time.process_time(), backend_cpu(backend)
-n, rows, loads = 0, [], orjson.loads
-
-def flush(rows):
-    with conn.cursor() as cursor, cursor.copy(copy_sql) as copy:
-        for row_ in rows:
-            copy.write_row(row_)
-    conn.commit()
-
-for line in lines(path):
-    rows.append(row(loads(line), line))
-    if len(rows) == 10_000:
-        flush(rows); n += len(rows); rows = []
-flush(rows); n += len(rows)
-done(n, t0, c0, server=backend_cpu(backend) - s0)
+to_row = row
 """
+    + PG_COPY_LOOP
 )
 
 INIT_CHILD = """
@@ -513,6 +515,10 @@ def main() -> None:
             )
         for name, path in paths.items():
             print(f"  {path.name}: {path.stat().st_size / 1e6:.1f} MB ({name})")
+        scratch = Scratch(args.pg, args.scratch) if args.pg else None
+        if args.bulk_only:
+            _bulk_only(paths, kinds, sizes, folder, scratch, not args.no_sqlite)
+            return
         paths_db = ["normal", "bulk"] if not args.no_normal else ["bulk"]
         head = f"{'file / database':<22}{'records':>10}{'parse/s':>10}{'min/cpu':>10}"
         head += f"{'bare/s':>10}{'bare/cpu':>10}"
@@ -525,10 +531,6 @@ def main() -> None:
             " importing process plus, on PostgreSQL, its server processes; bulk/cli ="
             " bulk records per CPU second of the importing process alone)"
         )
-        scratch = Scratch(args.pg, args.scratch) if args.pg else None
-        if args.bulk_only:
-            _bulk_only(paths, kinds, sizes, folder, scratch, not args.no_sqlite)
-            return
         for kind in kinds:
             for n in sizes:
                 path = paths[f"{kind}-{n}"]
@@ -539,7 +541,7 @@ def main() -> None:
                     minimal = _child(MINIMAL_SQLITE_CHILD, str(path), str(db))
                     _remove_db(db)
                     _init(f"sqlite:///{db}")
-                    bare = _child(FAIR_SQLITE_CHILD, str(path), str(db))
+                    bare = _child(FAIR_SQLITE_CHILD, "sqlite-iso", str(path), str(db))
                     measured: dict[str, Measurement] = {}
                     for name in paths_db:
                         _remove_db(db)  # always a fresh database
@@ -552,7 +554,7 @@ def main() -> None:
                 pg_minimal = _child(MINIMAL_PG_CHILD, str(path), scratch.url)
                 scratch.fresh()
                 _init(scratch.sqlalchemy_url)
-                pg_bare = _child(FAIR_PG_CHILD, str(path), scratch.url)
+                pg_bare = _child(FAIR_PG_CHILD, "postgres", str(path), scratch.url)
                 scratch.fresh()
                 pg_bulk = _child(IMPORT_CHILD, str(path), scratch.sqlalchemy_url, "bulk")
                 scratch.drop()

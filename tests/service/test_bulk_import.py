@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -10,11 +11,14 @@ from typing import Any
 
 import orjson
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import func, inspect, select, update
 
 from resonanz.service import ImportSummary, Workspace
+from resonanz.store.bulk import bulk_lock
+from resonanz.store.bulk_pg import FTS_INDEX
 from resonanz.store.erased import add_tombstones
 from resonanz.store.schema import posts, quarantine
+from resonanz.store.search import PostQuery, list_posts
 from tests.support.killing import kill_minus_nine, start_until
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -182,6 +186,7 @@ CHILD = textwrap.dedent(
 
     ws = Workspace.open({url!r})
     ws.bulk_rows = {rows}
+    ws.bulk_min_rows = {min_rows}
     ws.import_file(Path({path!r}), fmt="reddit", bulk=True, progress=progress)
     """
 )
@@ -192,7 +197,7 @@ def test_a_bulk_import_killed_by_kill_minus_nine_is_completed_by_a_rerun(
 ) -> None:
     total, rows, stop = 2_345, 500, 1_000
     path = dump(tmp_path / "big.jsonl", [comment(i) for i in range(total)])
-    script = CHILD.format(stop=stop, url=db_url, path=str(path), rows=rows)
+    script = CHILD.format(stop=stop, url=db_url, path=str(path), rows=rows, min_rows=10**9)
     child, _ = start_until(script, stop)
     kill_minus_nine(child)
 
@@ -207,6 +212,43 @@ def test_a_bulk_import_killed_by_kill_minus_nine_is_completed_by_a_rerun(
         distinct = conn.execute(select(func.count(func.distinct(posts.c.native_id)))).scalar_one()
     assert n == distinct == total
     if ws.engine.dialect.name == "sqlite":  # the suspended full-text trigger was restored
+        assert fts_hits(ws, "lippenstift") == total
+
+
+def index_names(ws: Workspace) -> set[str]:
+    return {ix["name"] or "" for ix in inspect(ws.engine).get_indexes("posts")}
+
+
+def wait_for_bulk_lock(ws: Workspace) -> None:
+    """After a ``kill -9`` the server ends the dead client's session (and lock) shortly."""
+    for _ in range(100):
+        with bulk_lock(ws.engine) as free:
+            if free:
+                return
+        time.sleep(0.1)
+    raise AssertionError("the killed import's bulk lock was never released")
+
+
+def test_indexes_a_killed_bulk_import_deferred_are_back_after_a_rerun(
+    ws: Workspace, db_url: str, tmp_path: Path
+) -> None:
+    total, rows, stop = 1_500, 500, 500
+    secondary = {index.name or "" for index in posts.indexes}
+    path = dump(tmp_path / "big.jsonl", [comment(i) for i in range(total)])
+    script = CHILD.format(stop=stop, url=db_url, path=str(path), rows=rows, min_rows=1)
+    child, _ = start_until(script, stop)
+    assert not index_names(ws) & secondary  # deferred while the child loads
+    kill_minus_nine(child)
+    wait_for_bulk_lock(ws)
+    assert not index_names(ws) & secondary  # the killed load could not rebuild them
+
+    summary = ws.import_file(path, fmt="reddit", bulk=False)  # small: no deferral now
+    assert (summary.status, summary.new, summary.unchanged) == ("completed", total - stop, stop)
+    assert index_names(ws) >= secondary
+    if ws.engine.dialect.name == "postgresql":
+        assert FTS_INDEX in index_names(ws)
+        assert len(list_posts(ws.engine, PostQuery(q="lippenstift", limit=200)).items) == 200
+    else:
         assert fts_hits(ws, "lippenstift") == total
 
 

@@ -42,11 +42,13 @@ def iter_lines(stream: BinaryIO, max_line: int = MAX_LINE_BYTES) -> Iterator[tup
 
     A UTF-8 BOM at the start is dropped. A line longer than ``max_line`` is not
     kept in memory: the sentinel :data:`TOO_LONG` is yielded in its place so the
-    caller can reject it with the right line number.
+    caller can reject it with the right line number. Each chunk read is split at
+    once (``bytes.split``), so a line costs no copy of its own beyond its slice.
     """
     lineno = 0
-    buf = bytearray()
-    overflow = False
+    tail: list[bytes] = []  # the unfinished last line, in pieces (at most max_line)
+    tail_size = 0
+    overflow = False  # that line is already longer than max_line
     first = True
     while True:
         chunk = stream.read(_CHUNK)
@@ -56,27 +58,30 @@ def iter_lines(stream: BinaryIO, max_line: int = MAX_LINE_BYTES) -> Iterator[tup
             if chunk.startswith(BOM):
                 chunk = chunk[len(BOM) :]
             first = False
-        start = 0
-        while True:
-            nl = chunk.find(b"\n", start)
-            if nl < 0:
-                if not overflow:
-                    buf += chunk[start:]
-                    if len(buf) > max_line:
-                        overflow = True
-                        del buf[max_line:]
-                break
-            lineno += 1
-            if not overflow:
-                buf += chunk[start:nl]
-            line = bytes(buf).rstrip(b"\r")
-            yield lineno, (TOO_LONG if overflow or len(line) > max_line else line)
-            buf.clear()
-            overflow = False
-            start = nl + 1
-    if buf or overflow:
+        parts = chunk.split(b"\n")
+        rest = parts.pop()  # after the last newline: continued by the next chunk
+        if parts:
+            if overflow:
+                parts[0] = TOO_LONG
+            elif tail:
+                parts[0] = b"".join((*tail, parts[0]))
+            tail, tail_size, overflow = [], 0, False
+            for line in parts:
+                lineno += 1
+                if line is not TOO_LONG:
+                    line = line.rstrip(b"\r") if line.endswith(b"\r") else line
+                    if len(line) > max_line:
+                        line = TOO_LONG
+                yield lineno, line
+        if not overflow and rest:
+            tail.append(rest)
+            tail_size += len(rest)
+            if tail_size > max_line:
+                overflow, tail, tail_size = True, [], 0
+    if tail or overflow:
         lineno += 1
-        yield lineno, (TOO_LONG if overflow else bytes(buf).rstrip(b"\r"))
+        line = b"".join(tail).rstrip(b"\r")
+        yield lineno, (TOO_LONG if overflow or len(line) > max_line else line)
 
 
 #: Sentinel yielded by :func:`iter_lines` in place of a line over the limit.

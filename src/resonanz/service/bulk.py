@@ -18,12 +18,13 @@ totals, so a rerun neither loses nor duplicates, a killed run is reaped as
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import Connection, Engine
 
 from resonanz.importers.base import Checkpoint, ImportItem, RowItem
-from resonanz.models import Post, Rejected, Row, row_of
+from resonanz.models import Rejected, Row, row_of
 from resonanz.service.importing import _Batch
 from resonanz.store.posts import UpsertCounts, own_row
 from resonanz.store.staging import write_rows
@@ -67,23 +68,28 @@ class RowBatch(_Batch):
     ) -> None:
         super().__init__(engine, run_id, own, source)
         self.max_items = rows
+        self.now = datetime.now(UTC)
 
     def add(self, item: Any) -> None:
-        if isinstance(item, Checkpoint):
-            self.checkpoint = item
-            return
-        if isinstance(item, Rejected):
-            self._add_rejected(item)
-            return
-        if isinstance(item, Post):
-            item = (item.line, row_of(item))
-        line, row = item
+        if type(item) is not tuple:
+            if isinstance(item, Checkpoint):
+                self.checkpoint = item
+                return
+            if isinstance(item, Rejected):
+                self._add_rejected(item)
+                return
+            item = (item.line, row_of(item))  # a Post
+        row = item[1]
+        if not self.posts:  # one clock reading per batch for the "not in the future" check
+            self.now = datetime.now(UTC)
         try:
-            checked = check_row(row)
+            checked = check_row(row, self.now)
         except Unstorable as exc:
             self._reject(item, str(exc))
             return
-        self.posts.append((line, own_row(checked, self.own)))
+        if self.own:
+            checked = own_row(checked, self.own)
+        self.posts.append(item if checked is row else (item[0], checked))
         raw = checked[23]
         self.size += len(raw) + len(checked[7]) if raw else len(checked[7])
 

@@ -1,4 +1,4 @@
-"""Bulk loading on SQLite: build secondary structures once instead of row by row.
+"""Bulk loading: build secondary structures once instead of row by row.
 
 For a big import into a comparatively small table it is cheaper to drop the
 secondary ``posts`` indexes, load, and build them again from sorted data. The
@@ -20,6 +20,10 @@ A suspended insert trigger (and the original update/delete triggers) is written
 down, in the transaction that changes them, in the table ``resonanz_bulk_pending``; if the process dies mid-import,
 :func:`ensure_indexes` (run whenever a workspace is opened) catches the full-text
 index up, restores the trigger and the indexes.
+
+On PostgreSQL the bulk path (``bulk=True``) defers the secondary indexes and the two
+full-text GIN indexes under the same rule; the lock is an advisory lock there and a
+missing index is simply created again (:mod:`resonanz.store.bulk_pg`).
 """
 
 from __future__ import annotations
@@ -46,6 +50,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.schema import CreateIndex, DropIndex
 
+from resonanz.store.bulk_pg import advisory_lock, create_fts_indexes, drop_fts_indexes
 from resonanz.store.engine import file_lock
 from resonanz.store.schema import posts
 
@@ -162,9 +167,12 @@ def _resume_triggers(conn: Connection) -> None:
 def bulk_lock(engine: Engine) -> AbstractContextManager[bool]:
     """Hold the database's bulk-load lock if nobody else does; yields whether it was got.
 
-    Always ``True`` where no lock file applies (PostgreSQL, in-memory SQLite) or the
-    platform has no ``flock``.
+    On PostgreSQL it is an advisory lock (:func:`resonanz.store.bulk_pg.advisory_lock`).
+    Always ``True`` where no lock file applies (in-memory SQLite) or the platform has
+    no ``flock``.
     """
+    if engine.dialect.name == "postgresql":
+        return advisory_lock(engine)
     return file_lock(engine, ".bulk-lock", wait=False)
 
 
@@ -184,10 +192,13 @@ def ensure_indexes(engine: Engine) -> None:
             conn.execute(CreateIndex(index, if_not_exists=True))
         if conn.dialect.name == "sqlite":
             _resume_triggers(conn)
+        elif conn.dialect.name == "postgresql":
+            create_fts_indexes(conn)
 
 
-def _worth_it(engine: Engine, expected_rows: int, min_rows: int) -> bool:
-    if engine.dialect.name != "sqlite" or expected_rows < min_rows:
+def _worth_it(engine: Engine, expected_rows: int, min_rows: int, bulk: bool) -> bool:
+    pg = engine.dialect.name == "postgresql" and bulk
+    if (engine.dialect.name != "sqlite" and not pg) or expected_rows < min_rows:
         return False
     with engine.connect() as conn:
         stored = conn.execute(select(func.max(posts.c.id))).scalar() or 0
@@ -203,12 +214,13 @@ def deferred_indexes(
     Applies when ``expected_rows`` reaches ``min_rows`` and at least matches the
     posts already stored. With ``bulk`` (the bulk import path) the full-text trigger
     is deferred whatever the sizes: catching the index up costs one statement for
-    the rows added, however many are stored. Yields whether anything was deferred.
+    the rows added, however many are stored. On PostgreSQL only the bulk path defers,
+    the full-text GIN indexes with the secondary ones. Yields whether anything was deferred.
     Everything is rebuilt however the block ends (normally, by an exception or an
     interrupt). While another process holds the bulk lock this import runs in
     normal mode.
     """
-    drop = _worth_it(engine, expected_rows, min_rows)
+    drop = _worth_it(engine, expected_rows, min_rows, bulk)
     if not drop and not (bulk and engine.dialect.name == "sqlite"):
         yield False
         return
@@ -217,7 +229,9 @@ def deferred_indexes(
             yield False
             return
         with engine.begin() as conn:
-            if not inspect(conn).has_table(pending.name):  # else a crashed load is pending
+            if conn.dialect.name == "postgresql":
+                drop_fts_indexes(conn)
+            elif not inspect(conn).has_table(pending.name):  # else a crashed load is pending
                 _suspend_fts_trigger(conn)
             for index in posts.indexes if drop else ():
                 conn.execute(DropIndex(index, if_exists=True))

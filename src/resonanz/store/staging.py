@@ -9,12 +9,18 @@ PostgreSQL each batch is
    at commit (``ON COMMIT DELETE ROWS``; a killed process leaves nothing behind);
 2. moved into ``posts`` by one ``INSERT ... SELECT ... ON CONFLICT (platform,
    native_id) DO UPDATE ... WHERE content_hash`` differs, whose ``RETURNING (xmax =
-   0)`` tells new rows from updated ones; rows not returned were unchanged.
+   0)`` tells new rows from updated ones (counted on the server: the statement is a
+   CTE answering with one row); rows not returned were unchanged.
 
 The counts are those of :func:`resonanz.store.posts.upsert_posts`: a key repeated in
 one batch is applied in order (its second occurrence in a second round, and so on),
 so duplicates count against their previous occurrence and the last one wins. An
 update resets ``analyzed_at`` when text or title changed. Erased posts stay erased.
+
+The transaction commits with ``synchronous_commit = off``: should the *server* crash
+right after, the last batches may be lost whole (each with its run counts, so a
+rerun imports them again), never half; a killed importing process loses nothing
+committed.
 
 The ``COPY`` statement names only the fixed staging table and the ``posts``
 columns; every value travels as data of the copy stream.
@@ -36,6 +42,7 @@ from sqlalchemy import (
     and_,
     case,
     delete,
+    func,
     literal_column,
     select,
 )
@@ -79,10 +86,17 @@ def _upsert_statement() -> Any:
             "analyzed_at": case((same_text, posts.c.analyzed_at), else_=None),
         },
         where=posts.c.content_hash != excluded.content_hash,
-    ).returning(literal_column("(xmax = 0)", Boolean))
+    ).returning(literal_column("(xmax = 0)", Boolean).label("fresh"))
 
 
-_UPSERT = _upsert_statement()
+def _counting_statement() -> Any:
+    """The upsert as a CTE, answering with one row: ``(new, written)``."""
+    written = _upsert_statement().cte("written")
+    fresh = written.c.fresh
+    return select(func.count().filter(fresh), func.count()).select_from(written)
+
+
+_UPSERT = _counting_statement()
 
 
 @lru_cache(maxsize=1)
@@ -112,6 +126,7 @@ def _write_staged(
 ) -> UpsertCounts:
     stamp = now or datetime.now(UTC)
     rows, erased = _without_erased(conn, rows)
+    conn.exec_driver_sql("SET LOCAL synchronous_commit = off")
     conn.execute(CreateTable(stage, if_not_exists=True))
     total = UpsertCounts(unchanged=erased)
     for n, generation in enumerate(_generations(rows)):
@@ -154,7 +169,5 @@ def _copy_and_upsert(
     with driver.cursor() as cursor, cursor.copy(_copy_statement()) as copy:
         for row in rows:
             copy.write_row(_driver_row(row, _digest(row[2:23]), run_id, stamp, False))
-    flags = conn.execute(_UPSERT).scalars().all()
-    new = sum(1 for fresh in flags if fresh)
-    updated = len(flags) - new
-    return UpsertCounts(new, updated, len(rows) - len(flags))
+    new, written = conn.execute(_UPSERT).one()
+    return UpsertCounts(new, written - new, len(rows) - written)

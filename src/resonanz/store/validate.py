@@ -93,10 +93,18 @@ _LISTS = (20, 21, 22)  # links, hashtags, mentions
 _COUNTERS = (13, 15, 16, 17, 18, 19)  # followers, views, likes, replies, shares, score
 
 
+def _fine_id(value: str) -> bool:
+    """The common case of an id that needs nothing: letters and digits, not a word."""
+    return (
+        value.isalnum() and len(value) <= MAX_ID and (len(value) > 9 or value.lower() not in _WORDS)
+    )
+
+
 def check_row(row: Row, now: datetime | None = None) -> Row:
     """``row`` (:data:`~resonanz.models.ROW_FIELDS` order) as the store can hold it.
 
     Returns ``row`` itself when nothing needed repairing; raises :class:`Unstorable`.
+    A caller checking many rows passes ``now`` once (the bulk import does).
     """
     fixed: list[Any] | None = None
 
@@ -106,15 +114,17 @@ def check_row(row: Row, now: datetime | None = None) -> Row:
             fixed = list(row)
         fixed[index] = value
 
-    native_id = row[1].strip()
-    problem = _id_problem(native_id)
-    if problem:
-        raise Unstorable(f"id {problem}")
-    if native_id != row[1]:
-        put(1, native_id)
+    native_id: str = row[1]
+    if not _fine_id(native_id):
+        native_id = native_id.strip()
+        problem = _id_problem(native_id)
+        if problem:
+            raise Unstorable(f"id {problem}")
+        if native_id != row[1]:
+            put(1, native_id)
     for index in (3, 4):  # thread_id, parent_id
         value = row[index]
-        if value is None:
+        if value is None or _fine_id(value):
             continue
         stripped = value.strip()
         if _id_problem(stripped):
@@ -138,7 +148,7 @@ def check_row(row: Row, now: datetime | None = None) -> Row:
             put(index, _no_nul(value))
     for index in _LISTS:
         values = row[index]
-        if any("\x00" in v for v in values):
+        if values and any("\x00" in v for v in values):
             put(index, tuple(v.replace("\x00", "") for v in values))
     for index in (10, 11):  # author id, handle
         value = row[index]

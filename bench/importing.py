@@ -290,7 +290,8 @@ path, url = sys.argv[2], sys.argv[3]
 conn = psycopg.connect(url)
 cols = [r[0] for r in conn.execute(
     "SELECT column_name FROM information_schema.columns WHERE table_name = 'posts' "
-    "ORDER BY ordinal_position") if r[0] not in ("id", "analyzed_at")]
+    "AND is_generated = 'NEVER' ORDER BY ordinal_position")  # not the stored FTS vector
+    if r[0] not in ("id", "analyzed_at")]
 copy_sql = f"COPY posts ({', '.join(cols)}) FROM STDIN"
 to_row = row
 """

@@ -54,6 +54,10 @@ from resonanz.store.bulk_pg import advisory_lock, create_fts_indexes, drop_fts_i
 from resonanz.store.engine import file_lock
 from resonanz.store.schema import posts
 
+#: Indexes a load keeps: the people rollups look up, for every batch, the posts that
+#: answer the batch's posts (:func:`resonanz.store.people_rollups.affected`); without
+#: this index each look-up reads the whole table, and a load grows quadratic.
+KEPT_DURING_LOAD = frozenset({"ix_posts_platform_thread_id"})
 #: Imports expected to be smaller than this keep indexes and triggers in place.
 BULK_MIN_ROWS = 50_000
 
@@ -234,7 +238,8 @@ def deferred_indexes(
             elif not inspect(conn).has_table(pending.name):  # else a crashed load is pending
                 _suspend_fts_trigger(conn)
             for index in posts.indexes if drop else ():
-                conn.execute(DropIndex(index, if_exists=True))
+                if index.name not in KEPT_DURING_LOAD:
+                    conn.execute(DropIndex(index, if_exists=True))
         try:
             yield True
         finally:

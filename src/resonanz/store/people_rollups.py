@@ -44,10 +44,12 @@ from sqlalchemy import (
     func,
     inspect,
     select,
+    text,
     type_coerce,
 )
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.sql.elements import TextClause
 
 from resonanz.store.people_schema import (
     AUTHOR_COUNTS,
@@ -298,17 +300,38 @@ def affected(conn: Connection, keys: Iterable[tuple[str, str]]) -> list[int]:
     for platform, native_id in set(keys):
         by_platform.setdefault(platform, []).append(native_id)
     found: set[int] = set()
+    postgres = conn.dialect.name == "postgresql"
     for platform, natives in by_platform.items():
         natives.sort()
         for start in range(0, len(natives), _CHUNK):
             part = natives[start : start + _CHUNK]
             for column in (posts.c.native_id, posts.c.thread_id):  # one index each
+                if postgres:
+                    stmt = _PG_LOOKUP[column.name]
+                    params = {"platform": platform, "keys": part}
+                    found.update(conn.execute(stmt, params).scalars())
+                    continue
                 found.update(
                     conn.execute(
                         select(posts.c.id).where(posts.c.platform == platform, column.in_(part))
                     ).scalars()
                 )
     return sorted(found)
+
+
+def _pg_lookup(column: str) -> TextClause:
+    # One index probe per key (LATERAL; ``OFFSET 0`` keeps the planner from turning it
+    # back into a hash join): with ``IN (...)`` the planner multiplies the average
+    # thread size by the number of keys and reads the whole table, once per batch of
+    # an import (measured: 50 ms against 1 ms for 500 keys among 100k posts).
+    return text(
+        "SELECT p.id FROM unnest(CAST(:keys AS text[])) AS k(v) CROSS JOIN LATERAL "
+        f"(SELECT id FROM posts WHERE platform = :platform AND {column} = k.v OFFSET 0) AS p"
+    )
+
+
+#: the two look-ups of :func:`affected` on PostgreSQL (column names are fixed here)
+_PG_LOOKUP = {name: _pg_lookup(name) for name in ("native_id", "thread_id")}
 
 
 def keys_of(conn: Connection, ids: Sequence[int]) -> list[tuple[str, str]]:

@@ -193,6 +193,7 @@ def cold(workspace: Workspace, page: Callable[[], object], args: argparse.Namesp
             # how long until current figures exist (what the API and CLI wait for)
             C.directory_page(engine, C.Query(), wait=None)
             current.append((time.perf_counter() - began) * 1000)
+        print("  samples ms:", [round(x) for x in samples]) if args.verbose else None
         samples.sort()
         current.sort()
         p50, p95 = statistics.median(samples), samples[int(0.95 * (len(samples) - 1))]
@@ -221,6 +222,7 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=30)
     parser.add_argument("--changes", type=int, default=20, help="imports/analyses timed")
     parser.add_argument("--db", help="database URL (default: a fresh SQLite file)")
+    parser.add_argument("--verbose", action="store_true", help="print every sample")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         url = args.db or f"sqlite:///{Path(folder) / 'bench.db'}"

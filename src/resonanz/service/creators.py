@@ -140,7 +140,7 @@ class Page:
 
 #: how long the web page waits for figures that are being recomputed before it shows the
 #: previous ones (marked as such); ``None`` waits until they are ready
-PAGE_WAIT_S: float | None = 0.1
+PAGE_WAIT_S: float | None = 0.05
 
 
 def directory_page(

@@ -8,14 +8,17 @@ a one-line message plus a hint on stderr and an exit code in exactly one place,
 
 from __future__ import annotations
 
+import dataclasses
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TextIO, TypeVar
 
 import click
+import orjson
 from rich.console import Console
+from rich.table import Table
 
 from resonanz.errors import ResonanzError
 from resonanz.settings import Settings, load_settings
@@ -153,3 +156,24 @@ def system_actor() -> str:
         return f"cli:{getpass.getuser()}"
     except (KeyError, OSError):
         return "cli"
+
+
+def print_log(rows: Sequence[Any], title: str, columns: Sequence[str], as_json: bool) -> None:
+    """An audit log's rows (dataclasses with an ``at`` time): every field as JSON, or a
+    table of ``columns`` (empty cells for ``None``)."""
+    if as_json:
+        data = [dataclasses.asdict(r) for r in rows]
+        click.echo(orjson.dumps(data, option=orjson.OPT_INDENT_2, default=str).decode())
+        return
+    table = Table(title=title, title_justify="left")
+    for column in columns:
+        table.add_column(column)
+    for r in rows:
+        cells = [getattr(r, column) for column in columns]
+        table.add_row(
+            *(
+                v.isoformat(timespec="seconds") if column == "at" else "" if v is None else str(v)
+                for column, v in zip(columns, cells, strict=True)
+            )
+        )
+    stdout().print(table)

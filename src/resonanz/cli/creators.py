@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 from typing import Any
@@ -11,7 +10,14 @@ import click
 import orjson
 from rich.table import Table
 
-from resonanz.cli.common import ResonanzGroup, db_option, json_option, state, stdout
+from resonanz.cli.common import (
+    ResonanzGroup,
+    db_option,
+    json_option,
+    print_log,
+    state,
+    stdout,
+)
 from resonanz.cli.common import system_actor as _actor
 from resonanz.errors import InvalidValue
 from resonanz.service import creators as C
@@ -424,24 +430,8 @@ def partner_check(ctx: click.Context, since: str | None, until: str | None) -> N
 def creators_log(ctx: click.Context, limit: int, as_json: bool) -> None:
     """The directory's audit log (who added, split, merged, removed what), newest first."""
     rows = C.audit_log(state(ctx).open_workspace().engine, limit)
-    if as_json:
-        click.echo(
-            orjson.dumps([dataclasses.asdict(r) for r in rows], option=orjson.OPT_INDENT_2).decode()
-        )
-        return
-    table = Table(title="Creator-Protokoll (creator audit log)", title_justify="left")
-    for column in ("at", "actor", "action", "creator", "account", "detail"):
-        table.add_column(column)
-    for r in rows:
-        table.add_row(
-            r.at.isoformat(timespec="seconds"),
-            r.actor,
-            r.action,
-            r.creator or "",
-            r.account or "",
-            r.detail or "",
-        )
-    stdout().print(table)
+    columns = ("at", "actor", "action", "creator", "account", "detail")
+    print_log(rows, "Creator-Protokoll (creator audit log)", columns, as_json)
 
 
 def register(group: click.Group) -> None:

@@ -31,6 +31,7 @@ from resonanz.cli.common import (
     ResonanzGroup,
     db_option,
     json_option,
+    print_log,
     state,
     stdout,
     system_actor,
@@ -387,23 +388,8 @@ def log_command(ctx: click.Context, limit: int, as_json: bool) -> None:
     from resonanz.service.hub import audit_log
 
     rows = audit_log(state(ctx).open_workspace(), limit)
-    if as_json:
-        click.echo(_json([dataclasses.asdict(r) for r in rows]))
-        return
-    table = Table(title="hub audit log", title_justify="left")
-    for column in ("at", "actor", "action", "collection", "creator", "item", "note"):
-        table.add_column(column)
-    for r in rows:
-        table.add_row(
-            r.at.isoformat(timespec="seconds"),
-            r.actor,
-            r.action,
-            r.collection or "",
-            r.creator or "",
-            str(r.item or ""),
-            r.note or "",
-        )
-    stdout().print(table)
+    columns = ("at", "actor", "action", "collection", "creator", "item", "note")
+    print_log(rows, "hub audit log", columns, as_json)
 
 
 def register(group: click.Group) -> None:

@@ -86,7 +86,6 @@ __all__ = [
     "remove",
     "show",
     "split",
-    "warm",
 ]
 
 #: every formula the faces show, by figure
@@ -257,16 +256,6 @@ def _figures(engine: Engine, period: Period, wait: float | None = None) -> _Comp
         while len(_CACHE) > _CACHE_SIZE:
             _CACHE.popitem(last=False)
     return entry.get(engine, period, wait)
-
-
-def warm(engine: Engine, period: Period = Period()) -> None:
-    """Compute the directory of ``period`` in the background (e.g. when the server starts)."""
-    key = (str(engine.url), id(engine), period)
-    with _CACHE_LOCK:
-        entry = _CACHE.setdefault(key, _Directory())
-    threading.Thread(
-        target=entry.get, args=(engine, period, 0.0), daemon=True, name="creators-warm"
-    ).start()
 
 
 def show(engine: Engine, slug: str, period: Period = Period()) -> Figures:
